@@ -1,0 +1,97 @@
+package io.datably.api.app;
+
+import io.datably.api.Paged;
+import io.datably.config.DatablyConfig;
+import io.datably.service.AppInput;
+import io.datably.service.AppService;
+import io.datably.service.AppView;
+import io.datably.service.Flags;
+import io.datably.service.Paging;
+import io.datably.service.StatsService;
+import io.datably.service.StatsView;
+import io.smallrye.mutiny.Uni;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PATCH;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.UriInfo;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.ResponseStatus;
+
+/** Apps: the top-level containers of a tenant. */
+@Path("/api/apps")
+@Tag(name = "Apps")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+public class AppResource {
+    private final AppService apps;
+    private final StatsService stats;
+    private final DatablyConfig config;
+
+    public AppResource(AppService apps, StatsService stats, DatablyConfig config) {
+        this.apps = apps;
+        this.stats = stats;
+        this.config = config;
+    }
+
+    @POST
+    @ResponseStatus(201)
+    @Operation(summary = "Create an app; the slug is derived from the name when absent")
+    public Uni<AppView> create(AppInput input) {
+        return apps.create(input);
+    }
+
+    @GET
+    @Operation(summary = "List apps (active ones unless is_active=false), with search over name, slug, description")
+    public Uni<Paged<AppView>> list(@QueryParam("search") String search, @QueryParam("is_active") String active,
+                                    @QueryParam("page") String page, @QueryParam("page_size") String pageSize,
+                                    @Context UriInfo uri) {
+        Paging paging = Paging.parse(page, pageSize, config.paging().defaultPageSize(), config.paging().maxPageSize());
+        return apps.list(search, Flags.parse("is_active", active), paging).map(s -> Paged.of(s, paging, uri));
+    }
+
+    @GET
+    @Path("/{app}")
+    @Operation(summary = "Read an app")
+    public Uni<AppView> get(@PathParam("app") String app) {
+        return apps.get(app);
+    }
+
+    @PUT
+    @Path("/{app}")
+    @Operation(summary = "Replace an app's name, slug and description")
+    public Uni<AppView> replace(@PathParam("app") String app, AppInput input) {
+        return apps.update(app, input, false);
+    }
+
+    @PATCH
+    @Path("/{app}")
+    @Operation(summary = "Change some of an app's fields")
+    public Uni<AppView> patch(@PathParam("app") String app, AppInput input) {
+        return apps.update(app, input, true);
+    }
+
+    @DELETE
+    @Path("/{app}")
+    @ResponseStatus(204)
+    @Operation(summary = "Soft-delete an app: it and its datasources and datatables become inactive")
+    public Uni<Void> delete(@PathParam("app") String app) {
+        return apps.delete(app);
+    }
+
+    @GET
+    @Path("/{app}/stats")
+    @Operation(summary = "Statistics of an app: datasources, tables, records, storage, per provider")
+    public Uni<StatsView> stats(@PathParam("app") String app) {
+        return stats.ofApp(app);
+    }
+}

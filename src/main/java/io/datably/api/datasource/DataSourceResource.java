@@ -1,0 +1,91 @@
+package io.datably.api.datasource;
+
+import io.datably.api.Paged;
+import io.datably.config.DatablyConfig;
+import io.datably.service.DataSourceInput;
+import io.datably.service.DataSourceService;
+import io.datably.service.DataSourceView;
+import io.datably.service.Flags;
+import io.datably.service.Paging;
+import io.datably.service.StatsService;
+import io.datably.service.StatsView;
+import io.smallrye.mutiny.Uni;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PATCH;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.UriInfo;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.ResponseStatus;
+
+/** DataSources: sets of tables served by one provider. */
+@Path("/api/apps/{app}/datasources")
+@Tag(name = "DataSources")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+public class DataSourceResource {
+    private final DataSourceService datasources;
+    private final StatsService stats;
+    private final DatablyConfig config;
+
+    public DataSourceResource(DataSourceService datasources, StatsService stats, DatablyConfig config) {
+        this.datasources = datasources;
+        this.stats = stats;
+        this.config = config;
+    }
+
+    @POST
+    @ResponseStatus(201)
+    @Operation(summary = "Create a datasource with provider_type flat_table, jsonb or mongodb")
+    public Uni<DataSourceView> create(@PathParam("app") String app, DataSourceInput input) {
+        return datasources.create(app, input);
+    }
+
+    @GET
+    @Operation(summary = "List the app's datasources (active ones unless is_active=false)")
+    public Uni<Paged<DataSourceView>> list(@PathParam("app") String app, @QueryParam("search") String search,
+                                           @QueryParam("is_active") String active, @QueryParam("page") String page,
+                                           @QueryParam("page_size") String pageSize, @Context UriInfo uri) {
+        Paging paging = Paging.parse(page, pageSize, config.paging().defaultPageSize(), config.paging().maxPageSize());
+        return datasources.list(app, search, Flags.parse("is_active", active), paging)
+                .map(s -> Paged.of(s, paging, uri));
+    }
+
+    @GET
+    @Path("/{ds}")
+    @Operation(summary = "Read a datasource")
+    public Uni<DataSourceView> get(@PathParam("app") String app, @PathParam("ds") String ds) {
+        return datasources.get(app, ds);
+    }
+
+    @PATCH
+    @Path("/{ds}")
+    @Operation(summary = "Change a datasource's name, slug, description, provider_config or is_active")
+    public Uni<DataSourceView> patch(@PathParam("app") String app, @PathParam("ds") String ds,
+                                     DataSourceInput input) {
+        return datasources.update(app, ds, input);
+    }
+
+    @DELETE
+    @Path("/{ds}")
+    @ResponseStatus(204)
+    @Operation(summary = "Soft-delete a datasource and its datatables")
+    public Uni<Void> delete(@PathParam("app") String app, @PathParam("ds") String ds) {
+        return datasources.delete(app, ds);
+    }
+
+    @GET
+    @Path("/{ds}/stats")
+    @Operation(summary = "Statistics of a datasource and each of its tables")
+    public Uni<StatsView> stats(@PathParam("app") String app, @PathParam("ds") String ds) {
+        return stats.ofDataSource(app, ds);
+    }
+}

@@ -1,0 +1,74 @@
+package io.datably.catalog;
+
+import io.quarkus.hibernate.reactive.panache.PanacheQuery;
+import io.quarkus.hibernate.reactive.panache.PanacheRepository;
+import io.quarkus.panache.common.Parameters;
+import io.quarkus.panache.common.Sort;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.OffsetDateTime;
+import java.util.List;
+
+/** Tenant-scoped access to datatables. */
+@ApplicationScoped
+public class DataTableRepository implements PanacheRepository<DataTable> {
+
+    public Uni<DataTable> findByName(DataSource datasource, String name) {
+        return find("datasource = ?1 and name = ?2", datasource, name).firstResult();
+    }
+
+    /** Tables of one datasource ({@code datasource} set) or of a whole app, with optional filters. */
+    public PanacheQuery<DataTable> search(App app, DataSource datasource, Boolean materialized, Boolean active) {
+        StringBuilder where = new StringBuilder();
+        Parameters params;
+        if (datasource != null) {
+            where.append("datasource = :ds");
+            params = Parameters.with("ds", datasource);
+        } else {
+            where.append("datasource.app = :app and datasource.active = true");
+            params = Parameters.with("app", app);
+        }
+        if (materialized != null) {
+            where.append(" and materialized = :materialized");
+            params.and("materialized", materialized);
+        }
+        if (active != null) {
+            where.append(" and active = :active");
+            params.and("active", active);
+        }
+        return find(where.toString(), Sort.by("id"), params);
+    }
+
+    public Uni<List<DataTable>> activeOfApp(App app) {
+        return list("datasource.app = ?1 and datasource.active = true and active = true", Sort.by("id"), app);
+    }
+
+    /** Active table counts per datasource id. */
+    public Uni<List<Object[]>> countActiveByDataSource(List<Long> datasourceIds) {
+        return getSession().chain(s -> s.createSelectionQuery(
+                "select t.datasource.id, count(t) from DataTable t where t.datasource.id in :ids and t.active = true "
+                        + "group by t.datasource.id", Object[].class).setParameter("ids", datasourceIds).getResultList());
+    }
+
+    /** Active table counts per app id (through active datasources). */
+    public Uni<List<Object[]>> countActiveByApp(List<Long> appIds) {
+        return getSession().chain(s -> s.createSelectionQuery(
+                "select t.datasource.app.id, count(t) from DataTable t where t.datasource.app.id in :ids "
+                        + "and t.active = true and t.datasource.active = true group by t.datasource.app.id",
+                Object[].class).setParameter("ids", appIds).getResultList());
+    }
+
+    public Uni<Boolean> physicalNameTaken(String tenant, String physicalName) {
+        return count("tenant = ?1 and physicalTableName = ?2", tenant, physicalName).map(n -> n > 0);
+    }
+
+    public Uni<Integer> deactivateAllOfApp(App app) {
+        return update("active = false, updatedAt = ?1 where active = true and datasource.id in "
+                + "(select d.id from DataSource d where d.app = ?2)", OffsetDateTime.now(), app);
+    }
+
+    public Uni<Integer> deactivateAllOf(DataSource datasource) {
+        return update("active = false, updatedAt = ?1 where datasource = ?2 and active = true",
+                OffsetDateTime.now(), datasource);
+    }
+}

@@ -1,0 +1,37 @@
+package io.datably.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/** Datably's own settings, under {@code datably.*} (environment: {@code DATABLY_...}). */
+@ConfigMapping(prefix = "datably")
+public interface DatablyConfig {
+
+    /** How the tenant of a request is found. */
+    Tenant tenant();
+
+    /** Paging of catalog and record lists. */
+    Paging paging();
+
+    /** Tenant resolution settings. */
+    interface Tenant {
+        /** Tenant used when a request names none (development and single-tenant installs). */
+        @WithDefault("default")
+        String defaultTenant();
+
+        /** Whether the {@code X-Tenant} header may choose the tenant (dev/test only, until OIDC lands). */
+        @WithDefault("true")
+        boolean headerEnabled();
+    }
+
+    /** DRF-style page sizes. */
+    interface Paging {
+        /** Page size when the request gives none. */
+        @WithDefault("50")
+        int defaultPageSize();
+
+        /** Largest page size a request may ask for. */
+        @WithDefault("1000")
+        int maxPageSize();
+    }
+}

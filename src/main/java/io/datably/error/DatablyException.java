@@ -1,0 +1,52 @@
+package io.datably.error;
+
+import java.util.List;
+
+/**
+ * The one exception type the service raises on purpose; the problem+json mapper turns it into a response.
+ * Factories name the situation, so call sites read as sentences.
+ */
+public class DatablyException extends RuntimeException {
+    private final ErrorCode code;
+    private final List<ProblemItem> errors;
+
+    public DatablyException(ErrorCode code, String detail, List<ProblemItem> errors) {
+        super(detail);
+        this.code = code;
+        this.errors = List.copyOf(errors);
+    }
+
+    public DatablyException(ErrorCode code, String detail) {
+        this(code, detail, List.of());
+    }
+
+    public ErrorCode code() {
+        return code;
+    }
+
+    public List<ProblemItem> errors() {
+        return errors;
+    }
+
+    public static DatablyException notFound(String what, String name) {
+        return new DatablyException(ErrorCode.NOT_FOUND, what + " '" + name + "' not found");
+    }
+
+    public static DatablyException invalidParameter(String parameter, String message) {
+        return new DatablyException(ErrorCode.INVALID_PARAMETER, "Parameter '" + parameter + "': " + message,
+                List.of(new ProblemItem(parameter, "invalid", message)));
+    }
+
+    public static DatablyException invalidField(String field, String code, String message) {
+        return new DatablyException(ErrorCode.INVALID_FIELD, "Field '" + field + "': " + message,
+                List.of(new ProblemItem(field, code, message)));
+    }
+
+    public static DatablyException duplicate(String detail) {
+        return new DatablyException(ErrorCode.DUPLICATE, detail);
+    }
+
+    public static DatablyException conflict(String detail) {
+        return new DatablyException(ErrorCode.CONFLICT, detail);
+    }
+}

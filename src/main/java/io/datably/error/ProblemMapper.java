@@ -1,0 +1,126 @@
+package io.datably.error;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.Response;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+/** Turns every failure into RFC 9457 problem+json with a stable code; a 500 is logged, never explained. */
+public class ProblemMapper {
+    public static final String PROBLEM_JSON = "application/problem+json";
+    private static final Logger LOG = Logger.getLogger(ProblemMapper.class);
+
+    @ServerExceptionMapper
+    public Response datably(DatablyException e) {
+        return problem(e.code(), e.getMessage(), e.errors());
+    }
+
+    @ServerExceptionMapper
+    public Response jsonMapping(JsonMappingException e) {
+        String path = jsonPath(e.getPath());
+        if (e instanceof UnrecognizedPropertyException u) {
+            String field = path.isEmpty() ? u.getPropertyName() : path;
+            return problem(ErrorCode.INVALID_FIELD, "Unknown field '" + field + "'",
+                    List.of(new ProblemItem(field, "unknown_field", "is not a known field")));
+        }
+        if (e instanceof InvalidFormatException || e instanceof MismatchedInputException) {
+            String expected = e instanceof MismatchedInputException m && m.getTargetType() != null
+                    ? describe(m.getTargetType()) : "another type";
+            String field = path.isEmpty() ? "body" : path;
+            return problem(ErrorCode.INVALID_FIELD, "Field '" + field + "' must be " + expected,
+                    List.of(new ProblemItem(field, "type", "must be " + expected)));
+        }
+        return malformed(e);
+    }
+
+    @ServerExceptionMapper
+    public Response jsonProcessing(JsonProcessingException e) {
+        return malformed(e);
+    }
+
+    @ServerExceptionMapper
+    public Response web(WebApplicationException e) {
+        int status = e.getResponse().getStatus();
+        if (e.getCause() instanceof JsonMappingException m) {
+            return jsonMapping(m);
+        }
+        if (e.getCause() instanceof JsonProcessingException p) {
+            return malformed(p);
+        }
+        ErrorCode code = switch (status) {
+            case 404 -> ErrorCode.NOT_FOUND;
+            case 405 -> ErrorCode.METHOD_NOT_ALLOWED;
+            case 406 -> ErrorCode.NOT_ACCEPTABLE;
+            case 415 -> ErrorCode.UNSUPPORTED_MEDIA_TYPE;
+            default -> status < 500 ? ErrorCode.MALFORMED_BODY : ErrorCode.INTERNAL;
+        };
+        if (status >= 500) {
+            LOG.error("Unhandled server error", e);
+        }
+        String detail = status == 404 ? "No such resource" : e.getMessage();
+        return Response.status(status).type(PROBLEM_JSON).entity(body(code, status, detail, List.of())).build();
+    }
+
+    @ServerExceptionMapper
+    public Response unexpected(Exception e) {
+        LOG.error("Unhandled error", e);
+        return problem(ErrorCode.INTERNAL, "An unexpected error occurred; it has been logged", List.of());
+    }
+
+    private static Response malformed(JsonProcessingException e) {
+        String location = e.getLocation() == null ? ""
+                : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
+        return problem(ErrorCode.MALFORMED_BODY, "The request body is not valid JSON" + location + ": "
+                + e.getOriginalMessage(), List.of());
+    }
+
+    public static Response problem(ErrorCode code, String detail, List<ProblemItem> errors) {
+        return Response.status(code.status()).type(PROBLEM_JSON)
+                .entity(body(code, code.status(), detail, errors)).build();
+    }
+
+    private static Map<String, Object> body(ErrorCode code, int status, String detail, List<ProblemItem> errors) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("type", "https://datably.io/problems/" + code.code());
+        body.put("title", code.title());
+        body.put("status", status);
+        body.put("code", code.code());
+        body.put("detail", detail);
+        body.put("errors", errors);
+        return body;
+    }
+
+    private static String jsonPath(List<JsonMappingException.Reference> path) {
+        return path.stream()
+                .map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
+                .collect(Collectors.joining(".")).replace(".[", "[");
+    }
+
+    private static String describe(Class<?> type) {
+        if (type == String.class) {
+            return "a string";
+        }
+        if (type == Boolean.class || type == boolean.class) {
+            return "a boolean";
+        }
+        if (Number.class.isAssignableFrom(type) || type.isPrimitive()) {
+            return "a number";
+        }
+        if (type.isEnum()) {
+            return "one of " + java.util.Arrays.toString(type.getEnumConstants()).toLowerCase();
+        }
+        if (Map.class.isAssignableFrom(type) || com.fasterxml.jackson.databind.node.ObjectNode.class.isAssignableFrom(type)) {
+            return "an object";
+        }
+        return "a " + type.getSimpleName();
+    }
+}

@@ -1,0 +1,191 @@
+package io.datably.provider.pgflat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+import io.datably.error.ProblemItem;
+import io.datably.provider.spi.Capabilities;
+import io.datably.provider.spi.PageRequest;
+import io.datably.provider.spi.RecordKey;
+import io.datably.provider.spi.RecordPage;
+import io.datably.provider.spi.TableDescriptor;
+import io.datably.provider.sql.PgProvider;
+import io.datably.provider.sql.PgTypes;
+import io.datably.provider.sql.Sql;
+import io.datably.schema.evolution.LiquibaseRunner;
+import io.datably.schema.evolution.LiquibaseRunner.ChangeSetSpec;
+import io.datably.schema.model.Field;
+import io.datably.schema.model.FieldType;
+import io.datably.schema.model.TableSchema;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.inject.Singleton;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Collectors;
+import liquibase.change.core.RawSQLChange;
+
+/**
+ * {@code flat_table}: one PostgreSQL column per field, with the schema's keys and constraints enforced by
+ * PostgreSQL itself. Records travel to PostgreSQL as one jsonb parameter and come back as JSON that PostgreSQL
+ * renders, so no value is ever spliced into SQL text.
+ */
+@Singleton
+public class FlatTableProvider extends PgProvider {
+    private static final int MAX_IDENTIFIER_BYTES = 63;
+    private final LiquibaseRunner liquibase;
+
+    public FlatTableProvider(Pool pool, ObjectMapper mapper, LiquibaseRunner liquibase) {
+        super(pool, mapper);
+        this.liquibase = liquibase;
+    }
+
+    @Override
+    public String providerType() {
+        return "flat_table";
+    }
+
+    @Override
+    public Capabilities capabilities() {
+        return new Capabilities(true, true);
+    }
+
+    @Override
+    public List<ProblemItem> storageProblems(TableSchema schema) {
+        List<ProblemItem> problems = new ArrayList<>();
+        for (int i = 0; i < schema.fields().size(); i++) {
+            String name = schema.fields().get(i).name();
+            if (name.getBytes(StandardCharsets.UTF_8).length > MAX_IDENTIFIER_BYTES) {
+                problems.add(new ProblemItem("json_schema.fields[" + i + "].name", "name_too_long",
+                        "flat_table columns are PostgreSQL identifiers: at most 63 bytes"));
+            } else if (name.indexOf('\0') >= 0) {
+                problems.add(new ProblemItem("json_schema.fields[" + i + "].name", "invalid_name",
+                        "must not contain NUL characters"));
+            }
+        }
+        return problems;
+    }
+
+    @Override
+    public Uni<Void> materialize(TableDescriptor table) {
+        String name = table.physical().name();
+        var create = new RawSQLChange(FlatTableDdl.createTable(table));
+        return liquibase.apply(table.physical().namespace(), "datably/" + name,
+                List.of(new ChangeSetSpec(name + "-create", List.of(create))));
+    }
+
+    @Override
+    public Uni<List<String>> insert(TableDescriptor table, List<ObjectNode> records) {
+        TableSchema schema = table.schema();
+        ArrayNode docs = mapper.createArrayNode();
+        records.forEach(r -> docs.add(encode(schema, r)));
+        String columns = schema.fields().stream().map(f -> Sql.quote(f.name())).collect(Collectors.joining(", "));
+        String values = schema.fields().stream().map(f -> PgTypes.fromJson(f, "e.doc"))
+                .collect(Collectors.joining(", "));
+        String sql = "WITH stored AS (INSERT INTO " + Sql.table(table.physical()) + " (" + columns + ") SELECT "
+                + values + " FROM jsonb_array_elements($1::text::jsonb) WITH ORDINALITY AS e(doc, n) ORDER BY e.n "
+                + "RETURNING *) " + selectJson(schema, "stored");
+        return texts(sql, Tuple.of(json(docs)));
+    }
+
+    @Override
+    public Uni<Optional<String>> find(TableDescriptor table, RecordKey key) {
+        TableSchema schema = table.schema();
+        return firstText(selectJson(schema, Sql.table(table.physical()) + " WHERE " + keyCondition(schema, "$1")),
+                Tuple.of(json(keyDoc(schema, key))));
+    }
+
+    @Override
+    public Uni<RecordPage> list(TableDescriptor table, PageRequest page) {
+        TableSchema schema = table.schema();
+        String from = Sql.table(table.physical());
+        String order = schema.primaryKey().isEmpty() ? "ctid" : Sql.columns(schema.primaryKey());
+        String pageSql = "SELECT coalesce(json_agg(r), '[]'::json)::text FROM (SELECT " + jsonColumns(schema)
+                + " FROM " + from + " ORDER BY " + order + " LIMIT $1 OFFSET $2) r";
+        return page(pageSql, "SELECT count(*) FROM " + from, page);
+    }
+
+    @Override
+    public Uni<Optional<String>> replace(TableDescriptor table, RecordKey key, ObjectNode record) {
+        return updateFields(table, key, record);
+    }
+
+    @Override
+    public Uni<Optional<String>> update(TableDescriptor table, RecordKey key, ObjectNode changes) {
+        return updateFields(table, key, changes);
+    }
+
+    @Override
+    public Uni<Boolean> delete(TableDescriptor table, RecordKey key) {
+        TableSchema schema = table.schema();
+        return run("DELETE FROM " + Sql.table(table.physical()) + " WHERE " + keyCondition(schema, "$1"),
+                Tuple.of(json(keyDoc(schema, key)))).map(rows -> rows.rowCount() > 0);
+    }
+
+    @Override
+    public Uni<Boolean> exists(TableDescriptor table, List<String> fields, List<JsonNode> values) {
+        TableSchema schema = table.schema();
+        ObjectNode doc = mapper.createObjectNode();
+        List<String> conditions = new ArrayList<>();
+        for (int i = 0; i < fields.size(); i++) {
+            Field field = schema.field(fields.get(i)).orElseThrow();
+            doc.set(field.name(), values.get(i));
+            conditions.add(Sql.quote(field.name()) + " = " + PgTypes.fromJson(field, "$1::text::jsonb"));
+        }
+        return run("SELECT EXISTS (SELECT 1 FROM " + Sql.table(table.physical()) + " WHERE "
+                + String.join(" AND ", conditions) + ")", Tuple.of(json(encode(schema, doc))))
+                .map(rows -> rows.iterator().next().getBoolean(0));
+    }
+
+    /** Sets the fields present in {@code values} on the record with {@code key}; answers the record as stored. */
+    private Uni<Optional<String>> updateFields(TableDescriptor table, RecordKey key, ObjectNode values) {
+        TableSchema schema = table.schema();
+        String assignments = schema.fields().stream().filter(f -> values.has(f.name()))
+                .map(f -> Sql.quote(f.name()) + " = " + PgTypes.fromJson(f, "$1::text::jsonb"))
+                .collect(Collectors.joining(", "));
+        String sql = "WITH stored AS (UPDATE " + Sql.table(table.physical()) + " SET " + assignments + " WHERE "
+                + keyCondition(schema, "$2") + " RETURNING *) " + selectJson(schema, "stored");
+        return firstText(sql, Tuple.of(json(encode(schema, values)), json(keyDoc(schema, key))));
+    }
+
+    private static String selectJson(TableSchema schema, String from) {
+        return "SELECT row_to_json(r)::text FROM (SELECT " + jsonColumns(schema) + " FROM " + from + ") r";
+    }
+
+    private static String jsonColumns(TableSchema schema) {
+        return schema.fields().stream().map(f -> PgTypes.toJson(f, Sql.quote(f.name())) + " AS " + Sql.quote(f.name()))
+                .collect(Collectors.joining(", "));
+    }
+
+    private static String keyCondition(TableSchema schema, String param) {
+        return schema.primaryKey().stream().map(pk -> Sql.quote(pk) + " = "
+                + PgTypes.fromJson(schema.field(pk).orElseThrow(), param + "::text::jsonb")).collect(Collectors.joining(" AND "));
+    }
+
+    private ObjectNode keyDoc(TableSchema schema, RecordKey key) {
+        ObjectNode doc = mapper.createObjectNode();
+        for (int i = 0; i < schema.primaryKey().size(); i++) {
+            doc.set(schema.primaryKey().get(i), key.values().get(i));
+        }
+        return encode(schema, doc);
+    }
+
+    /** Canonical values PostgreSQL would not parse as is: the schema's "INF" is PostgreSQL's "Infinity". */
+    private static ObjectNode encode(TableSchema schema, ObjectNode record) {
+        ObjectNode copy = null;
+        for (Field field : schema.fields()) {
+            JsonNode value = record.get(field.name());
+            if (field.type() == FieldType.NUMBER && value != null && value.isTextual()
+                    && value.asText().endsWith("INF")) {
+                copy = copy == null ? record.deepCopy() : copy;
+                copy.set(field.name(), TextNode.valueOf(value.asText().startsWith("-") ? "-Infinity" : "Infinity"));
+            }
+        }
+        return copy == null ? record : copy;
+    }
+}

@@ -1,0 +1,55 @@
+package io.datably.provider.spi;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.smallrye.mutiny.Uni;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A storage engine for DataTables. Records in and out are canonical JSON (see {@code RecordCaster}): the service
+ * has validated and cast them, so a provider only maps them to its store and back.
+ * Failures are {@code DatablyException}s with the store's errors translated (duplicate key → DUPLICATE, ...).
+ */
+public interface DataProvider {
+
+    /** The {@code provider_type} this provider serves: {@code flat_table}, {@code jsonb} or {@code mongodb}. */
+    String providerType();
+
+    Capabilities capabilities();
+
+    /** Throws {@code PROVIDER_NOT_CONFIGURED} naming the missing setting when the store is not set up. */
+    void checkAvailable();
+
+    /**
+     * Problems that stop this provider from storing a valid schema (e.g. names longer than PostgreSQL allows),
+     * as {@code (JSON path, code, message)}; empty when it can store it.
+     */
+    default java.util.List<io.datably.error.ProblemItem> storageProblems(io.datably.schema.model.TableSchema schema) {
+        return java.util.List.of();
+    }
+
+    /** Creates the physical table or collection (and its namespace when missing). Idempotent. */
+    Uni<Void> materialize(TableDescriptor table);
+
+    /** Inserts all records or none; returns each stored record, as read back, in input order. */
+    Uni<List<String>> insert(TableDescriptor table, List<ObjectNode> records);
+
+    Uni<Optional<String>> find(TableDescriptor table, RecordKey key);
+
+    Uni<RecordPage> list(TableDescriptor table, PageRequest page);
+
+    /** Replaces the whole record (every schema field is present in {@code record}); empty when no such key. */
+    Uni<Optional<String>> replace(TableDescriptor table, RecordKey key, ObjectNode record);
+
+    /** Changes only the fields present in {@code changes}; empty when no such key. */
+    Uni<Optional<String>> update(TableDescriptor table, RecordKey key, ObjectNode changes);
+
+    /** Deletes one record; false when no such key. */
+    Uni<Boolean> delete(TableDescriptor table, RecordKey key);
+
+    /** Whether a record exists whose {@code fields} equal {@code values} (used to check references). */
+    Uni<Boolean> exists(TableDescriptor table, List<String> fields, List<JsonNode> values);
+
+    Uni<TableStats> stats(TableDescriptor table);
+}

@@ -1,0 +1,68 @@
+package io.datably.schema.evolution;
+
+import io.agroal.api.AgroalDataSource;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.core.Vertx;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.util.List;
+import liquibase.Contexts;
+import liquibase.LabelExpression;
+import liquibase.Liquibase;
+import liquibase.change.Change;
+import liquibase.changelog.ChangeSet;
+import liquibase.changelog.DatabaseChangeLog;
+import liquibase.database.Database;
+import liquibase.database.DatabaseFactory;
+import liquibase.database.ObjectQuotingStrategy;
+import liquibase.database.jvm.JdbcConnection;
+import liquibase.resource.ClassLoaderResourceAccessor;
+
+/**
+ * Applies generated changelogs to a tenant's schema with Liquibase over JDBC, on a worker thread (never the event
+ * loop). Liquibase's history tables live in the tenant's schema, so each tenant's changes are tracked with it.
+ */
+@ApplicationScoped
+public class LiquibaseRunner {
+    private final AgroalDataSource dataSource;
+    private final Vertx vertx;
+
+    public LiquibaseRunner(AgroalDataSource dataSource, Vertx vertx) {
+        this.dataSource = dataSource;
+        this.vertx = vertx;
+    }
+
+    /** One changeset to apply: a deterministic id (table + schema version) and its changes, in order. */
+    public record ChangeSetSpec(String id, List<Change> changes) {
+    }
+
+    /**
+     * Creates the schema when missing (Liquibase cannot create the schema its own tables live in), then applies the
+     * changesets not yet applied there. Completes on the caller's context.
+     */
+    public Uni<Void> apply(String schema, String changeLogPath, List<ChangeSetSpec> changeSets) {
+        return vertx.executeBlocking(() -> {
+            try (Connection connection = dataSource.getConnection()) {
+                try (Statement statement = connection.createStatement()) {
+                    // The schema name is generated from a validated tenant id ([a-z][a-z0-9_]*): safe to inline.
+                    statement.execute("CREATE SCHEMA IF NOT EXISTS \"" + schema + "\"");
+                }
+                Database database = DatabaseFactory.getInstance()
+                        .findCorrectDatabaseImplementation(new JdbcConnection(connection));
+                database.setDefaultSchemaName(schema);
+                database.setLiquibaseSchemaName(schema);
+                DatabaseChangeLog changeLog = new DatabaseChangeLog(changeLogPath);
+                for (ChangeSetSpec spec : changeSets) {
+                    ChangeSet changeSet = new ChangeSet(spec.id(), "datably", false, false, changeLogPath, null, null,
+                            true, ObjectQuotingStrategy.QUOTE_ALL_OBJECTS, changeLog);
+                    spec.changes().forEach(changeSet::addChange);
+                    changeLog.addChangeSet(changeSet);
+                }
+                Liquibase liquibase = new Liquibase(changeLog, new ClassLoaderResourceAccessor(), database);
+                liquibase.update(new Contexts(), new LabelExpression());
+                return null;
+            }
+        }, false);
+    }
+}

@@ -1,0 +1,23 @@
+package io.datably.schema.model;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * One column of a table schema: {@code format} is {@code "default"} when absent (legacy {@code fmt:} prefix stripped),
+ * {@code missingValues} is the effective list (field-level, else schema-level, else {@code [""]}), and
+ * {@code descriptor} is the original field descriptor, kept for type options such as {@code trueValues}.
+ */
+public record Field(String name, FieldType type, String format, Constraints constraints,
+        List<String> missingValues, ObjectNode descriptor) {
+
+    public Field {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(type, "type");
+        format = format == null ? "default" : format;
+        constraints = constraints == null ? Constraints.NONE : constraints;
+        missingValues = missingValues == null ? List.of("") : List.copyOf(missingValues);
+        descriptor = descriptor == null ? null : descriptor.deepCopy();
+    }
+}

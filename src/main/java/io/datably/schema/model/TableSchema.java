@@ -1,0 +1,31 @@
+package io.datably.schema.model;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A validated Frictionless Table Schema; {@code primaryKey} is an empty list when there is none (the v1 string
+ * form is normalised to a list) and {@code descriptor} is the original descriptor.
+ */
+public record TableSchema(List<Field> fields, List<String> primaryKey, List<List<String>> uniqueKeys,
+        List<ForeignKey> foreignKeys, ObjectNode descriptor) {
+
+    public TableSchema {
+        fields = List.copyOf(fields);
+        primaryKey = primaryKey == null ? List.of() : List.copyOf(primaryKey);
+        uniqueKeys = uniqueKeys == null ? List.of() : uniqueKeys.stream().map(List::copyOf).toList();
+        foreignKeys = foreignKeys == null ? List.of() : List.copyOf(foreignKeys);
+        descriptor = descriptor == null ? null : descriptor.deepCopy();
+    }
+
+    /** The field with exactly this (case-sensitive) name. */
+    public Optional<Field> field(String name) {
+        return fields.stream().filter(f -> f.name().equals(name)).findFirst();
+    }
+
+    /** A field is required by its own constraint or, implicitly, by being part of the primary key. */
+    public boolean isRequired(Field field) {
+        return field.constraints().required() || primaryKey.contains(field.name());
+    }
+}

@@ -1,0 +1,216 @@
+package io.datably.service;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.datably.catalog.DataSource;
+import io.datably.catalog.DataTable;
+import io.datably.catalog.DataTableRepository;
+import io.datably.error.DatablyException;
+import io.datably.error.ErrorCode;
+import io.datably.provider.spi.DataProvider;
+import io.datably.schema.model.TableSchema;
+import io.datably.schema.validate.CanonicalJson;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+
+/**
+ * Use cases of datatables: create (validate, register, materialize), list, read, change, soft delete, materialize.
+ * A create that cannot be materialized leaves nothing behind: the catalog row is removed again.
+ */
+@ApplicationScoped
+public class DataTableService {
+    private final DataSourceService datasources;
+    private final DataTableRepository tables;
+    private final ProviderRegistry providers;
+    private final TableResolver resolver;
+    private final SchemaOperations operations;
+
+    public DataTableService(DataSourceService datasources, DataTableRepository tables, ProviderRegistry providers,
+                            TableResolver resolver, SchemaOperations operations) {
+        this.datasources = datasources;
+        this.tables = tables;
+        this.providers = providers;
+        this.resolver = resolver;
+        this.operations = operations;
+    }
+
+    public Uni<DataTableView> create(String appSlug, String dsSlug, DataTableInput input) {
+        String name = Names.requireTableName("name", input.name());
+        TableSchema schema = SchemaCache.parseClientSchema(input.jsonSchema());
+        boolean materialize = input.materialize() == null || input.materialize();
+        return Panache.withTransaction(() -> datasources.requireActive(appSlug, dsSlug).chain(ds -> {
+            DataProvider provider = providers.of(ds.providerType);
+            provider.checkAvailable();
+            var storage = provider.storageProblems(schema);
+            if (!storage.isEmpty()) {
+                throw new DatablyException(ErrorCode.SCHEMA_NOT_STORABLE, "The " + ds.providerType
+                        + " provider cannot store this schema", storage);
+            }
+            return tables.findByName(ds, name).chain(existing -> {
+                if (existing != null) {
+                    throw DatablyException.duplicate("A datatable named '" + name + "' already exists in datasource '"
+                            + dsSlug + "'" + (existing.active ? "" : " (inactive)"));
+                }
+                return resolver.checkReferences(ds, name, schema, materialize);
+            }).chain(() -> uniquePhysicalName(ds, Names.physicalBase(ds.app.slug, name), 1)).chain(physical -> {
+                DataTable table = new DataTable();
+                table.tenant = ds.tenant;
+                table.datasource = ds;
+                table.name = name;
+                table.description = input.description() == null ? "" : input.description();
+                table.jsonSchema = CanonicalJson.write(input.jsonSchema());
+                table.schemaHash = CanonicalJson.sha256Hex(input.jsonSchema());
+                table.physicalTableName = physical;
+                table.createdAt = Clock.now();
+                table.updatedAt = table.createdAt;
+                return tables.persist(table);
+            }).call(table -> operations.record(table, "create", null, table.jsonSchema, null));
+        })).chain(table -> materialize ? materializeNew(table) : Uni.createFrom().item(table))
+                .map(DataTableView::of);
+    }
+
+    @WithSession
+    public Uni<PageSlice<DataTableView>> list(String appSlug, String dsSlug, Boolean materialized, Boolean active,
+                                              Paging paging) {
+        return datasources.require(appSlug, dsSlug).chain(ds -> page(tables.search(null, ds, materialized,
+                active == null ? Boolean.TRUE : active), paging));
+    }
+
+    /** All tables of an app across its active datasources, optionally of one datasource. */
+    @WithSession
+    public Uni<PageSlice<DataTableView>> listOfApp(String appSlug, String dsSlug, Boolean materialized,
+                                                   Paging paging) {
+        if (dsSlug != null && !dsSlug.isBlank()) {
+            return datasources.require(appSlug, dsSlug)
+                    .chain(ds -> page(tables.search(null, ds, materialized, Boolean.TRUE), paging));
+        }
+        return datasources.appOf(appSlug)
+                .chain(app -> page(tables.search(app, null, materialized, Boolean.TRUE), paging));
+    }
+
+    @WithSession
+    public Uni<DataTableView> get(String appSlug, String dsSlug, String name) {
+        return require(appSlug, dsSlug, name).map(DataTableView::of);
+    }
+
+    @WithSession
+    public Uni<JsonNode> schema(String appSlug, String dsSlug, String name) {
+        return require(appSlug, dsSlug, name).map(t -> Json.parse(t.jsonSchema));
+    }
+
+    /**
+     * PUT ({@code partial=false}) or PATCH. The schema of an unmaterialized table may be replaced freely; changing a
+     * materialized table's schema is a migration, which arrives with schema evolution: until then a 409.
+     */
+    public Uni<DataTableView> update(String appSlug, String dsSlug, String name, DataTableInput input,
+                                     boolean partial) {
+        if (input.name() != null && !input.name().equals(name)) {
+            throw DatablyException.invalidField("name", "immutable", "a datatable cannot be renamed");
+        }
+        if (input.materialize() != null) {
+            throw DatablyException.invalidField("materialize", "not_allowed",
+                    "use POST .../materialize/ to materialize an existing table");
+        }
+        if (!partial && input.jsonSchema() == null) {
+            throw DatablyException.invalidField("json_schema", "required", "is required when replacing a datatable");
+        }
+        TableSchema schema = input.jsonSchema() == null ? null : SchemaCache.parseClientSchema(input.jsonSchema());
+        return Panache.withTransaction(() -> require(appSlug, dsSlug, name).chain(table -> {
+            if (!partial || input.description() != null) {
+                table.description = input.description() == null ? "" : input.description();
+            }
+            if (input.isActive() != null) {
+                table.active = input.isActive();
+            }
+            table.updatedAt = Clock.now();
+            String newHash = schema == null ? table.schemaHash : CanonicalJson.sha256Hex(input.jsonSchema());
+            if (newHash.equals(table.schemaHash)) {
+                return tables.flush().replaceWith(table);
+            }
+            if (table.materialized) {
+                throw DatablyException.conflict("Table '" + name + "' is materialized: changing its schema is a "
+                        + "migration, which this version does not support yet");
+            }
+            DataProvider provider = providers.of(table.datasource.providerType);
+            var storage = provider.storageProblems(schema);
+            if (!storage.isEmpty()) {
+                throw new DatablyException(ErrorCode.SCHEMA_NOT_STORABLE, "The " + table.datasource.providerType
+                        + " provider cannot store this schema", storage);
+            }
+            String before = table.jsonSchema;
+            table.jsonSchema = CanonicalJson.write(input.jsonSchema());
+            table.schemaHash = newHash;
+            table.schemaVersion++;
+            return resolver.checkReferences(table.datasource, name, schema, false)
+                    .call(() -> operations.record(table, "update", before, table.jsonSchema, null))
+                    .call(tables::flush).replaceWith(table);
+        })).map(DataTableView::of);
+    }
+
+    public Uni<Void> delete(String appSlug, String dsSlug, String name) {
+        return Panache.withTransaction(() -> require(appSlug, dsSlug, name).chain(table -> {
+            table.active = false;
+            table.updatedAt = Clock.now();
+            return operations.record(table, "delete", table.jsonSchema, null, null);
+        })).replaceWithVoid();
+    }
+
+    /** Creates the physical table of a table made with {@code materialize=false}; a no-op when already done. */
+    public Uni<DataTableView> materialize(String appSlug, String dsSlug, String name) {
+        return Panache.withSession(() -> require(appSlug, dsSlug, name)).chain(table -> {
+            if (table.materialized) {
+                return Uni.createFrom().item(table);
+            }
+            return resolver.descriptorOf(table).chain(descriptor -> {
+                DataProvider provider = providers.of(table.datasource.providerType);
+                return provider.materialize(descriptor);
+            }).chain(() -> markMaterialized(table));
+        }).map(DataTableView::of);
+    }
+
+    private Uni<DataTable> materializeNew(DataTable created) {
+        DataProvider provider = providers.of(created.datasource.providerType);
+        return resolver.descriptorOf(created)
+                .chain(provider::materialize)
+                .chain(() -> markMaterialized(created))
+                .onFailure().call(failure -> Panache.withTransaction(() -> operations.forget(created.id)
+                        .chain(() -> tables.delete("id", created.id))));
+    }
+
+    private Uni<DataTable> markMaterialized(DataTable detached) {
+        return Panache.withTransaction(() -> tables.findById(detached.id).chain(table -> {
+            table.materialized = true;
+            table.updatedAt = Clock.now();
+            return operations.record(table, "materialize", null, table.jsonSchema, null).replaceWith(table);
+        }));
+    }
+
+    private Uni<DataTable> require(String appSlug, String dsSlug, String name) {
+        return datasources.require(appSlug, dsSlug).chain(ds -> tables.findByName(ds, name)).map(t -> {
+            if (t == null) {
+                throw DatablyException.notFound("Datatable", appSlug + "/" + dsSlug + "/" + name);
+            }
+            return t;
+        });
+    }
+
+    private Uni<String> uniquePhysicalName(DataSource ds, String base, int attempt) {
+        String candidate = attempt == 1 ? base : base + "_" + attempt;
+        return tables.physicalNameTaken(ds.tenant, candidate).chain(taken -> {
+            if (!taken) {
+                return Uni.createFrom().item(candidate);
+            }
+            if (attempt >= 100) {
+                throw DatablyException.conflict("No free physical table name for '" + base + "'");
+            }
+            return uniquePhysicalName(ds, base, attempt + 1);
+        });
+    }
+
+    private Uni<PageSlice<DataTableView>> page(io.quarkus.hibernate.reactive.panache.PanacheQuery<DataTable> query,
+                                               Paging paging) {
+        return query.count().chain(count -> query.page(paging.page() - 1, paging.pageSize()).list()
+                .map(list -> new PageSlice<>(count, list.stream().map(DataTableView::of).toList())));
+    }
+}

@@ -1,0 +1,20 @@
+package io.datably.tenant;
+
+import jakarta.enterprise.context.RequestScoped;
+
+/** The tenant of the current request, set once by {@link TenantFilter} before any resource runs. */
+@RequestScoped
+public class TenantContext {
+    private Tenant tenant;
+
+    public Tenant tenant() {
+        if (tenant == null) {
+            throw new IllegalStateException("Tenant not resolved for this request");
+        }
+        return tenant;
+    }
+
+    void set(Tenant tenant) {
+        this.tenant = tenant;
+    }
+}
