@@ -7,9 +7,12 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.util.List;
+import java.util.Map;
 import liquibase.Contexts;
 import liquibase.LabelExpression;
 import liquibase.Liquibase;
+import liquibase.Scope;
+import liquibase.ui.LoggerUIService;
 import liquibase.change.Change;
 import liquibase.changelog.ChangeSet;
 import liquibase.changelog.DatabaseChangeLog;
@@ -60,7 +63,9 @@ public class LiquibaseRunner {
                     changeLog.addChangeSet(changeSet);
                 }
                 Liquibase liquibase = new Liquibase(changeLog, new ClassLoaderResourceAccessor(), database);
-                liquibase.update(new Contexts(), new LabelExpression());
+                // Liquibase prints summaries to stdout by default; route them to the log like everything else.
+                Scope.child(Map.of(Scope.Attr.ui.name(), new LoggerUIService()),
+                        () -> liquibase.update(new Contexts(), new LabelExpression()));
                 return null;
             }
         }, false);

@@ -1,0 +1,76 @@
+package io.datably.provider.mongo;
+
+import com.mongodb.ErrorCategory;
+import com.mongodb.MongoBulkWriteException;
+import com.mongodb.MongoException;
+import com.mongodb.MongoServerException;
+import com.mongodb.MongoWriteException;
+import io.datably.error.DatablyException;
+import io.datably.error.ErrorCode;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletionException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** Translates driver failures into {@link DatablyException}s: duplicate keys to DUPLICATE, the rest to PROVIDER_ERROR. */
+final class MongoErrors {
+    static final int NAMESPACE_EXISTS = 48;
+    private static final Pattern INDEX_NAME = Pattern.compile("index: (\\S+)");
+
+    private MongoErrors() {
+    }
+
+    /** The Mongo error code of a failure, or -1 when it is not a server error. */
+    static int code(Throwable failure) {
+        Throwable cause = unwrap(failure);
+        if (cause instanceof MongoBulkWriteException bulk && !bulk.getWriteErrors().isEmpty()) {
+            return bulk.getWriteErrors().get(0).getCode();
+        }
+        return cause instanceof MongoServerException server ? server.getCode() : -1;
+    }
+
+    /** The failure as the service reports it; {@code uniqueFields} maps index names to the fields they cover. */
+    static RuntimeException translate(Throwable failure, String tableName, Map<String, List<String>> uniqueFields) {
+        Throwable cause = unwrap(failure);
+        if (cause instanceof DatablyException datably) {
+            return datably;
+        }
+        if (ErrorCategory.fromErrorCode(code(cause)) == ErrorCategory.DUPLICATE_KEY) {
+            return duplicate(message(cause), tableName, uniqueFields);
+        }
+        return new DatablyException(ErrorCode.PROVIDER_ERROR, "MongoDB error: " + message(cause));
+    }
+
+    private static DatablyException duplicate(String message, String tableName, Map<String, List<String>> uniqueFields) {
+        Matcher matcher = INDEX_NAME.matcher(message);
+        List<String> fields = matcher.find() ? uniqueFields.get(matcher.group(1)) : null;
+        if (fields == null) {
+            return DatablyException.duplicate("Duplicate value in table '" + tableName + "': " + message);
+        }
+        String what = matcher.group(1).equals("_id_") ? "primary key" : "unique key";
+        return DatablyException.duplicate("Duplicate value for " + what + " (" + String.join(", ", fields)
+                + ") of table '" + tableName + "'");
+    }
+
+    private static String message(Throwable cause) {
+        if (cause instanceof MongoBulkWriteException bulk && !bulk.getWriteErrors().isEmpty()) {
+            return bulk.getWriteErrors().get(0).getMessage();
+        }
+        if (cause instanceof MongoWriteException write) {
+            return write.getError().getMessage();
+        }
+        if (cause instanceof MongoException mongo) {
+            return mongo.getMessage();
+        }
+        return String.valueOf(cause.getMessage());
+    }
+
+    private static Throwable unwrap(Throwable failure) {
+        Throwable cause = failure;
+        while (cause instanceof CompletionException && cause.getCause() != null) {
+            cause = cause.getCause();
+        }
+        return cause;
+    }
+}

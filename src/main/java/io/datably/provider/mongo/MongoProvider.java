@@ -1,0 +1,282 @@
+package io.datably.provider.mongo;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.mongodb.MongoBulkWriteException;
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.FindOneAndReplaceOptions;
+import com.mongodb.client.model.FindOneAndUpdateOptions;
+import com.mongodb.client.model.InsertManyOptions;
+import com.mongodb.client.model.ReturnDocument;
+import com.mongodb.client.model.Sorts;
+import com.mongodb.client.model.Updates;
+import io.datably.error.DatablyException;
+import io.datably.error.ErrorCode;
+import io.datably.error.ProblemItem;
+import io.datably.provider.spi.Capabilities;
+import io.datably.provider.spi.DataProvider;
+import io.datably.provider.spi.PageRequest;
+import io.datably.provider.spi.RecordKey;
+import io.datably.provider.spi.RecordPage;
+import io.datably.provider.spi.TableDescriptor;
+import io.datably.provider.spi.TableStats;
+import io.datably.schema.model.Field;
+import io.datably.schema.model.TableSchema;
+import io.quarkus.mongodb.FindOptions;
+import io.quarkus.mongodb.reactive.ReactiveMongoClient;
+import io.quarkus.mongodb.reactive.ReactiveMongoCollection;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.bson.BsonDocument;
+import org.bson.BsonString;
+import org.bson.BsonValue;
+import org.bson.Document;
+import org.bson.conversions.Bson;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/** Stores DataTables as MongoDB collections, one database per tenant; see {@link MongoRecords} for the layout. */
+@ApplicationScoped
+public class MongoProvider implements DataProvider {
+    private static final Capabilities CAPABILITIES = new Capabilities(false, false);
+
+    private final Optional<String> connectionString;
+    private final Instance<ReactiveMongoClient> clients;
+
+    public MongoProvider(@ConfigProperty(name = "quarkus.mongodb.connection-string") Optional<String> connectionString,
+                         Instance<ReactiveMongoClient> clients) {
+        this.connectionString = connectionString;
+        // Resolved on first use only: the client must not even be created when MongoDB is not configured.
+        this.clients = clients;
+    }
+
+    @Override
+    public String providerType() {
+        return "mongodb";
+    }
+
+    @Override
+    public Capabilities capabilities() {
+        return CAPABILITIES;
+    }
+
+    @Override
+    public void checkAvailable() {
+        if (connectionString.filter(s -> !s.isBlank()).isEmpty()) {
+            throw new DatablyException(ErrorCode.PROVIDER_NOT_CONFIGURED, "The mongodb provider needs a MongoDB "
+                    + "server: set quarkus.mongodb.connection-string (environment QUARKUS_MONGODB_CONNECTION_STRING)");
+        }
+    }
+
+    /** Checked when a table is created, so that a name MongoDB cannot address is a 400 before anything exists. */
+    @Override
+    public List<ProblemItem> storageProblems(TableSchema schema) {
+        List<ProblemItem> problems = new ArrayList<>();
+        for (int i = 0; i < schema.fields().size(); i++) {
+            String name = schema.fields().get(i).name();
+            if (name.isEmpty() || name.contains(".") || name.startsWith("$") || name.equals(MongoRecords.ID)) {
+                problems.add(new ProblemItem("json_schema.fields[" + i + "].name", "invalid_name",
+                        "MongoDB field names must be non-empty, contain no '.', not start with '$' and not be '_id'"));
+            }
+        }
+        return problems;
+    }
+
+    @Override
+    public Uni<Void> materialize(TableDescriptor table) {
+        return run(table, (records, indexes) -> {
+            indexes.checkStorable(table.tableName());
+            var database = clients.get().getDatabase(table.physical().namespace());
+            Uni<Void> created = database.createCollection(table.physical().name())
+                    .onFailure(e -> MongoErrors.code(e) == MongoErrors.NAMESPACE_EXISTS).recoverWithNull();
+            var models = indexes.models();
+            // createIndexes is idempotent for identical specs, so materialize can run again safely.
+            return models.isEmpty() ? created
+                    : created.chain(() -> collection(table).createIndexes(models)).replaceWithVoid();
+        });
+    }
+
+    @Override
+    public Uni<List<String>> insert(TableDescriptor table, List<ObjectNode> records) {
+        return run(table, (layout, indexes) -> {
+            if (records.isEmpty()) {
+                return Uni.createFrom().item(List.<String>of());
+            }
+            List<BsonDocument> documents = records.stream().map(r -> layout.toDocument(r, null)).toList();
+            List<BsonValue> ids = documents.stream().map(d -> d.get(MongoRecords.ID)).toList();
+            var collection = collection(table);
+            // Ordered, so a failure at index i means exactly documents 0..i-1 were written.
+            return collection.insertMany(documents, new InsertManyOptions().ordered(true))
+                    .onFailure().recoverWithUni(failure -> compensate(collection, documents, failure))
+                    .chain(() -> collection.find(Filters.in(MongoRecords.ID, ids)).collect().asList())
+                    .map(stored -> inInputOrder(layout, ids, stored));
+        });
+    }
+
+    @Override
+    public Uni<Optional<String>> find(TableDescriptor table, RecordKey key) {
+        return run(table, (layout, indexes) -> collection(table)
+                .find(layout.keyFilter(key), new FindOptions().limit(1)).collect().first()
+                .map(document -> json(layout, document)));
+    }
+
+    @Override
+    public Uni<RecordPage> list(TableDescriptor table, PageRequest page) {
+        return run(table, (layout, indexes) -> {
+            var collection = collection(table);
+            // FindOptions.skip takes an int; an offset past 2^31 documents is clamped (the page is then empty).
+            var options = new FindOptions().sort(Sorts.ascending(MongoRecords.ID))
+                    .skip((int) Math.min(page.offset(), Integer.MAX_VALUE)).limit(page.limit());
+            // limit(0) means "no limit" to MongoDB, so an empty page never reaches the server.
+            Uni<List<BsonDocument>> results = page.limit() <= 0 ? Uni.createFrom().item(List.of())
+                    : collection.find(options).collect().asList();
+            Uni<Long> count = page.withCount() ? collection.countDocuments() : Uni.createFrom().item(-1L);
+            return Uni.combine().all().unis(results, count).asTuple().map(pair -> {
+                ArrayNode array = JsonNodeFactory.instance.arrayNode();
+                pair.getItem1().forEach(document -> array.add(layout.toRecord(document)));
+                return new RecordPage(pair.getItem2(), array.toString());
+            });
+        });
+    }
+
+    @Override
+    public Uni<Optional<String>> replace(TableDescriptor table, RecordKey key, ObjectNode record) {
+        return run(table, (layout, indexes) -> {
+            Bson filter = layout.keyFilter(key);
+            BsonValue id = layout.idOf(key.values());
+            // _id is immutable in MongoDB: the key addresses the record, the record may only repeat it.
+            if (!layout.schema().primaryKey().stream().allMatch(f -> record.get(f) == null || record.get(f).isNull())
+                    && !layout.idOf(record).equals(id)) {
+                throw DatablyException.invalidField(String.join(",", layout.schema().primaryKey()), "immutable",
+                        "the primary key of a record cannot be changed");
+            }
+            return collection(table).findOneAndReplace(filter, layout.toDocument(record, id),
+                            new FindOneAndReplaceOptions().returnDocument(ReturnDocument.AFTER))
+                    .map(document -> json(layout, document));
+        });
+    }
+
+    @Override
+    public Uni<Optional<String>> update(TableDescriptor table, RecordKey key, ObjectNode changes) {
+        return run(table, (layout, indexes) -> {
+            Bson filter = layout.keyFilter(key);
+            List<Bson> sets = new ArrayList<>();
+            changes.fieldNames().forEachRemaining(name -> {
+                Field field = layout.field(name);
+                if (layout.schema().primaryKey().contains(name)) {
+                    throw DatablyException.invalidField(name, "immutable", "a primary key field cannot be changed");
+                }
+                sets.add(Updates.set(name, BsonValues.toBson(field, changes.get(name))));
+            });
+            if (sets.isEmpty()) {
+                return collection(table).find(filter).collect().first().map(document -> json(layout, document));
+            }
+            return collection(table).findOneAndUpdate(filter, Updates.combine(sets),
+                            new FindOneAndUpdateOptions().returnDocument(ReturnDocument.AFTER))
+                    .map(document -> json(layout, document));
+        });
+    }
+
+    @Override
+    public Uni<Boolean> delete(TableDescriptor table, RecordKey key) {
+        return run(table, (layout, indexes) -> collection(table).deleteOne(layout.keyFilter(key))
+                .map(result -> result.getDeletedCount() > 0));
+    }
+
+    @Override
+    public Uni<Boolean> exists(TableDescriptor table, List<String> fields, List<JsonNode> values) {
+        return run(table, (layout, indexes) -> collection(table)
+                .find(layout.equalsFilter(fields, values), new FindOptions().limit(1)).collect().first()
+                .map(document -> document != null));
+    }
+
+    @Override
+    public Uni<TableStats> stats(TableDescriptor table) {
+        return run(table, (layout, indexes) -> {
+            var database = clients.get().getDatabase(table.physical().namespace());
+            Uni<Long> records = collection(table).estimatedDocumentCount();
+            // collStats is deprecated upstream and partial on test servers; a missing figure is 0, not an error.
+            Uni<Long> bytes = database.runCommand(new BsonDocument("collStats",
+                            new BsonString(table.physical().name())))
+                    .map(MongoProvider::storageBytes)
+                    .onFailure().recoverWithItem(0L);
+            return Uni.combine().all().unis(records, bytes).asTuple()
+                    .map(pair -> new TableStats(pair.getItem1(), pair.getItem2()));
+        });
+    }
+
+    /**
+     * Runs one operation: availability check first, then the work, with every failure (synchronous or from the
+     * driver) translated. Deferred, so nothing is computed until the caller subscribes.
+     */
+    private <T> Uni<T> run(TableDescriptor table, Operation<T> operation) {
+        return Uni.createFrom().deferred(() -> {
+            checkAvailable();
+            MongoRecords layout = new MongoRecords(table.tableName(), table.schema());
+            MongoIndexes indexes = new MongoIndexes(layout);
+            return operation.apply(layout, indexes).onFailure().transform(
+                    failure -> MongoErrors.translate(failure, table.tableName(), indexes.uniqueFields()));
+        });
+    }
+
+    private ReactiveMongoCollection<BsonDocument> collection(TableDescriptor table) {
+        return clients.get().getDatabase(table.physical().namespace())
+                .getCollection(table.physical().name(), BsonDocument.class);
+    }
+
+    /** Undoes the part of a failed batch that was written, then fails with the original error. */
+    private static <T> Uni<T> compensate(ReactiveMongoCollection<BsonDocument> collection, List<BsonDocument> documents,
+                                        Throwable failure) {
+        Bson written;
+        if (failure instanceof MongoBulkWriteException bulk && !bulk.getWriteErrors().isEmpty()) {
+            int firstFailed = bulk.getWriteErrors().get(0).getIndex();
+            if (firstFailed == 0) {
+                return Uni.createFrom().failure(failure);
+            }
+            written = Filters.in(MongoRecords.ID,
+                    documents.subList(0, firstFailed).stream().map(d -> d.get(MongoRecords.ID)).toList());
+        } else {
+            // Unknown outcome (e.g. lost connection): remove only documents identical to ours, so a record that
+            // existed before with the same key but other values is never touched.
+            written = Filters.or(documents.stream().map(d -> (Bson) d).toList());
+        }
+        return collection.deleteMany(written)
+                .onItemOrFailure().transformToUni((result, ignored) -> Uni.createFrom().<T>failure(failure));
+    }
+
+    private static List<String> inInputOrder(MongoRecords layout, List<BsonValue> ids, List<BsonDocument> stored) {
+        Map<BsonValue, BsonDocument> byId = new HashMap<>();
+        stored.forEach(document -> byId.put(document.get(MongoRecords.ID), document));
+        return ids.stream().map(id -> {
+            BsonDocument document = byId.get(id);
+            if (document == null) {
+                throw new DatablyException(ErrorCode.PROVIDER_ERROR,
+                        "MongoDB error: an inserted record could not be read back (id " + id + ")");
+            }
+            return layout.toRecord(document).toString();
+        }).toList();
+    }
+
+    private static Optional<String> json(MongoRecords layout, BsonDocument document) {
+        return Optional.ofNullable(document).map(d -> layout.toRecord(d).toString());
+    }
+
+    /** Bytes on disk ({@code storageSize}); servers that report 0 there (in-memory ones) give the data size. */
+    private static long storageBytes(Document stats) {
+        long storage = stats.get("storageSize") instanceof Number n ? n.longValue() : 0L;
+        return storage > 0 ? storage : stats.get("size") instanceof Number n ? n.longValue() : 0L;
+    }
+
+    /** One provider operation, given the table's document layout and unique indexes. */
+    @FunctionalInterface
+    private interface Operation<T> {
+        Uni<T> apply(MongoRecords layout, MongoIndexes indexes);
+    }
+}
