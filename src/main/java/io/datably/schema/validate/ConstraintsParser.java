@@ -210,6 +210,7 @@ final class ConstraintsParser {
             p.add(cp, c.isArray() ? "empty" : "type", "categories must be a non-empty array");
             return null;
         }
+        // Reuses the enum machinery (cast each value, report duplicates) for the category values.
         ConstraintsParser parser = new ConstraintsParser(field, path, type, caster, p);
         List<JsonNode> raw = new ArrayList<>();
         Set<String> labels = new HashSet<>();

@@ -111,24 +111,27 @@ final class FieldDescriptorParser {
         if (type == null || type == FieldType.ANY) {
             return format;
         }
-        boolean ok = switch (type) {
-            case STRING, GEOPOINT, GEOJSON -> FORMATS.get(type).contains(format);
-            case DATE, TIME, DATETIME -> format.equals("default") || format.equals("any") || strptime(format);
-            default -> format.equals("default");
+        String problem = switch (type) {
+            case STRING, GEOPOINT, GEOJSON -> FORMATS.get(type).contains(format) ? null
+                    : "allowed: " + String.join(", ", FORMATS.get(type).stream().sorted().toList());
+            case DATE, TIME, DATETIME -> format.equals("default") || format.equals("any") ? null : strptime(format);
+            default -> format.equals("default") ? null : "only 'default' is allowed";
         };
-        if (!ok) {
-            p.add(path + ".format", "format", "format '" + format + "' is not allowed for type " + type.jsonName());
+        if (problem != null) {
+            p.add(path + ".format", "format", "format '" + format + "' is not valid for type " + type.jsonName()
+                    + " (" + problem + ")");
             return null;
         }
         return format;
     }
 
-    private static boolean strptime(String format) {
+    /** Null when the strptime pattern compiles, else the reason. */
+    private static String strptime(String format) {
         try {
             StrptimeFormat.of(format);
-            return true;
+            return null;
         } catch (IllegalArgumentException e) {
-            return false;
+            return e.getMessage();
         }
     }
 
