@@ -209,6 +209,8 @@ class CatalogResourceTest {
         io.restassured.RestAssured.get("/q/openapi?format=json").then().statusCode(200)
                 .body("paths", org.hamcrest.Matchers.hasKey("/api/apps"))
                 .body("paths", org.hamcrest.Matchers.hasKey(
-                        "/api/apps/{app}/datasources/{ds}/datatables/{table}/records/{pk}"));
+                        "/api/apps/{app}/datasources/{ds}/datatables/{table}/records/{pk}"))
+                .body("components.schemas.AppView.properties", org.hamcrest.Matchers.hasKey("datasource_count"))
+                .body("components.schemas.DataTableInput.properties", org.hamcrest.Matchers.hasKey("json_schema"));
     }
 }
