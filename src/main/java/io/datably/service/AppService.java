@@ -31,6 +31,7 @@ public class AppService {
 
     @WithTransaction
     public Uni<AppView> create(AppInput input) {
+        Bodies.required(input);
         String name = Names.requireName("name", input.name());
         String slug = input.slug() == null ? Names.slugFrom("name", name) : Names.requireSlug("slug", input.slug());
         String tenantId = tenant.tenant().id();
@@ -66,6 +67,7 @@ public class AppService {
     /** PUT ({@code partial=false}: name required, absent description cleared) or PATCH ({@code partial=true}). */
     @WithTransaction
     public Uni<AppView> update(String slug, AppInput input, boolean partial) {
+        Bodies.required(input);
         return require(slug).chain(app -> {
             if (!partial || input.name() != null) {
                 app.name = Names.requireName("name", input.name());

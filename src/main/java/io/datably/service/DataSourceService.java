@@ -32,6 +32,7 @@ public class DataSourceService {
 
     @WithTransaction
     public Uni<DataSourceView> create(String appSlug, DataSourceInput input) {
+        Bodies.required(input);
         String name = Names.requireName("name", input.name());
         String slug = input.slug() == null ? Names.slugFrom("name", name) : Names.requireSlug("slug", input.slug());
         providers.require("provider_type", input.providerType()).checkAvailable();
@@ -71,6 +72,7 @@ public class DataSourceService {
 
     @WithTransaction
     public Uni<DataSourceView> update(String appSlug, String slug, DataSourceInput input) {
+        Bodies.required(input);
         return require(appSlug, slug).chain(ds -> {
             if (input.providerType() != null && !input.providerType().equals(ds.providerType)) {
                 throw DatablyException.invalidField("provider_type", "immutable",

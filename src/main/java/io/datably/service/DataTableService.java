@@ -36,6 +36,7 @@ public class DataTableService {
     }
 
     public Uni<DataTableView> create(String appSlug, String dsSlug, DataTableInput input) {
+        Bodies.required(input);
         String name = Names.requireTableName("name", input.name());
         TableSchema schema = SchemaCache.parseClientSchema(input.jsonSchema());
         boolean materialize = input.materialize() == null || input.materialize();
@@ -105,6 +106,7 @@ public class DataTableService {
      */
     public Uni<DataTableView> update(String appSlug, String dsSlug, String name, DataTableInput input,
                                      boolean partial) {
+        Bodies.required(input);
         if (input.name() != null && !input.name().equals(name)) {
             throw DatablyException.invalidField("name", "immutable", "a datatable cannot be renamed");
         }
