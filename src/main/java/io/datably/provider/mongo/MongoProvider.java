@@ -67,9 +67,20 @@ public class MongoProvider implements DataProvider {
         return CAPABILITIES;
     }
 
+    /** Whether a MongoDB server is configured at all (without one, flat_table and jsonb still serve). */
+    public boolean configured() {
+        return connectionString.filter(s -> !s.isBlank()).isPresent();
+    }
+
+    /** Round trip to the server, for readiness. */
+    public Uni<Void> ping() {
+        checkAvailable();
+        return clients.get().getDatabase("admin").runCommand(new Document("ping", 1)).replaceWithVoid();
+    }
+
     @Override
     public void checkAvailable() {
-        if (connectionString.filter(s -> !s.isBlank()).isEmpty()) {
+        if (!configured()) {
             throw new DatablyException(ErrorCode.PROVIDER_NOT_CONFIGURED, "The mongodb provider needs a MongoDB "
                     + "server: set quarkus.mongodb.connection-string (environment QUARKUS_MONGODB_CONNECTION_STRING)");
         }
