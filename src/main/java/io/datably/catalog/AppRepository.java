@@ -24,7 +24,9 @@ public class AppRepository implements PanacheRepository<App> {
             params.and("active", active);
         }
         if (search != null && !search.isBlank()) {
-            where.append(" and (lower(name) like :pattern or slug like :pattern or lower(description) like :pattern)");
+            // Explicit ESCAPE: Hibernate renders a bare LIKE with "escape ''" on PostgreSQL, disabling Like's escapes.
+            where.append(" and (lower(name) like :pattern escape '\\' or slug like :pattern escape '\\'"
+                    + " or lower(description) like :pattern escape '\\')");
             params.and("pattern", Like.containing(search));
         }
         return find(where.toString(), Sort.by("id"), params);

@@ -25,8 +25,20 @@ public class ProblemMapper {
         return problem(e.code(), e.getMessage(), e.errors());
     }
 
+    /**
+     * Quarkus registers its own mapper for MismatchedInputException (the parent of unknown-property and wrong-kind
+     * errors); being closer to the thrown type, it would win over {@link #jsonMapping} and answer non-problem JSON.
+     */
+    @ServerExceptionMapper
+    public Response mismatchedInput(MismatchedInputException e) {
+        return jsonMapping(e);
+    }
+
     @ServerExceptionMapper
     public Response jsonMapping(JsonMappingException e) {
+        if (e.getOriginalMessage() != null && e.getOriginalMessage().startsWith("Trailing token")) {
+            return malformed(e);
+        }
         String path = jsonPath(e.getPath());
         if (e instanceof UnrecognizedPropertyException u) {
             String field = path.isEmpty() ? u.getPropertyName() : path;
@@ -37,7 +49,9 @@ public class ProblemMapper {
             String expected = e instanceof MismatchedInputException m && m.getTargetType() != null
                     ? describe(m.getTargetType()) : "another type";
             String field = path.isEmpty() ? "body" : path;
-            return problem(ErrorCode.INVALID_FIELD, "Field '" + field + "' must be " + expected,
+            String detail = path.isEmpty() ? "The request body must be " + expected
+                    : "Field '" + field + "' must be " + expected;
+            return problem(ErrorCode.INVALID_FIELD, detail,
                     List.of(new ProblemItem(field, "type", "must be " + expected)));
         }
         return malformed(e);
@@ -126,9 +140,10 @@ public class ProblemMapper {
         if (type.isEnum()) {
             return "one of " + java.util.Arrays.toString(type.getEnumConstants()).toLowerCase();
         }
-        if (Map.class.isAssignableFrom(type) || com.fasterxml.jackson.databind.node.ObjectNode.class.isAssignableFrom(type)) {
-            return "an object";
+        if (type.isArray() || java.util.Collection.class.isAssignableFrom(type)) {
+            return "an array";
         }
-        return "a " + type.getSimpleName();
+        // Request bodies and nested objects (records of the service, maps, ObjectNode): never a Java class name.
+        return "a JSON object";
     }
 }

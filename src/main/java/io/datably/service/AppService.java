@@ -34,6 +34,7 @@ public class AppService {
         Bodies.required(input);
         String name = Names.requireName("name", input.name());
         String slug = input.slug() == null ? Names.slugFrom("name", name) : Names.requireSlug("slug", input.slug());
+        String description = Names.description("description", input.description());
         String tenantId = tenant.tenant().id();
         return apps.findBySlug(tenantId, slug).chain(existing -> {
             if (existing != null) {
@@ -44,7 +45,7 @@ public class AppService {
             app.tenant = tenantId;
             app.name = name;
             app.slug = slug;
-            app.description = input.description() == null ? "" : input.description();
+            app.description = description;
             app.active = input.isActive() == null || input.isActive();
             app.createdAt = Clock.now();
             app.updatedAt = app.createdAt;
@@ -73,7 +74,7 @@ public class AppService {
                 app.name = Names.requireName("name", input.name());
             }
             if (!partial || input.description() != null) {
-                app.description = input.description() == null ? "" : input.description();
+                app.description = Names.description("description", input.description());
             }
             boolean deactivating = input.isActive() != null && !input.isActive() && app.active;
             if (input.isActive() != null) {

@@ -35,6 +35,7 @@ public class DataSourceService {
         Bodies.required(input);
         String name = Names.requireName("name", input.name());
         String slug = input.slug() == null ? Names.slugFrom("name", name) : Names.requireSlug("slug", input.slug());
+        String description = Names.description("description", input.description());
         providers.require("provider_type", input.providerType()).checkAvailable();
         String config = providerConfig(input.providerConfig());
         return activeApp(appSlug).chain(app -> datasources.findBySlug(app, slug).chain(existing -> {
@@ -49,7 +50,7 @@ public class DataSourceService {
             ds.slug = slug;
             ds.providerType = input.providerType();
             ds.providerConfig = config;
-            ds.description = input.description() == null ? "" : input.description();
+            ds.description = description;
             ds.createdAt = Clock.now();
             ds.updatedAt = ds.createdAt;
             return datasources.persist(ds);
@@ -82,7 +83,7 @@ public class DataSourceService {
                 ds.name = Names.requireName("name", input.name());
             }
             if (input.description() != null) {
-                ds.description = input.description();
+                ds.description = Names.description("description", input.description());
             }
             if (input.providerConfig() != null) {
                 ds.providerConfig = providerConfig(input.providerConfig());

@@ -40,6 +40,7 @@ public class DataTableService {
         String name = Names.requireTableName("name", input.name());
         TableSchema schema = SchemaCache.parseClientSchema(input.jsonSchema());
         boolean materialize = input.materialize() == null || input.materialize();
+        String description = Names.description("description", input.description());
         return Panache.withTransaction(() -> datasources.requireActive(appSlug, dsSlug).chain(ds -> {
             DataProvider provider = providers.of(ds.providerType);
             provider.checkAvailable();
@@ -59,7 +60,7 @@ public class DataTableService {
                 table.tenant = ds.tenant;
                 table.datasource = ds;
                 table.name = name;
-                table.description = input.description() == null ? "" : input.description();
+                table.description = description;
                 table.jsonSchema = CanonicalJson.write(input.jsonSchema());
                 table.schemaHash = CanonicalJson.sha256Hex(input.jsonSchema());
                 table.physicalTableName = physical;
@@ -120,7 +121,7 @@ public class DataTableService {
         TableSchema schema = input.jsonSchema() == null ? null : SchemaCache.parseClientSchema(input.jsonSchema());
         return Panache.withTransaction(() -> require(appSlug, dsSlug, name).chain(table -> {
             if (!partial || input.description() != null) {
-                table.description = input.description() == null ? "" : input.description();
+                table.description = Names.description("description", input.description());
             }
             if (input.isActive() != null) {
                 table.active = input.isActive();

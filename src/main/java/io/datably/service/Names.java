@@ -34,6 +34,17 @@ public final class Names {
         return trimmed;
     }
 
+    /** A free-text description: anything but NUL, which PostgreSQL text cannot hold; absent is "". */
+    public static String description(String field, String description) {
+        if (description == null) {
+            return "";
+        }
+        if (description.indexOf('\0') >= 0) {
+            throw DatablyException.invalidField(field, "invalid", "must not contain NUL characters (\\u0000)");
+        }
+        return description;
+    }
+
     public static String requireSlug(String field, String slug) {
         if (slug == null || !SLUG.matcher(slug).matches()) {
             throw DatablyException.invalidField(field, "invalid",

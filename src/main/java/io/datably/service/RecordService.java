@@ -1,6 +1,7 @@
 package io.datably.service;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import io.datably.config.DatablyConfig;
@@ -123,6 +124,8 @@ public class RecordService {
             String prefix = "[" + i + "]";
             result.violations().forEach(v -> problems.add(new ProblemItem(
                     v.field().isEmpty() ? prefix : prefix + "." + v.field(), v.code(), v.message())));
+            h.provider().recordProblems(h.descriptor().schema(), result.record()).forEach(p -> problems.add(
+                    new ProblemItem(prefix + "." + p.field(), p.code(), p.message())));
             records.add(result.record());
         }
         if (!problems.isEmpty()) {
@@ -136,9 +139,12 @@ public class RecordService {
             throw new DatablyException(ErrorCode.MALFORMED_BODY, "The request body must be a JSON object (a record)");
         }
         CastResult result = schemas.casterOf(h.table()).cast(body, partial);
-        if (!result.valid()) {
-            throw invalid(result.violations().stream()
-                    .map(v -> new ProblemItem(prefix + v.field(), v.code(), v.message())).toList());
+        List<ProblemItem> problems = new ArrayList<>();
+        result.violations().forEach(v -> problems.add(new ProblemItem(prefix + v.field(), v.code(), v.message())));
+        h.provider().recordProblems(h.descriptor().schema(), result.record()).forEach(p -> problems.add(
+                new ProblemItem(prefix + p.field(), p.code(), p.message())));
+        if (!problems.isEmpty()) {
+            throw invalid(problems);
         }
         return result.record();
     }
@@ -200,6 +206,16 @@ public class RecordService {
                 throw DatablyException.invalidParameter("pk", "key field '" + field.name() + "' is empty");
             }
             values.add(value);
+        }
+        // A key the store cannot hold (beyond a bigint column, a NUL character) names no record: say why.
+        ObjectNode keyDoc = JsonNodeFactory.instance.objectNode();
+        for (int i = 0; i < pk.size(); i++) {
+            keyDoc.set(pk.get(i), values.get(i));
+        }
+        List<ProblemItem> storage = h.provider().recordProblems(schema, keyDoc);
+        if (!storage.isEmpty()) {
+            throw DatablyException.invalidParameter("pk", "key field '" + storage.get(0).field() + "' "
+                    + storage.get(0).message());
         }
         return new RecordKey(values);
     }

@@ -7,6 +7,7 @@ import com.mongodb.MongoServerException;
 import com.mongodb.MongoWriteException;
 import io.datably.error.DatablyException;
 import io.datably.error.ErrorCode;
+import io.datably.error.ProblemItem;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletionException;
@@ -16,7 +17,8 @@ import java.util.regex.Pattern;
 /** Translates driver failures into {@link DatablyException}s: duplicate keys to DUPLICATE, the rest to PROVIDER_ERROR. */
 final class MongoErrors {
     static final int NAMESPACE_EXISTS = 48;
-    private static final Pattern INDEX_NAME = Pattern.compile("index: (\\S+)");
+    /** Index names hold field names, which may contain spaces: the name runs up to " dup key:" when present. */
+    private static final Pattern INDEX_NAME = Pattern.compile("index: (.+?)(?: dup key:|$)");
 
     private MongoErrors() {
     }
@@ -49,8 +51,10 @@ final class MongoErrors {
             return DatablyException.duplicate("Duplicate value in table '" + tableName + "': " + message);
         }
         String what = matcher.group(1).equals("_id_") ? "primary key" : "unique key";
-        return DatablyException.duplicate("Duplicate value for " + what + " (" + String.join(", ", fields)
-                + ") of table '" + tableName + "'");
+        String names = String.join(", ", fields);
+        return new DatablyException(ErrorCode.DUPLICATE, "Duplicate value for " + what + " (" + names
+                + ") of table '" + tableName + "'",
+                List.of(new ProblemItem(names, "unique", "a record with this value already exists")));
     }
 
     private static String message(Throwable cause) {

@@ -92,12 +92,42 @@ public class MongoProvider implements DataProvider {
         List<ProblemItem> problems = new ArrayList<>();
         for (int i = 0; i < schema.fields().size(); i++) {
             String name = schema.fields().get(i).name();
-            if (name.isEmpty() || name.contains(".") || name.startsWith("$") || name.equals(MongoRecords.ID)) {
+            if (name.isEmpty() || name.contains(".") || name.startsWith("$") || name.equals(MongoRecords.ID)
+                    || name.indexOf('\0') >= 0) {
                 problems.add(new ProblemItem("json_schema.fields[" + i + "].name", "invalid_name",
-                        "MongoDB field names must be non-empty, contain no '.', not start with '$' and not be '_id'"));
+                        "MongoDB field names must be non-empty, contain no '.' or NUL, not start with '$' and not be '_id'"));
             }
         }
         return problems;
+    }
+
+    /** BSON keys are C strings: a NUL character in a key of an object value cannot be stored. */
+    @Override
+    public List<ProblemItem> recordProblems(TableSchema schema, ObjectNode record) {
+        List<ProblemItem> problems = new ArrayList<>();
+        record.properties().forEach(e -> {
+            if (hasNulKey(e.getValue())) {
+                problems.add(new ProblemItem(e.getKey(), "nul_character",
+                        "MongoDB keys cannot contain the NUL character (\\u0000)"));
+            }
+        });
+        return problems;
+    }
+
+    private static boolean hasNulKey(JsonNode value) {
+        for (var entry : value.properties()) {
+            if (entry.getKey().indexOf('\0') >= 0 || hasNulKey(entry.getValue())) {
+                return true;
+            }
+        }
+        if (value.isArray()) {
+            for (JsonNode item : value) {
+                if (hasNulKey(item)) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     @Override

@@ -71,6 +71,20 @@ public class FlatTableProvider extends PgProvider {
         return problems;
     }
 
+    /** Besides NUL characters: integer fields are bigint columns, so values beyond a long cannot be stored. */
+    @Override
+    public List<ProblemItem> recordProblems(TableSchema schema, ObjectNode record) {
+        List<ProblemItem> problems = new ArrayList<>(super.recordProblems(schema, record));
+        for (Field field : schema.fields()) {
+            JsonNode value = record.get(field.name());
+            if (field.type() == FieldType.INTEGER && value != null && value.isNumber() && !value.canConvertToLong()) {
+                problems.add(new ProblemItem(field.name(), "out_of_range",
+                        "is beyond the range of a flat_table integer (bigint): -2^63 .. 2^63-1"));
+            }
+        }
+        return problems;
+    }
+
     @Override
     public Uni<Void> materialize(TableDescriptor table) {
         String name = table.physical().name();

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.datably.error.ProblemItem;
 import io.datably.provider.spi.Capabilities;
 import io.datably.provider.spi.PageRequest;
 import io.datably.provider.spi.RecordKey;
@@ -49,6 +50,19 @@ public class JsonbTableProvider extends PgProvider {
     @Override
     public Capabilities capabilities() {
         return new Capabilities(false, true);
+    }
+
+    /** Field names are jsonb keys, and jsonb cannot hold the NUL character. */
+    @Override
+    public List<ProblemItem> storageProblems(TableSchema schema) {
+        List<ProblemItem> problems = new ArrayList<>();
+        for (int i = 0; i < schema.fields().size(); i++) {
+            if (schema.fields().get(i).name().indexOf('\0') >= 0) {
+                problems.add(new ProblemItem("json_schema.fields[" + i + "].name", "invalid_name",
+                        "must not contain NUL characters"));
+            }
+        }
+        return problems;
     }
 
     @Override

@@ -29,6 +29,16 @@ public interface DataProvider {
         return java.util.List.of();
     }
 
+    /**
+     * Problems that stop this provider from storing a record the schema accepts (e.g. a NUL character in PostgreSQL
+     * text, an integer beyond a bigint column), as {@code (field, code, message)}; empty when it can store it.
+     * {@code record} holds cast values, possibly only some fields (a change, a key).
+     */
+    default java.util.List<io.datably.error.ProblemItem> recordProblems(io.datably.schema.model.TableSchema schema,
+                                                                        ObjectNode record) {
+        return java.util.List.of();
+    }
+
     /** Creates the physical table or collection (and its namespace when missing). Idempotent. */
     Uni<Void> materialize(TableDescriptor table);
 

@@ -4,6 +4,7 @@ import io.datably.error.DatablyException;
 import io.datably.error.ErrorCode;
 import io.datably.error.ProblemItem;
 import io.vertx.pgclient.PgException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -51,7 +52,30 @@ public final class PgErrors {
         while (jsonKey.find()) {
             names.append(names.isEmpty() ? "" : ", ").append(jsonKey.group(1).replace("''", "'"));
         }
-        return names.isEmpty() ? keyColumns : names.toString();
+        return names.isEmpty() ? unquote(keyColumns) : names.toString();
+    }
+
+    /** Flat-table columns as PostgreSQL lists them, {@code a, "b c", "say ""hi"""}: back to the schema's names. */
+    private static String unquote(String columns) {
+        List<String> names = new ArrayList<>();
+        StringBuilder current = new StringBuilder();
+        boolean quoted = false;
+        for (int i = 0; i < columns.length(); i++) {
+            char c = columns.charAt(i);
+            if (quoted && c == '"' && i + 1 < columns.length() && columns.charAt(i + 1) == '"') {
+                current.append('"');
+                i++;
+            } else if (c == '"') {
+                quoted = !quoted;
+            } else if (!quoted && c == ',') {
+                names.add(current.toString());
+                current.setLength(0);
+            } else if (quoted || c != ' ') {
+                current.append(c);
+            }
+        }
+        names.add(current.toString());
+        return String.join(", ", names);
     }
 
     private static String describe(String fields, String detail) {
