@@ -17,6 +17,7 @@ import io.datably.error.ErrorCode;
 import io.datably.error.ProblemItem;
 import io.datably.provider.spi.Capabilities;
 import io.datably.provider.spi.DataProvider;
+import io.datably.provider.spi.NulCharacters;
 import io.datably.provider.spi.PageRequest;
 import io.datably.provider.spi.RecordKey;
 import io.datably.provider.spi.RecordPage;
@@ -104,30 +105,7 @@ public class MongoProvider implements DataProvider {
     /** BSON keys are C strings: a NUL character in a key of an object value cannot be stored. */
     @Override
     public List<ProblemItem> recordProblems(TableSchema schema, ObjectNode record) {
-        List<ProblemItem> problems = new ArrayList<>();
-        record.properties().forEach(e -> {
-            if (hasNulKey(e.getValue())) {
-                problems.add(new ProblemItem(e.getKey(), "nul_character",
-                        "MongoDB keys cannot contain the NUL character (\\u0000)"));
-            }
-        });
-        return problems;
-    }
-
-    private static boolean hasNulKey(JsonNode value) {
-        for (var entry : value.properties()) {
-            if (entry.getKey().indexOf('\0') >= 0 || hasNulKey(entry.getValue())) {
-                return true;
-            }
-        }
-        if (value.isArray()) {
-            for (JsonNode item : value) {
-                if (hasNulKey(item)) {
-                    return true;
-                }
-            }
-        }
-        return false;
+        return NulCharacters.problems(record, false, "MongoDB keys cannot contain the NUL character (\\u0000)");
     }
 
     @Override

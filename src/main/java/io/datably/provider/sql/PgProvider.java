@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.datably.error.ProblemItem;
 import io.datably.provider.spi.DataProvider;
+import io.datably.provider.spi.NulCharacters;
 import io.datably.provider.spi.PageRequest;
 import io.datably.provider.spi.RecordPage;
 import io.datably.provider.spi.TableDescriptor;
@@ -41,33 +42,7 @@ public abstract class PgProvider implements DataProvider {
     /** PostgreSQL text and jsonb cannot hold the NUL character, in values or in object keys. */
     @Override
     public List<ProblemItem> recordProblems(TableSchema schema, ObjectNode record) {
-        List<ProblemItem> problems = new ArrayList<>();
-        record.properties().forEach(e -> {
-            if (containsNul(e.getValue())) {
-                problems.add(new ProblemItem(e.getKey(), "nul_character",
-                        "PostgreSQL cannot store the NUL character (\\u0000)"));
-            }
-        });
-        return problems;
-    }
-
-    private static boolean containsNul(JsonNode value) {
-        if (value.isTextual()) {
-            return value.textValue().indexOf('\0') >= 0;
-        }
-        for (var entry : value.properties()) {
-            if (entry.getKey().indexOf('\0') >= 0 || containsNul(entry.getValue())) {
-                return true;
-            }
-        }
-        if (value.isArray()) {
-            for (JsonNode item : value) {
-                if (containsNul(item)) {
-                    return true;
-                }
-            }
-        }
-        return false;
+        return NulCharacters.problems(record, true, "PostgreSQL cannot store the NUL character (\\u0000)");
     }
 
     protected Uni<RowSet<Row>> run(String sql, Tuple params) {
