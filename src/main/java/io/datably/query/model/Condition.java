@@ -1,0 +1,40 @@
+package io.datably.query.model;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.List;
+
+/**
+ * A filter tree, as parsed: names and values are not yet checked against any schema (the planner does that).
+ * A {@code path} is a field name, preceded by relation names when it goes through foreign keys
+ * ({@code author__name} → {@code [author, name]}).
+ */
+public sealed interface Condition {
+
+    /** All of the items hold. */
+    record And(List<Condition> items) implements Condition {
+        public And {
+            items = List.copyOf(items);
+        }
+    }
+
+    /** At least one of the items holds. */
+    record Or(List<Condition> items) implements Condition {
+        public Or {
+            items = List.copyOf(items);
+        }
+    }
+
+    /** The item does not hold. */
+    record Not(Condition item) implements Condition {
+    }
+
+    /**
+     * {@code path op value}. The value is JSON as the client wrote it: a string for URL values (lists already split
+     * into an array for list operators), any JSON for the JSON form.
+     */
+    record Compare(List<String> path, Op op, JsonNode value) implements Condition {
+        public Compare {
+            path = List.copyOf(path);
+        }
+    }
+}

@@ -1,0 +1,22 @@
+package io.datably.query.plan;
+
+import io.datably.query.model.CountMode;
+import io.datably.schema.model.Field;
+import java.util.List;
+
+/**
+ * A list query checked against a table's schema and the provider's capabilities; what a provider compiles.
+ *
+ * @param where    filter, or null for all records
+ * @param search   full-text search, or null; with no ordering, results are ranked by relevance
+ * @param ordering the requested keys followed by the primary key (or the store's row identity) as a tiebreak,
+ *                 so paging is stable
+ * @param fields   the fields to return, in schema order (all fields when the client named none)
+ */
+public record BoundQuery(BoundCondition where, BoundSearch search, List<BoundSort> ordering, long offset, int limit,
+                         CountMode count, List<Field> fields) {
+    public BoundQuery {
+        ordering = List.copyOf(ordering);
+        fields = List.copyOf(fields);
+    }
+}
