@@ -8,9 +8,11 @@ import io.datably.config.DatablyConfig;
 import io.datably.error.DatablyException;
 import io.datably.error.ErrorCode;
 import io.datably.error.ProblemItem;
-import io.datably.provider.spi.PageRequest;
 import io.datably.provider.spi.RecordKey;
 import io.datably.provider.spi.RecordPage;
+import io.datably.query.model.RecordQuery;
+import io.datably.query.plan.BoundQuery;
+import io.datably.query.plan.QueryPlanner;
 import io.datably.schema.model.Field;
 import io.datably.schema.model.TableSchema;
 import io.datably.schema.validate.CastResult;
@@ -30,6 +32,7 @@ public class RecordService {
     private final SchemaCache schemas;
     private final ReferenceChecker references;
     private final DatablyConfig config;
+    private final QueryPlanner planner;
 
     public RecordService(TableResolver resolver, SchemaCache schemas, ReferenceChecker references,
                          DatablyConfig config) {
@@ -37,11 +40,18 @@ public class RecordService {
         this.schemas = schemas;
         this.references = references;
         this.config = config;
+        this.planner = new QueryPlanner(config.paging().defaultPageSize(), config.paging().maxPageSize());
     }
 
-    public Uni<RecordPage> list(String app, String ds, String table, Paging paging, boolean withCount) {
-        return resolver.resolve(app, ds, table).chain(h -> h.provider().list(h.descriptor(),
-                new PageRequest(paging.offset(), paging.pageSize(), withCount)));
+    /** A list: the parsed query is bound to the table's schema and the provider's capabilities, then run. */
+    public Uni<RecordList> query(String app, String ds, String table, RecordQuery query) {
+        return resolver.resolve(app, ds, table).chain(h -> {
+            var target = new QueryPlanner.Target(h.table().datasource.providerType, h.descriptor().schema(),
+                    schemas.casterOf(h.table()), h.provider().capabilities());
+            BoundQuery bound = planner.plan(query, target);
+            Paging window = new Paging((int) (bound.offset() / bound.limit()) + 1, bound.limit());
+            return h.provider().query(h.descriptor(), bound).map(page -> new RecordList(page, window));
+        });
     }
 
     public Uni<String> get(String app, String ds, String table, String rawKey) {

@@ -47,6 +47,7 @@ public abstract class ProviderContractTests {
               {"name":"g","type":"geopoint"},
               {"name":"gj","type":"geojson"},
               {"name":"x","type":"any"},
+              {"name":"r","type":"string"},
               {"name":"big","type":"integer"},
               {"name":"dec","type":"number"}],
              "primaryKey":["id"]}""";
@@ -76,12 +77,12 @@ public abstract class ProviderContractTests {
                 {"id":"7","s":"h\\u00e9llo \\"q\\" 'x' \\ud83d\\ude00","n":"1.50","b":"true","d":"2024-02-29",
                  "t":"13:45:00+01:00","dt":"2024-10-30T12:00:00.500+02:00","y":"2024","ym":"2024-05","du":"P1DT2H",
                  "o":{"k":[1,2.5]},"a":[1,"x",null],"l":"1,2,3","g":"10.5, -20.25",
-                 "gj":{"type":"Point","coordinates":[1,2]},"x":"1","big":9007199254740993,"dec":-0.000123}""";
+                 "gj":{"type":"Point","coordinates":[1,2]},"x":"1","r":"row","big":9007199254740993,"dec":-0.000123}""";
         JsonNode expected = Api.json("""
                 {"id":7,"s":"h\\u00e9llo \\"q\\" 'x' \\ud83d\\ude00","n":1.50,"b":true,"d":"2024-02-29",
                  "t":"12:45:00","dt":"2024-10-30T10:00:00.5Z","y":2024,"ym":"2024-05","du":"P1DT2H",
                  "o":{"k":[1,2.5]},"a":[1,"x",null],"l":[1,2,3],"g":{"lon":10.5,"lat":-20.25},
-                 "gj":{"type":"Point","coordinates":[1,2]},"x":"1","big":9007199254740993,"dec":-0.000123}""");
+                 "gj":{"type":"Point","coordinates":[1,2]},"x":"1","r":"row","big":9007199254740993,"dec":-0.000123}""");
         assertEquals(expected, Api.json(api.post(records, sent).statusCode(201).extract().asString()));
         assertEquals(expected, Api.json(api.get(records + "7").statusCode(200).extract().asString()));
         assertEquals(expected, Api.json(api.get(records).statusCode(200).extract().asString()).get("results").get(0));

@@ -4,9 +4,10 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.datably.api.PageLinks;
-import io.datably.config.DatablyConfig;
-import io.datably.error.DatablyException;
-import io.datably.service.Paging;
+import io.datably.query.model.RecordQuery;
+import io.datably.query.parse.JsonQueryParser;
+import io.datably.query.parse.NativeQueryParser;
+import io.datably.service.RecordList;
 import io.datably.service.RecordService;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.Consumes;
@@ -18,13 +19,11 @@ import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
-import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
@@ -37,29 +36,29 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Consumes(MediaType.APPLICATION_JSON)
 public class RecordResource {
     private final RecordService records;
-    private final DatablyConfig config;
     private final ObjectMapper mapper;
 
-    public RecordResource(RecordService records, DatablyConfig config, ObjectMapper mapper) {
+    public RecordResource(RecordService records, ObjectMapper mapper) {
         this.records = records;
-        this.config = config;
         this.mapper = mapper;
     }
 
     @GET
-    @Operation(summary = "List records: page/page_size, count=exact|none")
+    @Operation(summary = "List records: filters (field=value, field__op=value, or=(...), and=(...), not=(...)), "
+            + "search, ordering, fields, page/page_size, count=exact|planned|none")
     public Uni<Response> list(@PathParam("app") String app, @PathParam("ds") String ds,
-                              @PathParam("table") String table, @QueryParam("page") String page,
-                              @QueryParam("page_size") String pageSize,
-                              @Parameter(description = "exact (default) or none") @QueryParam("count") String count,
-                              @Context UriInfo uri) {
-        Paging paging = Paging.parse(page, pageSize, config.paging().defaultPageSize(), config.paging().maxPageSize());
-        boolean withCount = countMode(count);
-        return records.list(app, ds, table, paging, withCount).map(result -> json("{\"count\":"
-                + (withCount ? Long.toString(result.count()) : "null")
-                + ",\"next\":" + quoted(nextLink(uri, paging, result.count(), result.resultsJson()))
-                + ",\"previous\":" + quoted(PageLinks.previous(uri, paging))
-                + ",\"results\":" + result.resultsJson() + "}", 200));
+                              @PathParam("table") String table, @Context UriInfo uri) {
+        RecordQuery query = NativeQueryParser.parse(uri.getQueryParameters());
+        return records.query(app, ds, table, query).map(result -> envelope(result, uri));
+    }
+
+    @POST
+    @Path("/query")
+    @Operation(summary = "The same list as a JSON body: {where, search, order_by, limit, offset, fields, count}")
+    public Uni<Response> query(@PathParam("app") String app, @PathParam("ds") String ds,
+                               @PathParam("table") String table, JsonNode body, @Context UriInfo uri) {
+        RecordQuery query = JsonQueryParser.parse(body);
+        return records.query(app, ds, table, query).map(result -> envelope(result, null));
     }
 
     @POST
@@ -102,22 +101,22 @@ public class RecordResource {
         return records.delete(app, ds, table, pk).map(ignored -> Response.noContent().build());
     }
 
-    private static boolean countMode(String count) {
-        if (count == null || count.isBlank() || count.equals("exact")) {
-            return true;
+    /**
+     * The DRF envelope around the JSON the provider rendered. Links page through the URL the client used; a JSON
+     * query (no URL to page through) gets none. Without a count, a next link is offered while pages come back full.
+     */
+    private Response envelope(RecordList result, UriInfo uri) {
+        long count = result.page().count();
+        String results = result.page().resultsJson();
+        String next = null;
+        String previous = null;
+        if (uri != null) {
+            next = count >= 0 ? PageLinks.next(uri, result.paging(), count)
+                    : results.length() > 2 ? PageLinks.next(uri, result.paging(), -1) : null;
+            previous = PageLinks.previous(uri, result.paging());
         }
-        if (count.equals("none")) {
-            return false;
-        }
-        throw DatablyException.invalidParameter("count", "must be exact or none");
-    }
-
-    /** Without a count, a next link is offered while pages come back full. */
-    private static String nextLink(UriInfo uri, Paging paging, long count, String results) {
-        if (count >= 0) {
-            return PageLinks.next(uri, paging, count);
-        }
-        return results.length() > 2 ? PageLinks.next(uri, paging, -1) : null;
+        return json("{\"count\":" + (count >= 0 ? Long.toString(count) : "null") + ",\"next\":" + quoted(next)
+                + ",\"previous\":" + quoted(previous) + ",\"results\":" + results + "}", 200);
     }
 
     private String quoted(String value) {

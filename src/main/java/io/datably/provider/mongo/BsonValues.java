@@ -23,7 +23,11 @@ import org.bson.BsonString;
 import org.bson.BsonValue;
 import org.bson.types.Decimal128;
 
-/** Canonical JSON value ⇄ BSON value, per field type; exact for numbers (Decimal128 keeps digits and scale). */
+/**
+ * Canonical JSON value ⇄ BSON value, per field type; exact for numbers (Decimal128 keeps digits and scale).
+ * Times and datetimes are stored with exactly six fraction digits and read back trimmed, so that string order is
+ * time order (canonical "10:00:00Z" would sort after "10:00:00.5Z" because '.' < 'Z').
+ */
 public final class BsonValues {
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
     private static final BigInteger LONG_MIN = BigInteger.valueOf(Long.MIN_VALUE);
@@ -62,13 +66,25 @@ public final class BsonValues {
         return scalarToJson(field.type(), value);
     }
 
+    /**
+     * The BSON form of one element of an array or list field (as {@code has} compares it): a list item per the
+     * list's itemType, anything else as free-form JSON.
+     */
+    public static BsonValue elementToBson(Field field, JsonNode item) {
+        if (item == null || item.isNull()) {
+            return BsonNull.VALUE;
+        }
+        return field.type() == FieldType.LIST ? scalarToBson(field, listItemType(field), item) : anyToBson(field, item);
+    }
+
     private static BsonValue scalarToBson(Field field, FieldType type, JsonNode value) {
         return switch (type) {
             case INTEGER -> integerToBson(field, value);
             case NUMBER -> numberToBson(field, value);
             case BOOLEAN -> BsonBoolean.valueOf(value.asBoolean());
             case YEAR -> value.canConvertToInt() ? new BsonInt32(value.intValue()) : new BsonInt64(value.longValue());
-            case STRING, DATE, TIME, DATETIME, YEARMONTH, DURATION -> new BsonString(value.asText());
+            case TIME, DATETIME -> new BsonString(TemporalText.stored(type, value.asText()));
+            case STRING, DATE, YEARMONTH, DURATION -> new BsonString(value.asText());
             case GEOPOINT -> new BsonDocument()
                     .append("lon", decimal(field, value.get("lon")))
                     .append("lat", decimal(field, value.get("lat")));
@@ -82,7 +98,9 @@ public final class BsonValues {
             case INTEGER, YEAR -> integerToJson(value);
             case NUMBER -> numberToJson(value);
             case BOOLEAN -> JSON.booleanNode(value.asBoolean().getValue());
-            case STRING, DATE, TIME, DATETIME, YEARMONTH, DURATION ->
+            case TIME, DATETIME -> value.isString()
+                    ? JSON.textNode(TemporalText.canonical(type, value.asString().getValue())) : anyToJson(value);
+            case STRING, DATE, YEARMONTH, DURATION ->
                     value.isString() ? JSON.textNode(value.asString().getValue()) : anyToJson(value);
             case GEOPOINT -> value.isDocument()
                     ? JSON.objectNode().<ObjectNode>set("lon", numberToJson(value.asDocument().get("lon")))

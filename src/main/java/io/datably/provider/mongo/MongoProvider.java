@@ -18,11 +18,12 @@ import io.datably.error.ProblemItem;
 import io.datably.provider.spi.Capabilities;
 import io.datably.provider.spi.DataProvider;
 import io.datably.provider.spi.NulCharacters;
-import io.datably.provider.spi.PageRequest;
 import io.datably.provider.spi.RecordKey;
 import io.datably.provider.spi.RecordPage;
 import io.datably.provider.spi.TableDescriptor;
 import io.datably.provider.spi.TableStats;
+import io.datably.query.model.Op;
+import io.datably.query.plan.BoundQuery;
 import io.datably.schema.model.Field;
 import io.datably.schema.model.TableSchema;
 import io.quarkus.mongodb.FindOptions;
@@ -32,10 +33,12 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import org.bson.BsonDocument;
 import org.bson.BsonString;
 import org.bson.BsonValue;
@@ -46,7 +49,11 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 /** Stores DataTables as MongoDB collections, one database per tenant; see {@link MongoRecords} for the layout. */
 @ApplicationScoped
 public class MongoProvider implements DataProvider {
-    private static final Capabilities CAPABILITIES = new Capabilities(false, false);
+    /**
+     * Every filter operator (each has a formulation that runs on MongoDB and on the test server alike, see
+     * {@link MongoFilterCompiler}); search is served by the regex fallback of {@link MongoSearch}, without ranking.
+     */
+    private static final Capabilities CAPABILITIES = new Capabilities(false, false, EnumSet.allOf(Op.class), true);
 
     private final Optional<String> connectionString;
     private final Instance<ReactiveMongoClient> clients;
@@ -147,21 +154,21 @@ public class MongoProvider implements DataProvider {
     }
 
     @Override
-    public Uni<RecordPage> list(TableDescriptor table, PageRequest page) {
+    public Uni<RecordPage> query(TableDescriptor table, BoundQuery query) {
         return run(table, (layout, indexes) -> {
             var collection = collection(table);
-            // FindOptions.skip takes an int; an offset past 2^31 documents is clamped (the page is then empty).
-            var options = new FindOptions().sort(Sorts.ascending(MongoRecords.ID))
-                    .skip((int) Math.min(page.offset(), Integer.MAX_VALUE)).limit(page.limit());
-            // limit(0) means "no limit" to MongoDB, so an empty page never reaches the server.
-            Uni<List<BsonDocument>> results = page.limit() <= 0 ? Uni.createFrom().item(List.of())
-                    : collection.find(options).collect().asList();
-            Uni<Long> count = page.withCount() ? collection.countDocuments() : Uni.createFrom().item(-1L);
-            return Uni.combine().all().unis(results, count).asTuple().map(pair -> {
-                ArrayNode array = JsonNodeFactory.instance.arrayNode();
-                pair.getItem1().forEach(document -> array.add(layout.toRecord(document)));
-                return new RecordPage(pair.getItem2(), array.toString());
-            });
+            MongoQueryCompiler.Compiled compiled = new MongoQueryCompiler(layout).compile(query);
+            // $limit must be positive, so an empty page never reaches the server.
+            Uni<List<BsonDocument>> results = query.limit() <= 0 ? Uni.createFrom().item(List.of())
+                    : collection.aggregate(compiled.pipeline(), BsonDocument.class).collect().asList();
+            Uni<Long> count = switch (query.count()) {
+                case NONE -> Uni.createFrom().item(-1L);
+                // The estimate is the collection's metadata count, exact only without a filter.
+                case PLANNED -> compiled.filter().isEmpty() ? collection.estimatedDocumentCount()
+                        : collection.countDocuments(compiled.filter());
+                case EXACT -> collection.countDocuments(compiled.filter());
+            };
+            return page(results, count, document -> layout.toRecord(document, query.fields()));
         });
     }
 
@@ -281,6 +288,15 @@ public class MongoProvider implements DataProvider {
             }
             return layout.toRecord(document).toString();
         }).toList();
+    }
+
+    private static Uni<RecordPage> page(Uni<List<BsonDocument>> results, Uni<Long> count,
+                                        Function<BsonDocument, ObjectNode> toRecord) {
+        return Uni.combine().all().unis(results, count).asTuple().map(pair -> {
+            ArrayNode array = JsonNodeFactory.instance.arrayNode();
+            pair.getItem1().forEach(document -> array.add(toRecord.apply(document)));
+            return new RecordPage(pair.getItem2(), array.toString());
+        });
     }
 
     private static Optional<String> json(MongoRecords layout, BsonDocument document) {

@@ -45,10 +45,15 @@ final class MongoRecords {
 
     /** The canonical record for a stored document: exactly the schema's fields, in schema order. */
     ObjectNode toRecord(BsonDocument document) {
+        return toRecord(document, schema.fields());
+    }
+
+    /** The canonical record for a stored document, holding only {@code fields} (in the order given). */
+    ObjectNode toRecord(BsonDocument document, List<Field> fields) {
         ObjectNode record = JsonNodeFactory.instance.objectNode();
         List<String> key = schema.primaryKey();
         BsonValue id = document.get(ID);
-        for (Field field : schema.fields()) {
+        for (Field field : fields) {
             BsonValue value;
             if (key.size() == 1 && key.get(0).equals(field.name())) {
                 value = id;

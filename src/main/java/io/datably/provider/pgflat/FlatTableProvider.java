@@ -7,13 +7,15 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import io.datably.error.ProblemItem;
 import io.datably.provider.spi.Capabilities;
-import io.datably.provider.spi.PageRequest;
 import io.datably.provider.spi.RecordKey;
 import io.datably.provider.spi.RecordPage;
 import io.datably.provider.spi.TableDescriptor;
 import io.datably.provider.sql.PgProvider;
 import io.datably.provider.sql.PgTypes;
 import io.datably.provider.sql.Sql;
+import io.datably.provider.sql.SqlQueryCompiler;
+import io.datably.schema.model.SearchConfig;
+import io.datably.query.plan.BoundQuery;
 import io.datably.schema.evolution.LiquibaseRunner;
 import io.datably.schema.evolution.LiquibaseRunner.ChangeSetSpec;
 import io.datably.schema.model.Field;
@@ -28,6 +30,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Collectors;
+import liquibase.change.Change;
 import liquibase.change.core.RawSQLChange;
 
 /**
@@ -88,9 +91,16 @@ public class FlatTableProvider extends PgProvider {
     @Override
     public Uni<Void> materialize(TableDescriptor table) {
         String name = table.physical().name();
-        var create = new RawSQLChange(FlatTableDdl.createTable(table));
+        List<Change> changes = new ArrayList<>();
+        changes.add(new RawSQLChange(FlatTableDdl.createTable(table)));
+        SearchConfig search = SearchConfig.of(table.schema());
+        if (!search.fields().isEmpty()) {
+            changes.add(new RawSQLChange("CREATE INDEX " + Sql.quote(name + "_fts") + " ON " + Sql.table(table.physical())
+                    + " USING gin (" + SqlQueryCompiler.searchVector(search.fields(), search.language(),
+                    f -> Sql.quote(f.name())) + ")"));
+        }
         return liquibase.apply(table.physical().namespace(), "datably/" + name,
-                List.of(new ChangeSetSpec(name + "-create", List.of(create))));
+                List.of(new ChangeSetSpec(name + "-create", changes)));
     }
 
     @Override
@@ -115,13 +125,12 @@ public class FlatTableProvider extends PgProvider {
     }
 
     @Override
-    public Uni<RecordPage> list(TableDescriptor table, PageRequest page) {
-        TableSchema schema = table.schema();
-        String from = Sql.table(table.physical());
-        String order = schema.primaryKey().isEmpty() ? "ctid" : Sql.columns(schema.primaryKey());
-        String pageSql = "SELECT coalesce(json_agg(r), '[]'::json)::text FROM (SELECT " + jsonColumns(schema)
-                + " FROM " + from + " ORDER BY " + order + " LIMIT $1 OFFSET $2) r";
-        return page(pageSql, "SELECT count(*) FROM " + from, page);
+    public Uni<RecordPage> query(TableDescriptor table, BoundQuery query) {
+        // One correlated row_to_json per record keeps the schema's field order and works for any field count.
+        String document = "(SELECT row_to_json(x.*) FROM (SELECT " + query.fields().stream()
+                .map(f -> PgTypes.toJson(f, "t." + Sql.quote(f.name())) + " AS " + Sql.quote(f.name()))
+                .collect(Collectors.joining(", ")) + ") x)";
+        return runQuery(table, query, f -> "t." + Sql.quote(f.name()), document, "t.ctid");
     }
 
     @Override
@@ -168,7 +177,7 @@ public class FlatTableProvider extends PgProvider {
     }
 
     private static String selectJson(TableSchema schema, String from) {
-        return "SELECT row_to_json(r)::text FROM (SELECT " + jsonColumns(schema) + " FROM " + from + ") r";
+        return "SELECT row_to_json(r.*)::text FROM (SELECT " + jsonColumns(schema) + " FROM " + from + ") r";
     }
 
     private static String jsonColumns(TableSchema schema) {

@@ -6,15 +6,19 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.datably.error.ProblemItem;
 import io.datably.provider.spi.Capabilities;
-import io.datably.provider.spi.PageRequest;
 import io.datably.provider.spi.RecordKey;
 import io.datably.provider.spi.RecordPage;
 import io.datably.provider.spi.TableDescriptor;
 import io.datably.provider.sql.PgProvider;
+import io.datably.provider.sql.PgTypes;
 import io.datably.provider.sql.Sql;
+import io.datably.provider.sql.SqlQueryCompiler;
+import io.datably.schema.model.SearchConfig;
+import io.datably.query.plan.BoundQuery;
 import io.datably.schema.evolution.LiquibaseRunner;
 import io.datably.schema.evolution.LiquibaseRunner.ChangeSetSpec;
 import io.datably.schema.model.Field;
+import io.datably.schema.model.FieldType;
 import io.datably.schema.model.TableSchema;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -79,6 +83,21 @@ public class JsonbTableProvider extends PgProvider {
         changes.add(new RawSQLChange("CREATE INDEX " + Sql.quote(name + "_gin") + " ON " + qualified
                 + " USING gin (data jsonb_path_ops)"));
         changes.add(new RawSQLChange("CREATE INDEX " + Sql.quote(name + "_seq") + " ON " + qualified + " (seq)"));
+        if (schema.primaryKey().size() == 1) {
+            // Lists are ordered by the primary key: give that ordering an index. Only types whose text-to-value
+            // cast is immutable can be indexed (not dates and timestamps, whose parsing depends on settings).
+            Field pk = schema.field(schema.primaryKey().get(0)).orElseThrow();
+            if (pk.type() == FieldType.INTEGER || pk.type() == FieldType.NUMBER || pk.type() == FieldType.STRING) {
+                changes.add(new RawSQLChange("CREATE INDEX " + Sql.quote(name + "_pkx") + " ON " + qualified + " (("
+                        + value(pk, "data") + "))"));
+            }
+        }
+        SearchConfig search = SearchConfig.of(schema);
+        if (!search.fields().isEmpty()) {
+            changes.add(new RawSQLChange("CREATE INDEX " + Sql.quote(name + "_fts") + " ON " + qualified
+                    + " USING gin (" + SqlQueryCompiler.searchVector(search.fields(), search.language(),
+                    f -> value(f, "data")) + ")"));
+        }
         int unique = 0;
         for (Field field : schema.fields()) {
             if (field.constraints().unique() && !schema.primaryKey().equals(List.of(field.name()))) {
@@ -115,10 +134,23 @@ public class JsonbTableProvider extends PgProvider {
     }
 
     @Override
-    public Uni<RecordPage> list(TableDescriptor table, PageRequest page) {
-        String from = Sql.table(table.physical());
-        return page("SELECT coalesce(json_agg(r.data), '[]'::json)::text FROM (SELECT data FROM " + from
-                + " ORDER BY seq LIMIT $1 OFFSET $2) r", "SELECT count(*) FROM " + from, page);
+    public Uni<RecordPage> query(TableDescriptor table, BoundQuery query) {
+        String document = query.fields().size() == table.schema().fields().size() ? "t.data"
+                : "(SELECT jsonb_object_agg(e.k, e.v) FROM jsonb_each(t.data) AS e(k, v) WHERE e.k IN ("
+                        + query.fields().stream().map(f -> Sql.literal(f.name())).collect(Collectors.joining(", "))
+                        + "))";
+        return runQuery(table, query, f -> value(f, "t.data"), document, "t.seq");
+    }
+
+    /**
+     * A field's typed value inside a document. Integers read as numeric, not bigint: jsonb holds integers of any
+     * size exactly. Queries and indexes use this same expression, so the indexes serve the queries.
+     */
+    private static String value(Field field, String document) {
+        if (field.type() == FieldType.INTEGER) {
+            return "(" + document + " ->> " + Sql.literal(field.name()) + ")::numeric";
+        }
+        return PgTypes.fromJson(field, document);
     }
 
     @Override

@@ -2,6 +2,7 @@ package io.datably.provider.spi;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.datably.query.plan.BoundQuery;
 import io.smallrye.mutiny.Uni;
 import java.util.List;
 import java.util.Optional;
@@ -47,16 +48,11 @@ public interface DataProvider {
 
     Uni<Optional<String>> find(TableDescriptor table, RecordKey key);
 
-    Uni<RecordPage> list(TableDescriptor table, PageRequest page);
-
     /**
      * Runs a planned list query: filter, full-text search, ordering (with its tiebreak), window and projection,
      * counting as asked. Everything in {@code query} was checked against the schema and {@link #capabilities()}.
      */
-    default Uni<RecordPage> query(TableDescriptor table, io.datably.query.plan.BoundQuery query) {
-        throw new io.datably.error.DatablyException(io.datably.error.ErrorCode.UNSUPPORTED_BY_PROVIDER,
-                "Queries are not supported by the " + providerType() + " provider yet");
-    }
+    Uni<RecordPage> query(TableDescriptor table, BoundQuery query);
 
     /** Replaces the whole record (every schema field is present in {@code record}); empty when no such key. */
     Uni<Optional<String>> replace(TableDescriptor table, RecordKey key, ObjectNode record);

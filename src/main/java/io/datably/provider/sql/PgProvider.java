@@ -7,10 +7,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.datably.error.ProblemItem;
 import io.datably.provider.spi.DataProvider;
 import io.datably.provider.spi.NulCharacters;
-import io.datably.provider.spi.PageRequest;
 import io.datably.provider.spi.RecordPage;
 import io.datably.provider.spi.TableDescriptor;
 import io.datably.provider.spi.TableStats;
+import io.datably.query.plan.BoundQuery;
+import io.datably.schema.model.Field;
+import java.util.function.Function;
 import io.datably.schema.model.TableSchema;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -62,15 +64,57 @@ public abstract class PgProvider implements DataProvider {
         return texts(sql, params).map(list -> list.isEmpty() ? Optional.empty() : Optional.of(list.get(0)));
     }
 
-    /** A page: the JSON array PostgreSQL aggregated, and the count when asked for (a second, cheap statement). */
-    protected Uni<RecordPage> page(String pageSql, String countSql, PageRequest page) {
-        Uni<String> results = run(pageSql, Tuple.of(page.limit(), page.offset())).map(rows -> rows.iterator().next()
-                .getString(0));
-        if (!page.withCount()) {
-            return results.map(json -> new RecordPage(-1, json));
+    /**
+     * Runs a bound query: one statement for the page (PostgreSQL aggregates the JSON, in order), one for the count
+     * when asked. {@code columns} reaches a field's stored value from alias {@code t}; {@code document} renders one
+     * record as JSON from {@code t}; {@code rowIdentity} is the tiebreak of key-less tables.
+     */
+    protected Uni<RecordPage> runQuery(TableDescriptor table, BoundQuery query, Function<Field, String> columns,
+                                       String document, String rowIdentity) {
+        SqlQueryCompiler.Compiled compiled = SqlQueryCompiler.compile(query, columns,
+                table.schema().primaryKey().isEmpty() ? rowIdentity : null);
+        String from = Sql.table(table.physical()) + " AS t WHERE " + compiled.where();
+        String pageSql = "SELECT coalesce(json_agg(r.doc ORDER BY r.n), '[]'::json)::text FROM (SELECT " + document
+                + " AS doc, row_number() OVER (ORDER BY " + compiled.orderBy() + ") AS n FROM " + from
+                + " ORDER BY " + compiled.orderBy() + " LIMIT " + compiled.nextParam(1) + " OFFSET "
+                + compiled.nextParam(2) + ") r";
+        Tuple pageParams = Tuple.tuple(new ArrayList<>(compiled.params())).addInteger(query.limit())
+                .addLong(query.offset());
+        Uni<String> results = run(pageSql, pageParams).map(rows -> rows.iterator().next().getString(0));
+        Uni<Long> count = switch (query.count()) {
+            case NONE -> Uni.createFrom().item(-1L);
+            case EXACT -> exactCount(from, compiled);
+            case PLANNED -> plannedCount(table, from, compiled);
+        };
+        return results.chain(json -> count.map(total -> new RecordPage(total, json)));
+    }
+
+    private Uni<Long> exactCount(String from, SqlQueryCompiler.Compiled compiled) {
+        return run("SELECT count(*) FROM " + from, Tuple.tuple(new ArrayList<>(compiled.params())))
+                .map(rows -> rows.iterator().next().getLong(0));
+    }
+
+    /**
+     * PostgreSQL's own estimate, for very large tables where count(*) costs a scan: table statistics without a
+     * filter, the planner's row estimate with one. A never-analyzed table falls back to the exact count.
+     */
+    private Uni<Long> plannedCount(TableDescriptor table, String from, SqlQueryCompiler.Compiled compiled) {
+        if (compiled.params().isEmpty() && compiled.where().equals("TRUE")) {
+            return run("SELECT reltuples::bigint FROM pg_class WHERE oid = to_regclass($1)",
+                    Tuple.of(Sql.table(table.physical()))).chain(rows -> {
+                        long estimate = rows.iterator().next().getLong(0);
+                        return estimate >= 0 ? Uni.createFrom().item(estimate) : exactCount(from, compiled);
+                    });
         }
-        return results.chain(json -> run(countSql, Tuple.tuple()).map(rows -> new RecordPage(
-                rows.iterator().next().getLong(0), json)));
+        return run("EXPLAIN (FORMAT JSON) SELECT 1 FROM " + from, Tuple.tuple(new ArrayList<>(compiled.params())))
+                .map(rows -> {
+                    try {
+                        JsonNode plan = mapper.readTree(String.valueOf(rows.iterator().next().getValue(0)));
+                        return plan.path(0).path("Plan").path("Plan Rows").asLong();
+                    } catch (JsonProcessingException e) {
+                        throw new IllegalStateException("Unreadable EXPLAIN output", e);
+                    }
+                });
     }
 
     @Override

@@ -13,7 +13,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import io.datably.error.DatablyException;
 import io.datably.error.ErrorCode;
-import io.datably.provider.spi.PageRequest;
+import io.datably.query.model.CountMode;
+import io.datably.query.plan.BoundQuery;
 import io.datably.provider.spi.PhysicalTable;
 import io.datably.provider.spi.RecordKey;
 import io.datably.provider.spi.RecordPage;
@@ -77,11 +78,14 @@ class MongoProviderTest {
         assertEquals(Optional.of(full), await(provider.find(table, key(1))));
         assertEquals(Optional.of(nulls), await(provider.find(table, key(2))));
         assertEquals(new RecordPage(2, "[" + full + "," + nulls + "]"),
-                await(provider.list(table, new PageRequest(0, 10, true))));
+                await(provider.query(table, window(table, 0, 10, true))));
 
         Document stored = await(collection(table).find(new Document("_id", 2L)).collect().first());
         assertFalse(stored.containsKey("id"), "a one-field key is stored only as _id");
         assertEquals(23, stored.size(), "nulls are stored explicitly: " + stored.keySet());
+        Document stored1 = await(collection(table).find(new Document("_id", 1L)).collect().first());
+        assertEquals("2024-02-29T12:34:56.789000Z", stored1.getString("dt"), "fixed width, so text order is time order");
+        assertEquals("12:34:56.789000", stored1.getString("t"));
     }
 
     @Test
@@ -120,7 +124,7 @@ class MongoProviderTest {
         String hello = "{\"msg\":\"hello\"}";
         assertEquals(List.of(hello, hello), await(provider.insert(table, List.of(record(hello), record(hello)))));
         assertEquals(new RecordPage(-1, "[" + hello + "," + hello + "]"),
-                await(provider.list(table, new PageRequest(0, 10, false))));
+                await(provider.query(table, window(table, 0, 10, false))));
         assertTrue(await(provider.exists(table, List.of("msg"), values("\"hello\""))));
         assertFailsWith(ErrorCode.UNSUPPORTED_BY_PROVIDER, provider.find(table, key(1)));
     }
@@ -164,7 +168,7 @@ class MongoProviderTest {
         assertDuplicate("unique key (email)", provider.insert(table,
                 List.of(person(4, "e@x.io", "E", "L"), person(5, "f@x.io", "F", "L"), person(6, "e@x.io", "G", "L"))));
 
-        RecordPage page = await(provider.list(table, new PageRequest(0, 100, true)));
+        RecordPage page = await(provider.query(table, window(table, 0, 100, true)));
         assertEquals(1, page.count());
         assertEquals("[" + person(1, "a@x.io", "Ada", "L") + "]", page.resultsJson());
     }
@@ -186,9 +190,9 @@ class MongoProviderTest {
         await(provider.insert(table, List.of(person(3, "c@x.io", "C", "L"), person(1, "a@x.io", "A", "L"),
                 person(2, "b@x.io", "B", "L"))));
         assertEquals(new RecordPage(3, "[" + person(2, "b@x.io", "B", "L") + "," + person(3, "c@x.io", "C", "L") + "]"),
-                await(provider.list(table, new PageRequest(1, 5, true))));
-        assertEquals(new RecordPage(-1, "[]"), await(provider.list(table, new PageRequest(3, 5, false))));
-        assertEquals(new RecordPage(3, "[]"), await(provider.list(table, new PageRequest(0, 0, true))));
+                await(provider.query(table, window(table, 1, 5, true))));
+        assertEquals(new RecordPage(-1, "[]"), await(provider.query(table, window(table, 3, 5, false))));
+        assertEquals(new RecordPage(3, "[]"), await(provider.query(table, window(table, 0, 0, true))));
     }
 
     @Test
@@ -210,7 +214,7 @@ class MongoProviderTest {
         DatablyException e = assertThrows(DatablyException.class, unconfigured::checkAvailable);
         assertEquals(ErrorCode.PROVIDER_NOT_CONFIGURED, e.code());
         assertTrue(e.getMessage().contains("QUARKUS_MONGODB_CONNECTION_STRING"));
-        assertFailsWith(ErrorCode.PROVIDER_NOT_CONFIGURED, unconfigured.list(uniqueTable(), new PageRequest(0, 1, true)));
+        assertFailsWith(ErrorCode.PROVIDER_NOT_CONFIGURED, unconfigured.query(uniqueTable(), window(uniqueTable(), 0, 1, true)));
         assertEquals("mongodb", provider.providerType());
         assertFalse(provider.capabilities().atomicBatches() || provider.capabilities().enforcesForeignKeys());
     }
@@ -281,5 +285,11 @@ class MongoProviderTest {
         DatablyException e = assertThrows(DatablyException.class, () -> await(uni));
         assertEquals(ErrorCode.DUPLICATE, e.code(), e.getMessage());
         assertTrue(e.getMessage().contains(what), e.getMessage());
+    }
+
+    /** Every record in key order, like an unfiltered list request. */
+    private static BoundQuery window(TableDescriptor table, long offset, int limit, boolean count) {
+        return new BoundQuery(null, null, List.of(), offset, limit, count ? CountMode.EXACT : CountMode.NONE,
+                table.schema().fields());
     }
 }

@@ -1,0 +1,205 @@
+package io.datably.provider.sql;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.datably.query.plan.BoundCondition;
+import io.datably.query.plan.BoundQuery;
+import io.datably.query.plan.BoundSearch;
+import io.datably.query.plan.BoundSort;
+import io.datably.schema.model.Field;
+import io.datably.schema.model.FieldType;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * Compiles a bound query into PostgreSQL WHERE and ORDER BY text plus bound parameters, for both PostgreSQL
+ * providers: they differ only in how a field's stored value is reached ({@code columns}: a column, or a typed
+ * jsonb extraction). Identifiers come from the schema through {@link Sql#quote}; every value is a parameter, sent
+ * as text and cast to the field's type in SQL ({@code $3::numeric}).
+ */
+public final class SqlQueryCompiler {
+    private final Function<Field, String> columns;
+    private final List<Object> params = new ArrayList<>();
+
+    /** WHERE (never empty: {@code TRUE} for all), ORDER BY (never empty), and the parameters they use, in order. */
+    public record Compiled(String where, String orderBy, List<Object> params) {
+        /** The placeholder a statement should use for its next own parameter. */
+        public String nextParam(int offset) {
+            return "$" + (params.size() + offset);
+        }
+    }
+
+    private SqlQueryCompiler(Function<Field, String> columns) {
+        this.columns = columns;
+    }
+
+    /**
+     * @param columns     the SQL expression of a field's stored value, typed as {@link PgTypes#columnType}
+     * @param rowIdentity the final tiebreak when the table has no primary key (else null: the planner already
+     *                    ended the ordering with the key)
+     */
+    public static Compiled compile(BoundQuery query, Function<Field, String> columns, String rowIdentity) {
+        SqlQueryCompiler compiler = new SqlQueryCompiler(columns);
+        List<String> where = new ArrayList<>();
+        if (query.where() != null) {
+            where.add(compiler.condition(query.where()));
+        }
+        List<String> order = new ArrayList<>();
+        if (query.search() != null) {
+            String[] match = compiler.search(query.search());
+            where.add(match[0]);
+            if (query.search().ranked()) {
+                order.add(match[1] + " DESC");
+            }
+        }
+        query.ordering().forEach(sort -> order.add(compiler.sort(sort)));
+        if (rowIdentity != null) {
+            order.add(rowIdentity);
+        }
+        return new Compiled(where.isEmpty() ? "TRUE" : String.join(" AND ", where), String.join(", ", order),
+                List.copyOf(compiler.params));
+    }
+
+    private String condition(BoundCondition condition) {
+        if (condition instanceof BoundCondition.And and) {
+            return and.items().stream().map(this::condition).collect(Collectors.joining(" AND ", "(", ")"));
+        }
+        if (condition instanceof BoundCondition.Or or) {
+            return or.items().stream().map(this::condition).collect(Collectors.joining(" OR ", "(", ")"));
+        }
+        if (condition instanceof BoundCondition.Not not) {
+            return "NOT " + condition(not.item());
+        }
+        return compare((BoundCondition.Compare) condition);
+    }
+
+    private String compare(BoundCondition.Compare c) {
+        Field f = c.field();
+        String col = columns.apply(f);
+        String ord = ordered(f);
+        return switch (c.op()) {
+            case EQ, EXACT -> "(" + col + " = " + typed(f, c.value()) + ")";
+            case NE -> "(" + col + " IS DISTINCT FROM " + typed(f, c.value()) + ")";
+            case GT -> "(" + ord + " > " + typed(f, c.value()) + ")";
+            case GTE -> "(" + ord + " >= " + typed(f, c.value()) + ")";
+            case LT -> "(" + ord + " < " + typed(f, c.value()) + ")";
+            case LTE -> "(" + ord + " <= " + typed(f, c.value()) + ")";
+            case IN -> "(" + col + " IN " + typedList(f, c.values()) + ")";
+            case NIN -> "(" + col + " IS NULL OR " + col + " NOT IN " + typedList(f, c.values()) + ")";
+            case RANGE -> "(" + ord + " BETWEEN " + typed(f, c.values().get(0)) + " AND "
+                    + typed(f, c.values().get(1)) + ")";
+            case ISNULL -> "(" + col + (c.value().booleanValue() ? " IS NULL)" : " IS NOT NULL)");
+            case IEXACT -> "(lower(" + col + ") = lower(" + text(c.value()) + "))";
+            case CONTAINS -> "(strpos(" + col + ", " + text(c.value()) + ") > 0)";
+            case ICONTAINS -> "(strpos(lower(" + col + "), lower(" + text(c.value()) + ")) > 0)";
+            case STARTSWITH -> "starts_with(" + col + ", " + text(c.value()) + ")";
+            case ISTARTSWITH -> "starts_with(lower(" + col + "), lower(" + text(c.value()) + "))";
+            case ENDSWITH -> endsWith(col, text(c.value()));
+            case IENDSWITH -> endsWith("lower(" + col + ")", "lower(" + text(c.value()) + ")");
+            case LIKE -> "(" + col + " LIKE " + text(c.value()) + ")";
+            case ILIKE -> "(" + col + " ILIKE " + text(c.value()) + ")";
+            case REGEX -> "(" + col + " ~ " + text(c.value()) + ")";
+            case IREGEX -> "(" + col + " ~* " + text(c.value()) + ")";
+            case YEAR, MONTH, DAY -> "(extract(" + c.op().token() + " FROM " + utc(f, col) + ") = "
+                    + param(c.value().asText()) + "::int)";
+            case DATE -> "((" + utc(f, col) + ")::date = " + param(c.value().asText()) + "::date)";
+            case HAS -> "(" + col + " @> jsonb_build_array(" + json(c.value()) + "))";
+            case HASANY -> "EXISTS (SELECT 1 FROM jsonb_array_elements(" + jsonArray(c.values()) + ") AS x(item) "
+                    + "WHERE " + col + " @> jsonb_build_array(x.item))";
+            case HASALL -> "(" + col + " @> " + jsonArray(c.values()) + ")";
+            case HASKEY -> "(jsonb_typeof(" + col + ") = 'object' AND jsonb_exists(" + col + ", "
+                    + text(c.value()) + "))";
+        };
+    }
+
+    /**
+     * {@code [match condition, rank expression]} of a web-search query. The vector is exactly the expression of
+     * the table's search index ({@link #searchVector}), so PostgreSQL can use the index.
+     */
+    private String[] search(BoundSearch search) {
+        String vector = searchVector(search.fields(), search.language(), columns);
+        String query = "websearch_to_tsquery(" + Sql.literal(search.language()) + "::regconfig, "
+                + param(search.terms()) + ")";
+        return new String[] {"(" + vector + " @@ " + query + ")", "ts_rank(" + vector + ", " + query + ")"};
+    }
+
+    private String sort(BoundSort sort) {
+        return ordered(sort.field()) + (sort.descending() ? " DESC" : " ASC")
+                + (sort.nullsFirst() ? " NULLS FIRST" : " NULLS LAST");
+    }
+
+    /**
+     * The text-search vector of a record: immutable (a regconfig literal, {@code ||} and {@code coalesce}), so the
+     * same expression can back a GIN index. The language is one of PostgreSQL's configurations (SearchConfig).
+     */
+    public static String searchVector(List<Field> fields, String language, Function<Field, String> columns) {
+        String document = fields.stream().map(f -> "coalesce(" + columns.apply(f) + ", '')")
+                .collect(Collectors.joining(" || ' ' || "));
+        return "to_tsvector(" + Sql.literal(language) + "::regconfig, " + document + ")";
+    }
+
+    /**
+     * A field's value for comparing and ordering. Text compares by code point ({@code COLLATE "C"}), as MongoDB
+     * does, so that every provider orders strings alike whatever the database's locale.
+     */
+    private String ordered(Field field) {
+        String column = columns.apply(field);
+        return PgTypes.columnType(field).equals("text") ? column + " COLLATE \"C\"" : column;
+    }
+
+    private static String endsWith(String value, String suffix) {
+        return "(right(" + value + ", char_length(" + suffix + ")) = " + suffix + ")";
+    }
+
+    /** Datetimes are compared by their UTC calendar; dates are already calendar values. */
+    private static String utc(Field field, String col) {
+        return field.type() == FieldType.DATETIME ? "(" + col + " AT TIME ZONE 'UTC')" : col;
+    }
+
+    private String typed(Field field, JsonNode value) {
+        if (PgTypes.isJsonColumn(field)) {
+            return json(value);
+        }
+        return param(textForm(field, value)) + "::" + PgTypes.columnType(field);
+    }
+
+    /** A list as a subquery over one jsonb parameter: any number of values, one parameter. */
+    private String typedList(Field field, List<JsonNode> values) {
+        if (PgTypes.isJsonColumn(field)) {
+            return "(SELECT x FROM jsonb_array_elements(" + jsonArray(values) + ") AS x)";
+        }
+        var array = io.datably.provider.sql.Json.FACTORY.arrayNode();
+        values.forEach(v -> array.add(textForm(field, v)));
+        return "(SELECT x::" + PgTypes.columnType(field) + " FROM jsonb_array_elements_text(" + param(array.toString())
+                + "::jsonb) AS x)";
+    }
+
+    private String text(JsonNode value) {
+        return param(value.asText());
+    }
+
+    private String json(JsonNode value) {
+        return param(value.toString()) + "::jsonb";
+    }
+
+    private String jsonArray(List<JsonNode> values) {
+        var array = io.datably.provider.sql.Json.FACTORY.arrayNode();
+        values.forEach(array::add);
+        return json(array);
+    }
+
+    /** PostgreSQL's text form of a canonical value: the schema's "INF" is PostgreSQL's "Infinity". */
+    private static String textForm(Field field, JsonNode value) {
+        if (field.type() == FieldType.NUMBER && value.isTextual() && value.asText().endsWith("INF")) {
+            return value.asText().startsWith("-") ? "-Infinity" : "Infinity";
+        }
+        return value.asText();
+    }
+
+    /** A text parameter; callers cast it ({@code $3::text::numeric}), so the driver always sends plain text. */
+    private String param(String value) {
+        params.add(value);
+        return "$" + params.size() + "::text";
+    }
+}

@@ -1,0 +1,162 @@
+package io.datably.query.plan;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+import io.datably.error.DatablyException;
+import io.datably.error.ErrorCode;
+import io.datably.provider.spi.Capabilities;
+import io.datably.query.model.Condition;
+import io.datably.query.model.CountMode;
+import io.datably.query.model.Pagination;
+import io.datably.query.model.RecordQuery;
+import io.datably.query.model.SortKey;
+import io.datably.schema.model.Field;
+import io.datably.schema.model.FieldType;
+import io.datably.schema.model.TableSchema;
+import io.datably.schema.validate.RecordCaster;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Binds a parsed query to a table: names must be fields of the schema, values are cast to what each operator
+ * compares ({@link ValueBinder}), and everything must be within the provider's capabilities. Errors are 400s that
+ * name the parameter (or filter) and say what would be valid.
+ */
+public final class QueryPlanner {
+    /** Types with a meaningful order on every provider. */
+    static final Set<FieldType> ORDERED = EnumSet.of(FieldType.STRING, FieldType.INTEGER, FieldType.NUMBER,
+            FieldType.BOOLEAN, FieldType.DATE, FieldType.TIME, FieldType.DATETIME, FieldType.YEAR,
+            FieldType.YEARMONTH, FieldType.DURATION);
+    private static final int MAX_CONDITIONS = 200;
+
+    private final int defaultPageSize;
+    private final int maxPageSize;
+
+    public QueryPlanner(int defaultPageSize, int maxPageSize) {
+        this.defaultPageSize = defaultPageSize;
+        this.maxPageSize = maxPageSize;
+    }
+
+    /** The table a query is planned for: its schema, caster, provider capabilities and search settings. */
+    public record Target(String providerType, TableSchema schema, RecordCaster caster, Capabilities capabilities) {
+    }
+
+    public BoundQuery plan(RecordQuery query, Target target) {
+        if (!query.expand().isEmpty()) {
+            throw unsupportedYet("expand", "expanding relations");
+        }
+        ValueBinder binder = new ValueBinder(target);
+        int[] budget = {MAX_CONDITIONS};
+        BoundCondition where = query.where() == null ? null : bind(query.where(), binder, budget);
+        List<BoundSort> ordering = ordering(query.ordering(), target.schema());
+        BoundSearch search = SearchSettings.bind(query.search(), target, query.ordering().isEmpty());
+        Window window = window(query.pagination());
+        return new BoundQuery(where, search, ordering, window.offset(), window.limit(),
+                query.count() == null ? CountMode.EXACT : query.count(), fields(query.fields(), target.schema()));
+    }
+
+    private BoundCondition bind(Condition condition, ValueBinder binder, int[] budget) {
+        if (--budget[0] < 0) {
+            throw DatablyException.invalidParameter("filter", "more than " + MAX_CONDITIONS + " conditions");
+        }
+        if (condition instanceof Condition.And and) {
+            return new BoundCondition.And(and.items().stream().map(c -> bind(c, binder, budget)).toList());
+        }
+        if (condition instanceof Condition.Or or) {
+            return new BoundCondition.Or(or.items().stream().map(c -> bind(c, binder, budget)).toList());
+        }
+        if (condition instanceof Condition.Not not) {
+            return new BoundCondition.Not(bind(not.item(), binder, budget));
+        }
+        return binder.bind((Condition.Compare) condition);
+    }
+
+    private static List<BoundSort> ordering(List<SortKey> keys, TableSchema schema) {
+        List<BoundSort> sorts = new ArrayList<>();
+        Set<String> seen = new LinkedHashSet<>();
+        for (SortKey key : keys) {
+            Field field = field(schema, key.path(), "ordering");
+            if (!ORDERED.contains(field.type())) {
+                throw DatablyException.invalidParameter("ordering", "cannot order by '" + field.name() + "' of type "
+                        + field.type().jsonName() + "; order by string, number, boolean or temporal fields");
+            }
+            if (seen.add(field.name())) {
+                sorts.add(new BoundSort(field, key.descending(), key.nulls()));
+            }
+        }
+        for (String pk : schema.primaryKey()) {
+            if (seen.add(pk)) {
+                sorts.add(new BoundSort(schema.field(pk).orElseThrow(), false, SortKey.Nulls.DEFAULT));
+            }
+        }
+        return sorts;
+    }
+
+    private static List<Field> fields(List<List<String>> paths, TableSchema schema) {
+        if (paths == null) {
+            return schema.fields();
+        }
+        if (paths.isEmpty()) {
+            throw DatablyException.invalidParameter("fields", "names no field");
+        }
+        Set<String> wanted = new LinkedHashSet<>();
+        for (List<String> path : paths) {
+            wanted.add(field(schema, path, "fields").name());
+        }
+        return schema.fields().stream().filter(f -> wanted.contains(f.name())).toList();
+    }
+
+    /** A field of the schema named by a one-segment path; relation paths arrive with relations. */
+    static Field field(TableSchema schema, List<String> path, String parameter) {
+        if (path.size() > 1) {
+            throw unsupportedYet(parameter, "paths through relations ('" + String.join("__", path) + "')");
+        }
+        return schema.field(path.get(0)).orElseThrow(() -> DatablyException.invalidParameter(parameter,
+                "unknown field '" + abbreviate(path.get(0)) + "'; fields are " + schema.fields().stream()
+                        .map(Field::name).toList()));
+    }
+
+    private record Window(long offset, int limit) {
+    }
+
+    private Window window(Pagination p) {
+        Pagination page = p == null ? Pagination.DEFAULT : p;
+        if (page.cursor() != null) {
+            throw unsupportedYet("cursor", "cursor pagination");
+        }
+        if (page.offset() != null || page.limit() != null) {
+            long limit = page.limit() == null ? defaultPageSize : page.limit();
+            long offset = page.offset() == null ? 0 : page.offset();
+            check("limit", limit, 1, maxPageSize);
+            check("offset", offset, 0, Long.MAX_VALUE / 2);
+            return new Window(offset, (int) limit);
+        }
+        long size = page.pageSize() == null ? defaultPageSize : page.pageSize();
+        long number = page.page() == null ? 1 : page.page();
+        check("page_size", size, 1, maxPageSize);
+        check("page", number, 1, Long.MAX_VALUE / (2L * maxPageSize));
+        return new Window((number - 1) * size, (int) size);
+    }
+
+    private static void check(String parameter, long value, long min, long max) {
+        if (value < min || value > max) {
+            throw DatablyException.invalidParameter(parameter, "must be between " + min + " and " + max);
+        }
+    }
+
+    static DatablyException unsupportedYet(String parameter, String what) {
+        return new DatablyException(ErrorCode.UNSUPPORTED_BY_PROVIDER, "Parameter '" + parameter + "': " + what
+                + " is not supported yet");
+    }
+
+    static String abbreviate(String text) {
+        return text.length() > 40 ? text.substring(0, 40) + "…" : text;
+    }
+
+    static JsonNode text(String value) {
+        return TextNode.valueOf(value);
+    }
+}

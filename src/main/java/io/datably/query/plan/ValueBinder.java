@@ -1,0 +1,216 @@
+package io.datably.query.plan;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.BooleanNode;
+import com.fasterxml.jackson.databind.node.IntNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.TextNode;
+import io.datably.error.DatablyException;
+import io.datably.error.ErrorCode;
+import io.datably.query.model.Condition;
+import io.datably.query.model.Op;
+import io.datably.schema.model.Field;
+import io.datably.schema.model.FieldType;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+
+/**
+ * Checks that an operator applies to a field's type and casts the filter's value(s) to the shape the operator
+ * compares (see {@link BoundCondition.Compare}). Values are cast with the schema's own caster, so a filter accepts
+ * exactly the forms a record would.
+ */
+final class ValueBinder {
+    private static final Set<FieldType> TEXT = EnumSet.of(FieldType.STRING, FieldType.YEARMONTH, FieldType.DURATION);
+    private static final Set<FieldType> COLLECTIONS = EnumSet.of(FieldType.ARRAY, FieldType.LIST);
+    private static final Set<FieldType> OBJECTS = EnumSet.of(FieldType.OBJECT, FieldType.GEOJSON, FieldType.ANY);
+    private static final Set<FieldType> TEMPORAL = EnumSet.of(FieldType.DATE, FieldType.DATETIME);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final QueryPlanner.Target target;
+
+    ValueBinder(QueryPlanner.Target target) {
+        this.target = target;
+    }
+
+    BoundCondition.Compare bind(Condition.Compare compare) {
+        String name = String.join("__", compare.path()) + "__" + compare.op().token();
+        Field field = QueryPlanner.field(target.schema(), compare.path(), name);
+        Op op = compare.op();
+        if (!target.capabilities().operators().contains(op)) {
+            throw new DatablyException(ErrorCode.UNSUPPORTED_BY_PROVIDER, "Filter '" + name + "': operator '"
+                    + op.token() + "' is not supported by the " + target.providerType() + " provider");
+        }
+        return new BoundCondition.Compare(field, op, values(name, field, op, compare.value()));
+    }
+
+    private List<JsonNode> values(String name, Field field, Op op, JsonNode raw) {
+        if (raw == null || raw.isNull()) {
+            throw DatablyException.invalidParameter(name, "needs a value (to find nulls, use '"
+                    + field.name() + "__isnull=true')");
+        }
+        return switch (op) {
+            case EQ, NE, EXACT -> List.of(typed(name, field, raw));
+            case GT, GTE, LT, LTE -> {
+                requireOrdered(name, field, op);
+                yield List.of(typed(name, field, raw));
+            }
+            case IN, NIN -> list(name, raw, 1).stream().map(v -> typed(name, field, v)).toList();
+            case RANGE -> {
+                requireOrdered(name, field, op);
+                List<JsonNode> bounds = list(name, raw, 2);
+                if (bounds.size() != 2) {
+                    throw DatablyException.invalidParameter(name, "takes exactly two values: low,high");
+                }
+                yield bounds.stream().map(v -> typed(name, field, v)).toList();
+            }
+            case ISNULL -> List.of(bool(name, raw));
+            case IEXACT, CONTAINS, ICONTAINS, STARTSWITH, ISTARTSWITH, ENDSWITH, IENDSWITH, LIKE, ILIKE -> {
+                requireType(name, field, op, TEXT);
+                yield List.of(TextNode.valueOf(text(name, raw)));
+            }
+            case REGEX, IREGEX -> {
+                requireType(name, field, op, TEXT);
+                yield List.of(TextNode.valueOf(regex(name, text(name, raw))));
+            }
+            case YEAR, MONTH, DAY -> {
+                requireType(name, field, op, TEMPORAL);
+                yield List.of(datePart(name, op, raw));
+            }
+            case DATE -> {
+                requireType(name, field, op, TEMPORAL);
+                yield List.of(date(name, raw));
+            }
+            case HAS -> {
+                requireType(name, field, op, COLLECTIONS);
+                yield List.of(item(name, field, raw));
+            }
+            case HASANY, HASALL -> {
+                requireType(name, field, op, COLLECTIONS);
+                yield list(name, raw, 1).stream().map(v -> item(name, field, v)).toList();
+            }
+            case HASKEY -> {
+                requireType(name, field, op, OBJECTS);
+                yield List.of(TextNode.valueOf(text(name, raw)));
+            }
+        };
+    }
+
+    /** A value of the field's own type, cast like a record value would be. */
+    private JsonNode typed(String name, Field field, JsonNode raw) {
+        JsonNode value;
+        try {
+            value = target.caster().castValue(field, raw);
+        } catch (IllegalArgumentException e) {
+            throw DatablyException.invalidParameter(name, "'" + QueryPlanner.abbreviate(raw.asText()) + "' is not a valid "
+                    + field.type().jsonName() + ": " + e.getMessage());
+        }
+        if (value == null || value.isNull()) {
+            throw DatablyException.invalidParameter(name, "'" + raw.asText() + "' is a missing value; to find nulls, use '"
+                    + field.name() + "__isnull=true'");
+        }
+        return value;
+    }
+
+    /** An element of an array or list field: a list's items have its itemType; an array's are any JSON. */
+    private JsonNode item(String name, Field field, JsonNode raw) {
+        if (field.type() == FieldType.LIST) {
+            JsonNode cast = typed(name, field, JsonNodeFactory.instance.arrayNode().add(raw));
+            return cast.get(0);
+        }
+        // URL values are text: read them as JSON when they are (3, true, {"a":1}), else as the string itself.
+        if (raw.isTextual()) {
+            try {
+                JsonNode parsed = JSON.readTree(raw.asText());
+                return parsed == null || parsed.isMissingNode() ? raw : parsed;
+            } catch (JsonProcessingException notJson) {
+                return raw;
+            }
+        }
+        return raw;
+    }
+
+    private static List<JsonNode> list(String name, JsonNode raw, int min) {
+        if (!raw.isArray()) {
+            throw DatablyException.invalidParameter(name, "takes a list of values");
+        }
+        if (raw.size() < min) {
+            throw DatablyException.invalidParameter(name, "takes at least " + min + " value(s)");
+        }
+        List<JsonNode> items = new ArrayList<>();
+        raw.forEach(items::add);
+        return items;
+    }
+
+    private static JsonNode bool(String name, JsonNode raw) {
+        if (raw.isBoolean()) {
+            return raw;
+        }
+        return switch (raw.asText()) {
+            case "true", "1" -> BooleanNode.TRUE;
+            case "false", "0" -> BooleanNode.FALSE;
+            default -> throw DatablyException.invalidParameter(name, "must be true or false");
+        };
+    }
+
+    private static String text(String name, JsonNode raw) {
+        if (!raw.isTextual() && !raw.isNumber()) {
+            throw DatablyException.invalidParameter(name, "takes a string");
+        }
+        return raw.asText();
+    }
+
+    private static String regex(String name, String pattern) {
+        try {
+            Pattern.compile(pattern);
+            return pattern;
+        } catch (PatternSyntaxException e) {
+            throw DatablyException.invalidParameter(name, "is not a valid regular expression: " + e.getDescription());
+        }
+    }
+
+    private static JsonNode datePart(String name, Op op, JsonNode raw) {
+        int max = switch (op) {
+            case YEAR -> 9999;
+            case MONTH -> 12;
+            default -> 31;
+        };
+        int min = op == Op.YEAR ? 0 : 1;
+        try {
+            int value = raw.isIntegralNumber() ? raw.intValue() : Integer.parseInt(raw.asText().trim());
+            if (value < min || value > max) {
+                throw DatablyException.invalidParameter(name, "must be between " + min + " and " + max);
+            }
+            return IntNode.valueOf(value);
+        } catch (NumberFormatException e) {
+            throw DatablyException.invalidParameter(name, "must be a whole number");
+        }
+    }
+
+    private static JsonNode date(String name, JsonNode raw) {
+        try {
+            return TextNode.valueOf(LocalDate.parse(raw.asText()).toString());
+        } catch (DateTimeParseException e) {
+            throw DatablyException.invalidParameter(name, "must be a date YYYY-MM-DD");
+        }
+    }
+
+    private static void requireOrdered(String name, Field field, Op op) {
+        requireType(name, field, op, QueryPlanner.ORDERED);
+    }
+
+    private static void requireType(String name, Field field, Op op, Set<FieldType> types) {
+        if (!types.contains(field.type())) {
+            throw DatablyException.invalidParameter(name, "operator '" + op.token() + "' does not apply to "
+                    + field.type().jsonName() + " field '" + field.name() + "'; it applies to "
+                    + types.stream().map(FieldType::jsonName).toList());
+        }
+    }
+}

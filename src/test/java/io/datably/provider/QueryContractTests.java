@@ -1,0 +1,242 @@
+package io.datably.provider;
+
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.nullValue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.datably.testsupport.Api;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Every filter operator, boolean trees, ordering, fields, search and counting, on each provider. The expected
+ * records of each filter are computed here, in Java, from the same data ({@link Thing}), not by the code under test.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+public abstract class QueryContractTests {
+    static final String SCHEMA = """
+            {"fields":[
+              {"name":"id","type":"integer"},{"name":"name","type":"string"},{"name":"qty","type":"integer"},
+              {"name":"price","type":"number"},{"name":"active","type":"boolean"},{"name":"born","type":"date"},
+              {"name":"at","type":"datetime"},{"name":"tags","type":"array"},
+              {"name":"nums","type":"list","itemType":"integer"},{"name":"meta","type":"object"}],
+             "primaryKey":["id"]}""";
+
+    /** One record, as Java values for the expectations and as JSON for the API. */
+    record Thing(int id, String name, Integer qty, BigDecimal price, Boolean active, LocalDate born, Instant at,
+                 List<String> tags, List<Integer> nums, Map<String, String> meta, String json) {
+    }
+
+    static final List<Thing> THINGS = List.of(
+            thing(1, "apple", 5, "1.50", true, "2020-01-15", "2024-05-01T10:00:00Z", List.of("red", "green"),
+                    List.of(1, 2), Map.of("color", "red")),
+            thing(2, "Banana", null, "0.25", false, "2021-06-30", "2024-05-01T23:30:00.5Z", List.of("yellow"),
+                    List.of(3), Map.of("size", "L")),
+            thing(3, "cherry pie", 12, "3.00", true, "2020-12-01", "2023-12-31T23:59:59Z", List.of("red"),
+                    List.of(), Map.of("color", "dark red", "size", "S")),
+            thing(4, "a.b*c", 7, "10", false, null, null, List.of(), null, Map.of()),
+            thing(5, "date", 0, "-2.5", true, "2019-05-15", "2024-05-02T00:00:00Z", List.of("blue", "red"),
+                    List.of(2, 5), Map.of("colour", "blue")),
+            thing(6, "Elder Berry", null, null, null, "2020-05-15", "2024-01-01T12:00:00.123Z", null,
+                    List.of(5), null));
+
+    private Api api;
+    private String records;
+
+    protected abstract String providerType();
+
+    @BeforeEach
+    void loadThingsOnce() {
+        if (api == null) {
+            api = Api.newTenant();
+            records = api.createTable(api.createDataSource(providerType()), "things", SCHEMA);
+            api.post(records, "[" + String.join(",", THINGS.stream().map(Thing::json).toList()) + "]").statusCode(201);
+        }
+    }
+
+    static Stream<Arguments> filters() {
+        return Stream.of(
+                f("name=apple", t -> "apple".equals(t.name())),
+                f("name__eq=Banana", t -> "Banana".equals(t.name())),
+                f("qty__ne=5", t -> t.qty() == null || t.qty() != 5),
+                f("qty__gt=5", t -> t.qty() != null && t.qty() > 5),
+                f("qty__gte=5", t -> t.qty() != null && t.qty() >= 5),
+                f("price__lt=1.5", t -> t.price() != null && t.price().compareTo(new BigDecimal("1.5")) < 0),
+                f("price__lte=1.5", t -> t.price() != null && t.price().compareTo(new BigDecimal("1.5")) <= 0),
+                f("id__in=1,3,5", t -> List.of(1, 3, 5).contains(t.id())),
+                f("qty__nin=5,7", t -> t.qty() == null || !List.of(5, 7).contains(t.qty())),
+                f("price__range=0.25,3", t -> t.price() != null && t.price().compareTo(new BigDecimal("0.25")) >= 0
+                        && t.price().compareTo(new BigDecimal("3")) <= 0),
+                f("qty__isnull=true", t -> t.qty() == null),
+                f("qty__isnull=false", t -> t.qty() != null),
+                f("active=true", t -> Boolean.TRUE.equals(t.active())),
+                f("name__exact=apple", t -> "apple".equals(t.name())),
+                f("name__iexact=BANANA", t -> "banana".equalsIgnoreCase(t.name())),
+                f("name__contains=an", t -> t.name().contains("an")),
+                f("name__icontains=AN", t -> t.name().toLowerCase().contains("an")),
+                f("name__contains=.b*", t -> t.name().contains(".b*")),
+                f("name__startswith=a", t -> t.name().startsWith("a")),
+                f("name__istartswith=B", t -> t.name().toLowerCase().startsWith("b")),
+                f("name__endswith=e", t -> t.name().endsWith("e")),
+                f("name__iendswith=RY", t -> t.name().toLowerCase().endsWith("ry")),
+                f("name__like=%e", t -> t.name().endsWith("e")),
+                f("name__like=_pple", t -> t.name().length() == 5 && t.name().endsWith("pple")),
+                f("name__ilike=%BERRY", t -> t.name().toLowerCase().endsWith("berry")),
+                f("name__regex=^[a-c]", t -> t.name().matches("^[a-c].*")),
+                f("name__iregex=^[a-c]", t -> t.name().toLowerCase().matches("^[a-c].*")),
+                f("born__year=2020", t -> t.born() != null && t.born().getYear() == 2020),
+                f("born__month=5", t -> t.born() != null && t.born().getMonthValue() == 5),
+                f("born__day=15", t -> t.born() != null && t.born().getDayOfMonth() == 15),
+                f("at__year=2024", t -> t.at() != null && t.at().atOffset(ZoneOffset.UTC).getYear() == 2024),
+                f("at__date=2024-05-01", t -> t.at() != null
+                        && t.at().atOffset(ZoneOffset.UTC).toLocalDate().equals(LocalDate.of(2024, 5, 1))),
+                f("at__gte=2024-05-01T23:30:00Z", t -> t.at() != null
+                        && !t.at().isBefore(Instant.parse("2024-05-01T23:30:00Z"))),
+                f("at__lt=2024-05-01T23:30:00.5Z", t -> t.at() != null
+                        && t.at().isBefore(Instant.parse("2024-05-01T23:30:00.5Z"))),
+                f("tags__has=red", t -> t.tags() != null && t.tags().contains("red")),
+                f("tags__hasany=yellow,blue", t -> t.tags() != null
+                        && (t.tags().contains("yellow") || t.tags().contains("blue"))),
+                f("tags__hasall=red,green", t -> t.tags() != null && t.tags().containsAll(List.of("red", "green"))),
+                f("nums__has=5", t -> t.nums() != null && t.nums().contains(5)),
+                f("meta__haskey=color", t -> t.meta() != null && t.meta().containsKey("color")),
+                f("or=(qty__lt=3,qty__gt=8)", t -> t.qty() != null && (t.qty() < 3 || t.qty() > 8)),
+                f("not=(active=true)", t -> t.active() != null && !t.active()),
+                f("active=true&qty__gt=1", t -> Boolean.TRUE.equals(t.active()) && t.qty() != null && t.qty() > 1),
+                f("or=(name__startswith=a,and=(qty__isnull=true,not=(name=Banana)))",
+                        t -> t.name().startsWith("a") || (t.qty() == null && !"Banana".equals(t.name()))),
+                f("or=(id=1)&or=(id=1,id=2)", t -> t.id() == 1));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("filters")
+    void filtersLikeTheReference(String query, List<Integer> expectedIds) {
+        assertEquals(expectedIds, ids(query));
+    }
+
+    @Test
+    void ordersWithNullsWhereAsked() {
+        assertEquals(List.of(6, 4, 3, 1, 2, 5), ids("ordering=-price"));
+        assertEquals(List.of(5, 1, 4, 3, 2, 6), ids("ordering=qty"));
+        assertEquals(List.of(2, 6, 5, 1, 4, 3), ids("ordering=qty:nullsfirst"));
+        assertEquals(List.of(3, 4, 1, 5, 2, 6), ids("ordering=-qty:nullslast"));
+        // Strings order by code point on every provider: "Banana" before "a.b*c".
+        assertEquals(List.of(6, 1, 3, 5, 2, 4), ids("ordering=-active,name"));
+    }
+
+    @Test
+    void selectsFields() {
+        api.get(records + "?fields=id,name&id=1").statusCode(200).body("results[0].id", equalTo(1))
+                .body("results[0].name", equalTo("apple")).body("results[0].price", nullValue())
+                .body("results[0].size()", equalTo(2));
+    }
+
+    @Test
+    void searchesFullText() {
+        assertEquals(List.of(6), ids("search=berry"));
+        assertEquals(List.of(3), ids("search=cherry"));
+        assertEquals(List.of(), ids("search=nothing-like-this"));
+    }
+
+    @Test
+    void pagesFilteredResultsWithEveryCountMode() {
+        api.get(records + "?qty__isnull=false&page_size=2&ordering=qty").statusCode(200).body("count", equalTo(4))
+                .body("results.id", equalTo(List.of(5, 1))).body("next", containsString("page=2"));
+        api.get(records + "?qty__isnull=false&page_size=2&page=2&ordering=qty&count=none")
+                .body("count", nullValue()).body("results.id", equalTo(List.of(4, 3)));
+        api.get(records + "?count=planned").statusCode(200).body("results.size()", equalTo(6));
+    }
+
+    @Test
+    void refusesBadFiltersNamingThem() {
+        api.get(records + "?nope=1").statusCode(400).body("detail", containsString("nope"));
+        api.get(records + "?qty__gt=abc").statusCode(400).body("detail", containsString("qty__gt"));
+        api.get(records + "?tags__gt=1").statusCode(400).body("detail", containsString("does not apply"));
+        api.get(records + "?name__regex=(").statusCode(400).body("detail", containsString("regular expression"));
+        api.get(records + "?ordering=meta").statusCode(400).body("detail", containsString("ordering"));
+        api.get(records + "?fields=id,bogus").statusCode(400).body("detail", containsString("bogus"));
+        api.get(records + "?qty__bogusop=1").statusCode(400);
+    }
+
+    /** The ids a query returns; {@code query} is written unencoded ({@code a=1&b=%x}) and encoded once here. */
+    @Test
+    void answersTheSameQueryGivenAsJson() {
+        api.post(records + "query/", """
+                {"where": {"or": [{"field": "qty", "op": "lt", "value": 3},
+                                  {"not": {"field": "name", "op": "icontains", "value": "a"}}]},
+                 "order_by": [{"field": "qty", "direction": "desc", "nulls": "last"}], "limit": 10,
+                 "fields": ["id", "qty"]}""").statusCode(200)
+                .body("count", equalTo(3)).body("results.id", equalTo(List.of(3, 5, 6)))
+                .body("results[0].size()", equalTo(2)).body("next", nullValue());
+        api.post(records + "query/", "{\"where\": {\"field\": \"qty\", \"op\": \"gtt\", \"value\": 1}}")
+                .statusCode(400).body("detail", containsString("gtt"));
+    }
+
+    @Test
+    void treatsInjectionShapedInputAsDataOrRefusesIt() {
+        for (String query : List.of("name=x' OR '1'='1", "name__in=a');DROP TABLE things;--,b",
+                "name__regex=.*'; select pg_sleep(1); --", "name={\"$gt\": \"\"}", "name__contains=$where")) {
+            assertEquals(List.of(), ids(query), query);
+        }
+        for (String query : List.of("ordering=name;DROP TABLE things", "fields=id,\"name\"", "qty$gt=1",
+                "or=(name=a)) OR 1=1 --", "search=" + "x".repeat(2000))) {
+            var request = api.request();
+            int eq = query.indexOf('=');
+            request.queryParam(query.substring(0, eq), query.substring(eq + 1));
+            request.get(records).then().statusCode(400);
+        }
+        assertEquals(List.of(1, 2, 3, 4, 5, 6), ids("ordering=id"));
+    }
+
+    private List<Integer> ids(String query) {
+        var request = api.request().queryParam("page_size", 1000);
+        for (String pair : query.split("&")) {
+            int eq = pair.indexOf('=');
+            request.queryParam(pair.substring(0, eq), pair.substring(eq + 1));
+        }
+        return request.get(records).then().statusCode(200).extract().path("results.id");
+    }
+
+    private static Arguments f(String query, Predicate<Thing> matches) {
+        List<Integer> expected = new ArrayList<>();
+        THINGS.stream().filter(matches).forEach(t -> expected.add(t.id()));
+        return Arguments.of(query, expected);
+    }
+
+    private static Thing thing(int id, String name, Integer qty, String price, Boolean active, String born,
+                               String at, List<String> tags, List<Integer> nums, Map<String, String> meta) {
+        String json = "{\"id\":" + id + ",\"name\":" + quote(name) + ",\"qty\":" + qty + ",\"price\":" + price
+                + ",\"active\":" + active + ",\"born\":" + quote(born) + ",\"at\":" + quote(at)
+                + ",\"tags\":" + (tags == null ? "null" : Arrays.toString(tags.stream().map(QueryContractTests::quote)
+                .toArray())) + ",\"nums\":" + (nums == null ? "null" : nums.toString()) + ",\"meta\":"
+                + (meta == null ? "null" : mapJson(meta)) + "}";
+        return new Thing(id, name, qty, price == null ? null : new BigDecimal(price), active,
+                born == null ? null : LocalDate.parse(born), at == null ? null : Instant.parse(at), tags, nums, meta,
+                json);
+    }
+
+    private static String mapJson(Map<String, String> map) {
+        StringBuilder sb = new StringBuilder("{");
+        map.forEach((k, v) -> sb.append(sb.length() > 1 ? "," : "").append(quote(k)).append(":").append(quote(v)));
+        return sb.append("}").toString();
+    }
+
+    private static String quote(String s) {
+        return s == null ? "null" : "\"" + s + "\"";
+    }
+}

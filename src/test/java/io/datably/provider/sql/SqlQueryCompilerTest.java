@@ -1,0 +1,98 @@
+package io.datably.provider.sql;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.BooleanNode;
+import com.fasterxml.jackson.databind.node.DecimalNode;
+import com.fasterxml.jackson.databind.node.IntNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+import io.datably.query.model.CountMode;
+import io.datably.query.model.Op;
+import io.datably.query.model.SortKey;
+import io.datably.query.plan.BoundCondition;
+import io.datably.query.plan.BoundCondition.Compare;
+import io.datably.query.plan.BoundQuery;
+import io.datably.query.plan.BoundSearch;
+import io.datably.query.plan.BoundSort;
+import io.datably.schema.model.Field;
+import io.datably.schema.model.TableSchema;
+import io.datably.schema.validate.SchemaDescriptorParser;
+import io.datably.testsupport.Api;
+import java.math.BigDecimal;
+import java.util.List;
+import java.util.function.Function;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** Golden tests: bound condition → WHERE text and parameters, for flat columns and for jsonb extraction. */
+class SqlQueryCompilerTest {
+    private static final TableSchema SCHEMA = SchemaDescriptorParser.parse(Api.json("""
+            {"fields":[{"name":"id","type":"integer"},{"name":"na\\"me","type":"string"},
+              {"name":"price","type":"number"},{"name":"at","type":"datetime"},{"name":"tags","type":"array"}],
+             "primaryKey":["id"]}""")).schema();
+    private static final Function<Field, String> FLAT = f -> "t." + Sql.quote(f.name());
+    private static final Function<Field, String> JSONB = f -> PgTypes.fromJson(f, "t.data");
+
+    static Field field(String name) {
+        return SCHEMA.field(name).orElseThrow();
+    }
+
+    static Compare cmp(String field, Op op, JsonNode... values) {
+        return new Compare(field(field), op, List.of(values));
+    }
+
+    static Stream<Arguments> conditions() {
+        return Stream.of(
+                Arguments.of(cmp("id", Op.EQ, IntNode.valueOf(3)), FLAT, "(t.\"id\" = $1::text::bigint)", "[3]"),
+                Arguments.of(cmp("id", Op.EQ, IntNode.valueOf(3)), JSONB,
+                        "((t.data ->> 'id')::bigint = $1::text::bigint)", "[3]"),
+                Arguments.of(cmp("na\"me", Op.GT, TextNode.valueOf("b")), FLAT,
+                        "(t.\"na\"\"me\" COLLATE \"C\" > $1::text::text)", "[b]"),
+                Arguments.of(cmp("na\"me", Op.NE, TextNode.valueOf("x'; drop table t; --")), JSONB,
+                        "((t.data ->> 'na\"me')::text IS DISTINCT FROM $1::text::text)", "[x'; drop table t; --]"),
+                Arguments.of(cmp("price", Op.IN, DecimalNode.valueOf(new BigDecimal("1.50")), TextNode.valueOf("INF")),
+                        FLAT, "(t.\"price\" IN (SELECT x::numeric FROM jsonb_array_elements_text($1::text::jsonb) AS x))",
+                        "[[\"1.50\",\"Infinity\"]]"),
+                Arguments.of(cmp("price", Op.NIN, DecimalNode.valueOf(BigDecimal.ONE)), FLAT,
+                        "(t.\"price\" IS NULL OR t.\"price\" NOT IN (SELECT x::numeric FROM "
+                                + "jsonb_array_elements_text($1::text::jsonb) AS x))", "[[\"1\"]]"),
+                Arguments.of(cmp("price", Op.ISNULL, BooleanNode.TRUE), FLAT, "(t.\"price\" IS NULL)", "[]"),
+                Arguments.of(cmp("na\"me", Op.ICONTAINS, TextNode.valueOf("%_")), FLAT,
+                        "(strpos(lower(t.\"na\"\"me\"), lower($1::text)) > 0)", "[%_]"),
+                Arguments.of(cmp("at", Op.YEAR, IntNode.valueOf(2024)), FLAT,
+                        "(extract(year FROM (t.\"at\" AT TIME ZONE 'UTC')) = $1::text::int)", "[2024]"),
+                Arguments.of(cmp("tags", Op.HAS, TextNode.valueOf("red")), JSONB,
+                        "(NULLIF(t.data -> 'tags', 'null'::jsonb) @> jsonb_build_array($1::text::jsonb))", "[\"red\"]"),
+                Arguments.of(new BoundCondition.Not(new BoundCondition.Or(List.of(cmp("id", Op.LT, IntNode.valueOf(1)),
+                        cmp("id", Op.GT, IntNode.valueOf(9))))), FLAT,
+                        "NOT ((t.\"id\" < $1::text::bigint) OR (t.\"id\" > $2::text::bigint))", "[1, 9]"));
+    }
+
+    @ParameterizedTest
+    @MethodSource("conditions")
+    void compilesConditions(BoundCondition condition, Function<Field, String> columns, String sql, String params) {
+        BoundQuery query = new BoundQuery(condition, null, List.of(), 0, 10, CountMode.NONE, SCHEMA.fields());
+        SqlQueryCompiler.Compiled compiled = SqlQueryCompiler.compile(query, columns, null);
+        assertEquals(sql, compiled.where());
+        assertEquals(params, compiled.params().toString());
+    }
+
+    @org.junit.jupiter.api.Test
+    void ordersWithSearchRankThenKeysThenRowIdentity() {
+        BoundQuery query = new BoundQuery(null, new BoundSearch("ann -bob", List.of(field("na\"me")), "english", true),
+                List.of(new BoundSort(field("price"), true, SortKey.Nulls.DEFAULT)), 0, 10, CountMode.NONE,
+                SCHEMA.fields());
+        SqlQueryCompiler.Compiled compiled = SqlQueryCompiler.compile(query, FLAT, "t.ctid");
+        // The vector is the search index's expression (language inlined); the terms are bound once, used twice.
+        assertEquals("(to_tsvector('english'::regconfig, coalesce(t.\"na\"\"me\", '')) @@ "
+                + "websearch_to_tsquery('english'::regconfig, $1::text))", compiled.where());
+        assertEquals("ts_rank(to_tsvector('english'::regconfig, coalesce(t.\"na\"\"me\", '')), "
+                + "websearch_to_tsquery('english'::regconfig, $1::text)) DESC, t.\"price\" DESC NULLS FIRST, t.ctid",
+                compiled.orderBy());
+        assertEquals("[ann -bob]", compiled.params().toString());
+        assertEquals("$2", compiled.nextParam(1));
+    }
+}
