@@ -13,6 +13,13 @@ public interface DatablyConfig {
     /** Paging of catalog and record lists. */
     Paging paging();
 
+    /**
+     * Key that signs keyset-pagination cursors. Replicas must share it (else a cursor from one is refused by
+     * another); when unset, each instance makes a random one at start-up.
+     */
+    @io.smallrye.config.WithName("cursor-secret")
+    java.util.Optional<String> cursorSecret();
+
     /** Tenant resolution settings. */
     interface Tenant {
         /** Tenant used when a request names none (development and single-tenant installs). */

@@ -7,7 +7,8 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 
 /** Reads JSON text that the service itself stored (catalog columns), where a parse failure is a bug, not input. */
 final class Json {
-    private static final ObjectMapper MAPPER = JsonMapper.builder().build();
+    private static final ObjectMapper MAPPER = JsonMapper.builder()
+            .enable(com.fasterxml.jackson.databind.DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS).build();
 
     private Json() {
     }

@@ -2,6 +2,9 @@ package io.datably.service;
 
 import io.datably.provider.spi.RecordPage;
 
-/** A page of records and the window it was cut with, so the API can link to the neighbouring pages. */
-public record RecordList(RecordPage page, Paging paging) {
+/**
+ * A page of records and how it was cut, so the API can link onwards: the page window, or in keyset pagination the
+ * cursor of the next page (null on the last page, and always null with page numbers).
+ */
+public record RecordList(RecordPage page, Paging paging, String nextCursor) {
 }

@@ -12,6 +12,7 @@ import io.datably.provider.spi.RecordKey;
 import io.datably.provider.spi.RecordPage;
 import io.datably.query.model.RecordQuery;
 import io.datably.query.plan.BoundQuery;
+import io.datably.query.plan.CursorCodec;
 import io.datably.query.plan.QueryPlanner;
 import io.datably.schema.model.Field;
 import io.datably.schema.model.TableSchema;
@@ -40,7 +41,14 @@ public class RecordService {
         this.schemas = schemas;
         this.references = references;
         this.config = config;
-        this.planner = new QueryPlanner(config.paging().defaultPageSize(), config.paging().maxPageSize());
+        byte[] secret = config.cursorSecret().map(k -> k.getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                .orElseGet(() -> {
+                    byte[] random = new byte[32];
+                    new java.security.SecureRandom().nextBytes(random);
+                    return random;
+                });
+        this.planner = new QueryPlanner(config.paging().defaultPageSize(), config.paging().maxPageSize(),
+                new CursorCodec(secret));
     }
 
     /** A list: the parsed query is bound to the table's schema and the provider's capabilities, then run. */
@@ -50,8 +58,18 @@ public class RecordService {
                     schemas.casterOf(h.table()), h.provider().capabilities());
             BoundQuery bound = planner.plan(query, target);
             Paging window = new Paging((int) (bound.offset() / bound.limit()) + 1, bound.limit());
-            return h.provider().query(h.descriptor(), bound).map(page -> new RecordList(page, window));
+            return h.provider().query(h.descriptor(), bound)
+                    .map(page -> new RecordList(page, window, nextCursor(bound, page)));
         });
+    }
+
+    /** In keyset pagination, the cursor of the next page when this one is full (read from its last record). */
+    private String nextCursor(BoundQuery bound, RecordPage page) {
+        if (bound.cursor() == null) {
+            return null;
+        }
+        JsonNode results = Json.parse(page.resultsJson());
+        return results.size() < bound.limit() ? null : planner.nextCursor(bound, results.get(results.size() - 1));
     }
 
     public Uni<String> get(String app, String ds, String table, String rawKey) {

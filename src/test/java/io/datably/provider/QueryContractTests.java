@@ -175,6 +175,51 @@ public abstract class QueryContractTests {
 
     /** The ids a query returns; {@code query} is written unencoded ({@code a=1&b=%x}) and encoded once here. */
     @Test
+    void walksKeysetCursorsToTheEnd() {
+        assertEquals(List.of(6, 4, 3, 1, 2, 5), walk("ordering=-price&page_size=2"));
+        assertEquals(List.of(5, 1, 4, 3, 2, 6), walk("ordering=qty&page_size=4"));
+        assertEquals(List.of(2, 6, 5, 1, 4, 3), walk("ordering=qty:nullsfirst&page_size=1"));
+        assertEquals(List.of(6, 1, 3, 5, 2, 4), walk("ordering=-active,name&page_size=3"));
+        assertEquals(List.of(5, 3), walk("ordering=-id&active=true&id__gt=1&page_size=1"));
+    }
+
+    @Test
+    void refusesAlteredOrForeignCursors() {
+        String next = api.get(records + "?ordering=-price&page_size=2&cursor=").statusCode(200)
+                .extract().path("next_cursor");
+        String tampered = (next.charAt(0) == 'A' ? 'B' : 'A') + next.substring(1);
+        api.request().queryParam("cursor", tampered).queryParam("ordering", "-price").get(records)
+                .then().statusCode(400).body("detail", containsString("cursor"));
+        api.request().queryParam("cursor", next).queryParam("ordering", "price").get(records)
+                .then().statusCode(400).body("detail", containsString("another ordering"));
+        api.request().queryParam("cursor", "not-a-cursor").get(records).then().statusCode(400);
+        api.request().queryParam("cursor", next).queryParam("ordering", "-price").queryParam("page", "2")
+                .get(records).then().statusCode(400);
+    }
+
+    /** Follows next links from a first keyset page (cursor=) until there is none; the ids met, in order. */
+    private List<Integer> walk(String query) {
+        List<Integer> ids = new ArrayList<>();
+        String next = null;
+        for (int pages = 0; pages < 20; pages++) {
+            var request = api.request();
+            for (String pair : query.split("&")) {
+                int eq = pair.indexOf('=');
+                request.queryParam(pair.substring(0, eq), pair.substring(eq + 1));
+            }
+            var body = request.queryParam("cursor", next == null ? "" : next).get(records).then().statusCode(200)
+                    .extract();
+            List<Integer> page = body.path("results.id");
+            ids.addAll(page);
+            next = body.path("next_cursor");
+            if (next == null) {
+                return ids;
+            }
+        }
+        throw new AssertionError("cursor walk did not end: " + ids);
+    }
+
+    @Test
     void answersTheSameQueryGivenAsJson() {
         api.post(records + "query/", """
                 {"where": {"or": [{"field": "qty", "op": "lt", "value": 3},

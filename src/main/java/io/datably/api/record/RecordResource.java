@@ -49,7 +49,7 @@ public class RecordResource {
     public Uni<Response> list(@PathParam("app") String app, @PathParam("ds") String ds,
                               @PathParam("table") String table, @Context UriInfo uri) {
         RecordQuery query = NativeQueryParser.parse(uri.getQueryParameters());
-        return records.query(app, ds, table, query).map(result -> envelope(result, uri));
+        return records.query(app, ds, table, query).map(result -> envelope(result, uri, keyset(query)));
     }
 
     @POST
@@ -58,7 +58,7 @@ public class RecordResource {
     public Uni<Response> query(@PathParam("app") String app, @PathParam("ds") String ds,
                                @PathParam("table") String table, JsonNode body, @Context UriInfo uri) {
         RecordQuery query = JsonQueryParser.parse(body);
-        return records.query(app, ds, table, query).map(result -> envelope(result, null));
+        return records.query(app, ds, table, query).map(result -> envelope(result, null, keyset(query)));
     }
 
     @POST
@@ -105,18 +105,27 @@ public class RecordResource {
      * The DRF envelope around the JSON the provider rendered. Links page through the URL the client used; a JSON
      * query (no URL to page through) gets none. Without a count, a next link is offered while pages come back full.
      */
-    private Response envelope(RecordList result, UriInfo uri) {
+    private Response envelope(RecordList result, UriInfo uri, boolean keyset) {
         long count = result.page().count();
         String results = result.page().resultsJson();
         String next = null;
         String previous = null;
-        if (uri != null) {
+        if (keyset) {
+            // Keyset pages link forward only: the next cursor is made from this page's last record.
+            next = result.nextCursor() == null || uri == null ? null
+                    : uri.getRequestUriBuilder().replaceQueryParam("cursor", result.nextCursor()).build().toString();
+        } else if (uri != null) {
             next = count >= 0 ? PageLinks.next(uri, result.paging(), count)
                     : results.length() > 2 ? PageLinks.next(uri, result.paging(), -1) : null;
             previous = PageLinks.previous(uri, result.paging());
         }
         return json("{\"count\":" + (count >= 0 ? Long.toString(count) : "null") + ",\"next\":" + quoted(next)
-                + ",\"previous\":" + quoted(previous) + ",\"results\":" + results + "}", 200);
+                + ",\"previous\":" + quoted(previous)
+                + (keyset ? ",\"next_cursor\":" + quoted(result.nextCursor()) : "") + ",\"results\":" + results + "}", 200);
+    }
+
+    private static boolean keyset(RecordQuery query) {
+        return query.pagination() != null && query.pagination().cursor() != null;
     }
 
     private String quoted(String value) {

@@ -52,7 +52,7 @@ public final class NativeQueryParser {
         Condition where = filters.isEmpty() ? null
                 : filters.size() == 1 ? filters.get(0) : new Condition.And(filters);
         Pagination pagination = new Pagination(wholeNumber(single, "page"), wholeNumber(single, "page_size"),
-                null, null, present(single, "cursor"));
+                null, null, single.get("cursor"));
         return new RecordQuery(where, present(single, "search"), ordering(single), pagination, fields(single),
                 expand(single), count(single));
     }

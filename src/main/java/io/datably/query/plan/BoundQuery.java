@@ -12,11 +12,19 @@ import java.util.List;
  * @param ordering the requested keys followed by the primary key (or the store's row identity) as a tiebreak,
  *                 so paging is stable
  * @param fields   the fields to return, in schema order (all fields when the client named none)
+ * @param cursor   in keyset pagination, the signature of the ordering that next-page cursors are made for
+ *                 (the "after" condition is already part of {@code where}); null with page numbers
  */
 public record BoundQuery(BoundCondition where, BoundSearch search, List<BoundSort> ordering, long offset, int limit,
-                         CountMode count, List<Field> fields) {
+                         CountMode count, List<Field> fields, String cursor) {
     public BoundQuery {
         ordering = List.copyOf(ordering);
         fields = List.copyOf(fields);
+    }
+
+    /** A query paged by offset. */
+    public BoundQuery(BoundCondition where, BoundSearch search, List<BoundSort> ordering, long offset, int limit,
+                      CountMode count, List<Field> fields) {
+        this(where, search, ordering, offset, limit, count, fields, null);
     }
 }

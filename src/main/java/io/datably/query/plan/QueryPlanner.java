@@ -34,10 +34,12 @@ public final class QueryPlanner {
 
     private final int defaultPageSize;
     private final int maxPageSize;
+    private final CursorCodec cursors;
 
-    public QueryPlanner(int defaultPageSize, int maxPageSize) {
+    public QueryPlanner(int defaultPageSize, int maxPageSize, CursorCodec cursors) {
         this.defaultPageSize = defaultPageSize;
         this.maxPageSize = maxPageSize;
+        this.cursors = cursors;
     }
 
     /** The table a query is planned for: its schema, caster, provider capabilities and search settings. */
@@ -54,8 +56,55 @@ public final class QueryPlanner {
         List<BoundSort> ordering = ordering(query.ordering(), target.schema());
         BoundSearch search = SearchSettings.bind(query.search(), target, query.ordering().isEmpty());
         Window window = window(query.pagination());
-        return new BoundQuery(where, search, ordering, window.offset(), window.limit(),
-                query.count() == null ? CountMode.EXACT : query.count(), fields(query.fields(), target.schema()));
+        List<Field> fields = fields(query.fields(), target.schema());
+        CountMode count = query.count() == null ? CountMode.EXACT : query.count();
+        String cursor = query.pagination() == null ? null : query.pagination().cursor();
+        if (cursor == null) {
+            return new BoundQuery(where, search, ordering, window.offset(), window.limit(), count, fields);
+        }
+        // Keyset pagination: the rows after the cursor's, in an ordering that identifies rows (it ends with the key).
+        if (target.schema().primaryKey().isEmpty() || (search != null && search.ranked())) {
+            throw DatablyException.invalidParameter("cursor", target.schema().primaryKey().isEmpty()
+                    ? "needs a table with a primaryKey" : "cannot follow relevance ranking; give an ordering");
+        }
+        String signature = ordering.stream().map(s -> s.field().name() + (s.descending() ? ":desc" : ":asc")
+                + (s.nullsFirst() ? ":first" : ":last")).reduce((a, b) -> a + "," + b).orElse("");
+        if (!cursor.isEmpty()) {
+            BoundCondition after = Keyset.after(ordering, cursorValues(cursor, signature, ordering, target));
+            where = where == null ? after : new BoundCondition.And(List.of(where, after));
+        }
+        return new BoundQuery(where, search, ordering, 0, window.limit(), count, withOrderingFields(fields, ordering,
+                target.schema()), signature);
+    }
+
+    /** The values a cursor carries, checked again as the field's values (a signed cursor holds what we wrote). */
+    private List<JsonNode> cursorValues(String cursor, String signature, List<BoundSort> ordering, Target target) {
+        List<JsonNode> values = cursors.decode(cursor, signature);
+        if (values.size() != ordering.size()) {
+            throw DatablyException.invalidParameter("cursor", "does not fit this ordering");
+        }
+        List<JsonNode> cast = new ArrayList<>();
+        for (int i = 0; i < values.size(); i++) {
+            JsonNode value = values.get(i);
+            cast.add(value.isNull() ? value : target.caster().castValue(ordering.get(i).field(), value));
+        }
+        return cast;
+    }
+
+    /** Next-page cursors are read from the last row, so its ordering keys must be in it. */
+    private static List<Field> withOrderingFields(List<Field> fields, List<BoundSort> ordering, TableSchema schema) {
+        Set<String> names = new LinkedHashSet<>();
+        fields.forEach(f -> names.add(f.name()));
+        ordering.forEach(s -> names.add(s.field().name()));
+        return schema.fields().stream().filter(f -> names.contains(f.name())).toList();
+    }
+
+    /** Makes the cursor of the page after the row {@code last} (a record as returned). */
+    public String nextCursor(BoundQuery query, JsonNode last) {
+        List<JsonNode> values = new ArrayList<>();
+        query.ordering().forEach(s -> values.add(last.path(s.field().name()).isMissingNode()
+                ? com.fasterxml.jackson.databind.node.NullNode.getInstance() : last.get(s.field().name())));
+        return cursors.encode(query.cursor(), values);
     }
 
     private BoundCondition bind(Condition condition, ValueBinder binder, int[] budget) {
@@ -124,8 +173,8 @@ public final class QueryPlanner {
 
     private Window window(Pagination p) {
         Pagination page = p == null ? Pagination.DEFAULT : p;
-        if (page.cursor() != null) {
-            throw unsupportedYet("cursor", "cursor pagination");
+        if (page.cursor() != null && (page.page() != null || page.offset() != null)) {
+            throw DatablyException.invalidParameter("cursor", "cannot be combined with page or offset");
         }
         if (page.offset() != null || page.limit() != null) {
             long limit = page.limit() == null ? defaultPageSize : page.limit();

@@ -146,7 +146,7 @@ class NativeQueryParserTest {
         page=007&page_size=0                      | page=7 size=0
         page_size=9223372036854775807             | size=9223372036854775807
         cursor=abc==                              | cursor=abc==
-        cursor=                                   | ``
+        cursor=                                   | cursor=
         count=exact                               | ``
         count=planned                             | count=planned
         count=none                                | count=none
