@@ -126,11 +126,10 @@ public class FlatTableProvider extends PgProvider {
 
     @Override
     public Uni<RecordPage> query(TableDescriptor table, BoundQuery query) {
-        // One correlated row_to_json per record keeps the schema's field order and works for any field count.
-        String document = "(SELECT row_to_json(x.*) FROM (SELECT " + query.fields().stream()
-                .map(f -> PgTypes.toJson(f, "t." + Sql.quote(f.name())) + " AS " + Sql.quote(f.name()))
-                .collect(Collectors.joining(", ")) + ") x)";
-        return runQuery(table, query, f -> "t." + Sql.quote(f.name()), document, "t.ctid");
+        // One row_to_json per record keeps the schema's field order and works for any field count.
+        return runQuery(table, query, f -> "t." + Sql.quote(f.name()), row -> "(SELECT row_to_json(x.*) FROM (SELECT "
+                + query.fields().stream().map(f -> PgTypes.toJson(f, row + "." + Sql.quote(f.name())) + " AS "
+                        + Sql.quote(f.name())).collect(Collectors.joining(", ")) + ") x)", "t.ctid");
     }
 
     @Override

@@ -135,11 +135,11 @@ public class JsonbTableProvider extends PgProvider {
 
     @Override
     public Uni<RecordPage> query(TableDescriptor table, BoundQuery query) {
-        String document = query.fields().size() == table.schema().fields().size() ? "t.data"
-                : "(SELECT jsonb_object_agg(e.k, e.v) FROM jsonb_each(t.data) AS e(k, v) WHERE e.k IN ("
-                        + query.fields().stream().map(f -> Sql.literal(f.name())).collect(Collectors.joining(", "))
-                        + "))";
-        return runQuery(table, query, f -> value(f, "t.data"), document, "t.seq");
+        boolean allFields = query.fields().size() == table.schema().fields().size();
+        String keys = query.fields().stream().map(f -> Sql.literal(f.name())).collect(Collectors.joining(", "));
+        return runQuery(table, query, f -> value(f, "t.data"), row -> allFields ? row + ".data"
+                : "(SELECT jsonb_object_agg(e.k, e.v) FROM jsonb_each(" + row + ".data) AS e(k, v) WHERE e.k IN ("
+                        + keys + "))", "t.seq");
     }
 
     /**

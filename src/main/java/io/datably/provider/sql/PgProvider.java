@@ -65,19 +65,22 @@ public abstract class PgProvider implements DataProvider {
     }
 
     /**
-     * Runs a bound query: one statement for the page (PostgreSQL aggregates the JSON, in order), one for the count
-     * when asked. {@code columns} reaches a field's stored value from alias {@code t}; {@code document} renders one
-     * record as JSON from {@code t}; {@code rowIdentity} is the tiebreak of key-less tables.
+     * Runs a bound query: one statement for the page, one for the count when asked. {@code columns} reaches a
+     * field's stored value from alias {@code t}; {@code document} renders one record as JSON from a row expression
+     * (its argument, e.g. {@code (p.r)}); {@code rowIdentity} is the tiebreak of key-less tables.
+     * The inner query carries each row whole ({@code ROW(t.*)} cast to the table's row type: a bare {@code t} would
+     * mean a column if a field is named "t"), so JSON is rendered only for the rows of the page, in page order, and
+     * no field name can clash with the row number's.
      */
     protected Uni<RecordPage> runQuery(TableDescriptor table, BoundQuery query, Function<Field, String> columns,
-                                       String document, String rowIdentity) {
+                                       Function<String, String> document, String rowIdentity) {
         SqlQueryCompiler.Compiled compiled = SqlQueryCompiler.compile(query, columns,
                 table.schema().primaryKey().isEmpty() ? rowIdentity : null);
         String from = Sql.table(table.physical()) + " AS t WHERE " + compiled.where();
-        String pageSql = "SELECT coalesce(json_agg(r.doc ORDER BY r.n), '[]'::json)::text FROM (SELECT " + document
-                + " AS doc, row_number() OVER (ORDER BY " + compiled.orderBy() + ") AS n FROM " + from
+        String pageSql = "SELECT coalesce(json_agg(" + document.apply("(p.r)") + " ORDER BY p.n), '[]'::json)::text "
+                + "FROM (SELECT ROW(t.*)::" + Sql.table(table.physical()) + " AS r, row_number() OVER (ORDER BY " + compiled.orderBy() + ") AS n FROM " + from
                 + " ORDER BY " + compiled.orderBy() + " LIMIT " + compiled.nextParam(1) + " OFFSET "
-                + compiled.nextParam(2) + ") r";
+                + compiled.nextParam(2) + ") p";
         Tuple pageParams = Tuple.tuple(new ArrayList<>(compiled.params())).addInteger(query.limit())
                 .addLong(query.offset());
         Uni<String> results = run(pageSql, pageParams).map(rows -> rows.iterator().next().getString(0));
