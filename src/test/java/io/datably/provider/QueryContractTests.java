@@ -239,7 +239,9 @@ public abstract class QueryContractTests {
             assertEquals(List.of(), ids(query), query);
         }
         for (String query : List.of("ordering=name;DROP TABLE things", "fields=id,\"name\"", "qty$gt=1",
-                "or=(name=a)) OR 1=1 --", "search=" + "x".repeat(2000))) {
+                "or=(name=a)) OR 1=1 --", "search=" + "x".repeat(2000), "expand=author;DROP TABLE things",
+                "expand={\"$lookup\":1}", "cursor=eyJvIjoiaWQ6YXNjOmxhc3QiLCJ2IjpbIjEgT1IgMT0xIl19.AAAA",
+                "cursor=' OR 1=1 --", "page_size=1;DROP TABLE things", "count=exact;--")) {
             var request = api.request();
             int eq = query.indexOf('=');
             request.queryParam(query.substring(0, eq), query.substring(eq + 1));
