@@ -33,6 +33,7 @@ public class RecordService {
     private final ReferenceChecker references;
     private final DatablyConfig config;
     private final QueryPlanner planner;
+    private final io.datably.query.plan.AggregatePlanner aggregates = new io.datably.query.plan.AggregatePlanner();
 
     public RecordService(TableResolver resolver, SchemaCache schemas, ReferenceChecker references,
                          DatablyConfig config) {
@@ -51,6 +52,15 @@ public class RecordService {
             BoundQuery bound = planner.plan(query, target);
             Paging window = new Paging((int) (bound.offset() / bound.limit()) + 1, bound.limit());
             return h.provider().query(h.descriptor(), bound).map(page -> new RecordList(page, window));
+        });
+    }
+
+    /** Grouped aggregates: planned like a list (same filter binding), run by the provider; the rows' JSON array. */
+    public Uni<String> aggregate(String app, String ds, String table, io.datably.query.model.AggregateQuery query) {
+        return resolver.resolve(app, ds, table).chain(h -> {
+            var target = new QueryPlanner.Target(h.table().datasource.providerType, h.descriptor().schema(),
+                    schemas.casterOf(h.table()), h.provider().capabilities());
+            return h.provider().aggregate(h.descriptor(), aggregates.plan(query, target));
         });
     }
 

@@ -134,6 +134,11 @@ public class JsonbTableProvider extends PgProvider {
     }
 
     @Override
+    public Uni<String> aggregate(TableDescriptor table, io.datably.query.plan.BoundAggregate aggregate) {
+        return runAggregate(table, aggregate, f -> value(f, "t.data"));
+    }
+
+    @Override
     public Uni<RecordPage> query(TableDescriptor table, BoundQuery query) {
         String document = query.fields().size() == table.schema().fields().size() ? "t.data"
                 : "(SELECT jsonb_object_agg(e.k, e.v) FROM jsonb_each(t.data) AS e(k, v) WHERE e.k IN ("
