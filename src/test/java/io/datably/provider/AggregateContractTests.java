@@ -106,12 +106,12 @@ public abstract class AggregateContractTests {
         String body = """
                 {"where": {"field": "price", "op": "isnull", "value": false},
                  "group_by": ["category", "at:year"],
-                 "aggregates": ["count(*)", {"function": "sum", "field": "price"}, {"function": "count"}],
+                 "aggregates": ["count(*)", {"function": "sum", "field": "price"}, {"function": "count", "field": "qty"}],
                  "having": {"field": "count", "op": "gte", "value": 1},
                  "order_by": ["-count", "at_year"], "limit": 4}""";
         JsonNode response = Api.json(api.post(records + "aggregate/", body).statusCode(200).extract().asString());
         compare(expect(i -> i.price() != null, List.of(CATEGORY, new Key("at_year", bucket("year", false))),
-                List.of(count(), sumPrice()), r -> true, List.of("-count", "at_year"), 4), response);
+                List.of(count(), sumPrice(), countOf("qty", Item::qty)), r -> true, List.of("-count", "at_year"), 4), response);
     }
 
     @Test

@@ -24,7 +24,7 @@ import org.bson.BsonValue;
  * A bound aggregate as a pipeline: $match, $group, $project (outputs under internal names k0…, a0… so no field name
  * can clash with an operator), $match for having, null flags, $sort, $limit. Only operators mongo-java-server
  * implements are used (no $dateTrunc, $let, $switch, $subtract): date buckets are cut from the fixed-width stored
- * text ({@link TemporalText}), weeks go through $toDate/$dayOfWeek. SQL semantics are followed: sum over no
+ * text ({@link TemporalText}), weeks go through $toDate and day arithmetic. SQL semantics are followed: sum over no
  * values is null, count(field) and count_distinct skip nulls, nulls sort last ascending.
  */
 final class MongoAggregateCompiler {
@@ -165,15 +165,23 @@ final class MongoAggregateCompiler {
                 cond(op("$lte", month, text("09")), text("07"), text("10"))));
     }
 
-    /** The Monday on or before the day: the day minus 0…6 days by $dayOfWeek (1 = Sunday … 7 = Saturday). */
+    /**
+     * The Monday on or before the day: the weekday comes from the day number since 1970-01-01 (a Thursday), as
+     * {@code $dayOfWeek} numbers days differently on MongoDB (1 = Sunday) and mongo-java-server (1 = Monday).
+     * {@code 700003} shifts days before 1970 to positive numbers without changing the weekday.
+     */
     private static BsonValue week(BsonValue midnight) {
         BsonDocument date = new BsonDocument("$toDate", midnight);
+        BsonDocument days = new BsonDocument("$floor", op("$divide", new BsonDocument("$toLong", date),
+                new BsonInt64(DAY)));
+        BsonDocument weekday = new BsonDocument("$toInt", op("$mod", new BsonDocument("$add",
+                new BsonArray(List.of(days, new BsonInt64(700_003)))), new BsonInt32(7)));
         BsonArray back = new BsonArray();
-        for (long days : new long[] {0, 6, 0, 1, 2, 3, 4, 5}) {
-            back.add(new BsonInt64(-days * DAY));
+        for (long d = 0; d < 7; d++) {
+            back.add(new BsonInt64(-d * DAY));
         }
         BsonDocument monday = new BsonDocument("$add", new BsonArray(List.of(date,
-                new BsonDocument("$arrayElemAt", new BsonArray(List.of(back, new BsonDocument("$dayOfWeek", date)))))));
+                new BsonDocument("$arrayElemAt", new BsonArray(List.of(back, weekday))))));
         return new BsonDocument("$dateToString", new BsonDocument("format", text("%Y-%m-%dT00:00:00Z"))
                 .append("date", monday));
     }
