@@ -69,7 +69,7 @@ public abstract class AggregateContractTests {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"day", "week", "month", "quarter", "year"})
+    @ValueSource(strings = {"hour", "day", "week", "month", "quarter", "year"})
     void dateBucketsWithACategory(String b) {
         check("?group_by=day:" + b + ",category&aggregates=count(*)", expect(ALL,
                 List.of(new Key("day_" + b, bucket(b, true)), CATEGORY), List.of(count()), r -> true, List.of(), 1000));
@@ -83,6 +83,17 @@ public abstract class AggregateContractTests {
         check("?group_by=category&aggregates=count(*),sum(price)&having=or=(count__gte=3,sum_price__lt=3)",
                 expect(ALL, List.of(CATEGORY), List.of(count(), sumPrice()),
                         r -> (long) r.get("count") >= 3 || lt(r.get("sum_price"), "3"), List.of(), 1000));
+    }
+
+    @Test
+    void havingOnAverageWithListOperators() {
+        check("?group_by=category&aggregates=count(*),avg(price)&having=avg_price__range=(5,50),count__in=(3,4)"
+                        + "&ordering=avg_price", expect(ALL, List.of(CATEGORY), List.of(count(), avgPrice()),
+                r -> r.get("avg_price") != null && !lt(r.get("avg_price"), "5") && !gt(r.get("avg_price"), "50")
+                        && List.of(3L, 4L).contains(r.get("count")), List.of("avg_price"), 1000));
+        check("?group_by=category&aggregates=max(price)&having=max_price__isnull=true", expect(ALL,
+                List.of(CATEGORY), List.of(min("price", Item::price, true)), r -> r.get("max_price") == null,
+                List.of(), 1000));
     }
 
     @Test
