@@ -58,7 +58,9 @@ public class RecordResource {
     @GET
     @Path("/aggregate")
     @Operation(summary = "Grouped aggregates: group_by=field,field:month, aggregates=count(*),sum(price), "
-            + "having=sum_price__gt=100, ordering=-sum_price, limit, plus the list's filters (applied first)")
+            + "having=sum_price__gt=100, ordering=-sum_price, limit (max 1000), plus the list's filters (applied first). "
+            + "Bucketed keys (hour, day, week, month, quarter, year; UTC, ISO weeks) output as <field>_<bucket> with the "
+            + "bucket start as a datetime YYYY-MM-DDTHH:00:00Z, for date fields too")
     public Uni<Response> aggregate(@PathParam("app") String app, @PathParam("ds") String ds,
                                    @PathParam("table") String table, @Context UriInfo uri) {
         AggregateQuery query = NativeAggregateParser.parse(uri.getQueryParameters());

@@ -54,15 +54,19 @@ public final class SqlAggregateCompiler {
         String where = aggregate.where() == null ? "TRUE"
                 : SqlQueryCompiler.condition(aggregate.where(), columns, params);
         // Without keys, no records means no groups: the same as MongoDB's $group, rather than one row of zeros.
-        String having = aggregate.keys().isEmpty() ? "count(*) > 0" : "TRUE";
+        List<String> having = new ArrayList<>();
+        if (aggregate.keys().isEmpty()) {
+            having.add("count(*) > 0");
+        }
         if (aggregate.having() != null) {
-            having += " AND " + SqlQueryCompiler.condition(aggregate.having(), f -> aggregates.get(f.name()), params);
+            having.add(SqlQueryCompiler.condition(aggregate.having(), f -> aggregates.get(f.name()), params));
         }
         String order = aggregate.ordering().stream().map(s -> sort(s, "g." + inner.get(s.name()),
                 outputs.get(s.name()))).collect(Collectors.joining(", "));
         String orderBy = order.isEmpty() ? "" : " ORDER BY " + order;
         String grouped = "SELECT " + String.join(", ", select) + " FROM " + table + " AS t WHERE " + where
-                + (groupBy.isEmpty() ? "" : " GROUP BY " + String.join(", ", groupBy)) + " HAVING " + having;
+                + (groupBy.isEmpty() ? "" : " GROUP BY " + String.join(", ", groupBy))
+                + (having.isEmpty() ? "" : " HAVING " + String.join(" AND ", having));
         String sql = "SELECT coalesce(json_agg(json_build_object(" + String.join(", ", json) + ")" + orderBy
                 + "), '[]'::json)::text FROM (SELECT * FROM (" + grouped + ") g" + orderBy + " LIMIT "
                 + aggregate.limit() + ") g";

@@ -66,7 +66,9 @@ public final class NativeAggregateParser {
                 continue;
             }
             try {
-                items.add(GroupParser.parse("and", "(" + value + ")"));
+                Condition group = GroupParser.parse("and", "(" + value + ")");
+                // A one-item wrapper is just its item.
+                items.add(group instanceof Condition.And and && and.items().size() == 1 ? and.items().get(0) : group);
             } catch (DatablyException e) {
                 throw DatablyException.invalidParameter("having", e.getMessage());
             }

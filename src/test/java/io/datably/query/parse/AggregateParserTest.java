@@ -38,10 +38,10 @@ class AggregateParserTest {
     @ParameterizedTest(name = "[{index}] {0}")
     @CsvSource(delimiter = '|', quoteCharacter = '`', textBlock = """
         aggregates=count(*) | where=- group=[] aggs=[count(*)] having=- order=[] limit=-
-        group_by=category,created_at:month&aggregates=count(*),sum(price),avg(price)&having=sum_price__gt=100&ordering=-sum_price | where=- group=[category,created_at:month] aggs=[count(*),sum(price),avg(price)] having=(and (gt [sum_price] "100")) order=[-sum_price] limit=-
+        group_by=category,created_at:month&aggregates=count(*),sum(price),avg(price)&having=sum_price__gt=100&ordering=-sum_price | where=- group=[category,created_at:month] aggs=[count(*),sum(price),avg(price)] having=(gt [sum_price] "100") order=[-sum_price] limit=-
         qty__gte=2&aggregates=count_distinct(qty)&limit=5 | where=(gte [qty] "2") group=[] aggs=[count_distinct(qty)] having=- order=[] limit=5
-        aggregates=max(at)&having=or=(count__gt=1,not=(max_at__isnull=true)) | where=- group=[] aggs=[max(at)] having=(and (or (gt [count] "1") (not (isnull [max_at] "true")))) order=[] limit=-
-        aggregates=count(*)&having=count__gt=1&having=count__lt=9 | where=- group=[] aggs=[count(*)] having=(and (and (gt [count] "1")) (and (lt [count] "9"))) order=[] limit=-
+        aggregates=max(at)&having=or=(count__gt=1,not=(max_at__isnull=true)) | where=- group=[] aggs=[max(at)] having=(or (gt [count] "1") (not (isnull [max_at] "true"))) order=[] limit=-
+        aggregates=count(*)&having=count__gt=1&having=count__lt=9 | where=- group=[] aggs=[count(*)] having=(and (gt [count] "1") (lt [count] "9")) order=[] limit=-
         """)
     void urlForm(String query, String expected) {
         assertEquals(expected, render(NativeAggregateParser.parse(NativeQueryParserTest.params(query))));
