@@ -30,6 +30,8 @@ import java.util.Set;
  */
 public final class AggregatePlanner {
     public static final int MAX_LIMIT = 1000;
+    /** PostgreSQL's json_build_object takes at most 100 arguments: 50 name/value pairs. */
+    private static final int MAX_OUTPUTS = 50;
     private static final Set<FieldType> SUMMABLE = EnumSet.of(FieldType.INTEGER, FieldType.NUMBER, FieldType.YEAR);
     private static final Set<FieldType> TEMPORAL = EnumSet.of(FieldType.DATE, FieldType.DATETIME);
     private static final Set<Op> HAVING_OPS = EnumSet.of(Op.EQ, Op.NE, Op.GT, Op.GTE, Op.LT, Op.LTE, Op.IN, Op.NIN,
@@ -49,6 +51,10 @@ public final class AggregatePlanner {
         List<BoundAggregate.Aggregate> aggregates = new ArrayList<>();
         for (AggregateSpec spec : query.aggregates()) {
             aggregates.add(aggregate(spec, target.schema(), outputs));
+        }
+        if (outputs.size() > MAX_OUTPUTS) {
+            throw DatablyException.invalidParameter("aggregates", "at most " + MAX_OUTPUTS
+                    + " group keys and aggregates together");
         }
         BoundCondition having = query.having() == null ? null : having(query.having(), aggregates);
         long limit = query.limit() == null ? MAX_LIMIT : query.limit();
