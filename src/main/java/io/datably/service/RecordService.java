@@ -34,6 +34,7 @@ public class RecordService {
     private final ReferenceChecker references;
     private final DatablyConfig config;
     private final QueryPlanner planner;
+    private final io.datably.query.plan.AggregatePlanner aggregates = new io.datably.query.plan.AggregatePlanner();
 
     public RecordService(TableResolver resolver, SchemaCache schemas, ReferenceChecker references,
                          DatablyConfig config) {
@@ -70,6 +71,15 @@ public class RecordService {
         }
         JsonNode results = Json.parse(page.resultsJson());
         return results.size() < bound.limit() ? null : planner.nextCursor(bound, results.get(results.size() - 1));
+    }
+
+    /** Grouped aggregates: planned like a list (same filter binding), run by the provider; the rows' JSON array. */
+    public Uni<String> aggregate(String app, String ds, String table, io.datably.query.model.AggregateQuery query) {
+        return resolver.resolve(app, ds, table).chain(h -> {
+            var target = new QueryPlanner.Target(h.table().datasource.providerType, h.descriptor().schema(),
+                    schemas.casterOf(h.table()), h.provider().capabilities());
+            return h.provider().aggregate(h.descriptor(), aggregates.plan(query, target));
+        });
     }
 
     public Uni<String> get(String app, String ds, String table, String rawKey) {

@@ -4,7 +4,10 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.datably.api.PageLinks;
+import io.datably.query.model.AggregateQuery;
 import io.datably.query.model.RecordQuery;
+import io.datably.query.parse.JsonAggregateParser;
+import io.datably.query.parse.NativeAggregateParser;
 import io.datably.query.parse.JsonQueryParser;
 import io.datably.query.parse.NativeQueryParser;
 import io.datably.service.RecordList;
@@ -50,6 +53,32 @@ public class RecordResource {
                               @PathParam("table") String table, @Context UriInfo uri) {
         RecordQuery query = NativeQueryParser.parse(uri.getQueryParameters());
         return records.query(app, ds, table, query).map(result -> envelope(result, uri, keyset(query)));
+    }
+
+    @GET
+    @Path("/aggregate")
+    @Operation(summary = "Grouped aggregates: group_by=field,field:month, aggregates=count(*),sum(price), "
+            + "having=sum_price__gt=100, ordering=-sum_price, limit (max 1000), plus the list's filters (applied first). "
+            + "Bucketed keys (hour, day, week, month, quarter, year; UTC, ISO weeks) output as <field>_<bucket> with the "
+            + "bucket start as a datetime YYYY-MM-DDTHH:00:00Z, for date fields too")
+    public Uni<Response> aggregate(@PathParam("app") String app, @PathParam("ds") String ds,
+                                   @PathParam("table") String table, @Context UriInfo uri) {
+        AggregateQuery query = NativeAggregateParser.parse(uri.getQueryParameters());
+        return records.aggregate(app, ds, table, query).map(RecordResource::results);
+    }
+
+    @POST
+    @Path("/aggregate")
+    @Operation(summary = "The same aggregates as a JSON body: {where, group_by, aggregates, having, order_by, limit}")
+    public Uni<Response> aggregate(@PathParam("app") String app, @PathParam("ds") String ds,
+                                   @PathParam("table") String table, JsonNode body) {
+        AggregateQuery query = JsonAggregateParser.parse(body);
+        return records.aggregate(app, ds, table, query).map(RecordResource::results);
+    }
+
+    /** The rows are JSON text rendered by the store; wrapped, not re-parsed. */
+    private static Response results(String rows) {
+        return Response.ok("{\"results\":" + rows + "}", MediaType.APPLICATION_JSON).build();
     }
 
     @POST

@@ -173,6 +173,13 @@ public class MongoProvider implements DataProvider {
     }
 
     @Override
+    public Uni<String> aggregate(TableDescriptor table, io.datably.query.plan.BoundAggregate aggregate) {
+        return run(table, (layout, indexes) -> collection(table)
+                .aggregate(new MongoAggregateCompiler(layout).compile(aggregate), BsonDocument.class).collect().asList()
+                .map(documents -> MongoAggregateCompiler.rows(aggregate, documents)));
+    }
+
+    @Override
     public Uni<Optional<String>> replace(TableDescriptor table, RecordKey key, ObjectNode record) {
         return run(table, (layout, indexes) -> {
             Bson filter = layout.keyFilter(key);

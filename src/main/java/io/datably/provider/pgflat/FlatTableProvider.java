@@ -125,6 +125,11 @@ public class FlatTableProvider extends PgProvider {
     }
 
     @Override
+    public Uni<String> aggregate(TableDescriptor table, io.datably.query.plan.BoundAggregate aggregate) {
+        return runAggregate(table, aggregate, f -> "t." + Sql.quote(f.name()));
+    }
+
+    @Override
     public Uni<RecordPage> query(TableDescriptor table, BoundQuery query) {
         // One row_to_json per record keeps the schema's field order and works for any field count.
         return runQuery(table, query, f -> "t." + Sql.quote(f.name()), row -> "(SELECT row_to_json(x.*) FROM (SELECT "

@@ -134,6 +134,11 @@ public class JsonbTableProvider extends PgProvider {
     }
 
     @Override
+    public Uni<String> aggregate(TableDescriptor table, io.datably.query.plan.BoundAggregate aggregate) {
+        return runAggregate(table, aggregate, f -> value(f, "t.data"));
+    }
+
+    @Override
     public Uni<RecordPage> query(TableDescriptor table, BoundQuery query) {
         boolean allFields = query.fields().size() == table.schema().fields().size();
         String keys = query.fields().stream().map(f -> Sql.literal(f.name())).collect(Collectors.joining(", "));

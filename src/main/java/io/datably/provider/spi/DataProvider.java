@@ -54,6 +54,12 @@ public interface DataProvider {
      */
     Uni<RecordPage> query(TableDescriptor table, BoundQuery query);
 
+    /**
+     * Runs a planned aggregate: filter, group, aggregate, having, order, limit. Returns the JSON array text of the
+     * result rows, each an object of the keys then the aggregates under their output names, values canonical.
+     */
+    Uni<String> aggregate(TableDescriptor table, io.datably.query.plan.BoundAggregate aggregate);
+
     /** Replaces the whole record (every schema field is present in {@code record}); empty when no such key. */
     Uni<Optional<String>> replace(TableDescriptor table, RecordKey key, ObjectNode record);
 

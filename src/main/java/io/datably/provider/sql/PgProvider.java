@@ -92,6 +92,15 @@ public abstract class PgProvider implements DataProvider {
         return results.chain(json -> count.map(total -> new RecordPage(total, json)));
     }
 
+    /** Runs a bound aggregate as one statement; PostgreSQL renders the result rows as JSON (SqlAggregateCompiler). */
+    protected Uni<String> runAggregate(TableDescriptor table, io.datably.query.plan.BoundAggregate aggregate,
+                                       Function<Field, String> columns) {
+        SqlAggregateCompiler.Compiled compiled = SqlAggregateCompiler.compile(aggregate, Sql.table(table.physical()),
+                columns);
+        return run(compiled.sql(), Tuple.tuple(new ArrayList<>(compiled.params())))
+                .map(rows -> rows.iterator().next().getString(0));
+    }
+
     private Uni<Long> exactCount(String from, SqlQueryCompiler.Compiled compiled) {
         return run("SELECT count(*) FROM " + from, Tuple.tuple(new ArrayList<>(compiled.params())))
                 .map(rows -> rows.iterator().next().getLong(0));

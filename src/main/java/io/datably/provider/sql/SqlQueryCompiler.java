@@ -20,7 +20,7 @@ import java.util.stream.Collectors;
  */
 public final class SqlQueryCompiler {
     private final Function<Field, String> columns;
-    private final List<Object> params = new ArrayList<>();
+    private final List<Object> params;
 
     /** WHERE (never empty: {@code TRUE} for all), ORDER BY (never empty), and the parameters they use, in order. */
     public record Compiled(String where, String orderBy, List<Object> params) {
@@ -30,8 +30,17 @@ public final class SqlQueryCompiler {
         }
     }
 
-    private SqlQueryCompiler(Function<Field, String> columns) {
+    private SqlQueryCompiler(Function<Field, String> columns, List<Object> params) {
         this.columns = columns;
+        this.params = params;
+    }
+
+    /**
+     * Just a condition, for statements built elsewhere (aggregates' WHERE and HAVING): its parameters are appended
+     * to {@code params}, numbered after those already there.
+     */
+    public static String condition(BoundCondition condition, Function<Field, String> columns, List<Object> params) {
+        return new SqlQueryCompiler(columns, params).condition(condition);
     }
 
     /**
@@ -40,7 +49,7 @@ public final class SqlQueryCompiler {
      *                    ended the ordering with the key)
      */
     public static Compiled compile(BoundQuery query, Function<Field, String> columns, String rowIdentity) {
-        SqlQueryCompiler compiler = new SqlQueryCompiler(columns);
+        SqlQueryCompiler compiler = new SqlQueryCompiler(columns, new ArrayList<>());
         List<String> where = new ArrayList<>();
         if (query.where() != null) {
             where.add(compiler.condition(query.where()));

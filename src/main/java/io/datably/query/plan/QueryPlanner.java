@@ -36,6 +36,7 @@ public final class QueryPlanner {
     private final int maxPageSize;
     private final CursorCodec cursors;
 
+    /** {@code cursors} null: keyset pagination is refused (a planner used only to bind filters). */
     public QueryPlanner(int defaultPageSize, int maxPageSize, CursorCodec cursors) {
         this.defaultPageSize = defaultPageSize;
         this.maxPageSize = maxPageSize;
@@ -63,6 +64,9 @@ public final class QueryPlanner {
             return new BoundQuery(where, search, ordering, window.offset(), window.limit(), count, fields);
         }
         // Keyset pagination: the rows after the cursor's, in an ordering that identifies rows (it ends with the key).
+        if (cursors == null) {
+            throw DatablyException.invalidParameter("cursor", "is not accepted here");
+        }
         if (target.schema().primaryKey().isEmpty() || (search != null && search.ranked())) {
             throw DatablyException.invalidParameter("cursor", target.schema().primaryKey().isEmpty()
                     ? "needs a table with a primaryKey" : "cannot follow relevance ranking; give an ordering");
