@@ -44,11 +44,7 @@ public class DataTableService {
         return Panache.withTransaction(() -> datasources.requireActive(appSlug, dsSlug).chain(ds -> {
             DataProvider provider = providers.of(ds.providerType);
             provider.checkAvailable();
-            var storage = provider.storageProblems(schema);
-            if (!storage.isEmpty()) {
-                throw new DatablyException(ErrorCode.SCHEMA_NOT_STORABLE, "The " + ds.providerType
-                        + " provider cannot store this schema", storage);
-            }
+            requireStorable(provider, schema);
             return tables.findByName(ds, name).chain(existing -> {
                 if (existing != null) {
                     throw DatablyException.duplicate("A datatable named '" + name + "' already exists in datasource '"
@@ -135,12 +131,7 @@ public class DataTableService {
                 throw DatablyException.conflict("Table '" + name + "' is materialized: changing its schema is a "
                         + "migration, which this version does not support yet");
             }
-            DataProvider provider = providers.of(table.datasource.providerType);
-            var storage = provider.storageProblems(schema);
-            if (!storage.isEmpty()) {
-                throw new DatablyException(ErrorCode.SCHEMA_NOT_STORABLE, "The " + table.datasource.providerType
-                        + " provider cannot store this schema", storage);
-            }
+            requireStorable(providers.of(table.datasource.providerType), schema);
             String before = table.jsonSchema;
             table.jsonSchema = CanonicalJson.write(input.jsonSchema());
             table.schemaHash = newHash;
@@ -170,6 +161,14 @@ public class DataTableService {
                 return provider.materialize(descriptor);
             }).chain(() -> markMaterialized(table));
         }).map(DataTableView::of);
+    }
+
+    private static void requireStorable(DataProvider provider, TableSchema schema) {
+        var storage = provider.storageProblems(schema);
+        if (!storage.isEmpty()) {
+            throw new DatablyException(ErrorCode.SCHEMA_NOT_STORABLE, "The " + provider.providerType()
+                    + " provider cannot store this schema", storage);
+        }
     }
 
     private Uni<DataTable> materializeNew(DataTable created) {

@@ -14,10 +14,6 @@ public record Paging(int page, int pageSize) {
         return new Paging(p, size);
     }
 
-    public long offset() {
-        return (long) (page - 1) * pageSize;
-    }
-
     private static int parsePositive(String name, String raw, int max) {
         try {
             long value = Long.parseLong(raw.trim());

@@ -100,7 +100,7 @@ public class RecordService {
     public Uni<String> replace(String app, String ds, String table, String rawKey, JsonNode body) {
         return resolver.resolve(app, ds, table).chain(h -> {
             RecordKey key = parseKey(h, rawKey);
-            ObjectNode record = castOne(h, withKey(h, key, body), false, "");
+            ObjectNode record = castOne(h, withKey(h, key, body), false);
             return references.check(h, List.of(record)).chain(() -> h.provider().replace(h.descriptor(), key, record))
                     .map(found -> found.orElseThrow(() -> missing(table, rawKey)));
         });
@@ -109,7 +109,7 @@ public class RecordService {
     public Uni<String> update(String app, String ds, String table, String rawKey, JsonNode body) {
         return resolver.resolve(app, ds, table).chain(h -> {
             RecordKey key = parseKey(h, rawKey);
-            ObjectNode changes = castOne(h, body, true, "");
+            ObjectNode changes = castOne(h, body, true);
             TableSchema schema = h.descriptor().schema();
             for (int i = 0; i < schema.primaryKey().size(); i++) {
                 String pk = schema.primaryKey().get(i);
@@ -144,7 +144,7 @@ public class RecordService {
             throw new DatablyException(ErrorCode.MALFORMED_BODY, "A record (object) or records (array) is required");
         }
         if (!body.isArray()) {
-            return List.of(castOne(h, body, false, ""));
+            return List.of(castOne(h, body, false));
         }
         if (body.isEmpty()) {
             throw new DatablyException(ErrorCode.MALFORMED_BODY, "The array of records is empty");
@@ -172,15 +172,15 @@ public class RecordService {
         return records;
     }
 
-    private ObjectNode castOne(TableHandle h, JsonNode body, boolean partial, String prefix) {
+    private ObjectNode castOne(TableHandle h, JsonNode body, boolean partial) {
         if (body == null || !body.isObject()) {
             throw new DatablyException(ErrorCode.MALFORMED_BODY, "The request body must be a JSON object (a record)");
         }
         CastResult result = schemas.casterOf(h.table()).cast(body, partial);
         List<ProblemItem> problems = new ArrayList<>();
-        result.violations().forEach(v -> problems.add(new ProblemItem(prefix + v.field(), v.code(), v.message())));
+        result.violations().forEach(v -> problems.add(new ProblemItem(v.field(), v.code(), v.message())));
         h.provider().recordProblems(h.descriptor().schema(), result.record()).forEach(p -> problems.add(
-                new ProblemItem(prefix + p.field(), p.code(), p.message())));
+                new ProblemItem(p.field(), p.code(), p.message())));
         if (!problems.isEmpty()) {
             throw invalid(problems);
         }

@@ -61,8 +61,7 @@ public class ReferenceChecker {
         return true;
     }
 
-    /** The same message whichever store found the dangling reference. */
-    public static DatablyException violation(ForeignKey fk, List<JsonNode> values) {
+    private static DatablyException violation(ForeignKey fk, List<JsonNode> values) {
         String target = (fk.resource() == null ? "this table" : "'" + fk.resource() + "'") + " " + fk.referenceFields();
         String field = String.join(",", fk.fields());
         return new DatablyException(ErrorCode.FOREIGN_KEY_VIOLATION, "No record of " + target + " has " + values

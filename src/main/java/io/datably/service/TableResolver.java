@@ -53,22 +53,14 @@ public class TableResolver {
                         throw DatablyException.conflict("Datatable '" + name + "' is not materialized; "
                                 + "POST .../datatables/" + name + "/materialize/ first");
                     }
-                    return referencedTables(table).map(referenced -> {
-                        Map<String, PhysicalTable> physical = new HashMap<>();
-                        referenced.forEach((k, v) -> physical.put(k, v.physical()));
-                        return new TableHandle(table, providers.of(table.datasource.providerType),
-                                descriptor(table, physical), referenced);
-                    });
+                    return referencedTables(table).map(referenced -> new TableHandle(table,
+                            providers.of(table.datasource.providerType), descriptor(table, referenced), referenced));
                 }));
     }
 
     /** What a provider needs to materialize or serve a table. */
     public Uni<TableDescriptor> descriptorOf(DataTable table) {
-        return Panache.withSession(() -> referencedTables(table).map(referenced -> {
-            Map<String, PhysicalTable> physical = new HashMap<>();
-            referenced.forEach((k, v) -> physical.put(k, v.physical()));
-            return descriptor(table, physical);
-        }));
+        return Panache.withSession(() -> referencedTables(table).map(referenced -> descriptor(table, referenced)));
     }
 
     /**
@@ -152,7 +144,7 @@ public class TableResolver {
         for (String name : names) {
             chain = chain.chain(() -> tables.findByName(table.datasource, name).map(target -> {
                 if (target != null && target.active) {
-                    found.put(name, descriptor(target, Map.of()));
+                    found.put(name, descriptor(target, Map.<String, TableDescriptor>of()));
                 }
                 return name;
             }).replaceWithVoid());
@@ -160,7 +152,9 @@ public class TableResolver {
         return chain.replaceWith(found);
     }
 
-    private TableDescriptor descriptor(DataTable table, Map<String, PhysicalTable> references) {
+    private TableDescriptor descriptor(DataTable table, Map<String, TableDescriptor> referenced) {
+        Map<String, PhysicalTable> references = new HashMap<>();
+        referenced.forEach((name, target) -> references.put(name, target.physical()));
         String namespace = new Tenant(table.tenant).storageNamespace();
         return new TableDescriptor(table.name, new PhysicalTable(namespace, table.physicalTableName),
                 schemas.of(table), references);

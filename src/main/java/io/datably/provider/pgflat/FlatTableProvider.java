@@ -41,6 +41,7 @@ import liquibase.change.core.RawSQLChange;
 @Singleton
 public class FlatTableProvider extends PgProvider {
     private static final int MAX_IDENTIFIER_BYTES = 63;
+    private static final Capabilities CAPABILITIES = new Capabilities(true, true);
     private final LiquibaseRunner liquibase;
 
     public FlatTableProvider(Pool pool, ObjectMapper mapper, LiquibaseRunner liquibase) {
@@ -55,7 +56,7 @@ public class FlatTableProvider extends PgProvider {
 
     @Override
     public Capabilities capabilities() {
-        return new Capabilities(true, true);
+        return CAPABILITIES;
     }
 
     @Override
@@ -207,10 +208,9 @@ public class FlatTableProvider extends PgProvider {
         ObjectNode copy = null;
         for (Field field : schema.fields()) {
             JsonNode value = record.get(field.name());
-            if (field.type() == FieldType.NUMBER && value != null && value.isTextual()
-                    && value.asText().endsWith("INF")) {
+            if (value != null && !value.isNull() && !PgTypes.textForm(field, value).equals(value.asText())) {
                 copy = copy == null ? record.deepCopy() : copy;
-                copy.set(field.name(), TextNode.valueOf(value.asText().startsWith("-") ? "-Infinity" : "Infinity"));
+                copy.set(field.name(), TextNode.valueOf(PgTypes.textForm(field, value)));
             }
         }
         return copy == null ? record : copy;

@@ -39,6 +39,7 @@ import liquibase.change.core.RawSQLChange;
  */
 @Singleton
 public class JsonbTableProvider extends PgProvider {
+    private static final Capabilities CAPABILITIES = new Capabilities(false, true);
     private final LiquibaseRunner liquibase;
 
     public JsonbTableProvider(Pool pool, ObjectMapper mapper, LiquibaseRunner liquibase) {
@@ -53,7 +54,7 @@ public class JsonbTableProvider extends PgProvider {
 
     @Override
     public Capabilities capabilities() {
-        return new Capabilities(false, true);
+        return CAPABILITIES;
     }
 
     /** Field names are jsonb keys, and jsonb cannot hold the NUL character. */

@@ -2,7 +2,9 @@ package io.datably.provider.spi;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.datably.error.ProblemItem;
 import io.datably.query.plan.BoundQuery;
+import io.datably.schema.model.TableSchema;
 import io.smallrye.mutiny.Uni;
 import java.util.List;
 import java.util.Optional;
@@ -26,8 +28,8 @@ public interface DataProvider {
      * Problems that stop this provider from storing a valid schema (e.g. names longer than PostgreSQL allows),
      * as {@code (JSON path, code, message)}; empty when it can store it.
      */
-    default java.util.List<io.datably.error.ProblemItem> storageProblems(io.datably.schema.model.TableSchema schema) {
-        return java.util.List.of();
+    default List<ProblemItem> storageProblems(TableSchema schema) {
+        return List.of();
     }
 
     /**
@@ -35,9 +37,8 @@ public interface DataProvider {
      * text, an integer beyond a bigint column), as {@code (field, code, message)}; empty when it can store it.
      * {@code record} holds cast values, possibly only some fields (a change, a key).
      */
-    default java.util.List<io.datably.error.ProblemItem> recordProblems(io.datably.schema.model.TableSchema schema,
-                                                                        ObjectNode record) {
-        return java.util.List.of();
+    default List<ProblemItem> recordProblems(TableSchema schema, ObjectNode record) {
+        return List.of();
     }
 
     /** Creates the physical table or collection (and its namespace when missing). Idempotent. */

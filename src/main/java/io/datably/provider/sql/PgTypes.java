@@ -1,6 +1,8 @@
 package io.datably.provider.sql;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.datably.schema.model.Field;
+import io.datably.schema.model.FieldType;
 
 /**
  * How each Frictionless type is stored in a PostgreSQL column, read from a JSON document, and written back out as
@@ -23,6 +25,17 @@ public final class PgTypes {
             case YEAR -> "integer";
             case OBJECT, ARRAY, LIST, GEOPOINT, GEOJSON, ANY -> "jsonb";
         };
+    }
+
+    /**
+     * PostgreSQL's text form of a canonical value, for parameters cast in SQL: the schema's "INF"/"-INF" is
+     * PostgreSQL's "Infinity"/"-Infinity"; everything else is its canonical text.
+     */
+    public static String textForm(Field field, JsonNode value) {
+        if (field.type() == FieldType.NUMBER && value.isTextual() && value.asText().endsWith("INF")) {
+            return value.asText().startsWith("-") ? "-Infinity" : "Infinity";
+        }
+        return value.asText();
     }
 
     /** Whether the column holds JSON itself (then a JSON null must become SQL NULL explicitly). */

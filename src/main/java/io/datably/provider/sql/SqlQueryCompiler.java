@@ -170,7 +170,7 @@ public final class SqlQueryCompiler {
         if (PgTypes.isJsonColumn(field)) {
             return json(value);
         }
-        return param(textForm(field, value)) + "::" + PgTypes.columnType(field);
+        return param(PgTypes.textForm(field, value)) + "::" + PgTypes.columnType(field);
     }
 
     /** A list as a subquery over one jsonb parameter: any number of values, one parameter. */
@@ -179,7 +179,7 @@ public final class SqlQueryCompiler {
             return "(SELECT x FROM jsonb_array_elements(" + jsonArray(values) + ") AS x)";
         }
         var array = io.datably.provider.sql.Json.FACTORY.arrayNode();
-        values.forEach(v -> array.add(textForm(field, v)));
+        values.forEach(v -> array.add(PgTypes.textForm(field, v)));
         return "(SELECT x::" + PgTypes.columnType(field) + " FROM jsonb_array_elements_text(" + param(array.toString())
                 + "::jsonb) AS x)";
     }
@@ -196,14 +196,6 @@ public final class SqlQueryCompiler {
         var array = io.datably.provider.sql.Json.FACTORY.arrayNode();
         values.forEach(array::add);
         return json(array);
-    }
-
-    /** PostgreSQL's text form of a canonical value: the schema's "INF" is PostgreSQL's "Infinity". */
-    private static String textForm(Field field, JsonNode value) {
-        if (field.type() == FieldType.NUMBER && value.isTextual() && value.asText().endsWith("INF")) {
-            return value.asText().startsWith("-") ? "-Infinity" : "Infinity";
-        }
-        return value.asText();
     }
 
     /** A text parameter; callers cast it ({@code $3::text::numeric}), so the driver always sends plain text. */

@@ -1,7 +1,6 @@
 package io.datably.query.plan;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.TextNode;
 import io.datably.error.DatablyException;
 import io.datably.error.ErrorCode;
 import io.datably.provider.spi.Capabilities;
@@ -207,9 +206,5 @@ public final class QueryPlanner {
 
     static String abbreviate(String text) {
         return text.length() > 40 ? text.substring(0, 40) + "…" : text;
-    }
-
-    static JsonNode text(String value) {
-        return TextNode.valueOf(value);
     }
 }
