@@ -17,6 +17,11 @@ public class DataTableRepository implements PanacheRepository<DataTable> {
         return find("datasource = ?1 and name = ?2", datasource, name).firstResult();
     }
 
+    /** The active tables of one datasource (record work resolves a table together with its possible relations). */
+    public Uni<List<DataTable>> activeOf(DataSource datasource) {
+        return list("datasource = ?1 and active = true", Sort.by("id"), datasource);
+    }
+
     /** Tables of one datasource ({@code datasource} set) or of a whole app, with optional filters. */
     public PanacheQuery<DataTable> search(App app, DataSource datasource, Boolean materialized, Boolean active) {
         StringBuilder where = new StringBuilder();

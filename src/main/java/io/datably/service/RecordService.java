@@ -55,9 +55,7 @@ public class RecordService {
     /** A list: the parsed query is bound to the table's schema and the provider's capabilities, then run. */
     public Uni<RecordList> query(String app, String ds, String table, RecordQuery query) {
         return resolver.resolve(app, ds, table).chain(h -> {
-            var target = new QueryPlanner.Target(h.table().datasource.providerType, h.descriptor().schema(),
-                    schemas.casterOf(h.table()), h.provider().capabilities());
-            BoundQuery bound = planner.plan(query, target);
+            BoundQuery bound = planner.plan(query, h.target());
             Paging window = new Paging((int) (bound.offset() / bound.limit()) + 1, bound.limit());
             return h.provider().query(h.descriptor(), bound)
                     .map(page -> new RecordList(page, window, nextCursor(bound, page)));
@@ -76,9 +74,7 @@ public class RecordService {
     /** Grouped aggregates: planned like a list (same filter binding), run by the provider; the rows' JSON array. */
     public Uni<String> aggregate(String app, String ds, String table, io.datably.query.model.AggregateQuery query) {
         return resolver.resolve(app, ds, table).chain(h -> {
-            var target = new QueryPlanner.Target(h.table().datasource.providerType, h.descriptor().schema(),
-                    schemas.casterOf(h.table()), h.provider().capabilities());
-            return h.provider().aggregate(h.descriptor(), aggregates.plan(query, target));
+            return h.provider().aggregate(h.descriptor(), aggregates.plan(query, h.target()));
         });
     }
 

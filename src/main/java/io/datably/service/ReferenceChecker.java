@@ -26,7 +26,7 @@ public class ReferenceChecker {
         Uni<Void> chain = Uni.createFrom().voidItem();
         for (ForeignKey fk : h.descriptor().schema().foreignKeys()) {
             boolean self = fk.selfReference() || fk.resource().equals(h.table().name);
-            TableDescriptor target = self ? h.descriptor() : h.referenced().get(fk.resource());
+            TableDescriptor target = self ? h.descriptor() : h.siblings().descriptor(fk.resource());
             if (target == null) {
                 continue;
             }
@@ -38,7 +38,7 @@ public class ReferenceChecker {
                         values.add(v);
                     }
                 }
-                if (values.size() != fk.fields().size() || (self && refersToItself(record, fk, values))) {
+                if (values.size() != fk.fields().size() || (self && inBatch(records, fk, values))) {
                     continue;
                 }
                 chain = chain.chain(() -> h.provider().exists(target, fk.referenceFields(), values).map(found -> {
@@ -52,13 +52,19 @@ public class ReferenceChecker {
         return chain;
     }
 
-    private static boolean refersToItself(ObjectNode record, ForeignKey fk, List<JsonNode> values) {
-        for (int i = 0; i < values.size(); i++) {
-            if (!values.get(i).equals(record.get(fk.referenceFields().get(i)))) {
-                return false;
+    /**
+     * A self-reference to a record of the same batch (itself, or another: a parent created with its children) is
+     * satisfied by the write itself, as PostgreSQL's statement-level check would have it.
+     */
+    private static boolean inBatch(List<ObjectNode> records, ForeignKey fk, List<JsonNode> values) {
+        return records.stream().anyMatch(record -> {
+            for (int i = 0; i < values.size(); i++) {
+                if (!values.get(i).equals(record.get(fk.referenceFields().get(i)))) {
+                    return false;
+                }
             }
-        }
-        return true;
+            return true;
+        });
     }
 
     private static DatablyException violation(ForeignKey fk, List<JsonNode> values) {

@@ -3,12 +3,17 @@ package io.datably.service;
 import io.datably.catalog.DataTable;
 import io.datably.provider.spi.DataProvider;
 import io.datably.provider.spi.TableDescriptor;
-import java.util.Map;
+import io.datably.query.plan.QueryPlanner;
 
 /**
  * A resolved datatable, ready for record operations: its catalog row, its provider, what the provider needs,
- * and the tables its foreign keys point to (by DataTable name), for reference checks the store does not make.
+ * and the other active tables of its datasource (for reference checks the store does not make, and relations).
  */
 public record TableHandle(DataTable table, DataProvider provider, TableDescriptor descriptor,
-                          Map<String, TableDescriptor> referenced) {
+                          DataSourceTables siblings) {
+
+    /** The table as a planning target, relations included. */
+    public QueryPlanner.Target target() {
+        return siblings.target(table.name, table.datasource.providerType, provider.capabilities());
+    }
 }

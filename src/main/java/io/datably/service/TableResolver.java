@@ -6,16 +6,13 @@ import io.datably.catalog.DataTableRepository;
 import io.datably.error.DatablyException;
 import io.datably.error.ErrorCode;
 import io.datably.error.ProblemItem;
-import io.datably.provider.spi.PhysicalTable;
 import io.datably.provider.spi.TableDescriptor;
 import io.datably.schema.model.Field;
 import io.datably.schema.model.ForeignKey;
 import io.datably.schema.model.TableSchema;
-import io.datably.tenant.Tenant;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -44,23 +41,26 @@ public class TableResolver {
     /** An active, materialized table with everything record operations need; 404/409 otherwise. */
     public Uni<TableHandle> resolve(String appSlug, String dsSlug, String name) {
         return Panache.withSession(() -> datasources.requireActive(appSlug, dsSlug)
-                .chain(ds -> tables.findByName(ds, name)).chain(table -> {
-                    if (table == null || !table.active) {
-                        throw DatablyException.notFound("Datatable", appSlug + "/" + dsSlug + "/" + name
-                                + (table == null ? "" : " (inactive)"));
-                    }
+                .chain(ds -> tables.activeOf(ds)).map(active -> {
+                    DataSourceTables siblings = new DataSourceTables(active, schemas);
+                    DataTable table = siblings.row(name).orElseThrow(() -> DatablyException.notFound("Datatable",
+                            appSlug + "/" + dsSlug + "/" + name));
                     if (!table.materialized) {
                         throw DatablyException.conflict("Datatable '" + name + "' is not materialized; "
                                 + "POST .../datatables/" + name + "/materialize/ first");
                     }
-                    return referencedTables(table).map(referenced -> new TableHandle(table,
-                            providers.of(table.datasource.providerType), descriptor(table, referenced), referenced));
+                    return new TableHandle(table, providers.of(table.datasource.providerType),
+                            siblings.descriptor(name), siblings);
                 }));
     }
 
     /** What a provider needs to materialize or serve a table. */
     public Uni<TableDescriptor> descriptorOf(DataTable table) {
-        return Panache.withSession(() -> referencedTables(table).map(referenced -> descriptor(table, referenced)));
+        return Panache.withSession(() -> tables.activeOf(table.datasource).map(active -> {
+            Map<String, DataTable> siblings = new HashMap<>();
+            active.forEach(t -> siblings.put(t.name, t));
+            return DataSourceTables.descriptorOf(table, siblings, schemas);
+        }));
     }
 
     /**
@@ -129,34 +129,5 @@ public class TableResolver {
     private static DatablyException invalidReference(String path, String code, String message) {
         return new DatablyException(ErrorCode.INVALID_SCHEMA, path + ": " + message,
                 List.of(new ProblemItem(path, code, message)));
-    }
-
-    private Uni<Map<String, TableDescriptor>> referencedTables(DataTable table) {
-        TableSchema schema = schemas.of(table);
-        List<String> names = new ArrayList<>();
-        for (ForeignKey fk : schema.foreignKeys()) {
-            if (!fk.selfReference() && !fk.resource().equals(table.name) && !names.contains(fk.resource())) {
-                names.add(fk.resource());
-            }
-        }
-        Map<String, TableDescriptor> found = new HashMap<>();
-        Uni<Void> chain = Uni.createFrom().voidItem();
-        for (String name : names) {
-            chain = chain.chain(() -> tables.findByName(table.datasource, name).map(target -> {
-                if (target != null && target.active) {
-                    found.put(name, descriptor(target, Map.<String, TableDescriptor>of()));
-                }
-                return name;
-            }).replaceWithVoid());
-        }
-        return chain.replaceWith(found);
-    }
-
-    private TableDescriptor descriptor(DataTable table, Map<String, TableDescriptor> referenced) {
-        Map<String, PhysicalTable> references = new HashMap<>();
-        referenced.forEach((name, target) -> references.put(name, target.physical()));
-        String namespace = new Tenant(table.tenant).storageNamespace();
-        return new TableDescriptor(table.name, new PhysicalTable(namespace, table.physicalTableName),
-                schemas.of(table), references);
     }
 }

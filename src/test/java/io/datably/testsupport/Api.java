@@ -48,23 +48,23 @@ public final class Api {
     }
 
     public ValidatableResponse get(String path) {
-        return request().get(path).then();
+        return request().get(path).then().log().ifValidationFails();
     }
 
     public ValidatableResponse post(String path, String body) {
-        return request().body(body).post(path).then();
+        return request().body(body).post(path).then().log().ifValidationFails();
     }
 
     public ValidatableResponse put(String path, String body) {
-        return request().body(body).put(path).then();
+        return request().body(body).put(path).then().log().ifValidationFails();
     }
 
     public ValidatableResponse patch(String path, String body) {
-        return request().body(body).patch(path).then();
+        return request().body(body).patch(path).then().log().ifValidationFails();
     }
 
     public ValidatableResponse delete(String path) {
-        return request().delete(path).then();
+        return request().delete(path).then().log().ifValidationFails();
     }
 
     /** Creates an app and a datasource of the given provider; answers the datasource's base path. */

@@ -36,9 +36,16 @@ final class MongoAggregateCompiler {
     }
 
     List<BsonDocument> compile(BoundAggregate aggregate) {
+        return compile(aggregate, Map.of());
+    }
+
+    /** {@code related}: the query documents of the filter's relation conditions ({@link MongoRelations#resolve}). */
+    List<BsonDocument> compile(BoundAggregate aggregate,
+                               Map<io.datably.query.plan.BoundCondition.Related, BsonDocument> related) {
         List<BsonDocument> pipeline = new ArrayList<>();
         if (aggregate.where() != null) {
-            pipeline.add(new BsonDocument("$match", new MongoFilterCompiler(records).compile(aggregate.where())));
+            pipeline.add(new BsonDocument("$match", new MongoFilterCompiler(records, related)
+                    .compile(aggregate.where())));
         }
         BsonDocument id = new BsonDocument();
         BsonDocument project = new BsonDocument("_id", new BsonInt32(0));

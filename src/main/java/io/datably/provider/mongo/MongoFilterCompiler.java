@@ -35,9 +35,16 @@ final class MongoFilterCompiler {
     static final BsonDecimal128 NAN = new BsonDecimal128(Decimal128.NaN);
 
     private final MongoRecords records;
+    /** The query document of each relation condition, found beforehand ({@link MongoRelations#resolve}). */
+    private final java.util.Map<BoundCondition.Related, BsonDocument> related;
 
     MongoFilterCompiler(MongoRecords records) {
+        this(records, java.util.Map.of());
+    }
+
+    MongoFilterCompiler(MongoRecords records, java.util.Map<BoundCondition.Related, BsonDocument> related) {
         this.records = records;
+        this.related = related;
     }
 
     /** The query document for a filter; an empty one (all records) for null. */
@@ -56,7 +63,19 @@ final class MongoFilterCompiler {
         if (condition instanceof BoundCondition.Not not) {
             return fails(not.item());
         }
+        if (condition instanceof BoundCondition.Related r) {
+            return relatedDocument(r);
+        }
         return compare((Compare) condition);
+    }
+
+    private BsonDocument relatedDocument(BoundCondition.Related condition) {
+        BsonDocument document = related.get(condition);
+        if (document == null) {
+            throw new IllegalStateException("Relation condition '" + condition.join().relation().name()
+                    + "' was not resolved before compiling");
+        }
+        return document;
     }
 
     /**
@@ -74,6 +93,9 @@ final class MongoFilterCompiler {
         }
         if (condition instanceof BoundCondition.Not not) {
             return holds(not.item());
+        }
+        if (condition instanceof BoundCondition.Related r) {
+            return nor(relatedDocument(r)); // EXISTS is never unknown
         }
         Compare compare = (Compare) condition;
         return NULL_SAFE.contains(compare.op()) ? nor(compare(compare))

@@ -155,9 +155,9 @@ public class MongoProvider implements DataProvider {
 
     @Override
     public Uni<RecordPage> query(TableDescriptor table, BoundQuery query) {
-        return run(table, (layout, indexes) -> {
+        return run(table, (layout, indexes) -> relations().resolve(query.where(), layout).chain(related -> {
             var collection = collection(table);
-            MongoQueryCompiler.Compiled compiled = new MongoQueryCompiler(layout).compile(query);
+            MongoQueryCompiler.Compiled compiled = new MongoQueryCompiler(layout, related).compile(query);
             // $limit must be positive, so an empty page never reaches the server.
             Uni<List<BsonDocument>> results = query.limit() <= 0 ? Uni.createFrom().item(List.of())
                     : collection.aggregate(compiled.pipeline(), BsonDocument.class).collect().asList();
@@ -168,15 +168,29 @@ public class MongoProvider implements DataProvider {
                         : collection.countDocuments(compiled.filter());
                 case EXACT -> collection.countDocuments(compiled.filter());
             };
-            return page(results, count, document -> layout.toRecord(document, query.fields()));
-        });
+            Uni<List<ObjectNode>> records = results.chain(documents -> {
+                List<ObjectNode> page = new ArrayList<>();
+                documents.forEach(document -> page.add(layout.toRecord(document, query.fields())));
+                return relations().expand(documents, page, layout, query.expand()).replaceWith(page);
+            });
+            return Uni.combine().all().unis(records, count).asTuple().map(pair -> {
+                ArrayNode array = JsonNodeFactory.instance.arrayNode();
+                pair.getItem1().forEach(array::add);
+                return new RecordPage(pair.getItem2(), array.toString());
+            });
+        }));
     }
 
     @Override
     public Uni<String> aggregate(TableDescriptor table, io.datably.query.plan.BoundAggregate aggregate) {
-        return run(table, (layout, indexes) -> collection(table)
-                .aggregate(new MongoAggregateCompiler(layout).compile(aggregate), BsonDocument.class).collect().asList()
+        return run(table, (layout, indexes) -> relations().resolve(aggregate.where(), layout)
+                .chain(related -> collection(table).aggregate(new MongoAggregateCompiler(layout)
+                        .compile(aggregate, related), BsonDocument.class).collect().asList())
                 .map(documents -> MongoAggregateCompiler.rows(aggregate, documents)));
+    }
+
+    private MongoRelations relations() {
+        return new MongoRelations(this::collection);
     }
 
     @Override
@@ -295,15 +309,6 @@ public class MongoProvider implements DataProvider {
             }
             return layout.toRecord(document).toString();
         }).toList();
-    }
-
-    private static Uni<RecordPage> page(Uni<List<BsonDocument>> results, Uni<Long> count,
-                                        Function<BsonDocument, ObjectNode> toRecord) {
-        return Uni.combine().all().unis(results, count).asTuple().map(pair -> {
-            ArrayNode array = JsonNodeFactory.instance.arrayNode();
-            pair.getItem1().forEach(document -> array.add(toRecord.apply(document)));
-            return new RecordPage(pair.getItem2(), array.toString());
-        });
     }
 
     private static Optional<String> json(MongoRecords layout, BsonDocument document) {

@@ -23,8 +23,14 @@ final class MongoQueryCompiler {
     private final MongoFilterCompiler filters;
 
     MongoQueryCompiler(MongoRecords records) {
+        this(records, java.util.Map.of());
+    }
+
+    /** {@code related}: the query documents of the filter's relation conditions ({@link MongoRelations#resolve}). */
+    MongoQueryCompiler(MongoRecords records, java.util.Map<io.datably.query.plan.BoundCondition.Related,
+            BsonDocument> related) {
         this.records = records;
-        this.filters = new MongoFilterCompiler(records);
+        this.filters = new MongoFilterCompiler(records, related);
     }
 
     /** What the provider runs: {@code filter} selects (for counting), {@code pipeline} returns the page. */
@@ -56,7 +62,7 @@ final class MongoQueryCompiler {
             pipeline.add(new BsonDocument("$skip", new BsonInt64(query.offset())));
         }
         pipeline.add(new BsonDocument("$limit", new BsonInt32(query.limit())));
-        pipeline.add(new BsonDocument("$project", projection(query.fields())));
+        pipeline.add(new BsonDocument("$project", projection(query.fields(), query.expand())));
         return new Compiled(filter, pipeline);
     }
 
@@ -99,9 +105,14 @@ final class MongoQueryCompiler {
         return sort;
     }
 
-    /** {@code {_id: 1, f: 1, ...}}: the requested fields only (key fields come with {@code _id}), no flags. */
-    private BsonDocument projection(List<Field> fields) {
+    /**
+     * {@code {_id: 1, f: 1, ...}}: the requested fields only (key fields come with {@code _id}), no flags, and the
+     * fields that expansions join on (read to fetch related records, not returned unless requested).
+     */
+    private BsonDocument projection(List<Field> requested, List<io.datably.query.plan.BoundExpand> expand) {
         BsonDocument projection = new BsonDocument(MongoRecords.ID, new BsonInt32(1));
+        List<Field> fields = new ArrayList<>(requested);
+        expand.forEach(e -> fields.addAll(e.join().fields()));
         for (Field field : fields) {
             String path = records.path(field.name());
             if (!path.equals(MongoRecords.ID) && !path.startsWith(MongoRecords.ID + ".")) {

@@ -51,20 +51,23 @@ final class MongoRecords {
     /** The canonical record for a stored document, holding only {@code fields} (in the order given). */
     ObjectNode toRecord(BsonDocument document, List<Field> fields) {
         ObjectNode record = JsonNodeFactory.instance.objectNode();
-        List<String> key = schema.primaryKey();
-        BsonValue id = document.get(ID);
         for (Field field : fields) {
-            BsonValue value;
-            if (key.size() == 1 && key.get(0).equals(field.name())) {
-                value = id;
-            } else if (key.contains(field.name())) {
-                value = id != null && id.isDocument() ? id.asDocument().get(field.name()) : null;
-            } else {
-                value = document.get(field.name());
-            }
-            record.set(field.name(), BsonValues.toJson(field, value));
+            record.set(field.name(), BsonValues.toJson(field, valueOf(document, field.name())));
         }
         return record;
+    }
+
+    /** A field's stored value in a document (from {@code _id} for key fields); null when absent. */
+    BsonValue valueOf(BsonDocument document, String name) {
+        List<String> key = schema.primaryKey();
+        BsonValue id = document.get(ID);
+        if (key.size() == 1 && key.get(0).equals(name)) {
+            return id;
+        }
+        if (key.contains(name)) {
+            return id != null && id.isDocument() ? id.asDocument().get(name) : null;
+        }
+        return document.get(name);
     }
 
     /** The {@code _id} of a new record: built from its key fields, or a fresh ObjectId when there is no key. */

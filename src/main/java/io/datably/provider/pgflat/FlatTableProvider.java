@@ -10,6 +10,7 @@ import io.datably.provider.spi.Capabilities;
 import io.datably.provider.spi.RecordKey;
 import io.datably.provider.spi.RecordPage;
 import io.datably.provider.spi.TableDescriptor;
+import io.datably.provider.sql.ColumnAccess;
 import io.datably.provider.sql.PgProvider;
 import io.datably.provider.sql.PgTypes;
 import io.datably.provider.sql.Sql;
@@ -98,7 +99,7 @@ public class FlatTableProvider extends PgProvider {
         if (!search.fields().isEmpty()) {
             changes.add(new RawSQLChange("CREATE INDEX " + Sql.quote(name + "_fts") + " ON " + Sql.table(table.physical())
                     + " USING gin (" + SqlQueryCompiler.searchVector(search.fields(), search.language(),
-                    f -> Sql.quote(f.name())) + ")"));
+                    f -> access().column(null, f)) + ")"));
         }
         return liquibase.apply(table.physical().namespace(), "datably/" + name,
                 List.of(new ChangeSetSpec(name + "-create", changes)));
@@ -126,16 +127,23 @@ public class FlatTableProvider extends PgProvider {
     }
 
     @Override
-    public Uni<String> aggregate(TableDescriptor table, io.datably.query.plan.BoundAggregate aggregate) {
-        return runAggregate(table, aggregate, f -> "t." + Sql.quote(f.name()));
+    public ColumnAccess access() {
+        return (row, f) -> row == null ? Sql.quote(f.name()) : row + "." + Sql.quote(f.name());
+    }
+
+    /** One row_to_json per record keeps the schema's field order (then the extras) and works for any field count. */
+    @Override
+    public String document(String row, TableSchema schema, List<Field> fields, List<Member> extras) {
+        List<String> members = new ArrayList<>();
+        fields.forEach(f -> members.add(PgTypes.toJson(f, row + "." + Sql.quote(f.name())) + " AS "
+                + Sql.quote(f.name())));
+        extras.forEach(m -> members.add(m.json() + " AS " + Sql.quote(m.name())));
+        return "(SELECT row_to_json(x.*) FROM (SELECT " + String.join(", ", members) + ") x)";
     }
 
     @Override
-    public Uni<RecordPage> query(TableDescriptor table, BoundQuery query) {
-        // One row_to_json per record keeps the schema's field order and works for any field count.
-        return runQuery(table, query, f -> "t." + Sql.quote(f.name()), row -> "(SELECT row_to_json(x.*) FROM (SELECT "
-                + query.fields().stream().map(f -> PgTypes.toJson(f, row + "." + Sql.quote(f.name())) + " AS "
-                        + Sql.quote(f.name())).collect(Collectors.joining(", ")) + ") x)", "t.ctid");
+    public String rowIdentity(String alias) {
+        return alias + ".ctid";
     }
 
     @Override

@@ -9,6 +9,7 @@ import io.datably.provider.spi.Capabilities;
 import io.datably.provider.spi.RecordKey;
 import io.datably.provider.spi.RecordPage;
 import io.datably.provider.spi.TableDescriptor;
+import io.datably.provider.sql.ColumnAccess;
 import io.datably.provider.sql.PgProvider;
 import io.datably.provider.sql.PgTypes;
 import io.datably.provider.sql.Sql;
@@ -97,7 +98,7 @@ public class JsonbTableProvider extends PgProvider {
         if (!search.fields().isEmpty()) {
             changes.add(new RawSQLChange("CREATE INDEX " + Sql.quote(name + "_fts") + " ON " + qualified
                     + " USING gin (" + SqlQueryCompiler.searchVector(search.fields(), search.language(),
-                    f -> value(f, "data")) + ")"));
+                    f -> access().column(null, f)) + ")"));
         }
         int unique = 0;
         for (Field field : schema.fields()) {
@@ -135,17 +136,29 @@ public class JsonbTableProvider extends PgProvider {
     }
 
     @Override
-    public Uni<String> aggregate(TableDescriptor table, io.datably.query.plan.BoundAggregate aggregate) {
-        return runAggregate(table, aggregate, f -> value(f, "t.data"));
+    public ColumnAccess access() {
+        return (row, f) -> value(f, row == null ? "data" : row + ".data");
+    }
+
+    /** The stored document itself when it is wanted whole; extras are added as members of the jsonb object. */
+    @Override
+    public String document(String row, TableSchema schema, List<Field> fields, List<Member> extras) {
+        String document = row + ".data";
+        if (fields.size() != schema.fields().size()) {
+            String keys = fields.stream().map(f -> Sql.literal(f.name())).collect(Collectors.joining(", "));
+            document = "(SELECT coalesce(jsonb_object_agg(e.k, e.v), '{}'::jsonb) FROM jsonb_each(" + row
+                    + ".data) AS e(k, v) WHERE e.k IN (" + keys + "))";
+        }
+        if (extras.isEmpty()) {
+            return document;
+        }
+        return "(" + document + " || jsonb_build_object(" + extras.stream().map(m -> Sql.literal(m.name()) + ", "
+                + m.json()).collect(Collectors.joining(", ")) + "))";
     }
 
     @Override
-    public Uni<RecordPage> query(TableDescriptor table, BoundQuery query) {
-        boolean allFields = query.fields().size() == table.schema().fields().size();
-        String keys = query.fields().stream().map(f -> Sql.literal(f.name())).collect(Collectors.joining(", "));
-        return runQuery(table, query, f -> value(f, "t.data"), row -> allFields ? row + ".data"
-                : "(SELECT jsonb_object_agg(e.k, e.v) FROM jsonb_each(" + row + ".data) AS e(k, v) WHERE e.k IN ("
-                        + keys + "))", "t.seq");
+    public String rowIdentity(String alias) {
+        return alias + ".seq";
     }
 
     /**

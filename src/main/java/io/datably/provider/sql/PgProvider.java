@@ -12,7 +12,6 @@ import io.datably.provider.spi.TableDescriptor;
 import io.datably.provider.spi.TableStats;
 import io.datably.query.plan.BoundQuery;
 import io.datably.schema.model.Field;
-import java.util.function.Function;
 import io.datably.schema.model.TableSchema;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -27,7 +26,7 @@ import java.util.Optional;
  * What the two PostgreSQL providers share: running statements on the reactive pool with errors translated, reading
  * the JSON text PostgreSQL built, paging, and table statistics.
  */
-public abstract class PgProvider implements DataProvider {
+public abstract class PgProvider implements DataProvider, RowRendering {
     protected final Pool pool;
     protected final ObjectMapper mapper;
 
@@ -65,22 +64,22 @@ public abstract class PgProvider implements DataProvider {
     }
 
     /**
-     * Runs a bound query: one statement for the page, one for the count when asked. {@code columns} reaches a
-     * field's stored value from alias {@code t}; {@code document} renders one record as JSON from a row expression
-     * (its argument, e.g. {@code (p.r)}); {@code rowIdentity} is the tiebreak of key-less tables.
+     * Runs a bound query: one statement for the page (with its expansions), one for the count when asked.
      * The inner query carries each row whole ({@code ROW(t.*)} cast to the table's row type: a bare {@code t} would
      * mean a column if a field is named "t"), so JSON is rendered only for the rows of the page, in page order, and
      * no field name can clash with the row number's.
      */
-    protected Uni<RecordPage> runQuery(TableDescriptor table, BoundQuery query, Function<Field, String> columns,
-                                       Function<String, String> document, String rowIdentity) {
-        SqlQueryCompiler.Compiled compiled = SqlQueryCompiler.compile(query, columns,
-                table.schema().primaryKey().isEmpty() ? rowIdentity : null);
+    @Override
+    public Uni<RecordPage> query(TableDescriptor table, BoundQuery query) {
+        SqlQueryCompiler.Compiled compiled = SqlQueryCompiler.compile(query, access(),
+                table.schema().primaryKey().isEmpty() ? rowIdentity("t") : null);
         String from = Sql.table(table.physical()) + " AS t WHERE " + compiled.where();
-        String pageSql = "SELECT coalesce(json_agg(" + document.apply("(p.r)") + " ORDER BY p.n), '[]'::json)::text "
-                + "FROM (SELECT ROW(t.*)::" + Sql.table(table.physical()) + " AS r, row_number() OVER (ORDER BY " + compiled.orderBy() + ") AS n FROM " + from
-                + " ORDER BY " + compiled.orderBy() + " LIMIT " + compiled.nextParam(1) + " OFFSET "
-                + compiled.nextParam(2) + ") p";
+        String document = document("(p.r)", table.schema(), query.fields(),
+                SqlExpandCompiler.members(query.expand(), "(p.r)", this));
+        String pageSql = "SELECT coalesce(json_agg(" + document + " ORDER BY p.n), '[]'::json)::text "
+                + "FROM (SELECT ROW(t.*)::" + Sql.table(table.physical()) + " AS r, row_number() OVER (ORDER BY "
+                + compiled.orderBy() + ") AS n FROM " + from + " ORDER BY " + compiled.orderBy() + " LIMIT "
+                + compiled.nextParam(1) + " OFFSET " + compiled.nextParam(2) + ") p";
         Tuple pageParams = Tuple.tuple(new ArrayList<>(compiled.params())).addInteger(query.limit())
                 .addLong(query.offset());
         Uni<String> results = run(pageSql, pageParams).map(rows -> rows.iterator().next().getString(0));
@@ -93,10 +92,10 @@ public abstract class PgProvider implements DataProvider {
     }
 
     /** Runs a bound aggregate as one statement; PostgreSQL renders the result rows as JSON (SqlAggregateCompiler). */
-    protected Uni<String> runAggregate(TableDescriptor table, io.datably.query.plan.BoundAggregate aggregate,
-                                       Function<Field, String> columns) {
+    @Override
+    public Uni<String> aggregate(TableDescriptor table, io.datably.query.plan.BoundAggregate aggregate) {
         SqlAggregateCompiler.Compiled compiled = SqlAggregateCompiler.compile(aggregate, Sql.table(table.physical()),
-                columns);
+                access());
         return run(compiled.sql(), Tuple.tuple(new ArrayList<>(compiled.params())))
                 .map(rows -> rows.iterator().next().getString(0));
     }

@@ -23,7 +23,8 @@ public final class SqlAggregateCompiler {
     private SqlAggregateCompiler() {
     }
 
-    public static Compiled compile(BoundAggregate aggregate, String table, Function<Field, String> columns) {
+    public static Compiled compile(BoundAggregate aggregate, String table, ColumnAccess access) {
+        Function<Field, String> columns = f -> access.column("t", f);
         List<Object> params = new ArrayList<>();
         Map<String, String> inner = new HashMap<>();   // output name → column of the grouped subquery
         Map<String, Field> outputs = new HashMap<>();
@@ -52,14 +53,14 @@ public final class SqlAggregateCompiler {
             json.add(Sql.literal(agg.alias()) + ", " + PgTypes.toJson(agg.output(), "g." + column));
         }
         String where = aggregate.where() == null ? "TRUE"
-                : SqlQueryCompiler.condition(aggregate.where(), columns, params);
+                : SqlQueryCompiler.condition(aggregate.where(), access, params);
         // Without keys, no records means no groups: the same as MongoDB's $group, rather than one row of zeros.
         List<String> having = new ArrayList<>();
         if (aggregate.keys().isEmpty()) {
             having.add("count(*) > 0");
         }
         if (aggregate.having() != null) {
-            having.add(SqlQueryCompiler.condition(aggregate.having(), f -> aggregates.get(f.name()), params));
+            having.add(SqlQueryCompiler.condition(aggregate.having(), (row, f) -> aggregates.get(f.name()), params));
         }
         String order = aggregate.ordering().stream().map(s -> sort(s, "g." + inner.get(s.name()),
                 outputs.get(s.name()))).collect(Collectors.joining(", "));

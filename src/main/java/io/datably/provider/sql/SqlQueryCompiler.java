@@ -2,6 +2,7 @@ package io.datably.provider.sql;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.datably.query.plan.BoundCondition;
+import io.datably.query.plan.BoundJoin;
 import io.datably.query.plan.BoundQuery;
 import io.datably.query.plan.BoundSearch;
 import io.datably.query.plan.BoundSort;
@@ -14,13 +15,17 @@ import java.util.stream.Collectors;
 
 /**
  * Compiles a bound query into PostgreSQL WHERE and ORDER BY text plus bound parameters, for both PostgreSQL
- * providers: they differ only in how a field's stored value is reached ({@code columns}: a column, or a typed
+ * providers: they differ only in how a field's stored value is reached ({@link ColumnAccess}: a column, or a typed
  * jsonb extraction). Identifiers come from the schema through {@link Sql#quote}; every value is a parameter, sent
- * as text and cast to the field's type in SQL ({@code $3::numeric}).
+ * as text and cast to the field's type in SQL ({@code $3::numeric}). The query's table is alias {@code t}; tables
+ * reached through relations get aliases {@code r1}, {@code r2}, ...
  */
 public final class SqlQueryCompiler {
-    private final Function<Field, String> columns;
+    private final ColumnAccess access;
     private final List<Object> params;
+    /** The alias whose fields comparisons read: {@code t}, or a related table's inside EXISTS. */
+    private String row = "t";
+    private int aliases;
 
     /** WHERE (never empty: {@code TRUE} for all), ORDER BY (never empty), and the parameters they use, in order. */
     public record Compiled(String where, String orderBy, List<Object> params) {
@@ -30,26 +35,25 @@ public final class SqlQueryCompiler {
         }
     }
 
-    private SqlQueryCompiler(Function<Field, String> columns, List<Object> params) {
-        this.columns = columns;
+    private SqlQueryCompiler(ColumnAccess access, List<Object> params) {
+        this.access = access;
         this.params = params;
     }
 
     /**
-     * Just a condition, for statements built elsewhere (aggregates' WHERE and HAVING): its parameters are appended
-     * to {@code params}, numbered after those already there.
+     * Just a condition on alias {@code t}, for statements built elsewhere (aggregates' WHERE and HAVING): its
+     * parameters are appended to {@code params}, numbered after those already there.
      */
-    public static String condition(BoundCondition condition, Function<Field, String> columns, List<Object> params) {
-        return new SqlQueryCompiler(columns, params).condition(condition);
+    public static String condition(BoundCondition condition, ColumnAccess access, List<Object> params) {
+        return new SqlQueryCompiler(access, params).condition(condition);
     }
 
     /**
-     * @param columns     the SQL expression of a field's stored value, typed as {@link PgTypes#columnType}
      * @param rowIdentity the final tiebreak when the table has no primary key (else null: the planner already
      *                    ended the ordering with the key)
      */
-    public static Compiled compile(BoundQuery query, Function<Field, String> columns, String rowIdentity) {
-        SqlQueryCompiler compiler = new SqlQueryCompiler(columns, new ArrayList<>());
+    public static Compiled compile(BoundQuery query, ColumnAccess access, String rowIdentity) {
+        SqlQueryCompiler compiler = new SqlQueryCompiler(access, new ArrayList<>());
         List<String> where = new ArrayList<>();
         if (query.where() != null) {
             where.add(compiler.condition(query.where()));
@@ -80,12 +84,37 @@ public final class SqlQueryCompiler {
         if (condition instanceof BoundCondition.Not not) {
             return "NOT " + condition(not.item());
         }
+        if (condition instanceof BoundCondition.Related related) {
+            return related(related);
+        }
         return compare((BoundCondition.Compare) condition);
+    }
+
+    /** A semi-join: some related row satisfies the item (to-one and to-many alike; never unknown). */
+    private String related(BoundCondition.Related related) {
+        String outer = row;
+        String alias = "r" + (++aliases);
+        String on = join(related.join(), outer, alias, access);
+        row = alias;
+        String item = condition(related.item());
+        row = outer;
+        return "EXISTS (SELECT 1 FROM " + Sql.table(related.join().table().physical()) + " AS " + alias + " WHERE "
+                + on + " AND " + item + ")";
+    }
+
+    /** The join condition between a row of the relation's own table and a row ({@code alias}) of the related one. */
+    static String join(BoundJoin join, String row, String alias, ColumnAccess access) {
+        List<String> pairs = new ArrayList<>();
+        for (int i = 0; i < join.fields().size(); i++) {
+            pairs.add(access.column(alias, join.targetFields().get(i)) + " = " + access.column(row,
+                    join.fields().get(i)));
+        }
+        return String.join(" AND ", pairs);
     }
 
     private String compare(BoundCondition.Compare c) {
         Field f = c.field();
-        String col = columns.apply(f);
+        String col = access.column(row, f);
         String ord = ordered(f);
         return switch (c.op()) {
             case EQ, EXACT -> "(" + col + " = " + typed(f, c.value()) + ")";
@@ -127,14 +156,19 @@ public final class SqlQueryCompiler {
      * the table's search index ({@link #searchVector}), so PostgreSQL can use the index.
      */
     private String[] search(BoundSearch search) {
-        String vector = searchVector(search.fields(), search.language(), columns);
+        String vector = searchVector(search.fields(), search.language(), f -> access.column(row, f));
         String query = "websearch_to_tsquery(" + Sql.literal(search.language()) + "::regconfig, "
                 + param(search.terms()) + ")";
         return new String[] {"(" + vector + " @@ " + query + ")", "ts_rank(" + vector + ", " + query + ")"};
     }
 
     private String sort(BoundSort sort) {
-        return ordered(sort.field()) + (sort.descending() ? " DESC" : " ASC")
+        return sort(sort, access, row);
+    }
+
+    /** One ORDER BY key on a row of {@code alias}. */
+    static String sort(BoundSort sort, ColumnAccess access, String alias) {
+        return ordered(access.column(alias, sort.field()), sort.field()) + (sort.descending() ? " DESC" : " ASC")
                 + (sort.nullsFirst() ? " NULLS FIRST" : " NULLS LAST");
     }
 
@@ -153,7 +187,10 @@ public final class SqlQueryCompiler {
      * does, so that every provider orders strings alike whatever the database's locale.
      */
     private String ordered(Field field) {
-        String column = columns.apply(field);
+        return ordered(access.column(row, field), field);
+    }
+
+    private static String ordered(String column, Field field) {
         return PgTypes.columnType(field).equals("text") ? column + " COLLATE \"C\"" : column;
     }
 

@@ -30,6 +30,14 @@ public sealed interface BoundCondition {
     }
 
     /**
+     * Some record related through {@code join} satisfies {@code item}: SQL's {@code EXISTS},
+     * so never unknown; to-one and to-many alike. Conditions on one relation that are ANDed (or ORed) together are
+     * one Related, so {@code comments__approved=true&comments__author=ann} asks for one comment with both.
+     */
+    record Related(BoundJoin join, BoundCondition item) implements BoundCondition {
+    }
+
+    /**
      * {@code field op values}. Values, by operator:
      * <ul>
      *   <li>eq, ne, gt, gte, lt, lte, exact: one canonical value of the field's type (never null)</li>

@@ -14,17 +14,19 @@ import java.util.List;
  * @param fields   the fields to return, in schema order (all fields when the client named none)
  * @param cursor   in keyset pagination, the signature of the ordering that next-page cursors are made for
  *                 (the "after" condition is already part of {@code where}); null with page numbers
+ * @param expand   relations to embed in each record, after its fields
  */
 public record BoundQuery(BoundCondition where, BoundSearch search, List<BoundSort> ordering, long offset, int limit,
-                         CountMode count, List<Field> fields, String cursor) {
+                         CountMode count, List<Field> fields, String cursor, List<BoundExpand> expand) {
     public BoundQuery {
         ordering = List.copyOf(ordering);
         fields = List.copyOf(fields);
+        expand = List.copyOf(expand);
     }
 
     /** A query paged by offset. */
     public BoundQuery(BoundCondition where, BoundSearch search, List<BoundSort> ordering, long offset, int limit,
                       CountMode count, List<Field> fields) {
-        this(where, search, ordering, offset, limit, count, fields, null);
+        this(where, search, ordering, offset, limit, count, fields, null, List.of());
     }
 }

@@ -30,6 +30,10 @@ public final class QueryPlanner {
             FieldType.BOOLEAN, FieldType.DATE, FieldType.TIME, FieldType.DATETIME, FieldType.YEAR,
             FieldType.YEARMONTH, FieldType.DURATION);
     private static final int MAX_CONDITIONS = 200;
+    /** Relations a filter path or an expansion may cross; deeper graphs are better served by several requests. */
+    static final int MAX_RELATION_DEPTH = 4;
+    /** Expansions in one request, nested ones included: each is a subquery per record of the page. */
+    static final int MAX_EXPANSIONS = 16;
 
     private final int defaultPageSize;
     private final int maxPageSize;
@@ -42,17 +46,19 @@ public final class QueryPlanner {
         this.cursors = cursors;
     }
 
-    /** The table a query is planned for: its schema, caster, provider capabilities and search settings. */
-    public record Target(String providerType, TableSchema schema, RecordCaster caster, Capabilities capabilities) {
+    /** The table a query is planned for: its schema, caster, provider capabilities and relations. */
+    public record Target(String providerType, TableSchema schema, RecordCaster caster, Capabilities capabilities,
+                         RelatedTables relations) {
+        /** A table whose relations are not followed. */
+        public Target(String providerType, TableSchema schema, RecordCaster caster, Capabilities capabilities) {
+            this(providerType, schema, caster, capabilities, RelatedTables.NONE);
+        }
     }
 
     public BoundQuery plan(RecordQuery query, Target target) {
-        if (!query.expand().isEmpty()) {
-            throw unsupportedYet("expand", "expanding relations");
-        }
-        ValueBinder binder = new ValueBinder(target);
         int[] budget = {MAX_CONDITIONS};
-        BoundCondition where = query.where() == null ? null : bind(query.where(), binder, budget);
+        BoundCondition where = query.where() == null ? null : bind(query.where(), target, budget);
+        List<BoundExpand> expand = expand(query.expand(), target, 1, new int[] {MAX_EXPANSIONS});
         List<BoundSort> ordering = ordering(query.ordering(), target.schema());
         BoundSearch search = SearchSettings.bind(query.search(), target, query.ordering().isEmpty());
         Window window = window(query.pagination());
@@ -60,7 +66,8 @@ public final class QueryPlanner {
         CountMode count = query.count() == null ? CountMode.EXACT : query.count();
         String cursor = query.pagination() == null ? null : query.pagination().cursor();
         if (cursor == null) {
-            return new BoundQuery(where, search, ordering, window.offset(), window.limit(), count, fields);
+            return new BoundQuery(where, search, ordering, window.offset(), window.limit(), count, fields, null,
+                    expand);
         }
         // Keyset pagination: the rows after the cursor's, in an ordering that identifies rows (it ends with the key).
         if (cursors == null) {
@@ -77,7 +84,7 @@ public final class QueryPlanner {
             where = where == null ? after : new BoundCondition.And(List.of(where, after));
         }
         return new BoundQuery(where, search, ordering, 0, window.limit(), count, withOrderingFields(fields, ordering,
-                target.schema()), signature);
+                target.schema()), signature, expand);
     }
 
     /** The values a cursor carries, checked again as the field's values (a signed cursor holds what we wrote). */
@@ -110,20 +117,107 @@ public final class QueryPlanner {
         return cursors.encode(query.cursor(), values);
     }
 
-    private BoundCondition bind(Condition condition, ValueBinder binder, int[] budget) {
+    /** Binds a filter tree (also used for the WHERE of aggregates, without relations). */
+    BoundCondition bind(Condition condition, Target target, int[] budget) {
         if (--budget[0] < 0) {
             throw DatablyException.invalidParameter("filter", "more than " + MAX_CONDITIONS + " conditions");
         }
         if (condition instanceof Condition.And and) {
-            return new BoundCondition.And(and.items().stream().map(c -> bind(c, binder, budget)).toList());
+            return new BoundCondition.And(merge(and.items().stream().map(c -> bind(c, target, budget)).toList(),
+                    true));
         }
         if (condition instanceof Condition.Or or) {
-            return new BoundCondition.Or(or.items().stream().map(c -> bind(c, binder, budget)).toList());
+            return new BoundCondition.Or(merge(or.items().stream().map(c -> bind(c, target, budget)).toList(),
+                    false));
         }
         if (condition instanceof Condition.Not not) {
-            return new BoundCondition.Not(bind(not.item(), binder, budget));
+            return new BoundCondition.Not(bind(not.item(), target, budget));
         }
-        return binder.bind((Condition.Compare) condition);
+        Condition.Compare compare = (Condition.Compare) condition;
+        return bindPath(compare, 0, target, String.join("__", compare.path()) + "__" + compare.op().token());
+    }
+
+    /** {@code a__b__field}: relations {@code a} then {@code b}, then a comparison on the last table's field. */
+    private BoundCondition bindPath(Condition.Compare compare, int step, Target target, String name) {
+        List<String> path = compare.path();
+        if (step == path.size() - 1) {
+            return new ValueBinder(target).bind(compare, path.get(step), name);
+        }
+        if (step == MAX_RELATION_DEPTH) {
+            throw DatablyException.invalidParameter(name, "crosses more than " + MAX_RELATION_DEPTH + " relations");
+        }
+        RelatedTables.Hop hop = follow(target, path.get(step), name);
+        return new BoundCondition.Related(hop.join(target.schema()), bindPath(compare, step + 1, hop.target(),
+                name));
+    }
+
+    /**
+     * Conditions on the same relation, side by side in one AND (or OR), become one condition on that relation: one
+     * EXISTS instead of several, and in an AND the related record must satisfy all of them (one comment both
+     * approved and by ann). For an OR, merging changes nothing but the cost.
+     */
+    private static List<BoundCondition> merge(List<BoundCondition> items, boolean and) {
+        java.util.Map<String, List<BoundCondition>> byRelation = new java.util.LinkedHashMap<>();
+        List<Object> order = new ArrayList<>();
+        for (BoundCondition item : items) {
+            if (item instanceof BoundCondition.Related related) {
+                String relation = related.join().relation().name();
+                if (!byRelation.containsKey(relation)) {
+                    order.add(related);
+                }
+                byRelation.computeIfAbsent(relation, k -> new ArrayList<>()).add(related.item());
+            } else {
+                order.add(item);
+            }
+        }
+        List<BoundCondition> merged = new ArrayList<>();
+        for (Object item : order) {
+            if (item instanceof BoundCondition.Related related) {
+                List<BoundCondition> inner = byRelation.get(related.join().relation().name());
+                BoundCondition joined = inner.size() == 1 ? inner.get(0)
+                        : and ? new BoundCondition.And(merge(inner, true)) : new BoundCondition.Or(merge(inner, false));
+                merged.add(new BoundCondition.Related(related.join(), joined));
+            } else {
+                merged.add((BoundCondition) item);
+            }
+        }
+        return merged;
+    }
+
+    private static RelatedTables.Hop follow(Target target, String relation, String parameter) {
+        return target.relations().follow(relation).orElseThrow(() -> DatablyException.invalidParameter(parameter,
+                (target.schema().field(relation).isPresent() ? "'" + relation + "' is a field, not a relation"
+                        : "unknown relation '" + abbreviate(relation) + "'") + "; relations are "
+                        + target.relations().names()));
+    }
+
+    /** Expansions: relations of the target, each with its limit, the target's key order and nested expansions. */
+    private List<BoundExpand> expand(List<io.datably.query.model.Expand> items, Target target, int depth,
+                                     int[] budget) {
+        List<BoundExpand> bound = new ArrayList<>();
+        for (io.datably.query.model.Expand item : items) {
+            if (depth > MAX_RELATION_DEPTH) {
+                throw DatablyException.invalidParameter("expand", "nests more than " + MAX_RELATION_DEPTH
+                        + " relations");
+            }
+            if (--budget[0] < 0) {
+                throw DatablyException.invalidParameter("expand", "names more than " + MAX_EXPANSIONS
+                        + " relations");
+            }
+            RelatedTables.Hop hop = follow(target, item.relation(), "expand");
+            int limit = 1;
+            if (hop.relation().toMany()) {
+                limit = item.limit() == null ? defaultPageSize : item.limit();
+                check("expand", limit, 1, maxPageSize);
+            } else if (item.limit() != null) {
+                throw DatablyException.invalidParameter("expand", "'" + item.relation()
+                        + "' is a to-one relation; a limit applies to to-many relations only");
+            }
+            List<BoundSort> ordering = ordering(List.of(), hop.target().schema());
+            bound.add(new BoundExpand(hop.join(target.schema()), limit, ordering,
+                    expand(item.nested(), hop.target(), depth + 1, budget)));
+        }
+        return bound;
     }
 
     private static List<BoundSort> ordering(List<SortKey> keys, TableSchema schema) {
@@ -161,10 +255,12 @@ public final class QueryPlanner {
         return schema.fields().stream().filter(f -> wanted.contains(f.name())).toList();
     }
 
-    /** A field of the schema named by a one-segment path; relation paths arrive with relations. */
+    /** A field of the schema named by a one-segment path (ordering and fields stay on the table itself). */
     static Field field(TableSchema schema, List<String> path, String parameter) {
         if (path.size() > 1) {
-            throw unsupportedYet(parameter, "paths through relations ('" + String.join("__", path) + "')");
+            throw DatablyException.invalidParameter(parameter, "names a path through relations ('"
+                    + abbreviate(String.join("__", path)) + "'); only filters follow relations, use expand= to "
+                    + "include related records");
         }
         return schema.field(path.get(0)).orElseThrow(() -> DatablyException.invalidParameter(parameter,
                 "unknown field '" + abbreviate(path.get(0)) + "'; fields are " + schema.fields().stream()
@@ -197,11 +293,6 @@ public final class QueryPlanner {
         if (value < min || value > max) {
             throw DatablyException.invalidParameter(parameter, "must be between " + min + " and " + max);
         }
-    }
-
-    static DatablyException unsupportedYet(String parameter, String what) {
-        return new DatablyException(ErrorCode.UNSUPPORTED_BY_PROVIDER, "Parameter '" + parameter + "': " + what
-                + " is not supported yet");
     }
 
     static String abbreviate(String text) {

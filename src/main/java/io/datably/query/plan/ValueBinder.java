@@ -40,9 +40,9 @@ final class ValueBinder {
         this.target = target;
     }
 
-    BoundCondition.Compare bind(Condition.Compare compare) {
-        String name = String.join("__", compare.path()) + "__" + compare.op().token();
-        Field field = QueryPlanner.field(target.schema(), compare.path(), name);
+    /** Binds a comparison on {@code fieldName} of the target; {@code name} is the filter as written, for errors. */
+    BoundCondition.Compare bind(Condition.Compare compare, String fieldName, String name) {
+        Field field = QueryPlanner.field(target.schema(), List.of(fieldName), name);
         Op op = compare.op();
         if (!target.capabilities().operators().contains(op)) {
             throw new DatablyException(ErrorCode.UNSUPPORTED_BY_PROVIDER, "Filter '" + name + "': operator '"
@@ -51,10 +51,35 @@ final class ValueBinder {
         return new BoundCondition.Compare(field, op, values(name, field, op, compare.value()));
     }
 
+    private static boolean hasNul(JsonNode node) {
+        if (node.isTextual()) {
+            return node.textValue().indexOf('\u0000') >= 0;
+        }
+        for (var it = node.fields(); it.hasNext(); ) {
+            var entry = it.next();
+            if (entry.getKey().indexOf('\u0000') >= 0 || hasNul(entry.getValue())) {
+                return true;
+            }
+        }
+        if (node.isArray()) {
+            for (JsonNode item : node) {
+                if (hasNul(item)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
     private List<JsonNode> values(String name, Field field, Op op, JsonNode raw) {
         if (raw == null || raw.isNull()) {
             throw DatablyException.invalidParameter(name, "needs a value (to find nulls, use '"
                     + field.name() + "__isnull=true')");
+        }
+        if (hasNul(raw)) {
+            // PostgreSQL text cannot hold it (no stored value can contain it), and one rule keeps providers alike.
+            throw DatablyException.invalidParameter(name, "contains the NUL character (\\u0000), which no stored "
+                    + "value can hold");
         }
         return switch (op) {
             case EQ, NE, EXACT -> List.of(typed(name, field, raw));

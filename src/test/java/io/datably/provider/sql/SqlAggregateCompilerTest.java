@@ -13,7 +13,6 @@ import io.datably.schema.validate.SchemaDescriptorParser;
 import io.datably.testsupport.Api;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 
 /** Golden test: one planned aggregate → the PostgreSQL statement and its parameters. */
@@ -21,7 +20,7 @@ class SqlAggregateCompilerTest {
     private static final TableSchema SCHEMA = SchemaDescriptorParser.parse(Api.json("""
             {"fields":[{"name":"id","type":"integer"},{"name":"category","type":"string"},
               {"name":"price","type":"number"},{"name":"at","type":"datetime"}],"primaryKey":["id"]}""")).schema();
-    private static final Function<Field, String> FLAT = f -> "t." + Sql.quote(f.name());
+    private static final ColumnAccess FLAT = (row, f) -> row + "." + Sql.quote(f.name());
 
     @Test
     void groupedStatement() {

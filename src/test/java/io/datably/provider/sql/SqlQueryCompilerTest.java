@@ -12,6 +12,12 @@ import io.datably.query.model.Op;
 import io.datably.query.model.SortKey;
 import io.datably.query.plan.BoundCondition;
 import io.datably.query.plan.BoundCondition.Compare;
+import io.datably.query.plan.BoundExpand;
+import io.datably.query.plan.BoundJoin;
+import io.datably.provider.spi.PhysicalTable;
+import io.datably.provider.spi.Relation;
+import io.datably.provider.spi.TableDescriptor;
+import java.util.Map;
 import io.datably.query.plan.BoundQuery;
 import io.datably.query.plan.BoundSearch;
 import io.datably.query.plan.BoundSort;
@@ -21,7 +27,6 @@ import io.datably.schema.validate.SchemaDescriptorParser;
 import io.datably.testsupport.Api;
 import java.math.BigDecimal;
 import java.util.List;
-import java.util.function.Function;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -33,8 +38,8 @@ class SqlQueryCompilerTest {
             {"fields":[{"name":"id","type":"integer"},{"name":"na\\"me","type":"string"},
               {"name":"price","type":"number"},{"name":"at","type":"datetime"},{"name":"tags","type":"array"}],
              "primaryKey":["id"]}""")).schema();
-    private static final Function<Field, String> FLAT = f -> "t." + Sql.quote(f.name());
-    private static final Function<Field, String> JSONB = f -> PgTypes.fromJson(f, "t.data");
+    private static final ColumnAccess FLAT = (row, f) -> row + "." + Sql.quote(f.name());
+    private static final ColumnAccess JSONB = (row, f) -> PgTypes.fromJson(f, row + ".data");
 
     static Field field(String name) {
         return SCHEMA.field(name).orElseThrow();
@@ -73,7 +78,7 @@ class SqlQueryCompilerTest {
 
     @ParameterizedTest
     @MethodSource("conditions")
-    void compilesConditions(BoundCondition condition, Function<Field, String> columns, String sql, String params) {
+    void compilesConditions(BoundCondition condition, ColumnAccess columns, String sql, String params) {
         BoundQuery query = new BoundQuery(condition, null, List.of(), 0, 10, CountMode.NONE, SCHEMA.fields());
         SqlQueryCompiler.Compiled compiled = SqlQueryCompiler.compile(query, columns, null);
         assertEquals(sql, compiled.where());
@@ -94,5 +99,55 @@ class SqlQueryCompilerTest {
                 compiled.orderBy());
         assertEquals("[ann -bob]", compiled.params().toString());
         assertEquals("$2", compiled.nextParam(1));
+    }
+
+    /** A self-relation of SCHEMA: parent_of → id (to-one through a field named like the key, for brevity). */
+    private static BoundJoin join(boolean toMany) {
+        TableDescriptor table = new TableDescriptor("items", new PhysicalTable("t_x", "items"), SCHEMA, Map.of());
+        return new BoundJoin(new Relation(toMany ? "children" : "parent", toMany, "items", List.of("id"),
+                List.of("id")), table, List.of(field("id")), List.of(field("id")));
+    }
+
+    @org.junit.jupiter.api.Test
+    void relationConditionsAreNestedSemiJoinsWithTheirOwnAliases() {
+        BoundCondition condition = new BoundCondition.Not(new BoundCondition.Related(join(false),
+                new BoundCondition.And(List.of(cmp("price", Op.GT, IntNode.valueOf(1)),
+                        new BoundCondition.Related(join(true), cmp("na\"me", Op.EQ, TextNode.valueOf("x")))))));
+        BoundQuery query = new BoundQuery(condition, null, List.of(), 0, 10, CountMode.NONE, SCHEMA.fields());
+        assertEquals("NOT EXISTS (SELECT 1 FROM \"t_x\".\"items\" AS r1 WHERE r1.\"id\" = t.\"id\" AND "
+                + "((r1.\"price\" > $1::text::numeric) AND EXISTS (SELECT 1 FROM \"t_x\".\"items\" AS r2 WHERE "
+                + "r2.\"id\" = r1.\"id\" AND (r2.\"na\"\"me\" = $2::text::text))))",
+                SqlQueryCompiler.compile(query, FLAT, null).where());
+    }
+
+    @org.junit.jupiter.api.Test
+    void expansionsAreCorrelatedSubqueriesWithLiteralLimits() {
+        RowRendering rendering = new RowRendering() {
+            @Override
+            public ColumnAccess access() {
+                return FLAT;
+            }
+
+            @Override
+            public String document(String row, TableSchema schema, List<Field> fields, List<Member> extras) {
+                return "doc(" + row + extras.stream().map(m -> ", " + m.name() + ": " + m.json()).reduce("", String::concat)
+                        + ")";
+            }
+
+            @Override
+            public String rowIdentity(String alias) {
+                return alias + ".ctid";
+            }
+        };
+        BoundExpand parent = new BoundExpand(join(false), 1, List.of(), List.of());
+        BoundExpand children = new BoundExpand(join(true), 5,
+                List.of(new BoundSort(field("id"), false, SortKey.Nulls.DEFAULT)), List.of(parent));
+        List<RowRendering.Member> members = SqlExpandCompiler.members(List.of(children), "(p.r)", rendering);
+        assertEquals("children", members.get(0).name());
+        assertEquals("(SELECT coalesce(json_agg(doc((e1.r), parent: (SELECT doc((e2.r)) FROM (SELECT ROW(x2.*)::"
+                + "\"t_x\".\"items\" AS r FROM \"t_x\".\"items\" AS x2 WHERE x2.\"id\" = (e1.r).\"id\" LIMIT 1) e2)) "
+                + "ORDER BY e1.n), '[]'::json) FROM (SELECT ROW(x1.*)::\"t_x\".\"items\" AS r, row_number() OVER "
+                + "(ORDER BY x1.\"id\" ASC NULLS LAST) AS n FROM \"t_x\".\"items\" AS x1 WHERE x1.\"id\" = (p.r).\"id\" "
+                + "ORDER BY x1.\"id\" ASC NULLS LAST LIMIT 5) e1)", members.get(0).json());
     }
 }

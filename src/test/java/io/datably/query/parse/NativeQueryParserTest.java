@@ -142,6 +142,8 @@ class NativeQueryParserTest {
         expand=author,comments.author             | expand=author comments(author)
         expand=comments,comments.author           | expand=comments(author)
         expand=a.b.c,d,a.e,a.b.f                  | expand=a(b(c f) e) d
+        expand=comments:5,comments.author:1       | expand=comments:5(author:1)
+        expand=a.b:3,a:2.b                        | expand=a:2(b:3)
         page=2&page_size=10                       | page=2 size=10
         page=007&page_size=0                      | page=7 size=0
         page_size=9223372036854775807             | size=9223372036854775807
@@ -240,6 +242,12 @@ class NativeQueryParserTest {
         expand=a.                 | expand     | 'a.'
         expand=a,,b               | expand     | ``
         expand=a&expand=b         | expand     | given 2 times
+        expand=a:x                | expand     | 'a:x'
+        expand=a:-1               | expand     | 'a:-1'
+        expand=a:                 | expand     | 'a:'
+        expand=:3                 | expand     | ':3'
+        expand=a:1234567890       | expand     | 'a:1234567890'
+        expand=a:1,a:2            | expand     | two limits
         # pagination and count
         page=abc                  | page       | must be a whole number, not 'abc'
         page=1e3                  | page       | '1e3'

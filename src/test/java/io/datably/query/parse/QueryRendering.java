@@ -81,7 +81,7 @@ final class QueryRendering {
     }
 
     private static String expand(List<Expand> expand) {
-        return expand.stream().map(e -> e.relation() + (e.nested().isEmpty() ? "" : "(" + expand(e.nested()) + ")"))
+        return expand.stream().map(e -> e.relation() + (e.limit() == null ? "" : ":" + e.limit()) + (e.nested().isEmpty() ? "" : "(" + expand(e.nested()) + ")"))
                 .collect(Collectors.joining(" "));
     }
 
