@@ -2,6 +2,7 @@ package io.datably.provider;
 
 import static org.hamcrest.Matchers.containsString;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -239,6 +240,18 @@ public abstract class RelationContractTests {
                     expected.add(o);
                 });
         assertEquals(expected, results);
+    }
+
+    /** The definitions of the indexes on referencing fields, for the tables of this test's tenant. */
+    protected abstract List<String> foreignKeyIndexes(String namespace);
+
+    @Test
+    void referencingFieldsAreIndexed() {
+        List<String> indexes = foreignKeyIndexes("t_" + api.tenantId());
+        assertEquals(5, indexes.size(), indexes.toString());
+        for (String field : List.of("country_id", "mentor_id", "author_id", "post_id")) {
+            assertTrue(indexes.stream().anyMatch(def -> def.contains(field)), field + " in " + indexes);
+        }
     }
 
     // ---- refusals -------------------------------------------------------------------------------------------

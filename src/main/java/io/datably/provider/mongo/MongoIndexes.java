@@ -44,7 +44,10 @@ final class MongoIndexes {
         return indexes;
     }
 
-    /** The indexes to create, the primary key excepted (MongoDB always has the unique {@code _id_} index). */
+    /**
+     * The indexes to create, the primary key excepted (MongoDB always has the unique {@code _id_} index): unique
+     * ones, and one per foreign key (relation filters and expansions look records up by their referencing fields).
+     */
     List<IndexModel> models() {
         List<IndexModel> models = new ArrayList<>();
         uniqueFields().forEach((name, fields) -> {
@@ -52,6 +55,14 @@ final class MongoIndexes {
                 models.add(model(name, fields));
             }
         });
+        TableSchema schema = records.schema();
+        for (int i = 0; i < schema.foreignKeys().size(); i++) {
+            List<String> fields = schema.foreignKeys().get(i).fields();
+            if (!schema.isKey(fields)) {
+                models.add(new IndexModel(Indexes.ascending(fields.stream().map(records::path).toList()),
+                        new IndexOptions().name("fk" + i)));
+            }
+        }
         return models;
     }
 

@@ -20,6 +20,7 @@ import io.datably.query.plan.BoundQuery;
 import io.datably.schema.evolution.LiquibaseRunner;
 import io.datably.schema.evolution.LiquibaseRunner.ChangeSetSpec;
 import io.datably.schema.model.Field;
+import io.datably.schema.model.ForeignKey;
 import io.datably.schema.model.FieldType;
 import io.datably.schema.model.TableSchema;
 import io.smallrye.mutiny.Uni;
@@ -100,6 +101,14 @@ public class FlatTableProvider extends PgProvider {
             changes.add(new RawSQLChange("CREATE INDEX " + Sql.quote(name + "_fts") + " ON " + Sql.table(table.physical())
                     + " USING gin (" + SqlQueryCompiler.searchVector(search.fields(), search.language(),
                     f -> access().column(null, f)) + ")"));
+        }
+        // PostgreSQL indexes the referenced side only; relation filters and expansions join on the referencing one.
+        List<ForeignKey> fks = table.schema().foreignKeys();
+        for (int i = 0; i < fks.size(); i++) {
+            if (!table.schema().isKey(fks.get(i).fields())) {
+                changes.add(new RawSQLChange("CREATE INDEX " + Sql.quote(name + "_fk" + i + "x") + " ON "
+                        + Sql.table(table.physical()) + " (" + Sql.columns(fks.get(i).fields()) + ")"));
+            }
         }
         return liquibase.apply(table.physical().namespace(), "datably/" + name,
                 List.of(new ChangeSetSpec(name + "-create", changes)));

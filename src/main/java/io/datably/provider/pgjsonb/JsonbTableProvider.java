@@ -100,6 +100,18 @@ public class JsonbTableProvider extends PgProvider {
                     + " USING gin (" + SqlQueryCompiler.searchVector(search.fields(), search.language(),
                     f -> access().column(null, f)) + ")"));
         }
+        // Relation filters and expansions join on referencing fields: index them where the cast is immutable.
+        for (int i = 0; i < schema.foreignKeys().size(); i++) {
+            List<Field> fields = schema.foreignKeys().get(i).fields().stream()
+                    .map(f -> schema.field(f).orElseThrow()).toList();
+            boolean indexable = fields.stream().allMatch(f -> f.type() == FieldType.INTEGER
+                    || f.type() == FieldType.NUMBER || f.type() == FieldType.STRING);
+            if (indexable && !schema.isKey(schema.foreignKeys().get(i).fields())) {
+                changes.add(new RawSQLChange("CREATE INDEX " + Sql.quote(name + "_fk" + i + "x") + " ON " + qualified
+                        + " (" + fields.stream().map(f -> "(" + value(f, "data") + ")")
+                        .collect(Collectors.joining(", ")) + ")"));
+            }
+        }
         int unique = 0;
         for (Field field : schema.fields()) {
             if (field.constraints().unique() && !schema.primaryKey().equals(List.of(field.name()))) {

@@ -25,6 +25,12 @@ public record TableSchema(List<Field> fields, List<String> primaryKey, List<List
     }
 
     /** A field is required by its own constraint or, implicitly, by being part of the primary key. */
+    /** Whether exactly these fields (in this order) are the primary key or a unique key: the store indexes them. */
+    public boolean isKey(List<String> names) {
+        return names.equals(primaryKey) || uniqueKeys.contains(names)
+                || (names.size() == 1 && field(names.get(0)).map(f -> f.constraints().unique()).orElse(false));
+    }
+
     public boolean isRequired(Field field) {
         return field.constraints().required() || primaryKey.contains(field.name());
     }
