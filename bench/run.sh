@@ -5,8 +5,9 @@
 #   DURATION=30s bench/run.sh
 #
 # It starts the service on port 8089 against its own database (datably_bench, dropped at the end), loads 100,000
-# records into an `orders` table on each PostgreSQL provider (flat_table, jsonb), and runs wrk (Debian package
-# `wrk`) against loopback only: list with a filter, search, planned count, keyset page and an aggregate.
+# records into an `orders` table (referencing 5,000 `customers`) on each PostgreSQL provider (flat_table, jsonb), and
+# runs wrk (Debian package `wrk`) against loopback only: list with a filter, search, planned count, keyset page,
+# relation filter, expansions and aggregates.
 # MongoDB is not measured: no MongoDB server is installable on these machines.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -62,6 +63,9 @@ for provider in flat_table jsonb; do
   run "${provider}: search, ranked" "${records}/?search=express%20delivery&page_size=20&count=none"
   run "${provider}: keyset page" "${records}/?ordering=-created_at&page_size=50&cursor=&count=none"
   run "${provider}: read one" "${records}/4242/"
+  run "${provider}: filter through relation" "${records}/?customer__tier=gold&ordering=-price&page_size=50&count=none"
+  run "${provider}: expand to-one" "${records}/?expand=customer&page_size=50&count=none"
+  run "${provider}: expand to-many :5" "/api/apps/bench/datasources/${provider//_/-}/datatables/customers/records/?expand=orders:5&page_size=20&count=none"
   if curl -sf -H "X-Tenant: ${TENANT}" "${BASE}${records}/aggregate/?group_by=category&aggregates=count(*)" >/dev/null; then
     run "${provider}: aggregate by category" "${records}/aggregate/?group_by=category&aggregates=count(*),sum(price),avg(price)"
     run "${provider}: aggregate by month" "${records}/aggregate/?group_by=created_at:month&aggregates=count(*),sum(qty)&category=books"

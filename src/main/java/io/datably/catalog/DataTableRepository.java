@@ -22,6 +22,16 @@ public class DataTableRepository implements PanacheRepository<DataTable> {
         return list("datasource = ?1 and active = true", Sort.by("id"), datasource);
     }
 
+    /**
+     * The active tables of an active datasource of an active app, by slugs, with their datasource and app: what a
+     * record request needs, in one catalog query. Empty when any of them is missing or inactive (or has no tables).
+     */
+    public Uni<List<DataTable>> activeOf(String tenant, String appSlug, String dsSlug) {
+        return list("from DataTable t join fetch t.datasource d join fetch d.app a where a.tenant = ?1 and a.slug = ?2"
+                + " and d.slug = ?3 and t.active = true and d.active = true and a.active = true order by t.id",
+                tenant, appSlug, dsSlug);
+    }
+
     /** Tables of one datasource ({@code datasource} set) or of a whole app, with optional filters. */
     public PanacheQuery<DataTable> search(App app, DataSource datasource, Boolean materialized, Boolean active) {
         StringBuilder where = new StringBuilder();

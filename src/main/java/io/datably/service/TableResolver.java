@@ -10,6 +10,7 @@ import io.datably.provider.spi.TableDescriptor;
 import io.datably.schema.model.Field;
 import io.datably.schema.model.ForeignKey;
 import io.datably.schema.model.TableSchema;
+import io.datably.tenant.TenantContext;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -29,19 +30,24 @@ public class TableResolver {
     private final DataTableRepository tables;
     private final ProviderRegistry providers;
     private final SchemaCache schemas;
+    private final TenantContext tenant;
 
     public TableResolver(DataSourceService datasources, DataTableRepository tables, ProviderRegistry providers,
-                         SchemaCache schemas) {
+                         SchemaCache schemas, TenantContext tenant) {
         this.datasources = datasources;
         this.tables = tables;
         this.providers = providers;
         this.schemas = schemas;
+        this.tenant = tenant;
     }
 
     /** An active, materialized table with everything record operations need; 404/409 otherwise. */
     public Uni<TableHandle> resolve(String appSlug, String dsSlug, String name) {
-        return Panache.withSession(() -> datasources.requireActive(appSlug, dsSlug)
-                .chain(ds -> tables.activeOf(ds)).map(active -> {
+        // One catalog query on the common path; only when it finds nothing do we ask which part is missing (404s).
+        return Panache.withSession(() -> tables.activeOf(tenant.tenant().id(), appSlug, dsSlug)
+                .chain(found -> found.isEmpty() ? datasources.requireActive(appSlug, dsSlug).replaceWith(found)
+                        : Uni.createFrom().item(found))
+                .map(active -> {
                     DataSourceTables siblings = new DataSourceTables(active, schemas);
                     DataTable table = siblings.row(name).orElseThrow(() -> DatablyException.notFound("Datatable",
                             appSlug + "/" + dsSlug + "/" + name));

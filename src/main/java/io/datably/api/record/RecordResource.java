@@ -47,8 +47,9 @@ public class RecordResource {
     }
 
     @GET
-    @Operation(summary = "List records: filters (field=value, field__op=value, or=(...), and=(...), not=(...)), "
-            + "search, ordering, fields, page/page_size or cursor (cursor= to start), count=exact|planned|none")
+    @Operation(summary = "List records: filters (field=value, field__op=value, relation__field__op=value, or=(...), "
+            + "and=(...), not=(...)), search, ordering, fields, expand=relation,relation:limit,relation.nested, "
+            + "page/page_size or cursor (cursor= to start), count=exact|planned|none")
     public Uni<Response> list(@PathParam("app") String app, @PathParam("ds") String ds,
                               @PathParam("table") String table, @Context UriInfo uri) {
         RecordQuery query = NativeQueryParser.parse(uri.getQueryParameters());
@@ -83,8 +84,8 @@ public class RecordResource {
 
     @POST
     @Path("/query")
-    @Operation(summary = "The same list as a JSON body: {where, search, order_by, limit, offset, cursor, fields, count}; "
-            + "with a cursor (\"\" to start) the response carries next_cursor")
+    @Operation(summary = "The same list as a JSON body: {where, search, order_by, limit, offset, cursor, fields, expand, "
+            + "count}; with a cursor (\"\" to start) the response carries next_cursor")
     public Uni<Response> query(@PathParam("app") String app, @PathParam("ds") String ds,
                                @PathParam("table") String table, JsonNode body, @Context UriInfo uri) {
         RecordQuery query = JsonQueryParser.parse(body);
