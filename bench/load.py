@@ -17,14 +17,14 @@ def post(path, body):
 
 schema = {"fields": [
     {"name": "id", "type": "integer"},
-    {"name": "customer", "type": "string"},
+    {"name": "customer_name", "type": "string"},
     {"name": "category", "type": "string"},
     {"name": "price", "type": "number"},
     {"name": "qty", "type": "integer"},
     {"name": "created_at", "type": "datetime"},
     {"name": "note", "type": "string"},
     {"name": "customer_id", "type": "integer"}],
-    "primaryKey": ["id"], "datably:search": {"fields": ["customer", "note"], "language": "english"},
+    "primaryKey": ["id"], "datably:search": {"fields": ["customer_name", "note"], "language": "english"},
     "foreignKeys": [{"fields": ["customer_id"], "reference": {"resource": "customers", "fields": ["id"]}}]}
 customers = {"fields": [
     {"name": "id", "type": "integer"},
@@ -48,7 +48,7 @@ for provider in ("flat_table", "jsonb"):
     for start in range(1, rows + 1, 1000):
         batch = [{
             "id": i,
-            "customer": f"customer {rng.randrange(5000)}",
+            "customer_name": f"customer {rng.randrange(5000)}",
             "category": rng.choice(categories),
             "price": round(rng.uniform(1, 200), 2),
             "qty": rng.randrange(1, 20),

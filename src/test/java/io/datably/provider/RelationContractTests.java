@@ -261,6 +261,7 @@ public abstract class RelationContractTests {
         "author__nope=1                | unknown field 'nope'",
         "nope__name=1                  | unknown relation 'nope'",
         "title__name=1                 | 'title' is a field, not a relation",
+        "author=1                      | 'author' is a relation; filter one of its fields",
         "author__posts__comments__post__author__name=x | more than 4 relations",
         "expand=nope                   | unknown relation 'nope'",
         "expand=author:3               | a limit applies to to-many relations only",

@@ -141,7 +141,12 @@ public final class QueryPlanner {
     private BoundCondition bindPath(Condition.Compare compare, int step, Target target, String name) {
         List<String> path = compare.path();
         if (step == path.size() - 1) {
-            return new ValueBinder(target).bind(compare, path.get(step), name);
+            String last = path.get(step);
+            if (target.schema().field(last).isEmpty() && target.relations().follow(last).isPresent()) {
+                throw DatablyException.invalidParameter(name, "'" + last + "' is a relation; filter one of its "
+                        + "fields, e.g. " + String.join("__", path) + "__<field>");
+            }
+            return new ValueBinder(target).bind(compare, last, name);
         }
         if (step == MAX_RELATION_DEPTH) {
             throw DatablyException.invalidParameter(name, "crosses more than " + MAX_RELATION_DEPTH + " relations");
