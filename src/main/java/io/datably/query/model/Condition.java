@@ -31,10 +31,18 @@ public sealed interface Condition {
     /**
      * {@code path op value}. The value is JSON as the client wrote it: a string for URL values (lists already split
      * into an array for list operators), any JSON for the JSON form.
+     *
+     * @param negated the comparison itself is negated, inside any relation of the path: "some related record does
+     *                not match" (TreeQL's {@code ncs}, {@code neq}, ...), where {@code Not} around a relation path
+     *                means "no related record matches"
      */
-    record Compare(List<String> path, Op op, JsonNode value) implements Condition {
+    record Compare(List<String> path, Op op, JsonNode value, boolean negated) implements Condition {
         public Compare {
             path = List.copyOf(path);
+        }
+
+        public Compare(List<String> path, Op op, JsonNode value) {
+            this(path, op, value, false);
         }
     }
 }

@@ -146,7 +146,8 @@ public final class QueryPlanner {
                 throw DatablyException.invalidParameter(name, "'" + last + "' is a relation; filter one of its "
                         + "fields, e.g. " + String.join("__", path) + "__<field>");
             }
-            return new ValueBinder(target).bind(compare, last, name);
+            BoundCondition bound = new ValueBinder(target).bind(compare, last, name);
+            return compare.negated() ? new BoundCondition.Not(bound) : bound;
         }
         if (step == MAX_RELATION_DEPTH) {
             throw DatablyException.invalidParameter(name, "crosses more than " + MAX_RELATION_DEPTH + " relations");
