@@ -78,6 +78,17 @@ public class RecordService {
         });
     }
 
+    /** A table whose records may be written: not an adopted view. */
+    private Uni<TableHandle> writable(String app, String ds, String table) {
+        return resolver.resolve(app, ds, table).map(h -> {
+            if (h.descriptor().schema().readOnly()) {
+                throw new DatablyException(ErrorCode.METHOD_NOT_ALLOWED, "Datatable '" + table
+                        + "' is read-only (an adopted view): its records cannot be written");
+            }
+            return h;
+        });
+    }
+
     public Uni<String> get(String app, String ds, String table, String rawKey) {
         return resolver.resolve(app, ds, table).chain(h -> {
             RecordKey key = parseKey(h, rawKey);
@@ -87,14 +98,14 @@ public class RecordService {
 
     /** Creates one record (an object) or many (an array, all or nothing); answers with what was stored. */
     public Uni<List<String>> create(String app, String ds, String table, JsonNode body) {
-        return resolver.resolve(app, ds, table).chain(h -> {
+        return writable(app, ds, table).chain(h -> {
             List<ObjectNode> records = castAll(h, body);
             return references.check(h, records).chain(() -> h.provider().insert(h.descriptor(), records));
         });
     }
 
     public Uni<String> replace(String app, String ds, String table, String rawKey, JsonNode body) {
-        return resolver.resolve(app, ds, table).chain(h -> {
+        return writable(app, ds, table).chain(h -> {
             RecordKey key = parseKey(h, rawKey);
             ObjectNode record = castOne(h, withKey(h, key, body), false);
             return references.check(h, List.of(record)).chain(() -> h.provider().replace(h.descriptor(), key, record))
@@ -103,7 +114,7 @@ public class RecordService {
     }
 
     public Uni<String> update(String app, String ds, String table, String rawKey, JsonNode body) {
-        return resolver.resolve(app, ds, table).chain(h -> {
+        return writable(app, ds, table).chain(h -> {
             RecordKey key = parseKey(h, rawKey);
             ObjectNode changes = castOne(h, body, true);
             TableSchema schema = h.descriptor().schema();
@@ -126,7 +137,7 @@ public class RecordService {
     }
 
     public Uni<Void> delete(String app, String ds, String table, String rawKey) {
-        return resolver.resolve(app, ds, table).chain(h -> h.provider().delete(h.descriptor(), parseKey(h, rawKey))
+        return writable(app, ds, table).chain(h -> h.provider().delete(h.descriptor(), parseKey(h, rawKey))
                 .map(deleted -> {
                     if (!deleted) {
                         throw missing(table, rawKey);

@@ -3,6 +3,7 @@ package io.datably.api.datasource;
 import io.datably.api.Paged;
 import io.datably.config.DatablyConfig;
 import io.datably.service.DataSourceInput;
+import io.datably.service.AdoptionService;
 import io.datably.service.DataSourceService;
 import io.datably.service.DataSourceView;
 import io.datably.service.Flags;
@@ -35,11 +36,14 @@ public class DataSourceResource {
     private final DataSourceService datasources;
     private final StatsService stats;
     private final DatablyConfig config;
+    private final AdoptionService adoption;
 
-    public DataSourceResource(DataSourceService datasources, StatsService stats, DatablyConfig config) {
+    public DataSourceResource(DataSourceService datasources, StatsService stats, DatablyConfig config,
+                              AdoptionService adoption) {
         this.datasources = datasources;
         this.stats = stats;
         this.config = config;
+        this.adoption = adoption;
     }
 
     @POST
@@ -87,5 +91,19 @@ public class DataSourceResource {
     @Operation(summary = "Statistics of a datasource and each of its tables")
     public Uni<StatsView> stats(@PathParam("app") String app, @PathParam("ds") String ds) {
         return stats.ofDataSource(app, ds);
+    }
+
+    /** The body of an adoption: the tables to adopt, or none for all. */
+    public record AdoptInput(java.util.List<String> tables) {
+    }
+
+    @POST
+    @Path("/{ds}/adopt")
+    @Operation(summary = "Adopt the tables and views already in the tenant's PostgreSQL schema (flat_table "
+            + "datasources): all of them, or {\"tables\": [...]}; schemas are inferred from the catalog, views are "
+            + "read-only. Answers {adopted: [datatables], skipped: [{name, reason}]}")
+    public Uni<AdoptionService.Result> adopt(@PathParam("app") String app, @PathParam("ds") String ds,
+                                             AdoptInput input) {
+        return adoption.adopt(app, ds, input == null ? null : input.tables());
     }
 }

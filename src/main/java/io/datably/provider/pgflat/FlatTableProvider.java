@@ -11,6 +11,7 @@ import io.datably.provider.spi.RecordKey;
 import io.datably.provider.spi.RecordPage;
 import io.datably.provider.spi.TableDescriptor;
 import io.datably.provider.sql.ColumnAccess;
+import io.datably.provider.sql.PgErrors;
 import io.datably.provider.sql.PgProvider;
 import io.datably.provider.sql.PgTypes;
 import io.datably.provider.sql.Sql;
@@ -114,18 +115,76 @@ public class FlatTableProvider extends PgProvider {
                 List.of(new ChangeSetSpec(name + "-create", changes)));
     }
 
+    /**
+     * One statement per run of records that give the same store-generated fields (usually one run); several runs
+     * share a transaction, so a batch stays all or nothing. A generated field left out gets the column's default.
+     */
     @Override
     public Uni<List<String>> insert(TableDescriptor table, List<ObjectNode> records) {
         TableSchema schema = table.schema();
+        List<List<ObjectNode>> runs = new ArrayList<>();
+        List<String> previous = null;
+        for (ObjectNode record : records) {
+            List<String> given = schema.fields().stream().filter(f -> f.generated() && record.has(f.name()))
+                    .map(Field::name).toList();
+            if (!given.equals(previous)) {
+                runs.add(new ArrayList<>());
+                previous = given;
+            }
+            runs.get(runs.size() - 1).add(record);
+        }
+        boolean syncSequences = schema.fields().stream().anyMatch(f -> f.generated()
+                && f.type() == FieldType.INTEGER && records.stream().anyMatch(r -> r.has(f.name())));
+        if (runs.size() == 1 && !syncSequences) {
+            return texts(insertSql(table, records.get(0)), Tuple.of(json(docs(schema, records))));
+        }
+        return pool.withTransaction(connection -> {
+            List<String> stored = new ArrayList<>();
+            Uni<Void> chain = Uni.createFrom().voidItem();
+            for (List<ObjectNode> run : runs) {
+                chain = chain.chain(() -> connection.preparedQuery(insertSql(table, run.get(0)))
+                        .execute(Tuple.of(json(docs(schema, run)))).map(rows -> {
+                            rows.forEach(row -> stored.add(row.getString(0)));
+                            return rows;
+                        }).replaceWithVoid());
+            }
+            for (Field field : schema.fields()) {
+                if (field.generated() && field.type() == FieldType.INTEGER
+                        && records.stream().anyMatch(r -> r.has(field.name()))) {
+                    chain = chain.chain(() -> connection.preparedQuery(syncSequenceSql(table, field))
+                            .execute(Tuple.of(Sql.table(table.physical()), field.name())).replaceWithVoid());
+                }
+            }
+            return chain.replaceWith(stored);
+        }).onFailure().transform(PgErrors::translate);
+    }
+
+    private ArrayNode docs(TableSchema schema, List<ObjectNode> records) {
         ArrayNode docs = mapper.createArrayNode();
         records.forEach(r -> docs.add(encode(schema, r)));
-        String columns = schema.fields().stream().map(f -> Sql.quote(f.name())).collect(Collectors.joining(", "));
-        String values = schema.fields().stream().map(f -> PgTypes.fromJson(f, "e.doc"))
-                .collect(Collectors.joining(", "));
-        String sql = "WITH stored AS (INSERT INTO " + Sql.table(table.physical()) + " (" + columns + ") SELECT "
-                + values + " FROM jsonb_array_elements($1::text::jsonb) WITH ORDINALITY AS e(doc, n) ORDER BY e.n "
-                + "RETURNING *) " + selectJson(schema, "stored");
-        return texts(sql, Tuple.of(json(docs)));
+        return docs;
+    }
+
+    /** The INSERT of records shaped like {@code sample}: generated fields it leaves out are left to their default. */
+    private static String insertSql(TableDescriptor table, ObjectNode sample) {
+        TableSchema schema = table.schema();
+        List<Field> fields = schema.fields().stream().filter(f -> !f.generated() || sample.has(f.name())).toList();
+        String columns = fields.stream().map(f -> Sql.quote(f.name())).collect(Collectors.joining(", "));
+        String values = fields.stream().map(f -> PgTypes.fromJson(f, "e.doc")).collect(Collectors.joining(", "));
+        String insert = "INSERT INTO " + Sql.table(table.physical()) + (fields.isEmpty() ? " DEFAULT VALUES"
+                : " (" + columns + ") SELECT " + values + " FROM jsonb_array_elements($1::text::jsonb) WITH ORDINALITY"
+                + " AS e(doc, n) ORDER BY e.n");
+        return "WITH stored AS (" + insert + " RETURNING *) " + selectJson(schema, "stored");
+    }
+
+    /**
+     * After records gave explicit values to a serial or identity column, its sequence moves past the largest value,
+     * so later generated keys never collide with them (PHP-CRUD-API clients supply keys of their own).
+     */
+    private static String syncSequenceSql(TableDescriptor table, Field field) {
+        String max = "(SELECT max(" + Sql.quote(field.name()) + ") FROM " + Sql.table(table.physical()) + ")";
+        return "SELECT setval(q.seq::regclass, " + max + ") FROM (SELECT pg_get_serial_sequence($1, $2) AS seq) q "
+                + "WHERE q.seq IS NOT NULL AND " + max + " > coalesce(pg_sequence_last_value(q.seq::regclass), 0)";
     }
 
     @Override
@@ -133,6 +192,11 @@ public class FlatTableProvider extends PgProvider {
         TableSchema schema = table.schema();
         return firstText(selectJson(schema, Sql.table(table.physical()) + " WHERE " + keyCondition(schema, "$1")),
                 Tuple.of(json(keyDoc(schema, key))));
+    }
+
+    @Override
+    public Uni<List<io.datably.provider.spi.ExistingTable>> existingTables(String namespace) {
+        return new TableIntrospector(pool).describe(namespace).onFailure().transform(PgErrors::translate);
     }
 
     @Override
@@ -151,8 +215,9 @@ public class FlatTableProvider extends PgProvider {
     }
 
     @Override
-    public String rowIdentity(String alias) {
-        return alias + ".ctid";
+    public String rowIdentity(String alias, TableSchema schema) {
+        // An adopted view has no ctid: its rows order by their whole text form (stable for equal content).
+        return schema.readOnly() ? "ROW(" + alias + ".*)::text" : alias + ".ctid";
     }
 
     @Override

@@ -169,7 +169,7 @@ public class JsonbTableProvider extends PgProvider {
     }
 
     @Override
-    public String rowIdentity(String alias) {
+    public String rowIdentity(String alias, TableSchema schema) {
         return alias + ".seq";
     }
 

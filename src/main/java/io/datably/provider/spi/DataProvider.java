@@ -44,6 +44,16 @@ public interface DataProvider {
     /** Creates the physical table or collection (and its namespace when missing). Idempotent. */
     Uni<Void> materialize(TableDescriptor table);
 
+    /**
+     * The tables and views already in a tenant's storage namespace, with inferred schemas, for adoption; a 400 for
+     * stores that cannot describe theirs.
+     */
+    default Uni<java.util.List<ExistingTable>> existingTables(String namespace) {
+        return Uni.createFrom().failure(new io.datably.error.DatablyException(
+                io.datably.error.ErrorCode.UNSUPPORTED_BY_PROVIDER,
+                "Adopting existing tables is supported on flat_table datasources only"));
+    }
+
     /** Inserts all records or none; returns each stored record, as read back, in input order. */
     Uni<List<String>> insert(TableDescriptor table, List<ObjectNode> records);
 

@@ -72,7 +72,7 @@ public abstract class PgProvider implements DataProvider, RowRendering {
     @Override
     public Uni<RecordPage> query(TableDescriptor table, BoundQuery query) {
         SqlQueryCompiler.Compiled compiled = SqlQueryCompiler.compile(query, access(),
-                table.schema().primaryKey().isEmpty() ? rowIdentity("t") : null);
+                table.schema().primaryKey().isEmpty() ? rowIdentity("t", table.schema()) : null);
         String from = Sql.table(table.physical()) + " AS t WHERE " + compiled.where();
         String document = document("(p.r)", table.schema(), query.fields(),
                 SqlExpandCompiler.members(query.expand(), "(p.r)", this));

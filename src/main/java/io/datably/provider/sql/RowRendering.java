@@ -19,5 +19,5 @@ public interface RowRendering {
     String document(String row, TableSchema schema, List<Field> fields, List<Member> extras);
 
     /** The stable tiebreak of a table without a primary key, on alias {@code alias}. */
-    String rowIdentity(String alias);
+    String rowIdentity(String alias, TableSchema schema);
 }

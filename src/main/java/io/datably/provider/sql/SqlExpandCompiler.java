@@ -44,7 +44,7 @@ public final class SqlExpandCompiler {
             return "(SELECT " + document + " FROM (SELECT ROW(" + x + ".*)::" + table + " AS r FROM " + table + " AS "
                     + x + " WHERE " + where + " LIMIT 1) " + page + ")";
         }
-        String order = e.ordering().isEmpty() ? rendering.rowIdentity(x) : e.ordering().stream()
+        String order = e.ordering().isEmpty() ? rendering.rowIdentity(x, e.join().table().schema()) : e.ordering().stream()
                 .map(sort -> SqlQueryCompiler.sort(sort, rendering.access(), x)).collect(Collectors.joining(", "));
         return "(SELECT coalesce(json_agg(" + document + " ORDER BY " + page + ".n), '[]'::json) FROM (SELECT ROW("
                 + x + ".*)::" + table + " AS r, row_number() OVER (ORDER BY " + order + ") AS n FROM " + table + " AS "

@@ -20,4 +20,18 @@ public record Field(String name, FieldType type, String format, Constraints cons
         missingValues = missingValues == null ? List.of("") : List.copyOf(missingValues);
         descriptor = descriptor == null ? null : descriptor.deepCopy();
     }
+
+    /**
+     * The store fills this field when a record leaves it out ({@code "datably:generated": true}): a column of an
+     * adopted table with a default, serial or identity. Leaving it out is then not a missing value.
+     */
+    public boolean generated() {
+        return descriptor != null && descriptor.path("datably:generated").asBoolean(false);
+    }
+
+    /** The PostgreSQL type of an adopted column ({@code "datably:sqlType": "numeric(10,2)"}), or null. */
+    public String sqlType() {
+        return descriptor == null || !descriptor.path("datably:sqlType").isTextual() ? null
+                : descriptor.get("datably:sqlType").textValue();
+    }
 }

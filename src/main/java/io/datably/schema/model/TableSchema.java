@@ -31,6 +31,11 @@ public record TableSchema(List<Field> fields, List<String> primaryKey, List<List
                 || (names.size() == 1 && field(names.get(0)).map(f -> f.constraints().unique()).orElse(false));
     }
 
+    /** Records can be read, never written ({@code "datably:readOnly": true}): an adopted view. */
+    public boolean readOnly() {
+        return descriptor != null && descriptor.path("datably:readOnly").asBoolean(false);
+    }
+
     public boolean isRequired(Field field) {
         return field.constraints().required() || primaryKey.contains(field.name());
     }

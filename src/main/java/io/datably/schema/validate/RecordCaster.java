@@ -39,8 +39,8 @@ public final class RecordCaster {
         List<FieldViolation> violations = new ArrayList<>();
         for (Field field : schema.fields()) {
             String name = field.name();
-            if (partial && !raw.has(name)) {
-                continue;
+            if ((partial || field.generated()) && !raw.has(name)) {
+                continue; // left to the store (its default), or unchanged by a PATCH
             }
             JsonNode value = raw.get(name);
             if (isMissing(field, value)) {

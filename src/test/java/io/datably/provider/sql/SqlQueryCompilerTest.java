@@ -135,7 +135,7 @@ class SqlQueryCompilerTest {
             }
 
             @Override
-            public String rowIdentity(String alias) {
+            public String rowIdentity(String alias, TableSchema schema) {
                 return alias + ".ctid";
             }
         };
