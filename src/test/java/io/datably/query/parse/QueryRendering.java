@@ -6,13 +6,15 @@ import io.datably.query.model.Expand;
 import io.datably.query.model.Pagination;
 import io.datably.query.model.RecordQuery;
 import io.datably.query.model.SortKey;
+import io.datably.query.model.TreeQlRequest;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
 
 /**
  * Test helper: renders parse results compactly so golden tables stay readable, e.g.
- * {@code (and (eq [age] "18") (or (lt [age] "5") (not (eq [name] "x"))))}. Values are shown as JSON.
+ * {@code (and (eq [age] "18") (or (lt [age] "5") (not (eq [name] "x"))))}. Values are shown as JSON. A comparison
+ * negated inside its path (TreeQL's {@code neq}) shows a {@code !} before its operator: {@code (!eq [a] "1")}.
  */
 final class QueryRendering {
 
@@ -33,7 +35,8 @@ final class QueryRendering {
             return "(not " + condition(not.item()) + ")";
         }
         Condition.Compare compare = (Condition.Compare) condition;
-        return "(" + compare.op().token() + " " + path(compare.path()) + " " + compare.value() + ")";
+        return "(" + (compare.negated() ? "!" : "") + compare.op().token() + " " + path(compare.path()) + " "
+                + compare.value() + ")";
     }
 
     /** Everything but defaults: {@code where=… search=… ordering=… page=… size=… offset=… limit=… cursor=… …}. */
@@ -65,6 +68,36 @@ final class QueryRendering {
             parts.add("count=" + query.count().name().toLowerCase());
         }
         return String.join(" ", parts);
+    }
+
+    /** Everything but defaults: {@code where=… order=… size=… page=… pageSize=… include=… exclude=… join=…}. */
+    static String treeQl(TreeQlRequest request) {
+        List<String> parts = new ArrayList<>();
+        if (request.where() != null) {
+            parts.add("where=" + condition(request.where()));
+        }
+        if (!request.ordering().isEmpty()) {
+            parts.add("order=" + request.ordering().stream().map(QueryRendering::sortKey)
+                    .collect(Collectors.joining(" ")));
+        }
+        add(parts, "size", request.size());
+        add(parts, "page", request.page());
+        add(parts, "pageSize", request.pageSize());
+        if (!request.include().isEmpty()) {
+            parts.add("include=" + quoted(request.include()));
+        }
+        if (!request.exclude().isEmpty()) {
+            parts.add("exclude=" + quoted(request.exclude()));
+        }
+        if (!request.joins().isEmpty()) {
+            parts.add("join=" + request.joins().stream().map(QueryRendering::path).collect(Collectors.joining(" ")));
+        }
+        return String.join(" ", parts);
+    }
+
+    /** Names in quotes, so that empty and blank names stay visible: {@code ["a" "" " b"]}. */
+    private static String quoted(List<String> names) {
+        return names.stream().map(name -> "\"" + name + "\"").collect(Collectors.joining(" ", "[", "]"));
     }
 
     private static String items(List<Condition> items) {
