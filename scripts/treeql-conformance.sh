@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# TreeQL conformance: replays PHP-CRUD-API's own functional fixtures (../shared/treeql) against Datably.
+#
+#   scripts/treeql-conformance.sh [replay.py options, e.g. --only 00[1-9] -v]
+#
+# Starts the packaged service on port 8090 against its own database (datably_treeql, dropped at the end), creates
+# app `blog` with flat_table datasource `main`, loads the blog database into the tenant's schema (t_default:
+# abc_ prefixes removed, geometry as text, as reset_db.sh --unmapped --no-postgis does), adopts it, and replays the
+# core fixtures in order. The reset command reloads the tables in place (the adopted DataTables stay valid).
+# Exit status: replay.py's (0 when every core fixture passed).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+KIT=${TREEQL_KIT:-../shared/treeql}
+PORT=8090
+DB=datably_treeql
+BASE="http://127.0.0.1:${PORT}"
+export PGHOST=${PGHOST:-127.0.0.1} PGUSER=${PGUSER:-postgres}
+
+[ -d "${KIT}" ] || { echo "no TreeQL kit at ${KIT}" >&2; exit 2; }
+[ -f target/quarkus-app/quarkus-run.jar ] || ./mvnw -q -DskipTests package
+
+psql -X -q -d postgres -c "DROP DATABASE IF EXISTS ${DB} WITH (FORCE)" -c "CREATE DATABASE ${DB}"
+DATABLY_DB_NAME=${DB} java -Dquarkus.http.port=${PORT} -Dquarkus.log.level=WARN \
+  -jar target/quarkus-app/quarkus-run.jar > /tmp/datably-treeql.log 2>&1 &
+SERVICE=$!
+cleanup() {
+  kill "${SERVICE}" 2>/dev/null || true
+  wait "${SERVICE}" 2>/dev/null || true
+  psql -X -q -d postgres -c "DROP DATABASE IF EXISTS ${DB} WITH (FORCE)" || true
+}
+trap cleanup EXIT
+for _ in $(seq 1 60); do curl -sf "${BASE}/q/health/ready" >/dev/null && break; sleep 1; done
+curl -sf "${BASE}/q/health/ready" >/dev/null || { echo "service did not start; see /tmp/datably-treeql.log" >&2; exit 2; }
+
+json() { curl -sf -X POST -H 'Content-Type: application/json' "${BASE}$1" -d "$2" >/dev/null; }
+json /api/apps/ '{"name": "blog", "slug": "blog"}'
+json /api/apps/blog/datasources/ '{"name": "main", "slug": "main", "provider_type": "flat_table"}'
+
+# Reloads the blog tables into t_default (dropping what a previous load left), then adopts what is new.
+RESET="$(pwd)/target/treeql-reset.sh"
+mkdir -p target
+cat > "${RESET}" <<RESET_EOF
+#!/usr/bin/env bash
+set -euo pipefail
+psql -X -q -v ON_ERROR_STOP=1 -d ${DB} -c 'DROP SCHEMA IF EXISTS t_default CASCADE' -c 'CREATE SCHEMA t_default'
+sed -e 's/abc_//g' -e 's/\bgeometry\b/text/g' -e "s/ST_GeomFromText(\('[^']*'\), *4326)/\1/g" \\
+    -e 's/SET search_path = public, pg_catalog;/SET search_path = t_default, pg_catalog;/' \\
+    -e '/CREATE EXTENSION/d' "$(cd "${KIT}" && pwd)/blog_pgsql.sql" \\
+  | psql -X -q -v ON_ERROR_STOP=1 -d ${DB} -o /dev/null
+curl -sf -X POST -H 'Content-Type: application/json' ${BASE}/api/apps/blog/datasources/main/adopt/ -d '{}' >/dev/null
+RESET_EOF
+chmod +x "${RESET}"
+"${RESET}"
+
+python3 "${KIT}/replay.py" "${KIT}/fixtures" --base-url "${BASE}" \
+  --prefix /records/=/api/apps/blog/datasources/main/records/ \
+  --prefix /api/apps/blog/datasources/main \
+  --skip-list "${KIT}/core-skip.txt" --with-history \
+  --reset-cmd "${RESET}" "$@"
