@@ -1,0 +1,175 @@
+package io.datably.api.treeql;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.datably.error.DatablyException;
+import io.datably.error.ErrorCode;
+import io.datably.query.parse.TreeQlParser;
+import io.datably.service.TreeQlService;
+import io.smallrye.mutiny.Uni;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import java.util.ArrayList;
+import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+/**
+ * The TreeQL (PHP-CRUD-API) records API of a datasource: its paths, answers and {@code {"code","message"}} errors
+ * (TREEQL.md). Work in progress: joins, PATCH increments, form bodies and all-or-nothing multi-writes (424) are not
+ * built yet.
+ */
+@Path("/api/apps/{app}/datasources/{ds}/records")
+@Tag(name = "TreeQL")
+@Consumes({"application/json", "*/*"})
+public class TreeQlResource {
+    static final String JSON = "application/json; charset=utf-8";
+    private final TreeQlService treeql;
+
+    public TreeQlResource(TreeQlService treeql) {
+        this.treeql = treeql;
+    }
+
+    @GET
+    @Path("/{table}")
+    @Operation(summary = "TreeQL list: filter, include, exclude, order, size, page")
+    public Uni<Response> list(@PathParam("app") String app, @PathParam("ds") String ds,
+                              @PathParam("table") String table, @Context UriInfo uri) {
+        return answer(treeql.list(app, ds, table, TreeQlParser.parse(uri.getQueryParameters()))
+                .map(body -> (JsonNode) io.datably.service.TreeQlJson.parse(body)), table, null);
+    }
+
+    @GET
+    @Path("/{table}/{ids}")
+    @Operation(summary = "TreeQL read: one record, or several as an array (ids separated by commas)")
+    public Uni<Response> read(@PathParam("app") String app, @PathParam("ds") String ds,
+                              @PathParam("table") String table, @PathParam("ids") String ids) {
+        List<String> keys = List.of(ids.split(",", -1));
+        if (keys.size() == 1) {
+            return answer(treeql.read(app, ds, table, ids), table, ids);
+        }
+        return answer(each(keys, id -> treeql.read(app, ds, table, id)), table, ids);
+    }
+
+    @POST
+    @Path("/{table}")
+    @Operation(summary = "TreeQL create: an object (answers its key) or an array (answers the keys)")
+    public Uni<Response> create(@PathParam("app") String app, @PathParam("ds") String ds,
+                                @PathParam("table") String table, String body) {
+        JsonNode input = parse(body);
+        if (input == null) {
+            return Uni.createFrom().item(error(422, 1008, "Cannot read HTTP message"));
+        }
+        if (input.isArray()) {
+            List<ObjectNode> items = new ArrayList<>();
+            input.forEach(i -> items.add(i.isObject() ? (ObjectNode) i : JsonNodeFactory.instance.objectNode()));
+            return answer(eachNode(items, item -> treeql.create(app, ds, table, item)), table, null);
+        }
+        return answer(treeql.create(app, ds, table, input.isObject() ? (ObjectNode) input
+                : JsonNodeFactory.instance.objectNode()), table, null);
+    }
+
+    @PUT
+    @Path("/{table}/{ids}")
+    @Operation(summary = "TreeQL update: answers the rows matched")
+    public Uni<Response> update(@PathParam("app") String app, @PathParam("ds") String ds,
+                                @PathParam("table") String table, @PathParam("ids") String ids, String body) {
+        JsonNode input = parse(body);
+        if (input == null) {
+            return Uni.createFrom().item(error(422, 1008, "Cannot read HTTP message"));
+        }
+        List<String> keys = List.of(ids.split(",", -1));
+        if (keys.size() == 1) {
+            if (!input.isObject()) {
+                return Uni.createFrom().item(error(422, 1002, "Argument count mismatch in '" + ids + "'"));
+            }
+            return answer(treeql.update(app, ds, table, ids, (ObjectNode) input), table, ids);
+        }
+        if (!input.isArray() || input.size() != keys.size()) {
+            return Uni.createFrom().item(error(422, 1002, "Argument count mismatch in '" + ids + "'"));
+        }
+        List<Uni<JsonNode>> steps = new ArrayList<>();
+        for (int i = 0; i < keys.size(); i++) {
+            ObjectNode item = input.get(i).isObject() ? (ObjectNode) input.get(i) : JsonNodeFactory.instance.objectNode();
+            String id = keys.get(i);
+            steps.add(Uni.createFrom().deferred(() -> treeql.update(app, ds, table, id, item)));
+        }
+        return answer(sequence(steps), table, ids);
+    }
+
+    @DELETE
+    @Path("/{table}/{ids}")
+    @Operation(summary = "TreeQL delete: answers the rows deleted")
+    public Uni<Response> delete(@PathParam("app") String app, @PathParam("ds") String ds,
+                                @PathParam("table") String table, @PathParam("ids") String ids) {
+        List<String> keys = List.of(ids.split(",", -1));
+        if (keys.size() == 1) {
+            return answer(treeql.delete(app, ds, table, ids), table, ids);
+        }
+        return answer(each(keys, id -> treeql.delete(app, ds, table, id)), table, ids);
+    }
+
+    private static Uni<JsonNode> each(List<String> keys, java.util.function.Function<String, Uni<JsonNode>> step) {
+        return sequence(keys.stream().map(k -> Uni.createFrom().deferred(() -> step.apply(k))).toList());
+    }
+
+    private static Uni<JsonNode> eachNode(List<ObjectNode> items,
+                                          java.util.function.Function<ObjectNode, Uni<JsonNode>> step) {
+        return sequence(items.stream().map(i -> Uni.createFrom().deferred(() -> step.apply(i))).toList());
+    }
+
+    private static Uni<JsonNode> sequence(List<Uni<JsonNode>> steps) {
+        ArrayNode out = JsonNodeFactory.instance.arrayNode();
+        Uni<Void> chain = Uni.createFrom().voidItem();
+        for (Uni<JsonNode> step : steps) {
+            chain = chain.chain(() -> step.map(out::add).replaceWithVoid());
+        }
+        return chain.replaceWith(out);
+    }
+
+    private static JsonNode parse(String body) {
+        try {
+            return body == null || body.isBlank() ? JsonNodeFactory.instance.objectNode()
+                    : io.datably.service.TreeQlJson.parse(body);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    /** The value as TreeQL's JSON answer, or the failure as its {@code {"code","message"}} error. */
+    private static Uni<Response> answer(Uni<JsonNode> work, String table, String id) {
+        return work.map(value -> Response.ok(value.toString(), JSON).build())
+                .onFailure(DatablyException.class).recoverWithItem(failure -> treeQlError((DatablyException) failure,
+                        table, id));
+    }
+
+    private static Response treeQlError(DatablyException e, String table, String id) {
+        ErrorCode code = e.code();
+        return switch (code) {
+            case NOT_FOUND -> e.getMessage().startsWith("Datatable") || e.getMessage().contains("Datasource")
+                    || e.getMessage().contains("App ") ? error(404, 1001, "Table '" + table + "' not found")
+                    : error(404, 1003, "Record '" + id + "' not found");
+            case DUPLICATE -> error(409, 1009, "Duplicate key exception");
+            case FOREIGN_KEY_VIOLATION, CONFLICT -> error(409, 1010, "Data integrity violation");
+            case RECORD_INVALID, INVALID_FIELD -> error(422, 1013, "Input validation failed for '" + table + "'");
+            case METHOD_NOT_ALLOWED -> error(405, 1015, "Operation not supported");
+            case MALFORMED_BODY -> error(422, 1008, "Cannot read HTTP message");
+            default -> error(e.code().status() >= 500 ? 500 : e.code().status(), 9999, e.getMessage());
+        };
+    }
+
+    static Response error(int status, int code, String message) {
+        ObjectNode body = JsonNodeFactory.instance.objectNode().put("code", code).put("message", message);
+        return Response.status(status).entity(body.toString()).type(JSON).build();
+    }
+}

@@ -1,0 +1,18 @@
+package io.datably.service;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/** JSON for the TreeQL resource: exact decimals, as the service reads every body. */
+public final class TreeQlJson {
+    private TreeQlJson() {
+    }
+
+    /** @throws IllegalArgumentException when the text is not JSON */
+    public static JsonNode parse(String text) {
+        try {
+            return Json.parse(text);
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("not JSON", e);
+        }
+    }
+}

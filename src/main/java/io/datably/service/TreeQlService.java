@@ -1,0 +1,215 @@
+package io.datably.service;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.datably.config.DatablyConfig;
+import io.datably.error.DatablyException;
+import io.datably.error.ErrorCode;
+import io.datably.provider.spi.Relation;
+import io.datably.query.model.Condition;
+import io.datably.query.model.CountMode;
+import io.datably.query.model.Pagination;
+import io.datably.query.model.RecordQuery;
+import io.datably.query.model.SortKey;
+import io.datably.query.model.TreeQlRequest;
+import io.datably.query.plan.BoundQuery;
+import io.datably.query.plan.QueryPlanner;
+import io.datably.schema.model.Field;
+import io.datably.schema.model.TableSchema;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * TreeQL (PHP-CRUD-API) record use cases on the same road as the native API: a TreeQL request becomes a
+ * {@link RecordQuery} for the same planner and providers, and records are written through {@link RecordService}.
+ * What TreeQL does differently lives here: names it ignores (unknown columns and relations), relations named after
+ * tables, its answers (keys and row counts) and its value encodings ({@link TreeQlValues}).
+ */
+@ApplicationScoped
+public class TreeQlService {
+    /** TreeQL pages without an explicit size hold 20 records. */
+    private static final int DEFAULT_PAGE_SIZE = 20;
+
+    private final TableResolver resolver;
+    private final RecordService records;
+    private final QueryPlanner planner;
+
+    public TreeQlService(TableResolver resolver, RecordService records, DatablyConfig config) {
+        this.resolver = resolver;
+        this.records = records;
+        this.planner = new QueryPlanner(config.paging().maxPageSize(), config.paging().maxPageSize(), null);
+    }
+
+    /** {@code {"records": [...]}}, plus {@code "results"} (all matches) when a page was asked for. */
+    public Uni<String> list(String app, String ds, String table, TreeQlRequest request) {
+        return resolver.resolve(app, ds, table).chain(h -> {
+            TableSchema schema = h.descriptor().schema();
+            QueryPlanner.Target target = h.target();
+            Condition where = request.where() == null ? null : known(request.where(), target);
+            List<SortKey> ordering = request.ordering().stream()
+                    .filter(k -> k.path().size() == 1 && schema.field(k.path().get(0)).isPresent()).toList();
+            Pagination pagination = pagination(request);
+            RecordQuery query = new RecordQuery(where, null, ordering, pagination, fields(request, schema), List.of(),
+                    request.page() == null ? CountMode.NONE : CountMode.EXACT);
+            BoundQuery bound = planner.plan(query, target);
+            return h.provider().query(h.descriptor(), bound).map(page -> {
+                ObjectNode body = JsonNodeFactory.instance.objectNode();
+                ArrayNode out = body.putArray("records");
+                if (!emptyPage(request)) {
+                    Json.parse(page.resultsJson()).forEach(r -> out.add(TreeQlValues.encode(schema, (ObjectNode) r)));
+                }
+                if (request.page() != null) {
+                    body.put("results", page.count());
+                }
+                return body.toString();
+            });
+        });
+    }
+
+    /** Offset and limit of the request; a size of 0 reads one record that is then dropped (the count stays). */
+    private static Pagination pagination(TreeQlRequest request) {
+        if (request.page() != null) {
+            int size = request.pageSize() == null ? DEFAULT_PAGE_SIZE : Math.max(request.pageSize(), 0);
+            int page = Math.max(request.page(), 1);
+            return new Pagination(null, null, (long) (page - 1) * size, (long) Math.max(size, 1), null);
+        }
+        if (request.size() != null) {
+            return new Pagination(null, null, 0L, (long) Math.max(request.size(), 1), null);
+        }
+        return Pagination.DEFAULT;
+    }
+
+    private static boolean emptyPage(TreeQlRequest request) {
+        return (request.page() != null && request.pageSize() != null && request.pageSize() <= 0)
+                || (request.page() == null && request.size() != null && request.size() <= 0);
+    }
+
+    /** {@code include} then {@code exclude} on the table's own columns ({@code *} and {@code table.column} too). */
+    private static List<List<String>> fields(TreeQlRequest request, TableSchema schema) {
+        if (request.include().isEmpty() && request.exclude().isEmpty()) {
+            return null;
+        }
+        List<List<String>> fields = new ArrayList<>();
+        for (Field f : schema.fields()) {
+            boolean in = request.include().isEmpty() || request.include().stream().anyMatch(n -> names(n, f));
+            boolean out = request.exclude().stream().anyMatch(n -> names(n, f));
+            if (in && !out) {
+                fields.add(List.of(f.name()));
+            }
+        }
+        return fields.isEmpty() ? List.of(List.of(schema.fields().get(0).name())) : fields;
+    }
+
+    private static boolean names(String entry, Field field) {
+        String column = entry.contains(".") ? entry.substring(entry.lastIndexOf('.') + 1) : entry;
+        return column.equals("*") || column.equals(field.name());
+    }
+
+    /**
+     * The filter without what TreeQL ignores (unknown columns, unknown relations), relation segments renamed from
+     * table names to relation names; null when nothing is left.
+     */
+    private static Condition known(Condition condition, QueryPlanner.Target target) {
+        if (condition instanceof Condition.And and) {
+            List<Condition> items = and.items().stream().map(c -> known(c, target)).filter(c -> c != null).toList();
+            return items.isEmpty() ? null : items.size() == 1 ? items.get(0) : new Condition.And(items);
+        }
+        if (condition instanceof Condition.Or or) {
+            List<Condition> items = or.items().stream().map(c -> known(c, target)).filter(c -> c != null).toList();
+            return items.isEmpty() ? null : items.size() == 1 ? items.get(0) : new Condition.Or(items);
+        }
+        if (condition instanceof Condition.Not not) {
+            Condition item = known(not.item(), target);
+            return item == null ? null : new Condition.Not(item);
+        }
+        Condition.Compare compare = (Condition.Compare) condition;
+        List<String> path = new ArrayList<>();
+        QueryPlanner.Target at = target;
+        for (int i = 0; i < compare.path().size() - 1; i++) {
+            String tableName = compare.path().get(i);
+            var hop = relationTo(at, tableName);
+            if (hop == null) {
+                return null;
+            }
+            path.add(hop.relation().name());
+            at = hop.target();
+        }
+        String column = compare.path().get(compare.path().size() - 1);
+        if (at.schema().field(column).isEmpty()) {
+            return null;
+        }
+        path.add(column);
+        return new Condition.Compare(path, compare.op(), compare.value(), compare.negated());
+    }
+
+    /** TreeQL names relations by table: the relation to that table (to-one first, as PHP-CRUD-API prefers). */
+    private static io.datably.query.plan.RelatedTables.Hop relationTo(QueryPlanner.Target target, String table) {
+        io.datably.query.plan.RelatedTables.Hop toMany = null;
+        for (String name : target.relations().names()) {
+            var hop = target.relations().follow(name).orElseThrow();
+            Relation r = hop.relation();
+            if (r.target().equals(table)) {
+                if (!r.toMany()) {
+                    return hop;
+                }
+                toMany = toMany == null ? hop : toMany;
+            }
+        }
+        return toMany;
+    }
+
+    /** One record by key, TreeQL-encoded; 1003 when missing. */
+    public Uni<JsonNode> read(String app, String ds, String table, String id) {
+        return resolver.resolve(app, ds, table).chain(h -> records.get(app, ds, table, id)
+                .map(json -> (JsonNode) TreeQlValues.encode(h.descriptor().schema(), (ObjectNode) Json.parse(json))));
+    }
+
+    /** Creates one record; answers its primary key value. Unknown fields are ignored, as TreeQL does. */
+    public Uni<JsonNode> create(String app, String ds, String table, ObjectNode body) {
+        return resolver.resolve(app, ds, table).chain(h -> {
+            TableSchema schema = h.descriptor().schema();
+            return records.create(app, ds, table, TreeQlValues.decode(schema, known(body, schema)))
+                    .map(stored -> key(schema, Json.parse(stored.get(0))));
+        });
+    }
+
+    /** Changes one record (the key in the body is ignored); answers the rows matched, 1. */
+    public Uni<JsonNode> update(String app, String ds, String table, String id, ObjectNode body) {
+        return resolver.resolve(app, ds, table).chain(h -> {
+            TableSchema schema = h.descriptor().schema();
+            ObjectNode changes = known(body, schema);
+            schema.primaryKey().forEach(changes::remove);
+            if (changes.isEmpty()) {
+                return records.get(app, ds, table, id).map(found -> (JsonNode) JsonNodeFactory.instance.numberNode(0));
+            }
+            return records.update(app, ds, table, id, TreeQlValues.decode(schema, changes))
+                    .map(stored -> (JsonNode) JsonNodeFactory.instance.numberNode(1));
+        });
+    }
+
+    public Uni<JsonNode> delete(String app, String ds, String table, String id) {
+        return records.delete(app, ds, table, id).map(done -> (JsonNode) JsonNodeFactory.instance.numberNode(1));
+    }
+
+    private static ObjectNode known(ObjectNode body, TableSchema schema) {
+        ObjectNode out = JsonNodeFactory.instance.objectNode();
+        for (Map.Entry<String, JsonNode> e : body.properties()) {
+            if (schema.field(e.getKey()).isPresent()) {
+                out.set(e.getKey(), e.getValue());
+            }
+        }
+        return out;
+    }
+
+    private static JsonNode key(TableSchema schema, JsonNode record) {
+        if (schema.primaryKey().size() != 1) {
+            throw new DatablyException(ErrorCode.UNSUPPORTED_BY_PROVIDER, "Primary key for table not found");
+        }
+        return record.get(schema.primaryKey().get(0));
+    }
+}

@@ -1,0 +1,66 @@
+package io.datably.api;
+
+import static org.hamcrest.Matchers.equalTo;
+
+import io.datably.testsupport.Api;
+import io.quarkus.test.junit.QuarkusTest;
+import io.vertx.mutiny.sqlclient.Pool;
+import jakarta.inject.Inject;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The TreeQL records API on an adopted table: shapes, filters, paging, writes and error codes (first increment). */
+@QuarkusTest
+class TreeQlBasicsTest {
+    @Inject
+    Pool pool;
+
+    private Api api;
+    private String base;
+
+    @BeforeEach
+    void adoptedTable() {
+        api = Api.newTenant();
+        String ds = api.createDataSource("flat_table");
+        String schema = "\"t_" + api.tenantId() + "\"";
+        pool.query("CREATE SCHEMA IF NOT EXISTS " + schema + "; SET search_path TO " + schema + ";"
+                + "CREATE TABLE products (id serial PRIMARY KEY, name varchar(50) NOT NULL, price numeric(10,2),"
+                + "  created timestamp);"
+                + "INSERT INTO products (name, price, created) VALUES ('a', 1.5, '2016-01-01 13:01:01'),"
+                + "  ('b', 23.01, NULL), ('c', NULL, NULL); SET search_path TO public").execute().await().indefinitely();
+        api.post(ds + "/adopt/", "{}").statusCode(200);
+        base = ds + "/records/products";
+    }
+
+    @Test
+    void readsInTreeQlShapesAndEncodings() {
+        api.get(base).statusCode(200).contentType("application/json; charset=utf-8")
+                .body("records.id", equalTo(List.of(1, 2, 3)))
+                .body("records[0].price", equalTo("1.50"))
+                .body("records[0].created", equalTo("2016-01-01 13:01:01"));
+        api.get(base + "?filter=price,nis&filter1=name,eq,a&filter2=name,eq,b&order=id,desc&page=1,1").statusCode(200)
+                .body("records.id", equalTo(List.of(2))).body("results", equalTo(2));
+        api.get(base + "?filter=name,ncs,a&include=name").statusCode(200)
+                .body("records", equalTo(List.of(java.util.Map.of("name", "b"), java.util.Map.of("name", "c"))));
+        api.get(base + "/2").statusCode(200).body("name", equalTo("b"));
+        api.get(base + "/3,1").statusCode(200).body("id", equalTo(List.of(3, 1)));
+    }
+
+    @Test
+    void writesAnswerKeysAndCounts() {
+        api.post(base, "{\"name\": \"d\", \"price\": \"2.00\", \"unknown\": 1}").statusCode(200).body(equalTo("4"));
+        api.put(base + "/4", "{\"id\": 9, \"name\": \"e\"}").statusCode(200).body(equalTo("1"));
+        api.get(base + "/4").statusCode(200).body("name", equalTo("e")).body("price", equalTo("2.00"));
+        api.delete(base + "/4").statusCode(200).body(equalTo("1"));
+    }
+
+    @Test
+    void errorsCarryTreeQlCodes() {
+        api.get(base.replace("products", "nope")).statusCode(404).body("code", equalTo(1001));
+        api.get(base + "/99").statusCode(404).body("code", equalTo(1003));
+        api.post(base, "[\"trunc").statusCode(422).body("code", equalTo(1008));
+        api.put(base + "/1,2", "{\"name\": \"x\"}").statusCode(422).body("code", equalTo(1002));
+        api.post(base, "{\"price\": 1}").statusCode(422).body("code", equalTo(1013));
+    }
+}
