@@ -163,26 +163,44 @@ public class TreeQlService {
         return toMany;
     }
 
-    /** One record by key, TreeQL-encoded; 1003 when missing. */
-    public Uni<JsonNode> read(String app, String ds, String table, String id) {
-        return resolver.resolve(app, ds, table).chain(h -> records.get(app, ds, table, id)
-                .map(json -> (JsonNode) TreeQlValues.encode(h.descriptor().schema(), (ObjectNode) Json.parse(json))));
+    /** One record by key, TreeQL-encoded, with {@code include}/{@code exclude} applied; 1003 when missing. */
+    public Uni<JsonNode> read(String app, String ds, String table, String id, TreeQlRequest request) {
+        return resolver.resolve(app, ds, table).chain(h -> records.get(app, ds, table, id).map(json -> {
+            TableSchema schema = h.descriptor().schema();
+            ObjectNode record = TreeQlValues.encode(schema, (ObjectNode) Json.parse(json));
+            return (JsonNode) selected(record, request, schema);
+        }));
     }
 
-    /** Creates one record; answers its primary key value. Unknown fields are ignored, as TreeQL does. */
-    public Uni<JsonNode> create(String app, String ds, String table, ObjectNode body) {
+    /** The record with only the fields {@code include}/{@code exclude} select (all without them). */
+    private static ObjectNode selected(ObjectNode record, TreeQlRequest request, TableSchema schema) {
+        List<List<String>> fields = fields(request, schema);
+        if (fields == null) {
+            return record;
+        }
+        ObjectNode out = JsonNodeFactory.instance.objectNode();
+        fields.forEach(f -> out.set(f.get(0), record.get(f.get(0))));
+        return out;
+    }
+
+    /**
+     * Creates one record; answers its primary key value. Unknown fields are ignored, as TreeQL does, and so are
+     * fields {@code include}/{@code exclude} leave out.
+     */
+    public Uni<JsonNode> create(String app, String ds, String table, ObjectNode body, TreeQlRequest request) {
         return resolver.resolve(app, ds, table).chain(h -> {
             TableSchema schema = h.descriptor().schema();
-            return records.create(app, ds, table, TreeQlValues.decode(schema, known(body, schema)))
+            return records.create(app, ds, table, TreeQlValues.decode(schema, writable(body, request, schema)))
                     .map(stored -> key(schema, Json.parse(stored.get(0))));
         });
     }
 
     /** Changes one record (the key in the body is ignored); answers the rows matched, 1. */
-    public Uni<JsonNode> update(String app, String ds, String table, String id, ObjectNode body) {
+    public Uni<JsonNode> update(String app, String ds, String table, String id, ObjectNode body,
+                                TreeQlRequest request) {
         return resolver.resolve(app, ds, table).chain(h -> {
             TableSchema schema = h.descriptor().schema();
-            ObjectNode changes = known(body, schema);
+            ObjectNode changes = writable(body, request, schema);
             schema.primaryKey().forEach(changes::remove);
             if (changes.isEmpty()) {
                 return records.get(app, ds, table, id).map(found -> (JsonNode) JsonNodeFactory.instance.numberNode(0));
@@ -196,10 +214,13 @@ public class TreeQlService {
         return records.delete(app, ds, table, id).map(done -> (JsonNode) JsonNodeFactory.instance.numberNode(1));
     }
 
-    private static ObjectNode known(ObjectNode body, TableSchema schema) {
+    /** The body's fields that the table has and {@code include}/{@code exclude} select. */
+    private static ObjectNode writable(ObjectNode body, TreeQlRequest request, TableSchema schema) {
+        List<List<String>> selected = fields(request, schema);
         ObjectNode out = JsonNodeFactory.instance.objectNode();
         for (Map.Entry<String, JsonNode> e : body.properties()) {
-            if (schema.field(e.getKey()).isPresent()) {
+            boolean chosen = selected == null || selected.contains(List.of(e.getKey()));
+            if (schema.field(e.getKey()).isPresent() && chosen) {
                 out.set(e.getKey(), e.getValue());
             }
         }

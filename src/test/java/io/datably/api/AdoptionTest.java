@@ -67,7 +67,7 @@ class AdoptionTest {
                   {"name": "price", "type": "number", "datably:sqlType": "numeric(10,2)"},
                   {"name": "created", "type": "datetime", "datably:sqlType": "timestamp without time zone"},
                   {"name": "props", "type": "any", "datably:sqlType": "json"}],
-                 "primaryKey": ["id"],
+                 "primaryKey": ["id"], "missingValues": [],
                  "foreignKeys": [{"fields": ["category_id"],
                                   "reference": {"resource": "categories", "fields": ["id"]}}]}"""), posts);
         // Adopting again finds nothing new; naming a registered table says so; unknown names are a 400.

@@ -53,6 +53,13 @@ class TreeQlBasicsTest {
         api.put(base + "/4", "{\"id\": 9, \"name\": \"e\"}").statusCode(200).body(equalTo("1"));
         api.get(base + "/4").statusCode(200).body("name", equalTo("e")).body("price", equalTo("2.00"));
         api.delete(base + "/4").statusCode(200).body(equalTo("1"));
+        // Form bodies, include on writes, arrays for one id.
+        api.request().contentType("application/x-www-form-urlencoded").body("name=f%20g&price=3").post(base).then()
+                .statusCode(200).body(equalTo("5"));
+        api.put(base + "/5?include=price", "{\"name\": \"ignored\", \"price\": 4}").statusCode(200);
+        api.get(base + "/5?include=name,price").statusCode(200).body("name", equalTo("f g"))
+                .body("price", equalTo("4.00")).body("id", org.hamcrest.Matchers.nullValue());
+        api.put(base + "/5", "[{\"name\": \"h\"}]").statusCode(200).body(equalTo("[1]"));
     }
 
     @Test
@@ -61,6 +68,7 @@ class TreeQlBasicsTest {
         api.get(base + "/99").statusCode(404).body("code", equalTo(1003));
         api.post(base, "[\"trunc").statusCode(422).body("code", equalTo(1008));
         api.put(base + "/1,2", "{\"name\": \"x\"}").statusCode(422).body("code", equalTo(1002));
-        api.post(base, "{\"price\": 1}").statusCode(422).body("code", equalTo(1013));
+        api.post(base, "{\"name\": 5}").statusCode(422).body("code", equalTo(1013));
+        api.post(base, "{\"price\": 1}").statusCode(409).body("code", equalTo(1010));
     }
 }

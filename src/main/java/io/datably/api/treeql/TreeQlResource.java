@@ -53,19 +53,21 @@ public class TreeQlResource {
     @Path("/{table}/{ids}")
     @Operation(summary = "TreeQL read: one record, or several as an array (ids separated by commas)")
     public Uni<Response> read(@PathParam("app") String app, @PathParam("ds") String ds,
-                              @PathParam("table") String table, @PathParam("ids") String ids) {
+                              @PathParam("table") String table, @PathParam("ids") String ids, @Context UriInfo uri) {
+        var request = TreeQlParser.parse(uri.getQueryParameters());
         List<String> keys = List.of(ids.split(",", -1));
         if (keys.size() == 1) {
-            return answer(treeql.read(app, ds, table, ids), table, ids);
+            return answer(treeql.read(app, ds, table, ids, request), table, ids);
         }
-        return answer(each(keys, id -> treeql.read(app, ds, table, id)), table, ids);
+        return answer(each(keys, id -> treeql.read(app, ds, table, id, request)), table, ids);
     }
 
     @POST
     @Path("/{table}")
     @Operation(summary = "TreeQL create: an object (answers its key) or an array (answers the keys)")
     public Uni<Response> create(@PathParam("app") String app, @PathParam("ds") String ds,
-                                @PathParam("table") String table, String body) {
+                                @PathParam("table") String table, String body, @Context UriInfo uri) {
+        var request = TreeQlParser.parse(uri.getQueryParameters());
         JsonNode input = parse(body);
         if (input == null) {
             return Uni.createFrom().item(error(422, 1008, "Cannot read HTTP message"));
@@ -73,27 +75,26 @@ public class TreeQlResource {
         if (input.isArray()) {
             List<ObjectNode> items = new ArrayList<>();
             input.forEach(i -> items.add(i.isObject() ? (ObjectNode) i : JsonNodeFactory.instance.objectNode()));
-            return answer(eachNode(items, item -> treeql.create(app, ds, table, item)), table, null);
+            return answer(eachNode(items, item -> treeql.create(app, ds, table, item, request)), table, null);
         }
         return answer(treeql.create(app, ds, table, input.isObject() ? (ObjectNode) input
-                : JsonNodeFactory.instance.objectNode()), table, null);
+                : JsonNodeFactory.instance.objectNode(), request), table, null);
     }
 
     @PUT
     @Path("/{table}/{ids}")
     @Operation(summary = "TreeQL update: answers the rows matched")
     public Uni<Response> update(@PathParam("app") String app, @PathParam("ds") String ds,
-                                @PathParam("table") String table, @PathParam("ids") String ids, String body) {
+                                @PathParam("table") String table, @PathParam("ids") String ids, String body,
+                                @Context UriInfo uri) {
+        var request = TreeQlParser.parse(uri.getQueryParameters());
         JsonNode input = parse(body);
         if (input == null) {
             return Uni.createFrom().item(error(422, 1008, "Cannot read HTTP message"));
         }
         List<String> keys = List.of(ids.split(",", -1));
-        if (keys.size() == 1) {
-            if (!input.isObject()) {
-                return Uni.createFrom().item(error(422, 1002, "Argument count mismatch in '" + ids + "'"));
-            }
-            return answer(treeql.update(app, ds, table, ids, (ObjectNode) input), table, ids);
+        if (keys.size() == 1 && input.isObject()) {
+            return answer(treeql.update(app, ds, table, ids, (ObjectNode) input, request), table, ids);
         }
         if (!input.isArray() || input.size() != keys.size()) {
             return Uni.createFrom().item(error(422, 1002, "Argument count mismatch in '" + ids + "'"));
@@ -102,7 +103,7 @@ public class TreeQlResource {
         for (int i = 0; i < keys.size(); i++) {
             ObjectNode item = input.get(i).isObject() ? (ObjectNode) input.get(i) : JsonNodeFactory.instance.objectNode();
             String id = keys.get(i);
-            steps.add(Uni.createFrom().deferred(() -> treeql.update(app, ds, table, id, item)));
+            steps.add(Uni.createFrom().deferred(() -> treeql.update(app, ds, table, id, item, request)));
         }
         return answer(sequence(steps), table, ids);
     }
@@ -137,12 +138,45 @@ public class TreeQlResource {
         return chain.replaceWith(out);
     }
 
+    /**
+     * A body is read by its content, as TreeQL does (some clients send no Content-Type): JSON when it starts like
+     * JSON, else form-urlencoded {@code a=1&b=2}; null when it cannot be read.
+     */
     private static JsonNode parse(String body) {
+        String text = body == null ? "" : body.strip();
+        if (text.isEmpty()) {
+            return JsonNodeFactory.instance.objectNode();
+        }
+        if (text.startsWith("{") || text.startsWith("[")) {
+            try {
+                return io.datably.service.TreeQlJson.parse(text);
+            } catch (IllegalArgumentException e) {
+                return null;
+            }
+        }
+        ObjectNode form = JsonNodeFactory.instance.objectNode();
+        for (String pair : text.split("&")) {
+            int eq = pair.indexOf('=');
+            String name = decode(eq < 0 ? pair : pair.substring(0, eq));
+            String value = eq < 0 ? "" : decode(pair.substring(eq + 1));
+            if (name.isEmpty()) {
+                return null;
+            }
+            // Forms cannot send null: PHP-CRUD-API reads "field__is_null" as field = null.
+            if (name.endsWith("__is_null")) {
+                form.putNull(name.substring(0, name.length() - "__is_null".length()));
+            } else {
+                form.put(name, value);
+            }
+        }
+        return form;
+    }
+
+    private static String decode(String text) {
         try {
-            return body == null || body.isBlank() ? JsonNodeFactory.instance.objectNode()
-                    : io.datably.service.TreeQlJson.parse(body);
+            return java.net.URLDecoder.decode(text, java.nio.charset.StandardCharsets.UTF_8);
         } catch (IllegalArgumentException e) {
-            return null;
+            return text; // a stray '%' is kept as written, as PHP does
         }
     }
 
@@ -161,7 +195,10 @@ public class TreeQlResource {
                     : error(404, 1003, "Record '" + id + "' not found");
             case DUPLICATE -> error(409, 1009, "Duplicate key exception");
             case FOREIGN_KEY_VIOLATION, CONFLICT -> error(409, 1010, "Data integrity violation");
-            case RECORD_INVALID, INVALID_FIELD -> error(422, 1013, "Input validation failed for '" + table + "'");
+            // A missing required value is the database's NOT NULL violation in PHP-CRUD-API.
+            case RECORD_INVALID, INVALID_FIELD -> !e.errors().isEmpty() && e.errors().stream()
+                    .allMatch(p -> p.code().equals("required")) ? error(409, 1010, "Data integrity violation")
+                    : error(422, 1013, "Input validation failed for '" + table + "'");
             case METHOD_NOT_ALLOWED -> error(405, 1015, "Operation not supported");
             case MALFORMED_BODY -> error(422, 1008, "Cannot read HTTP message");
             default -> error(e.code().status() >= 500 ? 500 : e.code().status(), 9999, e.getMessage());

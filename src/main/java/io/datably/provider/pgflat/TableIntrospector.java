@@ -75,6 +75,8 @@ final class TableIntrospector {
         for (Row r : relations) {
             ObjectNode schema = JSON.objectNode();
             schema.putArray("fields");
+            // In a database "" is a value, not NULL: adopted tables have no missing values.
+            schema.putArray("missingValues");
             schemas.put(r.getString(0), schema);
             views.put(r.getString(0), r.getBoolean(1));
             if (r.getBoolean(1)) {

@@ -52,7 +52,15 @@ public final class PgTypes {
         if (isJsonColumn(field)) {
             return "NULLIF(" + doc + " -> " + key + ", 'null'::jsonb)";
         }
+        if (isBytea(field)) {
+            return "decode(" + doc + " ->> " + key + ", 'base64')";
+        }
         return "(" + doc + " ->> " + key + ")::" + columnType(field);
+    }
+
+    /** A binary string stored in an adopted {@code bytea} column: base64 in JSON, bytes in the column. */
+    private static boolean isBytea(Field field) {
+        return "bytea".equals(field.sqlType());
     }
 
     /**
@@ -64,6 +72,7 @@ public final class PgTypes {
             case DATETIME -> "CASE WHEN " + column + " IS NULL THEN NULL ELSE to_char(" + column
                     + " AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS') || rtrim(rtrim(to_char(" + column
                     + ", '.US'), '0'), '.') || 'Z' END";
+            case STRING -> isBytea(field) ? "translate(encode(" + column + ", 'base64'), E'\\n', '')" : column;
             case NUMBER -> "CASE WHEN " + column + " = 'Infinity' THEN to_jsonb('INF'::text) WHEN " + column
                     + " = '-Infinity' THEN to_jsonb('-INF'::text) ELSE to_jsonb(" + column + ") END";
             default -> column;

@@ -74,6 +74,10 @@ final class TypeCasters {
         if (!ok) {
             throw new IllegalArgumentException("not a valid " + format + ": " + Json.show(raw));
         }
+        if (format.equals("binary") && s.length() % 4 != 0) {
+            // Canonical form is padded; clients (PHP-CRUD-API's among them) often leave the padding out.
+            return com.fasterxml.jackson.databind.node.TextNode.valueOf(s + "=".repeat(4 - s.length() % 4));
+        }
         return raw;
     }
 
@@ -89,12 +93,13 @@ final class TypeCasters {
     }
 
     /** Strict RFC 4648 base64 (Python's lenient decoder would accept "@@@@"; we do not). */
+    /** Standard base64, padding optional (a length of 1 modulo 4 is never valid). */
     private static boolean isBase64(String s) {
-        if (s.length() % 4 != 0) {
+        if (s.length() % 4 == 1) {
             return false;
         }
         try {
-            Base64.getDecoder().decode(s);
+            Base64.getDecoder().decode(s.length() % 4 == 0 ? s : s + "=".repeat(4 - s.length() % 4));
             return true;
         } catch (IllegalArgumentException e) {
             return false;

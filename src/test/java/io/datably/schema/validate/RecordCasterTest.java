@@ -49,6 +49,8 @@ class RecordCasterTest {
         "'type':'string','format':'uri'      | 'mailto:a@b.c'   | \"mailto:a@b.c\"",
         "'type':'string','format':'uri'      | 'https://x.org/p?q=1' | \"https://x.org/p?q=1\"",
         "'type':'string','format':'binary'   | 'aGVsbG8='       | \"aGVsbG8=\"",
+        "'type':'string','format':'binary'   | 'aGVsbG8'        | \"aGVsbG8=\"",
+        "'type':'string','format':'binary'   | 'abc'            | \"abc=\"",
         "'type':'string','format':'uuid'     | '123E4567-e89b-12d3-a456-426614174000' | \"123E4567-e89b-12d3-a456-426614174000\"",
         // integer
         "'type':'integer'                    | 5                | 5",
@@ -185,7 +187,8 @@ class RecordCasterTest {
         "'type':'string','format':'uri'   | 'relative/path'",
         "'type':'string','format':'uri'   | 'http://'",
         "'type':'string','format':'binary'| '@@@@'",
-        "'type':'string','format':'binary'| 'abc'",
+        "'type':'string','format':'binary'| 'abcde'",
+        "'type':'string','format':'binary'| 'ab=c'",
         "'type':'string','format':'uuid'  | '123e4567e89b12d3a456426614174000'",
         "'type':'integer'                 | true",
         "'type':'integer'                 | '1.0'",
