@@ -18,7 +18,7 @@ BASE="http://127.0.0.1:${PORT}"
 export PGHOST=${PGHOST:-127.0.0.1} PGUSER=${PGUSER:-postgres}
 
 [ -d "${KIT}" ] || { echo "no TreeQL kit at ${KIT}" >&2; exit 2; }
-[ -f target/quarkus-app/quarkus-run.jar ] || ./mvnw -q -DskipTests package
+./mvnw -q -DskipTests package
 
 psql -X -q -d postgres -c "DROP DATABASE IF EXISTS ${DB} WITH (FORCE)" -c "CREATE DATABASE ${DB}"
 DATABLY_DB_NAME=${DB} java -Dquarkus.http.port=${PORT} -Dquarkus.log.level=WARN \

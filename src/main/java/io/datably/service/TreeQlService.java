@@ -48,26 +48,61 @@ public class TreeQlService {
     /** {@code {"records": [...]}}, plus {@code "results"} (all matches) when a page was asked for. */
     public Uni<String> list(String app, String ds, String table, TreeQlRequest request) {
         return resolver.resolve(app, ds, table).chain(h -> {
-            TableSchema schema = h.descriptor().schema();
             QueryPlanner.Target target = h.target();
             Condition where = request.where() == null ? null : known(request.where(), target);
-            List<SortKey> ordering = request.ordering().stream()
-                    .filter(k -> k.path().size() == 1 && schema.field(k.path().get(0)).isPresent()).toList();
-            Pagination pagination = pagination(request);
-            RecordQuery query = new RecordQuery(where, null, ordering, pagination, fields(request, schema), List.of(),
-                    request.page() == null ? CountMode.NONE : CountMode.EXACT);
-            BoundQuery bound = planner.plan(query, target);
-            return h.provider().query(h.descriptor(), bound).map(page -> {
-                ObjectNode body = JsonNodeFactory.instance.objectNode();
-                ArrayNode out = body.putArray("records");
-                if (!emptyPage(request)) {
-                    Json.parse(page.resultsJson()).forEach(r -> out.add(TreeQlValues.encode(schema, (ObjectNode) r)));
+            return fetch(h, table, request, where, pagination(request),
+                    request.page() == null ? CountMode.NONE : CountMode.EXACT).map(page -> {
+                        ObjectNode body = JsonNodeFactory.instance.objectNode();
+                        ArrayNode out = body.putArray("records");
+                        if (!emptyPage(request)) {
+                            page.records().forEach(out::add);
+                        }
+                        if (request.page() != null) {
+                            body.put("results", page.count());
+                        }
+                        return body.toString();
+                    });
+        });
+    }
+
+    /** One record by key, with joins and include/exclude; 1003 when missing. */
+    public Uni<JsonNode> read(String app, String ds, String table, String id, TreeQlRequest request) {
+        return resolver.resolve(app, ds, table).chain(h -> {
+            TableSchema schema = h.descriptor().schema();
+            if (schema.primaryKey().size() != 1) {
+                throw DatablyException.notFound("Primary key", table);
+            }
+            Condition byKey = new Condition.Compare(List.of(schema.primaryKey().get(0)), io.datably.query.model.Op.EQ,
+                    com.fasterxml.jackson.databind.node.TextNode.valueOf(id));
+            return fetch(h, table, request, byKey, Pagination.DEFAULT, CountMode.NONE).map(page -> {
+                if (page.records().isEmpty()) {
+                    throw DatablyException.notFound("Record", id);
                 }
-                if (request.page() != null) {
-                    body.put("results", page.count());
-                }
-                return body.toString();
+                return (JsonNode) page.records().get(0);
             });
+        });
+    }
+
+    private record Fetched(List<ObjectNode> records, long count) {
+    }
+
+    /** Runs the query with the joins as expansions, then reshapes each record the TreeQL way. */
+    private Uni<Fetched> fetch(TableHandle h, String table, TreeQlRequest request, Condition where,
+                               Pagination pagination, CountMode count) {
+        QueryPlanner.Target target = h.target();
+        TableSchema schema = h.descriptor().schema();
+        List<SortKey> ordering = request.ordering().stream()
+                .filter(k -> k.path().size() == 1 && schema.field(k.path().get(0)).isPresent()).toList();
+        TreeQlJoins.Node joins = TreeQlJoins.tree(table, target, request.joins());
+        RecordQuery query = new RecordQuery(where, null, ordering, pagination, null, TreeQlJoins.expansions(joins),
+                count);
+        BoundQuery bound = planner.plan(query, target);
+        var selection = new TreeQlJoins.Selection(table, request.include(), request.exclude());
+        return h.provider().query(h.descriptor(), bound).map(page -> {
+            List<ObjectNode> out = new ArrayList<>();
+            Json.parse(page.resultsJson()).forEach(r -> out.add(TreeQlJoins.reshape((ObjectNode) r, joins,
+                    selection)));
+            return new Fetched(out, page.count());
         });
     }
 
@@ -163,26 +198,6 @@ public class TreeQlService {
         return toMany;
     }
 
-    /** One record by key, TreeQL-encoded, with {@code include}/{@code exclude} applied; 1003 when missing. */
-    public Uni<JsonNode> read(String app, String ds, String table, String id, TreeQlRequest request) {
-        return resolver.resolve(app, ds, table).chain(h -> records.get(app, ds, table, id).map(json -> {
-            TableSchema schema = h.descriptor().schema();
-            ObjectNode record = TreeQlValues.encode(schema, (ObjectNode) Json.parse(json));
-            return (JsonNode) selected(record, request, schema);
-        }));
-    }
-
-    /** The record with only the fields {@code include}/{@code exclude} select (all without them). */
-    private static ObjectNode selected(ObjectNode record, TreeQlRequest request, TableSchema schema) {
-        List<List<String>> fields = fields(request, schema);
-        if (fields == null) {
-            return record;
-        }
-        ObjectNode out = JsonNodeFactory.instance.objectNode();
-        fields.forEach(f -> out.set(f.get(0), record.get(f.get(0))));
-        return out;
-    }
-
     /**
      * Creates one record; answers its primary key value. Unknown fields are ignored, as TreeQL does, and so are
      * fields {@code include}/{@code exclude} leave out.
@@ -192,6 +207,20 @@ public class TreeQlService {
             TableSchema schema = h.descriptor().schema();
             return records.create(app, ds, table, TreeQlValues.decode(schema, writable(body, request, schema)))
                     .map(stored -> key(schema, Json.parse(stored.get(0))));
+        });
+    }
+
+    /** Creates several records in one all-or-nothing write; answers their keys in order. */
+    public Uni<JsonNode> createAll(String app, String ds, String table, List<ObjectNode> bodies, TreeQlRequest request) {
+        return resolver.resolve(app, ds, table).chain(h -> {
+            TableSchema schema = h.descriptor().schema();
+            ArrayNode batch = JsonNodeFactory.instance.arrayNode();
+            bodies.forEach(body -> batch.add(TreeQlValues.decode(schema, writable(body, request, schema))));
+            return records.create(app, ds, table, batch).map(stored -> {
+                ArrayNode keys = JsonNodeFactory.instance.arrayNode();
+                stored.forEach(record -> keys.add(key(schema, Json.parse(record))));
+                return (JsonNode) keys;
+            });
         });
     }
 

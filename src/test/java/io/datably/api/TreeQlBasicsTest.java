@@ -60,11 +60,21 @@ class TreeQlBasicsTest {
         api.get(base + "/5?include=name,price").statusCode(200).body("name", equalTo("f g"))
                 .body("price", equalTo("4.00")).body("id", org.hamcrest.Matchers.nullValue());
         api.put(base + "/5", "[{\"name\": \"h\"}]").statusCode(200).body(equalTo("[1]"));
+        // An array create is one write: all records, or none.
+        api.post(base, "[{\"name\": \"i\"}, {\"name\": \"j\"}]").statusCode(200).body(equalTo("[6,7]"));
+        api.post(base, "[{\"name\": \"k\"}, {\"name\": 5}]").statusCode(422);
+        api.get(base + "?filter=name,eq,k").statusCode(200).body("records.size()", equalTo(0));
     }
 
     @Test
     void errorsCarryTreeQlCodes() {
         api.get(base.replace("products", "nope")).statusCode(404).body("code", equalTo(1001));
+        api.get(base.replace("/records/products", "/postzzz")).statusCode(404)
+                .contentType("application/json; charset=utf-8").body("code", equalTo(1000))
+                .body("message", equalTo("Route '/postzzz' not found"));
+        // The native API's namespace keeps its own problem documents.
+        api.get(base.replace("/records/products", "/datatables/products/nonsense/x/y")).statusCode(404)
+                .contentType("application/problem+json");
         api.get(base + "/99").statusCode(404).body("code", equalTo(1003));
         api.post(base, "[\"trunc").statusCode(422).body("code", equalTo(1008));
         api.put(base + "/1,2", "{\"name\": \"x\"}").statusCode(422).body("code", equalTo(1002));

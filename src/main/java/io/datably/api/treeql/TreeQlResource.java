@@ -26,8 +26,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
  * The TreeQL (PHP-CRUD-API) records API of a datasource: its paths, answers and {@code {"code","message"}} errors
- * (TREEQL.md). Work in progress: joins, PATCH increments, form bodies and all-or-nothing multi-writes (424) are not
- * built yet.
+ * (TREEQL.md). Not built yet: PATCH increments, and multi-id PUT/DELETE are not yet all-or-nothing (424).
  */
 @Path("/api/apps/{app}/datasources/{ds}/records")
 @Tag(name = "TreeQL")
@@ -75,7 +74,7 @@ public class TreeQlResource {
         if (input.isArray()) {
             List<ObjectNode> items = new ArrayList<>();
             input.forEach(i -> items.add(i.isObject() ? (ObjectNode) i : JsonNodeFactory.instance.objectNode()));
-            return answer(eachNode(items, item -> treeql.create(app, ds, table, item, request)), table, null);
+            return answer(treeql.createAll(app, ds, table, items, request), table, null);
         }
         return answer(treeql.create(app, ds, table, input.isObject() ? (ObjectNode) input
                 : JsonNodeFactory.instance.objectNode(), request), table, null);
@@ -122,11 +121,6 @@ public class TreeQlResource {
 
     private static Uni<JsonNode> each(List<String> keys, java.util.function.Function<String, Uni<JsonNode>> step) {
         return sequence(keys.stream().map(k -> Uni.createFrom().deferred(() -> step.apply(k))).toList());
-    }
-
-    private static Uni<JsonNode> eachNode(List<ObjectNode> items,
-                                          java.util.function.Function<ObjectNode, Uni<JsonNode>> step) {
-        return sequence(items.stream().map(i -> Uni.createFrom().deferred(() -> step.apply(i))).toList());
     }
 
     private static Uni<JsonNode> sequence(List<Uni<JsonNode>> steps) {
@@ -190,7 +184,9 @@ public class TreeQlResource {
     private static Response treeQlError(DatablyException e, String table, String id) {
         ErrorCode code = e.code();
         return switch (code) {
-            case NOT_FOUND -> e.getMessage().startsWith("Datatable") || e.getMessage().contains("Datasource")
+            case NOT_FOUND -> e.getMessage().startsWith("Primary key")
+                    ? error(404, 1023, "Primary key for table '" + table + "' not found")
+                    : e.getMessage().startsWith("Datatable") || e.getMessage().contains("Datasource")
                     || e.getMessage().contains("App ") ? error(404, 1001, "Table '" + table + "' not found")
                     : error(404, 1003, "Record '" + id + "' not found");
             case DUPLICATE -> error(409, 1009, "Duplicate key exception");
