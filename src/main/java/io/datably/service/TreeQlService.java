@@ -166,13 +166,14 @@ public class TreeQlService {
         List<String> path = new ArrayList<>();
         QueryPlanner.Target at = target;
         for (int i = 0; i < compare.path().size() - 1; i++) {
-            String tableName = compare.path().get(i);
-            var hop = relationTo(at, tableName);
-            if (hop == null) {
+            List<io.datably.query.plan.RelatedTables.Hop> hops = relationTo(at, compare.path().get(i));
+            if (hops.isEmpty()) {
                 return null;
             }
-            path.add(hop.relation().name());
-            at = hop.target();
+            for (var hop : hops) {
+                path.add(hop.relation().name());
+                at = hop.target();
+            }
         }
         String column = compare.path().get(compare.path().size() - 1);
         if (at.schema().field(column).isEmpty()) {
@@ -182,20 +183,34 @@ public class TreeQlService {
         return new Condition.Compare(path, compare.op(), compare.value(), compare.negated());
     }
 
-    /** TreeQL names relations by table: the relation to that table (to-one first, as PHP-CRUD-API prefers). */
-    private static io.datably.query.plan.RelatedTables.Hop relationTo(QueryPlanner.Target target, String table) {
-        io.datably.query.plan.RelatedTables.Hop toMany = null;
-        for (String name : target.relations().names()) {
-            var hop = target.relations().follow(name).orElseThrow();
-            Relation r = hop.relation();
-            if (r.target().equals(table)) {
-                if (!r.toMany()) {
-                    return hop;
+    /**
+     * TreeQL names relations by table: the relation to that table (belongs-to first, as PHP-CRUD-API prefers, then
+     * has-many), else the two relations through a link table that references both (many-to-many); empty when none.
+     */
+    private static List<io.datably.query.plan.RelatedTables.Hop> relationTo(QueryPlanner.Target target,
+                                                                         String table) {
+        var relations = target.relations();
+        for (boolean toMany : new boolean[] {false, true}) {
+            for (String name : relations.names()) {
+                var hop = relations.follow(name).orElseThrow();
+                if (hop.relation().toMany() == toMany && hop.relation().target().equals(table)) {
+                    return List.of(hop);
                 }
-                toMany = toMany == null ? hop : toMany;
             }
         }
-        return toMany;
+        for (String name : relations.names()) {
+            var link = relations.follow(name).orElseThrow();
+            if (!link.relation().toMany()) {
+                continue;
+            }
+            for (String farName : link.target().relations().names()) {
+                var far = link.target().relations().follow(farName).orElseThrow();
+                if (!far.relation().toMany() && far.relation().target().equals(table)) {
+                    return List.of(link, far);
+                }
+            }
+        }
+        return List.of();
     }
 
     /**
