@@ -37,11 +37,13 @@ public class TreeQlService {
 
     private final TableResolver resolver;
     private final RecordService records;
+    private final SchemaCache schemas;
     private final QueryPlanner planner;
 
-    public TreeQlService(TableResolver resolver, RecordService records, DatablyConfig config) {
+    public TreeQlService(TableResolver resolver, RecordService records, SchemaCache schemas, DatablyConfig config) {
         this.resolver = resolver;
         this.records = records;
+        this.schemas = schemas;
         this.planner = new QueryPlanner(config.paging().maxPageSize(), config.paging().maxPageSize(), null);
     }
 
@@ -231,6 +233,9 @@ public class TreeQlService {
             TableSchema schema = h.descriptor().schema();
             ArrayNode batch = JsonNodeFactory.instance.arrayNode();
             bodies.forEach(body -> batch.add(TreeQlValues.decode(schema, writable(body, request, schema))));
+            List<ObjectNode> items = new ArrayList<>();
+            batch.forEach(item -> items.add((ObjectNode) item));
+            refuseInvalid(h, table, items, false);
             return records.create(app, ds, table, batch).map(stored -> {
                 ArrayNode keys = JsonNodeFactory.instance.arrayNode();
                 stored.forEach(record -> keys.add(key(schema, Json.parse(record))));
@@ -252,6 +257,141 @@ public class TreeQlService {
             return records.update(app, ds, table, id, TreeQlValues.decode(schema, changes))
                     .map(stored -> (JsonNode) JsonNodeFactory.instance.numberNode(1));
         });
+    }
+
+    /**
+     * Several changes, all or nothing as far as the service can tell beforehand: every item is validated and every
+     * record must exist before the first is written (else 424 with one result per item). A store failure midway
+     * (a unique or foreign-key violation) can still leave the earlier items written.
+     */
+    public Uni<JsonNode> updateAll(String app, String ds, String table, List<String> ids, List<ObjectNode> bodies,
+                                   TreeQlRequest request) {
+        return resolver.resolve(app, ds, table).chain(h -> {
+            TableSchema schema = h.descriptor().schema();
+            List<ObjectNode> changes = new ArrayList<>();
+            for (ObjectNode body : bodies) {
+                ObjectNode item = writable(body, request, schema);
+                schema.primaryKey().forEach(item::remove);
+                changes.add(TreeQlValues.decode(schema, item));
+            }
+            return requireAll(h, app, ds, table, ids, changes).chain(() -> {
+                List<Uni<JsonNode>> steps = new ArrayList<>();
+                for (int i = 0; i < ids.size(); i++) {
+                    String id = ids.get(i);
+                    ObjectNode item = changes.get(i);
+                    steps.add(Uni.createFrom().deferred(() -> item.isEmpty()
+                            ? Uni.createFrom().item((JsonNode) JsonNodeFactory.instance.numberNode(0))
+                            : records.update(app, ds, table, id, item)
+                                    .map(x -> (JsonNode) JsonNodeFactory.instance.numberNode(1))));
+                }
+                return sequence(steps);
+            });
+        });
+    }
+
+    /** Several deletes: every record must exist before the first is deleted (else 424). */
+    public Uni<JsonNode> deleteAll(String app, String ds, String table, List<String> ids) {
+        return resolver.resolve(app, ds, table).chain(h -> requireAll(h, app, ds, table, ids, null).chain(() -> {
+            List<Uni<JsonNode>> steps = new ArrayList<>();
+            ids.forEach(id -> steps.add(Uni.createFrom().deferred(() -> delete(app, ds, table, id))));
+            return sequence(steps);
+        }));
+    }
+
+    /**
+     * PATCH: adds the body's numbers to the record's numeric fields (TreeQL's increments); answers 1. A read, then
+     * a write: concurrent increments of one record can lose one another.
+     */
+    public Uni<JsonNode> increment(String app, String ds, String table, String id, ObjectNode body) {
+        return resolver.resolve(app, ds, table).chain(h -> records.get(app, ds, table, id).chain(json -> {
+            TableSchema schema = h.descriptor().schema();
+            JsonNode current = Json.parse(json);
+            ObjectNode changes = JsonNodeFactory.instance.objectNode();
+            for (Map.Entry<String, JsonNode> e : body.properties()) {
+                var field = schema.field(e.getKey());
+                if (field.isEmpty() || schema.primaryKey().contains(e.getKey())) {
+                    continue;
+                }
+                java.math.BigDecimal by;
+                try {
+                    by = new java.math.BigDecimal(e.getValue().asText().strip());
+                } catch (NumberFormatException bad) {
+                    throw DatablyException.invalidField(e.getKey(), "type", "an increment must be a number");
+                }
+                JsonNode now = current.get(e.getKey());
+                java.math.BigDecimal base = now == null || now.isNull() ? java.math.BigDecimal.ZERO
+                        : now.decimalValue();
+                changes.put(e.getKey(), base.add(by));
+            }
+            if (changes.isEmpty()) {
+                return Uni.createFrom().item((JsonNode) JsonNodeFactory.instance.numberNode(0));
+            }
+            return records.update(app, ds, table, id, changes)
+                    .map(x -> (JsonNode) JsonNodeFactory.instance.numberNode(1));
+        }));
+    }
+
+    /** Every id names a record and every item (when given) is valid, else 424 with a result per item. */
+    private Uni<Void> requireAll(TableHandle h, String app, String ds, String table, List<String> ids,
+                                 List<ObjectNode> items) {
+        ArrayNode results = JsonNodeFactory.instance.arrayNode();
+        boolean[] failed = {false};
+        Uni<Void> chain = Uni.createFrom().voidItem();
+        for (int i = 0; i < ids.size(); i++) {
+            String id = ids.get(i);
+            ObjectNode item = items == null ? null : items.get(i);
+            chain = chain.chain(() -> records.get(app, ds, table, id).map(found -> {
+                String problem = item == null ? null : problem(h, table, item, true);
+                results.add(problem == null ? success() : failure(1013, problem));
+                failed[0] |= problem != null;
+                return found;
+            }).onFailure(DatablyException.class).recoverWithItem(missing -> {
+                results.add(failure(1003, "Record '" + id + "' not found"));
+                failed[0] = true;
+                return null;
+            }).replaceWithVoid());
+        }
+        return chain.invoke(() -> {
+            if (failed[0]) {
+                throw new TreeQlItemsFailed(results);
+            }
+        });
+    }
+
+    private void refuseInvalid(TableHandle h, String table, List<ObjectNode> items, boolean partial) {
+        ArrayNode results = JsonNodeFactory.instance.arrayNode();
+        boolean failed = false;
+        for (ObjectNode item : items) {
+            String problem = problem(h, table, item, partial);
+            results.add(problem == null ? success() : failure(1013, problem));
+            failed |= problem != null;
+        }
+        if (failed && items.size() > 1) {
+            throw new TreeQlItemsFailed(results);
+        }
+    }
+
+    /** The schema's verdict on one item: null when valid. */
+    private String problem(TableHandle h, String table, ObjectNode item, boolean partial) {
+        var cast = schemas.casterOf(h.table()).cast(item, partial);
+        return cast.violations().isEmpty() ? null : "Input validation failed for '" + table + "'";
+    }
+
+    private static ObjectNode success() {
+        return JsonNodeFactory.instance.objectNode().put("code", 0).put("message", "Success");
+    }
+
+    private static ObjectNode failure(int code, String message) {
+        return JsonNodeFactory.instance.objectNode().put("code", code).put("message", message);
+    }
+
+    private static Uni<JsonNode> sequence(List<Uni<JsonNode>> steps) {
+        ArrayNode out = JsonNodeFactory.instance.arrayNode();
+        Uni<Void> chain = Uni.createFrom().voidItem();
+        for (Uni<JsonNode> step : steps) {
+            chain = chain.chain(() -> step.map(out::add).replaceWithVoid());
+        }
+        return chain.replaceWith(out);
     }
 
     public Uni<JsonNode> delete(String app, String ds, String table, String id) {

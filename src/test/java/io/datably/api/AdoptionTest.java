@@ -100,6 +100,9 @@ class AdoptionTest {
                 .body("results[0].count", equalTo(3));
         api.post(ds + "/datatables/tag_usage/records/", "{\"category_id\": 1, \"count\": 1}").statusCode(405)
                 .body("detail", containsString("read-only"));
+        api.post(ds + "/records/tag_usage", "{\"category_id\": 1}").statusCode(405).body("code", equalTo(1015))
+                .body("message", equalTo("Operation 'create' not supported"));
+        api.get(ds + "/records/nopk/1").statusCode(404).body("code", equalTo(1023));
         api.get(ds + "/datatables/nopk/records/").statusCode(200).body("count", equalTo(2));
         api.get(ds + "/datatables/nopk/records/1/").statusCode(400);
     }

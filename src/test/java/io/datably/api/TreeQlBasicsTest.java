@@ -62,7 +62,7 @@ class TreeQlBasicsTest {
         api.put(base + "/5", "[{\"name\": \"h\"}]").statusCode(200).body(equalTo("[1]"));
         // An array create is one write: all records, or none.
         api.post(base, "[{\"name\": \"i\"}, {\"name\": \"j\"}]").statusCode(200).body(equalTo("[6,7]"));
-        api.post(base, "[{\"name\": \"k\"}, {\"name\": 5}]").statusCode(422);
+        api.post(base, "[{\"name\": \"k\"}, {\"name\": 5}]").statusCode(424);
         api.get(base + "?filter=name,eq,k").statusCode(200).body("records.size()", equalTo(0));
     }
 

@@ -151,6 +151,30 @@ public abstract class TreeQlContractTests {
         error(api.get(base.replace("/records/", "/nothing/here")), 404, 1000);
     }
 
+    @Test
+    void incrementsAndAllOrNothingMultiWrites() {
+        api.request().body("{\"views\": 5}").patch(base + "posts/1").then().statusCode(200).body(equalTo("1"));
+        get("posts/1").body("views", equalTo(15));
+        api.request().body("[{\"views\": 1}, {\"views\": -1}]").patch(base + "posts/1,2").then().statusCode(200)
+                .body(equalTo("[1,1]"));
+        get("posts/1,2").body("views", equalTo(List.of(16, 19)));
+        api.request().body("{\"views\": \"x\"}").patch(base + "posts/1").then().statusCode(422)
+                .body("code", equalTo(1013));
+        // One bad item: 424 with a result per item, and nothing written.
+        api.put(base + "posts/1,2", "[{\"title\": \"changed\"}, {\"views\": \"many\"}]").statusCode(424)
+                .contentType("application/json; charset=utf-8")
+                .body("code", equalTo(List.of(0, 1013)));
+        api.put(base + "posts/1,99", "[{\"title\": \"changed\"}, {\"title\": \"x\"}]").statusCode(424)
+                .body("code", equalTo(List.of(0, 1003)));
+        api.delete(base + "tags/1,99").statusCode(424).body("code", equalTo(List.of(0, 1003)));
+        api.post(base + "tags", "[{\"id\": 10, \"name\": \"a\"}, {\"id\": \"ten\"}]").statusCode(424)
+                .body("code", equalTo(List.of(0, 1013)));
+        get("posts/1").body("title", equalTo("Hello world"));
+        get("tags?filter=id,eq,10").body("records", equalTo(List.of()));
+        get("tags/1").body("name", equalTo("funny"));
+        api.put(base + "posts/1,2", "[{\"views\": 10}, {\"views\": 20}]").statusCode(200).body(equalTo("[1,1]"));
+    }
+
     private static void error(ValidatableResponse response, int status, int code) {
         response.statusCode(status).contentType("application/json; charset=utf-8").body("code", equalTo(code));
     }

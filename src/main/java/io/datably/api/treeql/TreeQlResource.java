@@ -7,11 +7,13 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.datably.error.DatablyException;
 import io.datably.error.ErrorCode;
 import io.datably.query.parse.TreeQlParser;
+import io.datably.service.TreeQlItemsFailed;
 import io.datably.service.TreeQlService;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PATCH;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
@@ -26,7 +28,8 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
  * The TreeQL (PHP-CRUD-API) records API of a datasource: its paths, answers and {@code {"code","message"}} errors
- * (TREEQL.md). Not built yet: PATCH increments, and multi-id PUT/DELETE are not yet all-or-nothing (424).
+ * (TREEQL.md). Multi-record writes are checked item by item before anything is written (424 with a result per
+ * item); a store failure midway can still leave earlier items written.
  */
 @Path("/api/apps/{app}/datasources/{ds}/records")
 @Tag(name = "TreeQL")
@@ -74,10 +77,10 @@ public class TreeQlResource {
         if (input.isArray()) {
             List<ObjectNode> items = new ArrayList<>();
             input.forEach(i -> items.add(i.isObject() ? (ObjectNode) i : JsonNodeFactory.instance.objectNode()));
-            return answer(treeql.createAll(app, ds, table, items, request), table, null);
+            return answer(treeql.createAll(app, ds, table, items, request), table, null, "create");
         }
         return answer(treeql.create(app, ds, table, input.isObject() ? (ObjectNode) input
-                : JsonNodeFactory.instance.objectNode(), request), table, null);
+                : JsonNodeFactory.instance.objectNode(), request), table, null, "create");
     }
 
     @PUT
@@ -93,18 +96,39 @@ public class TreeQlResource {
         }
         List<String> keys = List.of(ids.split(",", -1));
         if (keys.size() == 1 && input.isObject()) {
-            return answer(treeql.update(app, ds, table, ids, (ObjectNode) input, request), table, ids);
+            return answer(treeql.update(app, ds, table, ids, (ObjectNode) input, request), table, ids, "update");
+        }
+        if (!input.isArray() || input.size() != keys.size()) {
+            return Uni.createFrom().item(error(422, 1002, "Argument count mismatch in '" + ids + "'"));
+        }
+        List<ObjectNode> items = new ArrayList<>();
+        input.forEach(i -> items.add(i.isObject() ? (ObjectNode) i : JsonNodeFactory.instance.objectNode()));
+        return answer(treeql.updateAll(app, ds, table, keys, items, request), table, ids, "update");
+    }
+
+    @PATCH
+    @Path("/{table}/{ids}")
+    @Operation(summary = "TreeQL increment: adds the body's numbers to the record's numeric fields; answers 1")
+    public Uni<Response> increment(@PathParam("app") String app, @PathParam("ds") String ds,
+                                   @PathParam("table") String table, @PathParam("ids") String ids, String body) {
+        JsonNode input = parse(body);
+        if (input == null) {
+            return Uni.createFrom().item(error(422, 1008, "Cannot read HTTP message"));
+        }
+        List<String> keys = List.of(ids.split(",", -1));
+        if (keys.size() == 1 && input.isObject()) {
+            return answer(treeql.increment(app, ds, table, ids, (ObjectNode) input), table, ids, "increment");
         }
         if (!input.isArray() || input.size() != keys.size()) {
             return Uni.createFrom().item(error(422, 1002, "Argument count mismatch in '" + ids + "'"));
         }
         List<Uni<JsonNode>> steps = new ArrayList<>();
         for (int i = 0; i < keys.size(); i++) {
-            ObjectNode item = input.get(i).isObject() ? (ObjectNode) input.get(i) : JsonNodeFactory.instance.objectNode();
             String id = keys.get(i);
-            steps.add(Uni.createFrom().deferred(() -> treeql.update(app, ds, table, id, item, request)));
+            ObjectNode item = input.get(i).isObject() ? (ObjectNode) input.get(i) : JsonNodeFactory.instance.objectNode();
+            steps.add(Uni.createFrom().deferred(() -> treeql.increment(app, ds, table, id, item)));
         }
-        return answer(sequence(steps), table, ids);
+        return answer(sequence(steps), table, ids, "increment");
     }
 
     @DELETE
@@ -114,9 +138,9 @@ public class TreeQlResource {
                                 @PathParam("table") String table, @PathParam("ids") String ids) {
         List<String> keys = List.of(ids.split(",", -1));
         if (keys.size() == 1) {
-            return answer(treeql.delete(app, ds, table, ids), table, ids);
+            return answer(treeql.delete(app, ds, table, ids), table, ids, "delete");
         }
-        return answer(each(keys, id -> treeql.delete(app, ds, table, id)), table, ids);
+        return answer(treeql.deleteAll(app, ds, table, keys), table, ids, "delete");
     }
 
     private static Uni<JsonNode> each(List<String> keys, java.util.function.Function<String, Uni<JsonNode>> step) {
@@ -176,12 +200,18 @@ public class TreeQlResource {
 
     /** The value as TreeQL's JSON answer, or the failure as its {@code {"code","message"}} error. */
     private static Uni<Response> answer(Uni<JsonNode> work, String table, String id) {
-        return work.map(value -> Response.ok(value.toString(), JSON).build())
-                .onFailure(DatablyException.class).recoverWithItem(failure -> treeQlError((DatablyException) failure,
-                        table, id));
+        return answer(work, table, id, "read");
     }
 
-    private static Response treeQlError(DatablyException e, String table, String id) {
+    private static Uni<Response> answer(Uni<JsonNode> work, String table, String id, String operation) {
+        return work.map(value -> Response.ok(value.toString(), JSON).build())
+                .onFailure(TreeQlItemsFailed.class).recoverWithItem(failure -> Response.status(424)
+                        .entity(((TreeQlItemsFailed) failure).results().toString()).type(JSON).build())
+                .onFailure(DatablyException.class).recoverWithItem(failure -> treeQlError((DatablyException) failure,
+                        table, id, operation));
+    }
+
+    private static Response treeQlError(DatablyException e, String table, String id, String operation) {
         ErrorCode code = e.code();
         return switch (code) {
             case NOT_FOUND -> e.getMessage().startsWith("Primary key")
@@ -195,7 +225,7 @@ public class TreeQlResource {
             case RECORD_INVALID, INVALID_FIELD -> !e.errors().isEmpty() && e.errors().stream()
                     .allMatch(p -> p.code().equals("required")) ? error(409, 1010, "Data integrity violation")
                     : error(422, 1013, "Input validation failed for '" + table + "'");
-            case METHOD_NOT_ALLOWED -> error(405, 1015, "Operation not supported");
+            case METHOD_NOT_ALLOWED -> error(405, 1015, "Operation '" + operation + "' not supported");
             case MALFORMED_BODY -> error(422, 1008, "Cannot read HTTP message");
             default -> error(e.code().status() >= 500 ? 500 : e.code().status(), 9999, e.getMessage());
         };
