@@ -60,6 +60,13 @@ public class TableResolver {
                 }));
     }
 
+    /** The active tables of an active datasource (404 naming what is missing). */
+    public Uni<List<DataTable>> activeTables(String appSlug, String dsSlug) {
+        return Panache.withSession(() -> tables.activeOf(tenant.tenant().id(), appSlug, dsSlug)
+                .chain(found -> found.isEmpty() ? datasources.requireActive(appSlug, dsSlug).replaceWith(found)
+                        : Uni.createFrom().item(found)));
+    }
+
     /** What a provider needs to materialize or serve a table. */
     public Uni<TableDescriptor> descriptorOf(DataTable table) {
         return Panache.withSession(() -> tables.activeOf(table.datasource).map(active -> {

@@ -175,6 +175,19 @@ public abstract class TreeQlContractTests {
         api.put(base + "posts/1,2", "[{\"views\": 10}, {\"views\": 20}]").statusCode(200).body(equalTo("[1,1]"));
     }
 
+    @Test
+    void openApiDescribesEveryTable() {
+        api.request().get(base.replace("/records/", "/openapi")).then().statusCode(200)
+                .contentType("application/json; charset=utf-8")
+                .body("openapi", equalTo("3.0.0"))
+                .body("paths.keySet()", org.hamcrest.Matchers.hasItems("/records/posts", "/records/posts/{id}",
+                        "/records/tags", "/records/post_tags/{id}", "/records/categories"))
+                .body("components.schemas.posts.properties.views.type", equalTo("integer"))
+                .body("components.schemas.posts.properties.published.type", equalTo("boolean"))
+                .body("components.schemas.posts.required", equalTo(List.of("id")))
+                .body("paths.'/records/posts/{id}'.patch.operationId", equalTo("incrementposts"));
+    }
+
     private static void error(ValidatableResponse response, int status, int code) {
         response.statusCode(status).contentType("application/json; charset=utf-8").body("code", equalTo(code));
     }
