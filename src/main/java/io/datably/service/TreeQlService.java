@@ -274,28 +274,74 @@ public class TreeQlService {
                 schema.primaryKey().forEach(item::remove);
                 changes.add(TreeQlValues.decode(schema, item));
             }
-            return requireAll(h, app, ds, table, ids, changes).chain(() -> {
+            return requireAll(h, app, ds, table, ids, changes).chain(originals -> {
                 List<Uni<JsonNode>> steps = new ArrayList<>();
+                List<Uni<?>> undo = new ArrayList<>();
                 for (int i = 0; i < ids.size(); i++) {
                     String id = ids.get(i);
                     ObjectNode item = changes.get(i);
+                    String original = originals.get(i);
                     steps.add(Uni.createFrom().deferred(() -> item.isEmpty()
                             ? Uni.createFrom().item((JsonNode) JsonNodeFactory.instance.numberNode(0))
-                            : records.update(app, ds, table, id, item)
-                                    .map(x -> (JsonNode) JsonNodeFactory.instance.numberNode(1))));
+                            : records.update(app, ds, table, id, item).map(x -> {
+                                undo.add(Uni.createFrom().deferred(() -> records.replace(app, ds, table, id,
+                                        Json.parse(original))));
+                                return (JsonNode) JsonNodeFactory.instance.numberNode(1);
+                            })));
                 }
-                return sequence(steps);
+                return undoable(steps, undo, table, ids, "update");
             });
         });
     }
 
-    /** Several deletes: every record must exist before the first is deleted (else 424). */
+    /** Several deletes: every record must exist before the first is deleted (else 424); undone on a failure. */
     public Uni<JsonNode> deleteAll(String app, String ds, String table, List<String> ids) {
-        return resolver.resolve(app, ds, table).chain(h -> requireAll(h, app, ds, table, ids, null).chain(() -> {
+        return resolver.resolve(app, ds, table).chain(h -> requireAll(h, app, ds, table, ids, null).chain(originals -> {
             List<Uni<JsonNode>> steps = new ArrayList<>();
-            ids.forEach(id -> steps.add(Uni.createFrom().deferred(() -> delete(app, ds, table, id))));
-            return sequence(steps);
+            List<Uni<?>> undo = new ArrayList<>();
+            for (int i = 0; i < ids.size(); i++) {
+                String id = ids.get(i);
+                String original = originals.get(i);
+                steps.add(Uni.createFrom().deferred(() -> delete(app, ds, table, id).invoke(() -> undo.add(
+                        Uni.createFrom().deferred(() -> records.create(app, ds, table, Json.parse(original)))))));
+            }
+            return undoable(steps, undo, table, ids, "delete");
         }));
+    }
+
+    /**
+     * Runs the steps in order; when one fails, the steps already done are undone (newest first) and the answer is
+     * 424 with the failed item's error, so a multi-record write leaves nothing behind, on every store.
+     */
+    private static Uni<JsonNode> undoable(List<Uni<JsonNode>> steps, List<Uni<?>> undo, String table, List<String> ids,
+                                          String operation) {
+        ArrayNode out = JsonNodeFactory.instance.arrayNode();
+        Uni<Void> chain = Uni.createFrom().voidItem();
+        for (int i = 0; i < steps.size(); i++) {
+            Uni<JsonNode> step = steps.get(i);
+            String id = ids.get(i);
+            chain = chain.chain(() -> step.map(out::add).replaceWithVoid()
+                    .onFailure(DatablyException.class).transform(e -> failedAt((DatablyException) e, out.size(),
+                            ids.size(), table, id, operation)));
+        }
+        return chain.replaceWith((JsonNode) out).onFailure(TreeQlItemsFailed.class).call(() -> {
+            Uni<Void> back = Uni.createFrom().voidItem();
+            for (int i = undo.size() - 1; i >= 0; i--) {
+                Uni<?> step = undo.get(i);
+                back = back.chain(() -> step.replaceWithVoid());
+            }
+            return back;
+        });
+    }
+
+    private static TreeQlItemsFailed failedAt(DatablyException e, int index, int count, String table, String id,
+                                              String operation) {
+        ArrayNode results = JsonNodeFactory.instance.arrayNode();
+        TreeQlError error = TreeQlError.of(e, table, id, operation);
+        for (int i = 0; i < count; i++) {
+            results.add(i == index ? failure(error.code(), error.message()) : success());
+        }
+        return new TreeQlItemsFailed(results);
     }
 
     /**
@@ -331,16 +377,21 @@ public class TreeQlService {
         }));
     }
 
-    /** Every id names a record and every item (when given) is valid, else 424 with a result per item. */
-    private Uni<Void> requireAll(TableHandle h, String app, String ds, String table, List<String> ids,
-                                 List<ObjectNode> items) {
+    /**
+     * Every id names a record and every item (when given) is valid, else 424 with a result per item; the records
+     * as they are, to undo with.
+     */
+    private Uni<List<String>> requireAll(TableHandle h, String app, String ds, String table, List<String> ids,
+                                         List<ObjectNode> items) {
         ArrayNode results = JsonNodeFactory.instance.arrayNode();
+        List<String> originals = new ArrayList<>();
         boolean[] failed = {false};
         Uni<Void> chain = Uni.createFrom().voidItem();
         for (int i = 0; i < ids.size(); i++) {
             String id = ids.get(i);
             ObjectNode item = items == null ? null : items.get(i);
             chain = chain.chain(() -> records.get(app, ds, table, id).map(found -> {
+                originals.add(found);
                 String problem = item == null ? null : problem(h, table, item, true);
                 results.add(problem == null ? success() : failure(1013, problem));
                 failed[0] |= problem != null;
@@ -351,10 +402,11 @@ public class TreeQlService {
                 return null;
             }).replaceWithVoid());
         }
-        return chain.invoke(() -> {
+        return chain.map(done -> {
             if (failed[0]) {
                 throw new TreeQlItemsFailed(results);
             }
+            return originals;
         });
     }
 

@@ -5,8 +5,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.datably.error.DatablyException;
-import io.datably.error.ErrorCode;
 import io.datably.query.parse.TreeQlParser;
+import io.datably.service.TreeQlError;
 import io.datably.service.TreeQlItemsFailed;
 import io.datably.service.TreeQlService;
 import io.smallrye.mutiny.Uni;
@@ -28,8 +28,8 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
  * The TreeQL (PHP-CRUD-API) records API of a datasource: its paths, answers and {@code {"code","message"}} errors
- * (TREEQL.md). Multi-record writes are checked item by item before anything is written (424 with a result per
- * item); a store failure midway can still leave earlier items written.
+ * (TREEQL.md). Multi-record writes are checked item by item before anything is written, and undone when the store
+ * refuses one midway (424 with a result per item).
  */
 @Path("/api/apps/{app}/datasources/{ds}/records")
 @Tag(name = "TreeQL")
@@ -212,23 +212,8 @@ public class TreeQlResource {
     }
 
     private static Response treeQlError(DatablyException e, String table, String id, String operation) {
-        ErrorCode code = e.code();
-        return switch (code) {
-            case NOT_FOUND -> e.getMessage().startsWith("Primary key")
-                    ? error(404, 1023, "Primary key for table '" + table + "' not found")
-                    : e.getMessage().startsWith("Datatable") || e.getMessage().contains("Datasource")
-                    || e.getMessage().contains("App ") ? error(404, 1001, "Table '" + table + "' not found")
-                    : error(404, 1003, "Record '" + id + "' not found");
-            case DUPLICATE -> error(409, 1009, "Duplicate key exception");
-            case FOREIGN_KEY_VIOLATION, CONFLICT -> error(409, 1010, "Data integrity violation");
-            // A missing required value is the database's NOT NULL violation in PHP-CRUD-API.
-            case RECORD_INVALID, INVALID_FIELD -> !e.errors().isEmpty() && e.errors().stream()
-                    .allMatch(p -> p.code().equals("required")) ? error(409, 1010, "Data integrity violation")
-                    : error(422, 1013, "Input validation failed for '" + table + "'");
-            case METHOD_NOT_ALLOWED -> error(405, 1015, "Operation '" + operation + "' not supported");
-            case MALFORMED_BODY -> error(422, 1008, "Cannot read HTTP message");
-            default -> error(e.code().status() >= 500 ? 500 : e.code().status(), 9999, e.getMessage());
-        };
+        TreeQlError error = TreeQlError.of(e, table, id, operation);
+        return error(error.status(), error.code(), error.message());
     }
 
     static Response error(int status, int code, String message) {
