@@ -69,21 +69,35 @@ final class TreeQlJoins {
     }
 
     private static Node find(Node at, String table) {
-        RelatedTables relations = at.target.relations();
-        for (String name : relations.names()) { // belongs-to first
-            var hop = relations.follow(name).orElseThrow();
-            if (!hop.relation().toMany() && hop.relation().target().equals(table)
-                    && hop.relation().fields().size() == 1) {
-                return new Node(table, Kind.BELONGS_TO, hop.relation(), null, hop.target());
+        List<RelatedTables.Hop> hops = hopsTo(at.target, table);
+        if (hops.isEmpty()) {
+            return null;
+        }
+        RelatedTables.Hop first = hops.get(0);
+        if (hops.size() == 2) {
+            return new Node(table, Kind.MANY_TO_MANY, first.relation(), hops.get(1).relation(), hops.get(1).target());
+        }
+        return new Node(table, first.relation().toMany() ? Kind.HAS_MANY : Kind.BELONGS_TO, first.relation(), null,
+                first.target());
+    }
+
+    /**
+     * TreeQL names relations by table: the relation to that table (belongs-to first, as PHP-CRUD-API prefers, then
+     * has-many), else the two relations through a link table that references both (many-to-many); empty when none.
+     * Belongs-to relations count only with a one-field key, the only kind TreeQL can put in place.
+     */
+    static List<RelatedTables.Hop> hopsTo(QueryPlanner.Target target, String table) {
+        RelatedTables relations = target.relations();
+        for (boolean toMany : new boolean[] {false, true}) {
+            for (String name : relations.names()) {
+                var hop = relations.follow(name).orElseThrow();
+                Relation r = hop.relation();
+                if (r.toMany() == toMany && r.target().equals(table) && (toMany || r.fields().size() == 1)) {
+                    return List.of(hop);
+                }
             }
         }
         for (String name : relations.names()) {
-            var hop = relations.follow(name).orElseThrow();
-            if (hop.relation().toMany() && hop.relation().target().equals(table)) {
-                return new Node(table, Kind.HAS_MANY, hop.relation(), null, hop.target());
-            }
-        }
-        for (String name : relations.names()) { // through a link table that references the far table
             var link = relations.follow(name).orElseThrow();
             if (!link.relation().toMany()) {
                 continue;
@@ -91,11 +105,11 @@ final class TreeQlJoins {
             for (String farName : link.target().relations().names()) {
                 var far = link.target().relations().follow(farName).orElseThrow();
                 if (!far.relation().toMany() && far.relation().target().equals(table)) {
-                    return new Node(table, Kind.MANY_TO_MANY, link.relation(), far.relation(), far.target());
+                    return List.of(link, far);
                 }
             }
         }
-        return null;
+        return List.of();
     }
 
     /** The expansions that fetch the tree. */

@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.datably.config.DatablyConfig;
 import io.datably.error.DatablyException;
 import io.datably.error.ErrorCode;
-import io.datably.provider.spi.Relation;
 import io.datably.query.model.Condition;
 import io.datably.query.model.CountMode;
 import io.datably.query.model.Pagination;
@@ -168,7 +167,7 @@ public class TreeQlService {
         List<String> path = new ArrayList<>();
         QueryPlanner.Target at = target;
         for (int i = 0; i < compare.path().size() - 1; i++) {
-            List<io.datably.query.plan.RelatedTables.Hop> hops = relationTo(at, compare.path().get(i));
+            List<io.datably.query.plan.RelatedTables.Hop> hops = TreeQlJoins.hopsTo(at, compare.path().get(i));
             if (hops.isEmpty()) {
                 return null;
             }
@@ -183,36 +182,6 @@ public class TreeQlService {
         }
         path.add(column);
         return new Condition.Compare(path, compare.op(), compare.value(), compare.negated());
-    }
-
-    /**
-     * TreeQL names relations by table: the relation to that table (belongs-to first, as PHP-CRUD-API prefers, then
-     * has-many), else the two relations through a link table that references both (many-to-many); empty when none.
-     */
-    private static List<io.datably.query.plan.RelatedTables.Hop> relationTo(QueryPlanner.Target target,
-                                                                         String table) {
-        var relations = target.relations();
-        for (boolean toMany : new boolean[] {false, true}) {
-            for (String name : relations.names()) {
-                var hop = relations.follow(name).orElseThrow();
-                if (hop.relation().toMany() == toMany && hop.relation().target().equals(table)) {
-                    return List.of(hop);
-                }
-            }
-        }
-        for (String name : relations.names()) {
-            var link = relations.follow(name).orElseThrow();
-            if (!link.relation().toMany()) {
-                continue;
-            }
-            for (String farName : link.target().relations().names()) {
-                var far = link.target().relations().follow(farName).orElseThrow();
-                if (!far.relation().toMany() && far.relation().target().equals(table)) {
-                    return List.of(link, far);
-                }
-            }
-        }
-        return List.of();
     }
 
     /**
@@ -342,6 +311,24 @@ public class TreeQlService {
             results.add(i == index ? failure(error.code(), error.message()) : success());
         }
         return new TreeQlItemsFailed(results);
+    }
+
+    /** Several reads, in the order asked; 1003 for the first missing. */
+    public Uni<JsonNode> readAll(String app, String ds, String table, List<String> ids, TreeQlRequest request) {
+        List<Uni<JsonNode>> steps = new ArrayList<>();
+        ids.forEach(id -> steps.add(Uni.createFrom().deferred(() -> read(app, ds, table, id, request))));
+        return sequence(steps);
+    }
+
+    /** Several increments, one body per id, in order. */
+    public Uni<JsonNode> incrementAll(String app, String ds, String table, List<String> ids, List<ObjectNode> bodies) {
+        List<Uni<JsonNode>> steps = new ArrayList<>();
+        for (int i = 0; i < ids.size(); i++) {
+            String id = ids.get(i);
+            ObjectNode body = bodies.get(i);
+            steps.add(Uni.createFrom().deferred(() -> increment(app, ds, table, id, body)));
+        }
+        return sequence(steps);
     }
 
     /**

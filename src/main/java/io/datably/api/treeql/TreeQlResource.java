@@ -61,7 +61,7 @@ public class TreeQlResource {
         if (keys.size() == 1) {
             return answer(treeql.read(app, ds, table, ids, request), table, ids);
         }
-        return answer(each(keys, id -> treeql.read(app, ds, table, id, request)), table, ids);
+        return answer(treeql.readAll(app, ds, table, keys, request), table, ids);
     }
 
     @POST
@@ -122,13 +122,9 @@ public class TreeQlResource {
         if (!input.isArray() || input.size() != keys.size()) {
             return Uni.createFrom().item(error(422, 1002, "Argument count mismatch in '" + ids + "'"));
         }
-        List<Uni<JsonNode>> steps = new ArrayList<>();
-        for (int i = 0; i < keys.size(); i++) {
-            String id = keys.get(i);
-            ObjectNode item = input.get(i).isObject() ? (ObjectNode) input.get(i) : JsonNodeFactory.instance.objectNode();
-            steps.add(Uni.createFrom().deferred(() -> treeql.increment(app, ds, table, id, item)));
-        }
-        return answer(sequence(steps), table, ids, "increment");
+        List<ObjectNode> items = new ArrayList<>();
+        input.forEach(i -> items.add(i.isObject() ? (ObjectNode) i : JsonNodeFactory.instance.objectNode()));
+        return answer(treeql.incrementAll(app, ds, table, keys, items), table, ids, "increment");
     }
 
     @DELETE
@@ -141,19 +137,6 @@ public class TreeQlResource {
             return answer(treeql.delete(app, ds, table, ids), table, ids, "delete");
         }
         return answer(treeql.deleteAll(app, ds, table, keys), table, ids, "delete");
-    }
-
-    private static Uni<JsonNode> each(List<String> keys, java.util.function.Function<String, Uni<JsonNode>> step) {
-        return sequence(keys.stream().map(k -> Uni.createFrom().deferred(() -> step.apply(k))).toList());
-    }
-
-    private static Uni<JsonNode> sequence(List<Uni<JsonNode>> steps) {
-        ArrayNode out = JsonNodeFactory.instance.arrayNode();
-        Uni<Void> chain = Uni.createFrom().voidItem();
-        for (Uni<JsonNode> step : steps) {
-            chain = chain.chain(() -> step.map(out::add).replaceWithVoid());
-        }
-        return chain.replaceWith(out);
     }
 
     /**
