@@ -125,7 +125,10 @@ public class TreeQlService {
                 || (request.page() == null && request.size() != null && request.size() <= 0);
     }
 
-    /** {@code include} then {@code exclude} on the table's own columns ({@code *} and {@code table.column} too). */
+    /**
+     * The columns a write may set: {@code include} then {@code exclude} on the table's own columns ({@code *} and
+     * {@code table.column} too); null when neither is given (all), empty when they leave none.
+     */
     private static List<List<String>> fields(TreeQlRequest request, TableSchema schema) {
         if (request.include().isEmpty() && request.exclude().isEmpty()) {
             return null;
@@ -138,7 +141,7 @@ public class TreeQlService {
                 fields.add(List.of(f.name()));
             }
         }
-        return fields.isEmpty() ? List.of(List.of(schema.fields().get(0).name())) : fields;
+        return fields;
     }
 
     private static boolean names(String entry, Field field) {

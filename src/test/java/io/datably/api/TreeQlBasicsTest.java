@@ -60,6 +60,7 @@ class TreeQlBasicsTest {
         api.get(base + "/5?include=name,price").statusCode(200).body("name", equalTo("f g"))
                 .body("price", equalTo("4.00")).body("id", org.hamcrest.Matchers.nullValue());
         api.put(base + "/5", "[{\"name\": \"h\"}]").statusCode(200).body(equalTo("[1]"));
+        api.put(base + "/5?include=nope", "{\"name\": \"z\"}").statusCode(200).body(equalTo("0"));
         // An array create is one write: all records, or none.
         api.post(base, "[{\"name\": \"i\"}, {\"name\": \"j\"}]").statusCode(200).body(equalTo("[6,7]"));
         api.post(base, "[{\"name\": \"k\"}, {\"name\": 5}]").statusCode(424);
