@@ -1,0 +1,198 @@
+package io.datably.schema.evolution;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.BooleanNode;
+import com.fasterxml.jackson.databind.node.IntNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.TextNode;
+import io.datably.schema.model.Constraints;
+import io.datably.schema.model.Field;
+import io.datably.schema.model.ForeignKey;
+import io.datably.schema.model.TableSchema;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * What changes from one Table Schema to the next, field by field and key by key: the input of the changelog
+ * generator and of the guard rails. A rename cannot be guessed (a removed and an added field look the same), so it
+ * is declared on the new field: {@code "datably:renamedFrom": "old_name"}.
+ */
+public record SchemaDiff(List<Change> changes) {
+    public SchemaDiff {
+        changes = List.copyOf(changes);
+    }
+
+    /** One change; the order of a diff is: renames, removals, additions, field changes, then keys. */
+    public sealed interface Change {
+    }
+
+    public record FieldRenamed(String from, Field field) implements Change {
+    }
+
+    public record FieldRemoved(Field field) implements Change {
+    }
+
+    public record FieldAdded(Field field) implements Change {
+    }
+
+    /** The type or the format of a field changed (its constraints are compared separately). */
+    public record TypeChanged(Field before, Field after) implements Change {
+    }
+
+    /**
+     * One constraint of a field changed: {@code required}, {@code unique}, {@code minLength}, {@code maxLength},
+     * {@code minimum}, {@code maximum}, {@code exclusiveMinimum}, {@code exclusiveMaximum}, {@code pattern},
+     * {@code enum} or {@code jsonSchema}; absent is null.
+     */
+    public record ConstraintChanged(Field field, String constraint, JsonNode before, JsonNode after)
+            implements Change {
+    }
+
+    public record PrimaryKeyChanged(List<String> before, List<String> after) implements Change {
+    }
+
+    public record UniqueKeyAdded(List<String> fields) implements Change {
+    }
+
+    public record UniqueKeyRemoved(List<String> fields) implements Change {
+    }
+
+    public record ForeignKeyAdded(ForeignKey key) implements Change {
+    }
+
+    public record ForeignKeyRemoved(ForeignKey key) implements Change {
+    }
+
+    public boolean isEmpty() {
+        return changes.isEmpty();
+    }
+
+    /**
+     * The diff from {@code before} to {@code after}. A new field naming an old one in {@code datably:renamedFrom}
+     * is that field renamed (then compared with it); the old name must exist and not remain in the new schema.
+     *
+     * @throws IllegalArgumentException when a declared rename does not fit (the caller reports it as a 400)
+     */
+    public static SchemaDiff between(TableSchema before, TableSchema after) {
+        List<Change> renames = new ArrayList<>();
+        List<Change> removals = new ArrayList<>();
+        List<Change> additions = new ArrayList<>();
+        List<Change> fieldChanges = new ArrayList<>();
+        Map<String, Field> oldByName = new LinkedHashMap<>();
+        before.fields().forEach(f -> oldByName.put(f.name(), f));
+        Map<String, String> newNameOfOld = new LinkedHashMap<>();
+        for (Field f : after.fields()) {
+            String from = renamedFrom(f);
+            if (from == null || from.equals(f.name())) {
+                continue;
+            }
+            if (!oldByName.containsKey(from)) {
+                throw new IllegalArgumentException("field '" + f.name() + "' is renamed from '" + from
+                        + "', which the current schema does not have");
+            }
+            if (after.field(from).isPresent()) {
+                throw new IllegalArgumentException("field '" + f.name() + "' is renamed from '" + from
+                        + "', which the new schema still has");
+            }
+            if (newNameOfOld.put(from, f.name()) != null) {
+                throw new IllegalArgumentException("two fields are renamed from '" + from + "'");
+            }
+        }
+        for (Field old : before.fields()) {
+            String now = newNameOfOld.getOrDefault(old.name(), old.name());
+            if (after.field(now).isEmpty()) {
+                removals.add(new FieldRemoved(old));
+            }
+        }
+        for (Field f : after.fields()) {
+            String from = newNameOfOld.containsValue(f.name()) ? renamedFrom(f) : f.name();
+            Field old = oldByName.get(from);
+            if (old == null) {
+                additions.add(new FieldAdded(f));
+                continue;
+            }
+            if (!from.equals(f.name())) {
+                renames.add(new FieldRenamed(from, f));
+            }
+            if (old.type() != f.type() || !old.format().equals(f.format())) {
+                fieldChanges.add(new TypeChanged(old, f));
+            }
+            constraints(f, old.constraints(), f.constraints(), fieldChanges);
+        }
+        List<Change> all = new ArrayList<>(renames);
+        all.addAll(removals);
+        all.addAll(additions);
+        all.addAll(fieldChanges);
+        keys(before, after, newNameOfOld, all);
+        return new SchemaDiff(all);
+    }
+
+    private static String renamedFrom(Field f) {
+        JsonNode from = f.descriptor() == null ? null : f.descriptor().get("datably:renamedFrom");
+        return from == null || !from.isTextual() ? null : from.textValue();
+    }
+
+    private static void constraints(Field field, Constraints a, Constraints b, List<Change> out) {
+        compare(field, "required", BooleanNode.valueOf(a.required()), BooleanNode.valueOf(b.required()), out);
+        compare(field, "unique", BooleanNode.valueOf(a.unique()), BooleanNode.valueOf(b.unique()), out);
+        compare(field, "minLength", integer(a.minLength()), integer(b.minLength()), out);
+        compare(field, "maxLength", integer(a.maxLength()), integer(b.maxLength()), out);
+        compare(field, "minimum", a.minimum(), b.minimum(), out);
+        compare(field, "maximum", a.maximum(), b.maximum(), out);
+        compare(field, "exclusiveMinimum", a.exclusiveMinimum(), b.exclusiveMinimum(), out);
+        compare(field, "exclusiveMaximum", a.exclusiveMaximum(), b.exclusiveMaximum(), out);
+        compare(field, "pattern", a.pattern() == null ? null : TextNode.valueOf(a.pattern()),
+                b.pattern() == null ? null : TextNode.valueOf(b.pattern()), out);
+        compare(field, "enum", list(a.enumValues()), list(b.enumValues()), out);
+        compare(field, "jsonSchema", a.jsonSchema(), b.jsonSchema(), out);
+    }
+
+    private static void compare(Field field, String name, JsonNode before, JsonNode after, List<Change> out) {
+        boolean absentBefore = before == null || before.equals(BooleanNode.FALSE);
+        boolean absentAfter = after == null || after.equals(BooleanNode.FALSE);
+        if (absentBefore && absentAfter) {
+            return;
+        }
+        if (!Objects.equals(before, after)) {
+            out.add(new ConstraintChanged(field, name, absentBefore ? null : before, absentAfter ? null : after));
+        }
+    }
+
+    private static JsonNode integer(Integer value) {
+        return value == null ? null : IntNode.valueOf(value);
+    }
+
+    private static JsonNode list(List<JsonNode> values) {
+        if (values == null) {
+            return null;
+        }
+        var array = JsonNodeFactory.instance.arrayNode();
+        values.forEach(array::add);
+        return array;
+    }
+
+    /** Keys are compared after renaming the old schema's field names, so a renamed key field is no key change. */
+    private static void keys(TableSchema before, TableSchema after, Map<String, String> renamed, List<Change> out) {
+        List<String> oldKey = renamedList(before.primaryKey(), renamed);
+        if (!oldKey.equals(after.primaryKey())) {
+            out.add(new PrimaryKeyChanged(before.primaryKey(), after.primaryKey()));
+        }
+        List<List<String>> oldUnique = before.uniqueKeys().stream().map(k -> renamedList(k, renamed)).toList();
+        oldUnique.stream().filter(k -> !after.uniqueKeys().contains(k)).forEach(k -> out.add(new UniqueKeyRemoved(k)));
+        after.uniqueKeys().stream().filter(k -> !oldUnique.contains(k)).forEach(k -> out.add(new UniqueKeyAdded(k)));
+        List<ForeignKey> oldForeign = before.foreignKeys().stream().map(fk -> new ForeignKey(
+                renamedList(fk.fields(), renamed), fk.resource(),
+                fk.selfReference() ? renamedList(fk.referenceFields(), renamed) : fk.referenceFields())).toList();
+        oldForeign.stream().filter(fk -> !after.foreignKeys().contains(fk))
+                .forEach(fk -> out.add(new ForeignKeyRemoved(fk)));
+        after.foreignKeys().stream().filter(fk -> !oldForeign.contains(fk))
+                .forEach(fk -> out.add(new ForeignKeyAdded(fk)));
+    }
+
+    private static List<String> renamedList(List<String> names, Map<String, String> renamed) {
+        return names.stream().map(n -> renamed.getOrDefault(n, n)).toList();
+    }
+}
