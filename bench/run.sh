@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Throughput of the records API over HTTP, on the packaged service (JVM).
 #
-#   bench/run.sh              # build if needed, then measure (about 3 minutes)
+#   bench/run.sh              # package, then measure (about 8 minutes)
 #   DURATION=30s bench/run.sh
 #
 # It starts the service on port 8089 against its own database (datably_bench, dropped at the end), loads 100,000
@@ -21,20 +21,8 @@ BASE="http://127.0.0.1:${PORT}"
 TENANT=bench
 
 command -v wrk >/dev/null || { echo "wrk is missing: apt-get install -y wrk" >&2; exit 1; }
-[ -f target/quarkus-app/quarkus-run.jar ] || ./mvnw -q -DskipTests package
-
-psql -X -q -h 127.0.0.1 -U postgres -d postgres -c "DROP DATABASE IF EXISTS ${DB} WITH (FORCE)" -c "CREATE DATABASE ${DB}"
-DATABLY_DB_NAME=${DB} java -Dquarkus.http.port=${PORT} -Dquarkus.log.level=WARN \
-  -jar target/quarkus-app/quarkus-run.jar > /tmp/datably-bench.log 2>&1 &
-SERVICE=$!
-cleanup() {
-  kill "${SERVICE}" 2>/dev/null || true
-  wait "${SERVICE}" 2>/dev/null || true
-  psql -X -q -h 127.0.0.1 -U postgres -d postgres -c "DROP DATABASE IF EXISTS ${DB} WITH (FORCE)" || true
-}
-trap cleanup EXIT
-for _ in $(seq 1 60); do curl -sf "${BASE}/q/health/ready" >/dev/null && break; sleep 1; done
-curl -sf "${BASE}/q/health/ready" >/dev/null || { echo "service did not start; see /tmp/datably-bench.log" >&2; exit 1; }
+source scripts/packaged-service.sh
+start_packaged_service "${PORT}" "${DB}" /tmp/datably-bench.log
 
 echo "Loading ${ROWS} records per provider …"
 python3 bench/load.py "${BASE}" "${TENANT}" "${ROWS}"

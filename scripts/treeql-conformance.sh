@@ -18,20 +18,8 @@ BASE="http://127.0.0.1:${PORT}"
 export PGHOST=${PGHOST:-127.0.0.1} PGUSER=${PGUSER:-postgres}
 
 [ -d "${KIT}" ] || { echo "no TreeQL kit at ${KIT}" >&2; exit 2; }
-./mvnw -q -DskipTests package
-
-psql -X -q -d postgres -c "DROP DATABASE IF EXISTS ${DB} WITH (FORCE)" -c "CREATE DATABASE ${DB}"
-DATABLY_DB_NAME=${DB} java -Dquarkus.http.port=${PORT} -Dquarkus.log.level=WARN \
-  -jar target/quarkus-app/quarkus-run.jar > /tmp/datably-treeql.log 2>&1 &
-SERVICE=$!
-cleanup() {
-  kill "${SERVICE}" 2>/dev/null || true
-  wait "${SERVICE}" 2>/dev/null || true
-  psql -X -q -d postgres -c "DROP DATABASE IF EXISTS ${DB} WITH (FORCE)" || true
-}
-trap cleanup EXIT
-for _ in $(seq 1 60); do curl -sf "${BASE}/q/health/ready" >/dev/null && break; sleep 1; done
-curl -sf "${BASE}/q/health/ready" >/dev/null || { echo "service did not start; see /tmp/datably-treeql.log" >&2; exit 2; }
+source scripts/packaged-service.sh
+start_packaged_service "${PORT}" "${DB}" /tmp/datably-treeql.log
 
 json() { curl -sf -X POST -H 'Content-Type: application/json' "${BASE}$1" -d "$2" >/dev/null; }
 json /api/apps/ '{"name": "blog", "slug": "blog"}'

@@ -182,6 +182,11 @@ final class TreeQlJoins {
             return out;
         }
 
+        /** Whether a write to {@code table} may set {@code column} (no key is needed to nest a write). */
+        boolean writes(String table, String column) {
+            return (include.isEmpty() || matches(include, table, column)) && !matches(exclude, table, column);
+        }
+
         private boolean matches(List<String> entries, String table, String column) {
             for (String entry : entries) {
                 int dot = entry.indexOf('.');

@@ -4,10 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 import io.datably.config.DatablyConfig;
 import io.datably.error.DatablyException;
-import io.datably.error.ErrorCode;
 import io.datably.query.model.Condition;
+import io.datably.query.model.Op;
 import io.datably.query.model.CountMode;
 import io.datably.query.model.Pagination;
 import io.datably.query.model.RecordQuery;
@@ -15,10 +16,11 @@ import io.datably.query.model.SortKey;
 import io.datably.query.model.TreeQlRequest;
 import io.datably.query.plan.BoundQuery;
 import io.datably.query.plan.QueryPlanner;
-import io.datably.schema.model.Field;
+import io.datably.query.plan.RelatedTables;
 import io.datably.schema.model.TableSchema;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -73,8 +75,7 @@ public class TreeQlService {
             if (schema.primaryKey().size() != 1) {
                 throw DatablyException.notFound("Primary key", table);
             }
-            Condition byKey = new Condition.Compare(List.of(schema.primaryKey().get(0)), io.datably.query.model.Op.EQ,
-                    com.fasterxml.jackson.databind.node.TextNode.valueOf(id));
+            Condition byKey = new Condition.Compare(List.of(schema.primaryKey().get(0)), Op.EQ, TextNode.valueOf(id));
             return fetch(h, table, request, byKey, Pagination.DEFAULT, CountMode.NONE).map(page -> {
                 if (page.records().isEmpty()) {
                     throw DatablyException.notFound("Record", id);
@@ -126,30 +127,6 @@ public class TreeQlService {
     }
 
     /**
-     * The columns a write may set: {@code include} then {@code exclude} on the table's own columns ({@code *} and
-     * {@code table.column} too); null when neither is given (all), empty when they leave none.
-     */
-    private static List<List<String>> fields(TreeQlRequest request, TableSchema schema) {
-        if (request.include().isEmpty() && request.exclude().isEmpty()) {
-            return null;
-        }
-        List<List<String>> fields = new ArrayList<>();
-        for (Field f : schema.fields()) {
-            boolean in = request.include().isEmpty() || request.include().stream().anyMatch(n -> names(n, f));
-            boolean out = request.exclude().stream().anyMatch(n -> names(n, f));
-            if (in && !out) {
-                fields.add(List.of(f.name()));
-            }
-        }
-        return fields;
-    }
-
-    private static boolean names(String entry, Field field) {
-        String column = entry.contains(".") ? entry.substring(entry.lastIndexOf('.') + 1) : entry;
-        return column.equals("*") || column.equals(field.name());
-    }
-
-    /**
      * The filter without what TreeQL ignores (unknown columns, unknown relations), relation segments renamed from
      * table names to relation names; null when nothing is left.
      */
@@ -170,7 +147,7 @@ public class TreeQlService {
         List<String> path = new ArrayList<>();
         QueryPlanner.Target at = target;
         for (int i = 0; i < compare.path().size() - 1; i++) {
-            List<io.datably.query.plan.RelatedTables.Hop> hops = TreeQlJoins.hopsTo(at, compare.path().get(i));
+            List<RelatedTables.Hop> hops = TreeQlJoins.hopsTo(at, compare.path().get(i));
             if (hops.isEmpty()) {
                 return null;
             }
@@ -194,7 +171,7 @@ public class TreeQlService {
     public Uni<JsonNode> create(String app, String ds, String table, ObjectNode body, TreeQlRequest request) {
         return resolver.resolve(app, ds, table).chain(h -> {
             TableSchema schema = h.descriptor().schema();
-            return records.create(app, ds, table, TreeQlValues.decode(schema, writable(body, request, schema)))
+            return records.create(app, ds, table, TreeQlValues.decode(schema, writable(body, request, table, schema)))
                     .map(stored -> key(schema, Json.parse(stored.get(0))));
         });
     }
@@ -204,7 +181,7 @@ public class TreeQlService {
         return resolver.resolve(app, ds, table).chain(h -> {
             TableSchema schema = h.descriptor().schema();
             ArrayNode batch = JsonNodeFactory.instance.arrayNode();
-            bodies.forEach(body -> batch.add(TreeQlValues.decode(schema, writable(body, request, schema))));
+            bodies.forEach(body -> batch.add(TreeQlValues.decode(schema, writable(body, request, table, schema))));
             List<ObjectNode> items = new ArrayList<>();
             batch.forEach(item -> items.add((ObjectNode) item));
             refuseInvalid(h, table, items, false);
@@ -221,7 +198,7 @@ public class TreeQlService {
                                 TreeQlRequest request) {
         return resolver.resolve(app, ds, table).chain(h -> {
             TableSchema schema = h.descriptor().schema();
-            ObjectNode changes = writable(body, request, schema);
+            ObjectNode changes = writable(body, request, table, schema);
             schema.primaryKey().forEach(changes::remove);
             if (changes.isEmpty()) {
                 return records.get(app, ds, table, id).map(found -> (JsonNode) JsonNodeFactory.instance.numberNode(0));
@@ -242,7 +219,7 @@ public class TreeQlService {
             TableSchema schema = h.descriptor().schema();
             List<ObjectNode> changes = new ArrayList<>();
             for (ObjectNode body : bodies) {
-                ObjectNode item = writable(body, request, schema);
+                ObjectNode item = writable(body, request, table, schema);
                 schema.primaryKey().forEach(item::remove);
                 changes.add(TreeQlValues.decode(schema, item));
             }
@@ -348,14 +325,14 @@ public class TreeQlService {
                 if (field.isEmpty() || schema.primaryKey().contains(e.getKey())) {
                     continue;
                 }
-                java.math.BigDecimal by;
+                BigDecimal by;
                 try {
-                    by = new java.math.BigDecimal(e.getValue().asText().strip());
+                    by = new BigDecimal(e.getValue().asText().strip());
                 } catch (NumberFormatException bad) {
                     throw DatablyException.invalidField(e.getKey(), "type", "an increment must be a number");
                 }
                 JsonNode now = current.get(e.getKey());
-                java.math.BigDecimal base = now == null || now.isNull() ? java.math.BigDecimal.ZERO
+                BigDecimal base = now == null || now.isNull() ? BigDecimal.ZERO
                         : now.decimalValue();
                 changes.put(e.getKey(), base.add(by));
             }
@@ -441,22 +418,23 @@ public class TreeQlService {
     }
 
     /** The body's fields that the table has and {@code include}/{@code exclude} select. */
-    private static ObjectNode writable(ObjectNode body, TreeQlRequest request, TableSchema schema) {
-        List<List<String>> selected = fields(request, schema);
+    private static ObjectNode writable(ObjectNode body, TreeQlRequest request, String table, TableSchema schema) {
+        var selection = new TreeQlJoins.Selection(table, request.include(), request.exclude());
         ObjectNode out = JsonNodeFactory.instance.objectNode();
         for (Map.Entry<String, JsonNode> e : body.properties()) {
-            boolean chosen = selected == null || selected.contains(List.of(e.getKey()));
-            if (schema.field(e.getKey()).isPresent() && chosen) {
+            if (schema.field(e.getKey()).isPresent() && selection.writes(table, e.getKey())) {
                 out.set(e.getKey(), e.getValue());
             }
         }
         return out;
     }
 
+    /**
+     * The answer to a create: the new record's key; null for a table without a one-field key (the record is
+     * written all the same, so the answer must not be an error).
+     */
     private static JsonNode key(TableSchema schema, JsonNode record) {
-        if (schema.primaryKey().size() != 1) {
-            throw new DatablyException(ErrorCode.UNSUPPORTED_BY_PROVIDER, "Primary key for table not found");
-        }
-        return record.get(schema.primaryKey().get(0));
+        return schema.primaryKey().size() != 1 ? com.fasterxml.jackson.databind.node.NullNode.getInstance()
+                : record.get(schema.primaryKey().get(0));
     }
 }

@@ -103,7 +103,8 @@ class AdoptionTest {
         api.post(ds + "/records/tag_usage", "{\"category_id\": 1}").statusCode(405).body("code", equalTo(1015))
                 .body("message", equalTo("Operation 'create' not supported"));
         api.get(ds + "/records/nopk/1").statusCode(404).body("code", equalTo(1023));
-        api.get(ds + "/datatables/nopk/records/").statusCode(200).body("count", equalTo(2));
+        api.post(ds + "/records/nopk", "{\"id\": 2, \"note\": \"c\"}").statusCode(200).body(equalTo("null"));
+        api.get(ds + "/datatables/nopk/records/").statusCode(200).body("count", equalTo(3));
         api.get(ds + "/datatables/nopk/records/1/").statusCode(400);
     }
 
