@@ -36,4 +36,8 @@ public class SchemaOperation {
     @Column(name = "finished_at")
     public OffsetDateTime finishedAt;
     public String error;
+    /** Why this change cannot be rolled back (its values are gone), or null when it can. */
+    public String irreversible;
+    /** The change's field renames as a JSON object, new name → old name (a rollback renames them back). */
+    public String renames;
 }

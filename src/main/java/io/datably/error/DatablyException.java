@@ -1,6 +1,7 @@
 package io.datably.error;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * The one exception type the service raises on purpose; the problem+json mapper turns it into a response.
@@ -10,10 +11,22 @@ public class DatablyException extends RuntimeException {
     private final ErrorCode code;
     private final List<ProblemItem> errors;
 
+    private final Map<String, Object> extensions;
+
     public DatablyException(ErrorCode code, String detail, List<ProblemItem> errors) {
+        this(code, detail, errors, Map.of());
+    }
+
+    /** With extension members (RFC 9457 §3.2) that the problem document carries beside the standard ones. */
+    public DatablyException(ErrorCode code, String detail, List<ProblemItem> errors, Map<String, Object> extensions) {
         super(detail);
         this.code = code;
         this.errors = List.copyOf(errors);
+        this.extensions = Map.copyOf(extensions);
+    }
+
+    public Map<String, Object> extensions() {
+        return extensions;
     }
 
     public DatablyException(ErrorCode code, String detail) {

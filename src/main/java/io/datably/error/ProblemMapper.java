@@ -22,7 +22,13 @@ public class ProblemMapper {
 
     @ServerExceptionMapper
     public Response datably(DatablyException e) {
-        return problem(e.code(), e.getMessage(), e.errors());
+        Response response = problem(e.code(), e.getMessage(), e.errors());
+        if (!e.extensions().isEmpty()) {
+            @SuppressWarnings("unchecked")
+            Map<String, Object> body = (Map<String, Object>) response.getEntity();
+            body.putAll(e.extensions());
+        }
+        return response;
     }
 
     /**

@@ -48,7 +48,11 @@ public final class DataSourceTables {
 
     /** A table's descriptor, with the physical places of the active tables its foreign keys reference. */
     static TableDescriptor descriptorOf(DataTable table, Map<String, DataTable> siblings, SchemaCache schemas) {
-        TableSchema schema = schemas.of(table);
+        return descriptorOf(table, schemas.of(table), siblings);
+    }
+
+    /** The descriptor of {@code table} with another schema (a migration's target). */
+    static TableDescriptor descriptorOf(DataTable table, TableSchema schema, Map<String, DataTable> siblings) {
         Map<String, PhysicalTable> references = new HashMap<>();
         for (ForeignKey fk : schema.foreignKeys()) {
             DataTable target = fk.selfReference() ? null : siblings.get(fk.resource());

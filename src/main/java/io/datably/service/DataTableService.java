@@ -13,6 +13,7 @@ import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
 
 /**
  * Use cases of datatables: create (validate, register, materialize), list, read, change, soft delete, materialize.
@@ -25,9 +26,11 @@ public class DataTableService {
     private final ProviderRegistry providers;
     private final TableResolver resolver;
     private final SchemaOperations operations;
+    private final SchemaMigrations migrations;
 
     public DataTableService(DataSourceService datasources, DataTableRepository tables, ProviderRegistry providers,
-                            TableResolver resolver, SchemaOperations operations) {
+                            TableResolver resolver, SchemaOperations operations, SchemaMigrations migrations) {
+        this.migrations = migrations;
         this.datasources = datasources;
         this.tables = tables;
         this.providers = providers;
@@ -97,12 +100,16 @@ public class DataTableService {
         return require(appSlug, dsSlug, name).map(t -> Json.parse(t.jsonSchema));
     }
 
+    /** What a change answers: the changed datatable, or what a schema change would do ({@code dry_run}). */
+    public record Change(DataTableView table, MigrationPreview preview) {
+    }
+
     /**
-     * PUT ({@code partial=false}) or PATCH. The schema of an unmaterialized table may be replaced freely; changing a
-     * materialized table's schema is a migration, which arrives with schema evolution: until then a 409.
+     * PUT ({@code partial=false}) or PATCH. The schema of an unmaterialized table is replaced freely; a new schema
+     * of a materialized table is a migration ({@link SchemaMigrations}), after which the other attributes change.
      */
-    public Uni<DataTableView> update(String appSlug, String dsSlug, String name, DataTableInput input,
-                                     boolean partial) {
+    public Uni<Change> update(String appSlug, String dsSlug, String name, DataTableInput input, boolean partial,
+                              MigrationOptions options) {
         Bodies.required(input);
         if (input.name() != null && !input.name().equals(name)) {
             throw DatablyException.invalidField("name", "immutable", "a datatable cannot be renamed");
@@ -115,6 +122,28 @@ public class DataTableService {
             throw DatablyException.invalidField("json_schema", "required", "is required when replacing a datatable");
         }
         TableSchema schema = input.jsonSchema() == null ? null : SchemaCache.parseClientSchema(input.jsonSchema());
+        JsonNode stored = schema == null ? null : SchemaMigrations.withoutRenames(input.jsonSchema());
+        MigrationOptions migration = input.backfill() == null ? options
+                : new MigrationOptions(options.dryRun(), options.allowDestructive(), input.backfill());
+        return Panache.withSession(() -> require(appSlug, dsSlug, name)).chain(table -> {
+            boolean schemaChanges = stored != null && !CanonicalJson.sha256Hex(stored).equals(table.schemaHash);
+            if (schemaChanges && table.materialized) {
+                return migrations.migrate(table.id, () -> Panache.withSession(() -> require(appSlug, dsSlug, name)),
+                        input.jsonSchema(), "update", migration).chain(result -> result.preview() != null
+                        ? Uni.createFrom().item(new Change(null, result.preview()))
+                        : changeAttributes(appSlug, dsSlug, name, input, partial, null, null));
+            }
+            if (options.dryRun()) {
+                return Uni.createFrom().item(new Change(null, new MigrationPreview(true, List.of(), null, null,
+                        List.of(), 0, List.of(), true)));
+            }
+            return changeAttributes(appSlug, dsSlug, name, input, partial, schemaChanges ? schema : null, stored);
+        });
+    }
+
+    /** Description and is_active; and the schema of an unmaterialized table (nothing physical to change). */
+    private Uni<Change> changeAttributes(String appSlug, String dsSlug, String name, DataTableInput input,
+                                         boolean partial, TableSchema schema, JsonNode stored) {
         return Panache.withTransaction(() -> require(appSlug, dsSlug, name).chain(table -> {
             if (!partial || input.description() != null) {
                 table.description = Names.description("description", input.description());
@@ -123,23 +152,44 @@ public class DataTableService {
                 table.active = input.isActive();
             }
             table.updatedAt = Clock.now();
-            String newHash = schema == null ? table.schemaHash : CanonicalJson.sha256Hex(input.jsonSchema());
-            if (newHash.equals(table.schemaHash)) {
+            if (schema == null) {
                 return tables.flush().replaceWith(table);
             }
             if (table.materialized) {
-                throw DatablyException.conflict("Table '" + name + "' is materialized: changing its schema is a "
-                        + "migration, which this version does not support yet");
+                throw DatablyException.conflict("Table '" + name + "' was materialized meanwhile: send the change again");
             }
             requireStorable(providers.of(table.datasource.providerType), schema);
             String before = table.jsonSchema;
-            table.jsonSchema = CanonicalJson.write(input.jsonSchema());
-            table.schemaHash = newHash;
+            table.jsonSchema = CanonicalJson.write(stored);
+            table.schemaHash = CanonicalJson.sha256Hex(stored);
             table.schemaVersion++;
             return resolver.checkReferences(table.datasource, name, schema, false)
                     .call(() -> operations.record(table, "update", before, table.jsonSchema, null))
                     .call(tables::flush).replaceWith(table);
-        })).map(DataTableView::of);
+        })).map(table -> new Change(DataTableView.of(table), null));
+    }
+
+    /** A table's SchemaOperation history, oldest first. */
+    public Uni<PageSlice<SchemaOperationView>> operations(String appSlug, String dsSlug, String name, Paging paging) {
+        return Panache.withSession(() -> require(appSlug, dsSlug, name).chain(table -> {
+            var query = operations.of(table);
+            return query.count().chain(count -> query.page(paging.page() - 1, paging.pageSize()).list()
+                    .map(list -> new PageSlice<>(count, list.stream().map(SchemaOperationView::of).toList())));
+        }));
+    }
+
+    /** Undoes an applied schema change (see {@link SchemaMigrations#rollback}); answers like a change. */
+    public Uni<Change> rollback(String appSlug, String dsSlug, String name, long operationId,
+                                MigrationOptions options) {
+        return Panache.withSession(() -> require(appSlug, dsSlug, name)).chain(table -> {
+            if (!table.materialized) {
+                throw DatablyException.conflict("Table '" + name + "' is not materialized: change its schema "
+                        + "directly instead");
+            }
+            return migrations.rollback(table.id, () -> Panache.withSession(() -> require(appSlug, dsSlug, name)),
+                    operationId, options);
+        }).chain(result -> result.preview() != null ? Uni.createFrom().item(new Change(null, result.preview()))
+                : get(appSlug, dsSlug, name).map(view -> new Change(view, null)));
     }
 
     public Uni<Void> delete(String appSlug, String dsSlug, String name) {
@@ -163,7 +213,7 @@ public class DataTableService {
         }).map(DataTableView::of);
     }
 
-    private static void requireStorable(DataProvider provider, TableSchema schema) {
+    static void requireStorable(DataProvider provider, TableSchema schema) {
         var storage = provider.storageProblems(schema);
         if (!storage.isEmpty()) {
             throw new DatablyException(ErrorCode.SCHEMA_NOT_STORABLE, "The " + provider.providerType()

@@ -76,6 +76,15 @@ public class TableResolver {
         }));
     }
 
+    /** The descriptor {@code table} gets with {@code schema}: where a migration takes it. */
+    public Uni<TableDescriptor> descriptorOf(DataTable table, TableSchema schema) {
+        return Panache.withSession(() -> tables.activeOf(table.datasource).map(active -> {
+            Map<String, DataTable> siblings = new HashMap<>();
+            active.forEach(t -> siblings.put(t.name, t));
+            return DataSourceTables.descriptorOf(table, schema, siblings);
+        }));
+    }
+
     /**
      * Checks each foreign key of {@code schema}: the referenced table exists in the same datasource (materialized
      * when this one will be), the referenced fields exist with the same types, and they are its primary key or a

@@ -155,7 +155,7 @@ class CatalogResourceTest {
     }
 
     @Test
-    void servesTheSchemaAloneAndReplacesItBeforeMaterialization() {
+    void servesTheSchemaAloneAndReplacesItBeforeAndMigratesItAfterMaterialization() {
         Api api = Api.newTenant();
         String ds = api.createDataSource("flat_table");
         api.post(ds + "/datatables/", "{\"name\":\"p\",\"materialize\":false,\"json_schema\":"
@@ -165,8 +165,12 @@ class CatalogResourceTest {
         api.patch(ds + "/datatables/p/", "{\"json_schema\":{\"fields\":[{\"name\":\"id\",\"type\":\"string\"}]}}")
                 .statusCode(200).body("schema_version", equalTo(2)).body("json_schema.fields[0].type", equalTo("string"));
         api.post(ds + "/datatables/p/materialize/", "").statusCode(200);
+        // Once materialized, a schema change is a migration, recorded with its changelog.
         api.patch(ds + "/datatables/p/", "{\"json_schema\":{\"fields\":[{\"name\":\"id\",\"type\":\"integer\"}]}}")
-                .statusCode(409);
+                .statusCode(200).body("schema_version", equalTo(3)).body("json_schema.fields[0].type", equalTo("integer"));
+        api.get(ds + "/datatables/p/operations/").statusCode(200).body("count", equalTo(4))
+                .body("results.operation", equalTo(java.util.List.of("create", "update", "materialize", "update")))
+                .body("results[3].sql", org.hamcrest.Matchers.containsString("TYPE bigint"));
         api.patch(ds + "/datatables/p/", "{\"description\":\"products\"}").statusCode(200)
                 .body("description", equalTo("products"));
     }

@@ -3,10 +3,14 @@ package io.datably.api.datatable;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.datably.api.Paged;
 import io.datably.config.DatablyConfig;
+import io.datably.error.DatablyException;
 import io.datably.service.DataTableInput;
 import io.datably.service.DataTableService;
 import io.datably.service.DataTableView;
 import io.datably.service.Flags;
+import io.datably.service.MigrationOptions;
+import io.datably.service.MigrationPreview;
+import io.datably.service.SchemaOperationView;
 import io.datably.service.Paging;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.Consumes;
@@ -22,7 +26,12 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.UriInfo;
+import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.ResponseStatus;
 
@@ -69,18 +78,81 @@ public class DataTableResource {
 
     @PUT
     @Path("/{table}")
-    @Operation(summary = "Replace a datatable's description and schema (schema changes of materialized tables: 409 until migrations land)")
-    public Uni<DataTableView> replace(@PathParam("app") String app, @PathParam("ds") String ds,
-                                      @PathParam("table") String table, DataTableInput input) {
-        return tables.update(app, ds, table, input, false);
+    @Operation(summary = "Replace a datatable's description and schema; a new schema of a materialized table is a "
+            + "migration (see PATCH)")
+    @APIResponse(responseCode = "200", description = "The changed datatable, or with dry_run=true what the change "
+            + "would do", content = @Content(schema = @Schema(oneOf = {DataTableView.class, MigrationPreview.class})))
+    @APIResponse(responseCode = "409", description = "The new schema would break existing records (counts and "
+            + "example keys in 'breaking'), or the store refused the change")
+    public Uni<Object> replace(@PathParam("app") String app, @PathParam("ds") String ds,
+                               @PathParam("table") String table,
+                               @Parameter(description = "report the changelog, SQL and breaking records; change nothing")
+                               @QueryParam("dry_run") String dryRun,
+                               @Parameter(description = "clear values the new schema rejects and drop fields that hold data")
+                               @QueryParam("allow_destructive") String allowDestructive, DataTableInput input) {
+        return tables.update(app, ds, table, input, false, options(dryRun, allowDestructive)).map(DataTableResource::body);
     }
 
     @PATCH
     @Path("/{table}")
-    @Operation(summary = "Change a datatable's description, schema or is_active")
-    public Uni<DataTableView> patch(@PathParam("app") String app, @PathParam("ds") String ds,
-                                    @PathParam("table") String table, DataTableInput input) {
-        return tables.update(app, ds, table, input, true);
+    @Operation(summary = "Change a datatable's description, schema or is_active. A new schema of a materialized table "
+            + "is a migration: diffed, checked against every stored record, applied by a generated Liquibase changelog, "
+            + "recorded as a SchemaOperation. Rename a field with \"datably:renamedFrom\": \"old_name\" on the new field; "
+            + "fill fields that become required with \"backfill\": {field: value}.")
+    @APIResponse(responseCode = "200", description = "The changed datatable, or with dry_run=true what the change "
+            + "would do", content = @Content(schema = @Schema(oneOf = {DataTableView.class, MigrationPreview.class})))
+    @APIResponse(responseCode = "409", description = "The new schema would break existing records (counts and "
+            + "example keys in 'breaking'), or the store refused the change")
+    public Uni<Object> patch(@PathParam("app") String app, @PathParam("ds") String ds,
+                             @PathParam("table") String table,
+                             @Parameter(description = "report the changelog, SQL and breaking records; change nothing")
+                             @QueryParam("dry_run") String dryRun,
+                             @Parameter(description = "clear values the new schema rejects and drop fields that hold data")
+                             @QueryParam("allow_destructive") String allowDestructive, DataTableInput input) {
+        return tables.update(app, ds, table, input, true, options(dryRun, allowDestructive)).map(DataTableResource::body);
+    }
+
+    @GET
+    @Path("/{table}/operations")
+    @Operation(summary = "The datatable's SchemaOperation history (create, materialize, update, rollback, index, "
+            + "delete), oldest first")
+    public Uni<Paged<SchemaOperationView>> operations(@PathParam("app") String app, @PathParam("ds") String ds,
+                                                      @PathParam("table") String table,
+                                                      @QueryParam("page") String page,
+                                                      @QueryParam("page_size") String pageSize,
+                                                      @Context UriInfo uri) {
+        Paging paging = Paging.parse(page, pageSize, config.paging().defaultPageSize(), config.paging().maxPageSize());
+        return tables.operations(app, ds, table, paging).map(s -> Paged.of(s, paging, uri));
+    }
+
+    @POST
+    @Path("/{table}/operations/{id}/rollback")
+    @Operation(summary = "Undo an applied schema change: migrate back to its schema_before (as a 'rollback' "
+            + "operation). 409 when later changes exist, or when the change dropped or cleared values")
+    @APIResponse(responseCode = "200", description = "The datatable with its earlier schema, or with dry_run=true "
+            + "what the rollback would do",
+            content = @Content(schema = @Schema(oneOf = {DataTableView.class, MigrationPreview.class})))
+    public Uni<Object> rollback(@PathParam("app") String app, @PathParam("ds") String ds,
+                                @PathParam("table") String table, @PathParam("id") String id,
+                                @QueryParam("dry_run") String dryRun,
+                                @QueryParam("allow_destructive") String allowDestructive) {
+        long operationId;
+        try {
+            operationId = Long.parseLong(id);
+        } catch (NumberFormatException e) {
+            throw DatablyException.notFound("Schema operation", id);
+        }
+        return tables.rollback(app, ds, table, operationId, options(dryRun, allowDestructive))
+                .map(DataTableResource::body);
+    }
+
+    private static MigrationOptions options(String dryRun, String allowDestructive) {
+        return new MigrationOptions(Boolean.TRUE.equals(Flags.parse("dry_run", dryRun)),
+                Boolean.TRUE.equals(Flags.parse("allow_destructive", allowDestructive)), Map.of());
+    }
+
+    private static Object body(DataTableService.Change change) {
+        return change.preview() != null ? change.preview() : change.table();
     }
 
     @DELETE

@@ -17,6 +17,8 @@ import java.util.regex.Pattern;
 /** Translates driver failures into {@link DatablyException}s: duplicate keys to DUPLICATE, the rest to PROVIDER_ERROR. */
 final class MongoErrors {
     static final int NAMESPACE_EXISTS = 48;
+    /** dropIndexes of an index that does not exist (already gone: nothing to do). */
+    static final int INDEX_NOT_FOUND = 27;
     /** Index names hold field names, which may contain spaces: the name runs up to " dup key:" when present. */
     private static final Pattern INDEX_NAME = Pattern.compile("index: (.+?)(?: dup key:|$)");
 

@@ -17,6 +17,8 @@ import io.datably.error.ErrorCode;
 import io.datably.error.ProblemItem;
 import io.datably.provider.spi.Capabilities;
 import io.datably.provider.spi.DataProvider;
+import io.datably.provider.spi.Migration;
+import io.datably.provider.spi.MigrationPlan;
 import io.datably.provider.spi.NulCharacters;
 import io.datably.provider.spi.RecordKey;
 import io.datably.provider.spi.RecordPage;
@@ -24,6 +26,7 @@ import io.datably.provider.spi.TableDescriptor;
 import io.datably.provider.spi.TableStats;
 import io.datably.query.model.Op;
 import io.datably.query.plan.BoundQuery;
+import io.datably.schema.evolution.SchemaDiff;
 import io.datably.schema.model.Field;
 import io.datably.schema.model.TableSchema;
 import io.quarkus.mongodb.FindOptions;
@@ -127,6 +130,65 @@ public class MongoProvider implements DataProvider {
             return models.isEmpty() ? created
                     : created.chain(() -> collection(table).createIndexes(models)).replaceWithVoid();
         });
+    }
+
+    /**
+     * Records are rewritten by the service (they are documents); the store's part is the indexes: those of the
+     * new schema that differ are created, those of the old one that differ are dropped. {@code _id} is derived
+     * from the primary key, so a new primary key is refused. (No collection validator: the schema is enforced by
+     * the service on every write, and the test server has no {@code $jsonSchema}.)
+     */
+    @Override
+    public MigrationPlan planMigration(Migration migration) {
+        if (migration.diff().changes().stream().anyMatch(c -> c instanceof SchemaDiff.PrimaryKeyChanged)) {
+            throw new DatablyException(ErrorCode.UNSUPPORTED_BY_PROVIDER, "The mongodb provider derives _id from "
+                    + "the primary key: a table's primaryKey cannot be changed (only its fields renamed)");
+        }
+        Map<String, String> before = indexSpecs(migration.before());
+        Map<String, String> after = indexSpecs(migration.after());
+        List<String> steps = new ArrayList<>();
+        before.forEach((name, spec) -> {
+            if (!spec.equals(after.get(name))) {
+                steps.add("dropIndex " + name);
+            }
+        });
+        after.forEach((name, spec) -> {
+            if (!spec.equals(before.get(name))) {
+                steps.add("createIndex " + name + " " + spec);
+            }
+        });
+        return new MigrationPlan(List.of(), null, null, steps);
+    }
+
+    @Override
+    public Uni<Void> applyMigration(Migration migration, MigrationPlan plan) {
+        Map<String, String> before = indexSpecs(migration.before());
+        Map<String, String> after = indexSpecs(migration.after());
+        var collection = collection(migration.after());
+        Uni<Void> chain = Uni.createFrom().voidItem();
+        for (var entry : before.entrySet()) {
+            if (!entry.getValue().equals(after.get(entry.getKey()))) {
+                chain = chain.chain(() -> collection.dropIndex(entry.getKey())
+                        .onFailure(e -> MongoErrors.code(e) == MongoErrors.INDEX_NOT_FOUND).recoverWithNull());
+            }
+        }
+        var created = new MongoIndexes(new MongoRecords(migration.after().tableName(), migration.after().schema()))
+                .models().stream().filter(m -> !after.get(m.getOptions().getName())
+                        .equals(before.get(m.getOptions().getName()))).toList();
+        return created.isEmpty() ? chain : chain.chain(() -> collection.createIndexes(created)).replaceWithVoid();
+    }
+
+    /** The indexes a schema needs, by name: their keys and options, to compare two schemas' sets. */
+    private static Map<String, String> indexSpecs(TableDescriptor table) {
+        Map<String, String> specs = new java.util.LinkedHashMap<>();
+        for (var model : new MongoIndexes(new MongoRecords(table.tableName(), table.schema())).models()) {
+            var options = model.getOptions();
+            specs.put(options.getName(), model.getKeys().toBsonDocument().toJson()
+                    + (options.isUnique() ? " unique" : "")
+                    + (options.getPartialFilterExpression() == null ? ""
+                    : " partial " + options.getPartialFilterExpression().toBsonDocument().toJson()));
+        }
+        return specs;
     }
 
     @Override

@@ -3,15 +3,20 @@ package io.datably.provider.pgflat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.datably.provider.spi.PhysicalTable;
 import io.datably.provider.spi.TableDescriptor;
+import io.datably.provider.sql.ColumnAccess;
 import io.datably.provider.sql.PgTypes;
 import io.datably.provider.sql.Sql;
 import io.datably.schema.model.Constraints;
 import io.datably.schema.model.Field;
 import io.datably.schema.model.ForeignKey;
+import io.datably.schema.model.SearchConfig;
+import io.datably.provider.sql.SqlQueryCompiler;
 import io.datably.schema.model.TableSchema;
 import java.math.BigDecimal;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The CREATE TABLE of a flat table: a column per field, primary key, NOT NULL, UNIQUE, CHECKs mirroring the
@@ -25,7 +30,6 @@ final class FlatTableDdl {
 
     static String createTable(TableDescriptor table) {
         TableSchema schema = table.schema();
-        String name = table.physical().name();
         List<String> parts = new ArrayList<>();
         for (Field field : schema.fields()) {
             String column = Sql.quote(field.name()) + " " + PgTypes.columnType(field);
@@ -34,32 +38,69 @@ final class FlatTableDdl {
             }
             parts.add(column);
         }
+        constraints(table).forEach((name, definition) -> parts.add("CONSTRAINT " + Sql.quote(name) + " " + definition));
+        return "CREATE TABLE " + Sql.table(table.physical()) + " (\n  " + String.join(",\n  ", parts) + "\n)";
+    }
+
+    /**
+     * The table's constraints by name: primary key {@code _pk}, unique {@code _uq<n>}, checks {@code _ck<n>},
+     * foreign keys {@code _fk<n>}, numbered in schema order. A migration compares these maps before and after and
+     * drops and adds the constraints whose definition changed.
+     */
+    static Map<String, String> constraints(TableDescriptor table) {
+        TableSchema schema = table.schema();
+        String name = table.physical().name();
+        Map<String, String> constraints = new LinkedHashMap<>();
         if (!schema.primaryKey().isEmpty()) {
-            parts.add("CONSTRAINT " + Sql.quote(name + "_pk") + " PRIMARY KEY (" + Sql.columns(schema.primaryKey()) + ")");
+            constraints.put(name + "_pk", "PRIMARY KEY (" + Sql.columns(schema.primaryKey()) + ")");
         }
         int unique = 0;
         for (Field field : schema.fields()) {
             if (field.constraints().unique() && !schema.primaryKey().equals(List.of(field.name()))) {
-                parts.add("CONSTRAINT " + Sql.quote(name + "_uq" + unique++) + " UNIQUE (" + Sql.quote(field.name()) + ")");
+                constraints.put(name + "_uq" + unique++, "UNIQUE (" + Sql.quote(field.name()) + ")");
             }
         }
         for (List<String> key : schema.uniqueKeys()) {
-            parts.add("CONSTRAINT " + Sql.quote(name + "_uq" + unique++) + " UNIQUE (" + Sql.columns(key) + ")");
+            constraints.put(name + "_uq" + unique++, "UNIQUE (" + Sql.columns(key) + ")");
         }
         int check = 0;
         for (Field field : schema.fields()) {
             for (String condition : checks(field)) {
-                parts.add("CONSTRAINT " + Sql.quote(name + "_ck" + check++) + " CHECK (" + condition + ")");
+                constraints.put(name + "_ck" + check++, "CHECK (" + condition + ")");
             }
         }
         int fkIndex = 0;
         for (ForeignKey fk : schema.foreignKeys()) {
             PhysicalTable target = fk.selfReference() || fk.resource().equals(table.tableName())
                     ? table.physical() : table.references().get(fk.resource());
-            parts.add("CONSTRAINT " + Sql.quote(name + "_fk" + fkIndex++) + " FOREIGN KEY (" + Sql.columns(fk.fields())
-                    + ") REFERENCES " + Sql.table(target) + " (" + Sql.columns(fk.referenceFields()) + ")");
+            constraints.put(name + "_fk" + fkIndex++, "FOREIGN KEY (" + Sql.columns(fk.fields()) + ") REFERENCES "
+                    + Sql.table(target) + " (" + Sql.columns(fk.referenceFields()) + ")");
         }
-        return "CREATE TABLE " + Sql.table(table.physical()) + " (\n  " + String.join(",\n  ", parts) + "\n)";
+        return constraints;
+    }
+
+    /**
+     * The indexes the service adds beyond constraints, by name: the full-text index {@code _fts} and one per
+     * foreign key {@code _fk<n>x} (PostgreSQL indexes only the referenced side; relation filters and expansions join
+     * on the referencing one), as CREATE INDEX statements.
+     */
+    static Map<String, String> indexes(TableDescriptor table, ColumnAccess access) {
+        String name = table.physical().name();
+        Map<String, String> indexes = new LinkedHashMap<>();
+        SearchConfig search = SearchConfig.of(table.schema());
+        if (!search.fields().isEmpty()) {
+            indexes.put(name + "_fts", "CREATE INDEX " + Sql.quote(name + "_fts") + " ON " + Sql.table(table.physical())
+                    + " USING gin (" + SqlQueryCompiler.searchVector(search.fields(), search.language(),
+                    f -> access.column(null, f)) + ")");
+        }
+        List<ForeignKey> fks = table.schema().foreignKeys();
+        for (int i = 0; i < fks.size(); i++) {
+            if (!table.schema().isKey(fks.get(i).fields())) {
+                indexes.put(name + "_fk" + i + "x", "CREATE INDEX " + Sql.quote(name + "_fk" + i + "x") + " ON "
+                        + Sql.table(table.physical()) + " (" + Sql.columns(fks.get(i).fields()) + ")");
+            }
+        }
+        return indexes;
     }
 
     private static List<String> checks(Field field) {

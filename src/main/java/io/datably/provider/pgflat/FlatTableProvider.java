@@ -7,6 +7,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import io.datably.error.ProblemItem;
 import io.datably.provider.spi.Capabilities;
+import io.datably.provider.spi.Migration;
+import io.datably.provider.spi.MigrationPlan;
+import io.datably.provider.spi.PhysicalTable;
 import io.datably.provider.spi.RecordKey;
 import io.datably.provider.spi.RecordPage;
 import io.datably.provider.spi.TableDescriptor;
@@ -15,13 +18,10 @@ import io.datably.provider.sql.PgErrors;
 import io.datably.provider.sql.PgProvider;
 import io.datably.provider.sql.PgTypes;
 import io.datably.provider.sql.Sql;
-import io.datably.provider.sql.SqlQueryCompiler;
-import io.datably.schema.model.SearchConfig;
 import io.datably.query.plan.BoundQuery;
 import io.datably.schema.evolution.LiquibaseRunner;
 import io.datably.schema.evolution.LiquibaseRunner.ChangeSetSpec;
 import io.datably.schema.model.Field;
-import io.datably.schema.model.ForeignKey;
 import io.datably.schema.model.FieldType;
 import io.datably.schema.model.TableSchema;
 import io.smallrye.mutiny.Uni;
@@ -97,22 +97,29 @@ public class FlatTableProvider extends PgProvider {
         String name = table.physical().name();
         List<Change> changes = new ArrayList<>();
         changes.add(new RawSQLChange(FlatTableDdl.createTable(table)));
-        SearchConfig search = SearchConfig.of(table.schema());
-        if (!search.fields().isEmpty()) {
-            changes.add(new RawSQLChange("CREATE INDEX " + Sql.quote(name + "_fts") + " ON " + Sql.table(table.physical())
-                    + " USING gin (" + SqlQueryCompiler.searchVector(search.fields(), search.language(),
-                    f -> access().column(null, f)) + ")"));
-        }
-        // PostgreSQL indexes the referenced side only; relation filters and expansions join on the referencing one.
-        List<ForeignKey> fks = table.schema().foreignKeys();
-        for (int i = 0; i < fks.size(); i++) {
-            if (!table.schema().isKey(fks.get(i).fields())) {
-                changes.add(new RawSQLChange("CREATE INDEX " + Sql.quote(name + "_fk" + i + "x") + " ON "
-                        + Sql.table(table.physical()) + " (" + Sql.columns(fks.get(i).fields()) + ")"));
-            }
-        }
+        FlatTableDdl.indexes(table, access()).values().forEach(sql -> changes.add(new RawSQLChange(sql)));
         return liquibase.apply(table.physical().namespace(), "datably/" + name,
                 List.of(new ChangeSetSpec(name + "-create", changes)));
+    }
+
+    @Override
+    public MigrationPlan planMigration(Migration migration) {
+        return FlatTableMigration.plan(migration, access());
+    }
+
+    @Override
+    public Uni<Void> applyMigration(Migration migration, MigrationPlan plan) {
+        if (plan.changeSets().isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        PhysicalTable table = migration.after().physical();
+        return liquibase.apply(table.namespace(), FlatTableMigration.changeLogPath(table), plan.changeSets());
+    }
+
+    /** ALTER TABLE converts the stored values (renames, drops, type casts, backfills) in the same transaction. */
+    @Override
+    public boolean convertsRecords() {
+        return true;
     }
 
     /**

@@ -4,8 +4,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.datably.error.DatablyException;
+import io.datably.error.ErrorCode;
 import io.datably.error.ProblemItem;
 import io.datably.provider.spi.Capabilities;
+import io.datably.provider.spi.Migration;
+import io.datably.provider.spi.MigrationPlan;
+import io.datably.provider.spi.PhysicalTable;
 import io.datably.provider.spi.RecordKey;
 import io.datably.provider.spi.RecordPage;
 import io.datably.provider.spi.TableDescriptor;
@@ -18,6 +23,7 @@ import io.datably.schema.model.SearchConfig;
 import io.datably.query.plan.BoundQuery;
 import io.datably.schema.evolution.LiquibaseRunner;
 import io.datably.schema.evolution.LiquibaseRunner.ChangeSetSpec;
+import io.datably.schema.evolution.SchemaDiff;
 import io.datably.schema.model.Field;
 import io.datably.schema.model.FieldType;
 import io.datably.schema.model.TableSchema;
@@ -27,7 +33,9 @@ import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Singleton;
 import java.math.BigDecimal;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
 import liquibase.change.Change;
@@ -82,23 +90,33 @@ public class JsonbTableProvider extends PgProvider {
                 + Sql.quote(name + "_pk") + " PRIMARY KEY, data jsonb NOT NULL, "
                 + "seq bigint GENERATED ALWAYS AS IDENTITY, created_at timestamptz NOT NULL DEFAULT now(), "
                 + "updated_at timestamptz NOT NULL DEFAULT now())"));
-        changes.add(new RawSQLChange("CREATE INDEX " + Sql.quote(name + "_gin") + " ON " + qualified
-                + " USING gin (data jsonb_path_ops)"));
-        changes.add(new RawSQLChange("CREATE INDEX " + Sql.quote(name + "_seq") + " ON " + qualified + " (seq)"));
+        derivedIndexes(table).values().forEach(sql -> changes.add(new RawSQLChange(sql)));
+        return liquibase.apply(table.physical().namespace(), "datably/" + name,
+                List.of(new ChangeSetSpec(name + "-create", changes)));
+    }
+
+    /**
+     * The indexes of a table's layout by name, as CREATE INDEX statements: GIN over the documents, the insertion
+     * sequence, the primary key's value, full text, referencing fields, unique fields and keys. Names are positional
+     * ({@code _uq<n>}, {@code _fk<n>x}): a migration drops and re-creates those whose statement changes.
+     */
+    private Map<String, String> derivedIndexes(TableDescriptor table) {
+        TableSchema schema = table.schema();
+        Map<String, String> indexes = new LinkedHashMap<>();
+        index(indexes, table, "_gin", "USING gin (data jsonb_path_ops)");
+        index(indexes, table, "_seq", "(seq)");
         if (schema.primaryKey().size() == 1) {
             // Lists are ordered by the primary key: give that ordering an index. Only types whose text-to-value
             // cast is immutable can be indexed (not dates and timestamps, whose parsing depends on settings).
             Field pk = schema.field(schema.primaryKey().get(0)).orElseThrow();
             if (pk.type() == FieldType.INTEGER || pk.type() == FieldType.NUMBER || pk.type() == FieldType.STRING) {
-                changes.add(new RawSQLChange("CREATE INDEX " + Sql.quote(name + "_pkx") + " ON " + qualified + " (("
-                        + value(pk, "data") + "))"));
+                index(indexes, table, "_pkx", "((" + value(pk, "data") + "))");
             }
         }
         SearchConfig search = SearchConfig.of(schema);
         if (!search.fields().isEmpty()) {
-            changes.add(new RawSQLChange("CREATE INDEX " + Sql.quote(name + "_fts") + " ON " + qualified
-                    + " USING gin (" + SqlQueryCompiler.searchVector(search.fields(), search.language(),
-                    f -> access().column(null, f)) + ")"));
+            index(indexes, table, "_fts", "USING gin (" + SqlQueryCompiler.searchVector(search.fields(),
+                    search.language(), f -> access().column(null, f)) + ")");
         }
         // Relation filters and expansions join on referencing fields: index them where the cast is immutable.
         for (int i = 0; i < schema.foreignKeys().size(); i++) {
@@ -107,22 +125,71 @@ public class JsonbTableProvider extends PgProvider {
             boolean indexable = fields.stream().allMatch(f -> f.type() == FieldType.INTEGER
                     || f.type() == FieldType.NUMBER || f.type() == FieldType.STRING);
             if (indexable && !schema.isKey(schema.foreignKeys().get(i).fields())) {
-                changes.add(new RawSQLChange("CREATE INDEX " + Sql.quote(name + "_fk" + i + "x") + " ON " + qualified
-                        + " (" + fields.stream().map(f -> "(" + value(f, "data") + ")")
-                        .collect(Collectors.joining(", ")) + ")"));
+                index(indexes, table, "_fk" + i + "x", "(" + fields.stream().map(f -> "(" + value(f, "data") + ")")
+                        .collect(Collectors.joining(", ")) + ")");
             }
         }
-        int unique = 0;
+        List<List<Field>> uniques = new ArrayList<>();
         for (Field field : schema.fields()) {
             if (field.constraints().unique() && !schema.primaryKey().equals(List.of(field.name()))) {
-                changes.add(uniqueIndex(table, unique++, List.of(field)));
+                uniques.add(List.of(field));
             }
         }
-        for (List<String> key : schema.uniqueKeys()) {
-            changes.add(uniqueIndex(table, unique++, key.stream().map(f -> schema.field(f).orElseThrow()).toList()));
+        schema.uniqueKeys().forEach(key -> uniques.add(key.stream().map(f -> schema.field(f).orElseThrow()).toList()));
+        for (int i = 0; i < uniques.size(); i++) {
+            // Nulls are exempt, as the schema's unique rule says (PostgreSQL's default for unique indexes).
+            String name = table.physical().name() + "_uq" + i;
+            indexes.put(name, "CREATE UNIQUE INDEX " + Sql.quote(name) + " ON " + Sql.table(table.physical()) + " ("
+                    + uniques.get(i).stream().map(JsonbTableProvider::indexExpression)
+                    .collect(Collectors.joining(", ")) + ")");
         }
-        return liquibase.apply(table.physical().namespace(), "datably/" + name,
-                List.of(new ChangeSetSpec(name + "-create", changes)));
+        return indexes;
+    }
+
+    private static void index(Map<String, String> indexes, TableDescriptor table, String suffix, String definition) {
+        String name = table.physical().name() + suffix;
+        indexes.put(name, "CREATE INDEX " + Sql.quote(name) + " ON " + Sql.table(table.physical()) + " " + definition);
+    }
+
+    /**
+     * Records are rewritten by the service (they are documents); the store's part is the indexes whose
+     * definition changes. The key column cannot follow a new primary key, so that change is refused.
+     */
+    @Override
+    public MigrationPlan planMigration(Migration migration) {
+        if (migration.diff().changes().stream().anyMatch(c -> c instanceof SchemaDiff.PrimaryKeyChanged)) {
+            throw new DatablyException(ErrorCode.UNSUPPORTED_BY_PROVIDER, "The jsonb provider stores the primary "
+                    + "key apart from the record: a table's primaryKey cannot be changed (only its fields renamed)");
+        }
+        Map<String, String> before = derivedIndexes(migration.before());
+        Map<String, String> after = derivedIndexes(migration.after());
+        List<Change> changes = new ArrayList<>();
+        PhysicalTable table = migration.after().physical();
+        before.forEach((name, sql) -> {
+            if (!sql.equals(after.get(name))) {
+                changes.add(new RawSQLChange("DROP INDEX IF EXISTS " + Sql.quote(table.namespace()) + "."
+                        + Sql.quote(name)));
+            }
+        });
+        after.forEach((name, sql) -> {
+            if (!sql.equals(before.get(name))) {
+                changes.add(new RawSQLChange(sql));
+            }
+        });
+        List<ChangeSetSpec> changeSets = changes.isEmpty() ? List.of()
+                : List.of(new ChangeSetSpec(table.name() + "-v" + migration.version(), changes));
+        LiquibaseRunner.Preview preview = LiquibaseRunner.preview(table.namespace(), "datably/" + table.name(),
+                changeSets);
+        return new MigrationPlan(changeSets, preview.changelog(), preview.sql(), List.of());
+    }
+
+    @Override
+    public Uni<Void> applyMigration(Migration migration, MigrationPlan plan) {
+        if (plan.changeSets().isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        PhysicalTable table = migration.after().physical();
+        return liquibase.apply(table.namespace(), "datably/" + table.name(), plan.changeSets());
     }
 
     @Override
@@ -236,14 +303,6 @@ public class JsonbTableProvider extends PgProvider {
             return new BigDecimal(value.asText()).stripTrailingZeros().toPlainString();
         }
         return value.isValueNode() ? value.asText() : json(value);
-    }
-
-    /** A unique expression index; nulls are exempt, as the schema's unique rule says. */
-    private static Change uniqueIndex(TableDescriptor table, int index, List<Field> fields) {
-        String name = table.physical().name() + "_uq" + index;
-        String expressions = fields.stream().map(JsonbTableProvider::indexExpression).collect(Collectors.joining(", "));
-        return new RawSQLChange("CREATE UNIQUE INDEX " + Sql.quote(name) + " ON " + Sql.table(table.physical())
-                + " (" + expressions + ")");
     }
 
     private static String indexExpression(Field field) {

@@ -54,6 +54,31 @@ public interface DataProvider {
                 "Adopting existing tables is supported on flat_table datasources only"));
     }
 
+    /**
+     * What this provider would do to carry a materialized table from {@code migration.before()} to
+     * {@code migration.after()}; nothing is changed. A 400 for changes it cannot make (e.g. a new primary key where
+     * the key is stored apart from the record).
+     */
+    default MigrationPlan planMigration(Migration migration) {
+        throw new io.datably.error.DatablyException(io.datably.error.ErrorCode.UNSUPPORTED_BY_PROVIDER,
+                "The " + providerType() + " provider cannot change the schema of a materialized table");
+    }
+
+    /**
+     * Carries out a plan. Whether the stored records themselves change here ({@code true}: the store converts them,
+     * as ALTER TABLE does) or the service rewrites them first, record by record, is {@link #convertsRecords()}.
+     */
+    default Uni<Void> applyMigration(Migration migration, MigrationPlan plan) {
+        return Uni.createFrom().failure(new io.datably.error.DatablyException(
+                io.datably.error.ErrorCode.UNSUPPORTED_BY_PROVIDER,
+                "The " + providerType() + " provider cannot change the schema of a materialized table"));
+    }
+
+    /** Whether {@link #applyMigration} converts stored records itself; else the service rewrites each record. */
+    default boolean convertsRecords() {
+        return false;
+    }
+
     /** Inserts all records or none; returns each stored record, as read back, in input order. */
     Uni<List<String>> insert(TableDescriptor table, List<ObjectNode> records);
 

@@ -4,6 +4,10 @@ import io.agroal.api.AgroalDataSource;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.util.List;
@@ -20,7 +24,12 @@ import liquibase.database.Database;
 import liquibase.database.DatabaseFactory;
 import liquibase.database.ObjectQuotingStrategy;
 import liquibase.database.jvm.JdbcConnection;
+import liquibase.database.core.PostgresDatabase;
 import liquibase.resource.ClassLoaderResourceAccessor;
+import liquibase.serializer.core.yaml.YamlChangeLogSerializer;
+import liquibase.sql.Sql;
+import liquibase.sqlgenerator.SqlGeneratorFactory;
+import liquibase.statement.SqlStatement;
 
 /**
  * Applies generated changelogs to a tenant's schema with Liquibase over JDBC, on a worker thread (never the event
@@ -36,8 +45,18 @@ public class LiquibaseRunner {
         this.vertx = vertx;
     }
 
-    /** One changeset to apply: a deterministic id (table + schema version) and its changes, in order. */
-    public record ChangeSetSpec(String id, List<Change> changes) {
+    /**
+     * One changeset to apply: a deterministic id (table + schema version) and its changes, in order; in one
+     * transaction unless a change cannot run in one ({@code CREATE INDEX CONCURRENTLY}).
+     */
+    public record ChangeSetSpec(String id, List<Change> changes, boolean runInTransaction) {
+        public ChangeSetSpec(String id, List<Change> changes) {
+            this(id, changes, true);
+        }
+    }
+
+    /** What a changelog would do: its YAML form and the SQL Liquibase would run for it, statement per line. */
+    public record Preview(String changelog, String sql) {
     }
 
     /**
@@ -55,13 +74,7 @@ public class LiquibaseRunner {
                         .findCorrectDatabaseImplementation(new JdbcConnection(connection));
                 database.setDefaultSchemaName(schema);
                 database.setLiquibaseSchemaName(schema);
-                DatabaseChangeLog changeLog = new DatabaseChangeLog(changeLogPath);
-                for (ChangeSetSpec spec : changeSets) {
-                    ChangeSet changeSet = new ChangeSet(spec.id(), "datably", false, false, changeLogPath, null, null,
-                            true, ObjectQuotingStrategy.QUOTE_ALL_OBJECTS, changeLog);
-                    spec.changes().forEach(changeSet::addChange);
-                    changeLog.addChangeSet(changeSet);
-                }
+                DatabaseChangeLog changeLog = changeLog(changeLogPath, changeSets);
                 Liquibase liquibase = new Liquibase(changeLog, new ClassLoaderResourceAccessor(), database);
                 // Liquibase prints summaries to stdout by default; route them to the log like everything else.
                 Scope.child(Map.of(Scope.Attr.ui.name(), new LoggerUIService()),
@@ -69,5 +82,44 @@ public class LiquibaseRunner {
                 return null;
             }
         }, false);
+    }
+
+    /**
+     * The changelog's YAML and the SQL Liquibase generates for it on PostgreSQL, without a connection: what
+     * {@code dry_run} shows and what the SchemaOperation history keeps.
+     */
+    public static Preview preview(String schema, String changeLogPath, List<ChangeSetSpec> changeSets) {
+        DatabaseChangeLog changeLog = changeLog(changeLogPath, changeSets);
+        try {
+            ByteArrayOutputStream yaml = new ByteArrayOutputStream();
+            new YamlChangeLogSerializer().write(changeLog.getChangeSets(), yaml);
+            PostgresDatabase database = new PostgresDatabase();
+            database.setDefaultSchemaName(schema);
+            database.setObjectQuotingStrategy(ObjectQuotingStrategy.QUOTE_ALL_OBJECTS);
+            StringBuilder sql = new StringBuilder();
+            for (ChangeSet changeSet : changeLog.getChangeSets()) {
+                for (Change change : changeSet.getChanges()) {
+                    for (SqlStatement statement : change.generateStatements(database)) {
+                        for (Sql line : SqlGeneratorFactory.getInstance().generateSql(statement, database)) {
+                            sql.append(line.toSql()).append(";\n");
+                        }
+                    }
+                }
+            }
+            return new Preview(yaml.toString(StandardCharsets.UTF_8), sql.toString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static DatabaseChangeLog changeLog(String changeLogPath, List<ChangeSetSpec> changeSets) {
+        DatabaseChangeLog changeLog = new DatabaseChangeLog(changeLogPath);
+        for (ChangeSetSpec spec : changeSets) {
+            ChangeSet changeSet = new ChangeSet(spec.id(), "datably", false, false, changeLogPath, null, null,
+                    spec.runInTransaction(), ObjectQuotingStrategy.QUOTE_ALL_OBJECTS, changeLog);
+            spec.changes().forEach(changeSet::addChange);
+            changeLog.addChangeSet(changeSet);
+        }
+        return changeLog;
     }
 }

@@ -1,0 +1,373 @@
+package io.datably.service;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.datably.catalog.DataTable;
+import io.datably.catalog.DataTableRepository;
+import io.datably.catalog.SchemaOperation;
+import io.datably.error.DatablyException;
+import io.datably.error.ErrorCode;
+import io.datably.error.ProblemItem;
+import io.datably.provider.spi.DataProvider;
+import io.datably.provider.spi.Migration;
+import io.datably.provider.spi.MigrationPlan;
+import io.datably.provider.spi.RecordKey;
+import io.datably.provider.spi.TableDescriptor;
+import io.datably.schema.evolution.Breakage;
+import io.datably.schema.evolution.MigrationFindings;
+import io.datably.schema.evolution.RecordMigration;
+import io.datably.schema.evolution.SchemaDiff;
+import io.datably.schema.model.Field;
+import io.datably.schema.model.TableSchema;
+import io.datably.schema.validate.CanonicalJson;
+import io.datably.schema.validate.FieldViolation;
+import io.datably.schema.validate.RecordCaster;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+import org.jboss.logging.Logger;
+
+/**
+ * Schema changes of materialized tables. Under the table's structure lock (so changes run one after the other, on
+ * every instance), against the schema current at that moment:
+ * <ol>
+ *   <li>diff old → new ({@link SchemaDiff}); the provider plans its part (a Liquibase changelog, or index steps);</li>
+ *   <li>every stored record is carried to the new schema and checked by the new schema's caster; what it would
+ *       break is counted per field and kind, with example keys ({@link MigrationFindings});</li>
+ *   <li>{@code dry_run} stops here with the plan and the findings; a change that breaks records stops here with a
+ *       409 unless each breakage is repairable and {@code allow_destructive=true};</li>
+ *   <li>records are repaired (flat_table: rejected values cleared, then ALTER TABLE converts the rest) or rewritten
+ *       in the new form (jsonb, mongodb), the plan is applied, and the catalog switches to the new schema;</li>
+ *   <li>every outcome, failures included, becomes a SchemaOperation row.</li>
+ * </ol>
+ */
+@ApplicationScoped
+public class SchemaMigrations {
+    private static final Logger LOG = Logger.getLogger(SchemaMigrations.class);
+    /** A migration's instruction to itself, not part of the lasting schema: removed before the schema is stored. */
+    static final String RENAMED_FROM = "datably:renamedFrom";
+
+    private final DataTableRepository tables;
+    private final TableResolver resolver;
+    private final ProviderRegistry providers;
+    private final SchemaCache schemas;
+    private final SchemaOperations operations;
+    private final AdvisoryLocks locks;
+
+    public SchemaMigrations(DataTableRepository tables, TableResolver resolver, ProviderRegistry providers,
+                            SchemaCache schemas, SchemaOperations operations, AdvisoryLocks locks) {
+        this.tables = tables;
+        this.resolver = resolver;
+        this.providers = providers;
+        this.schemas = schemas;
+        this.operations = operations;
+        this.locks = locks;
+    }
+
+    /** The outcome: the operation applied (null when nothing changed), or the preview of a dry run. */
+    public record Result(SchemaOperation operation, MigrationPreview preview) {
+    }
+
+    /**
+     * Changes the schema of the table {@code load} reads (loaded again under the lock) to {@code target}.
+     *
+     * @param operation the SchemaOperation name: {@code update}, or {@code rollback}
+     */
+    public Uni<Result> migrate(long tableId, Supplier<Uni<DataTable>> load, JsonNode target, String operation,
+                               MigrationOptions options) {
+        SchemaCache.parseClientSchema(target);
+        return locks.withDatatableLock(tableId, () -> load.get()
+                .chain(table -> migrateLocked(table, target, operation, options)));
+    }
+
+    /**
+     * Undoes applied operation {@code operationId}: migrates back to its schema_before (renaming back what it
+     * renamed), as a {@code rollback} operation. 409 when the table changed since (roll those changes back first),
+     * or when the change dropped or converted values that cannot be restored.
+     */
+    public Uni<Result> rollback(long tableId, Supplier<Uni<DataTable>> load, long operationId,
+                                MigrationOptions options) {
+        return locks.withDatatableLock(tableId, () -> load.get().chain(table -> Panache.withSession(
+                        () -> operations.find(table, operationId))
+                .chain(op -> {
+                    if (op == null) {
+                        throw DatablyException.notFound("Schema operation", String.valueOf(operationId));
+                    }
+                    if (!op.status.equals("applied") || !(op.operation.equals("update")
+                            || op.operation.equals("rollback"))) {
+                        throw DatablyException.conflict("Operation " + operationId + " (" + op.operation + ", "
+                                + op.status + ") is not an applied schema change: only those can be rolled back");
+                    }
+                    if (!table.schemaHash.equals(op.hashAfter)) {
+                        throw DatablyException.conflict("Table '" + table.name + "' changed after operation "
+                                + operationId + " (it is at schema version " + table.schemaVersion
+                                + "): roll back the later operations first");
+                    }
+                    if (op.irreversible != null) {
+                        throw DatablyException.conflict("Operation " + operationId + " cannot be undone: "
+                                + op.irreversible);
+                    }
+                    ObjectNode target = (ObjectNode) Json.parse(op.schemaBefore);
+                    JsonNode renames = op.renames == null ? JsonNodeFactory.instance.objectNode()
+                            : Json.parse(op.renames);
+                    target.withArray("fields").forEach(field -> renames.properties().forEach(rename -> {
+                        if (rename.getValue().asText().equals(field.path("name").asText())) {
+                            ((ObjectNode) field).put(RENAMED_FROM, rename.getKey());
+                        }
+                    }));
+                    return migrateLocked(table, target, "rollback", options);
+                })));
+    }
+
+    private Uni<Result> migrateLocked(DataTable table, JsonNode target, String operation, MigrationOptions options) {
+        TableSchema newSchema = SchemaCache.parseClientSchema(target);
+        JsonNode stored = withoutRenames(target);
+        if (CanonicalJson.sha256Hex(stored).equals(table.schemaHash)) {
+            return Uni.createFrom().item(new Result(null, options.dryRun() ? new MigrationPreview(true, List.of(),
+                    null, null, List.of(), 0, List.of(), true) : null));
+        }
+        TableSchema oldSchema = schemas.of(table);
+        SchemaDiff diff;
+        try {
+            diff = SchemaDiff.between(oldSchema, newSchema);
+        } catch (IllegalArgumentException e) {
+            throw DatablyException.invalidField("json_schema", "invalid_rename", e.getMessage());
+        }
+        DataProvider provider = providers.of(table.datasource.providerType);
+        provider.checkAvailable();
+        DataTableService.requireStorable(provider, newSchema);
+        Map<String, JsonNode> backfill = castBackfill(newSchema, options.backfill());
+        return resolver.checkReferences(table.datasource, table.name, newSchema, true)
+                .chain(() -> resolver.descriptorOf(table))
+                .chain(before -> resolver.descriptorOf(table, newSchema).chain(after -> {
+                    Migration migration = new Migration(before, after, diff, backfill, table.schemaVersion + 1);
+                    MigrationPlan plan = provider.planMigration(migration);
+                    RecordMigration records = new RecordMigration(diff, newSchema, backfill);
+                    MigrationFindings findings = new MigrationFindings(newSchema);
+                    return RecordScan.forEachPage(provider, before, page -> {
+                        page.forEach(record -> findings.add(record, records.migrate(record)));
+                        return Uni.createFrom().voidItem();
+                    }).chain(() -> decide(table, stored, operation, options, provider, migration, plan, records,
+                            findings));
+                }));
+    }
+
+    private Uni<Result> decide(DataTable table, JsonNode stored, String operation, MigrationOptions options,
+                               DataProvider provider, Migration migration, MigrationPlan plan,
+                               RecordMigration records, MigrationFindings findings) {
+        List<Breakage> breaking = findings.breakages();
+        List<Breakage> blocking = breaking.stream()
+                .filter(b -> !(options.allowDestructive() && b.repairable())).toList();
+        if (options.dryRun()) {
+            return Uni.createFrom().item(new Result(null, new MigrationPreview(true, describe(migration.diff()),
+                    plan.changelog(), plan.sql(), plan.steps(), findings.records(), breaking, blocking.isEmpty())));
+        }
+        if (!blocking.isEmpty()) {
+            throw refused(table.name, blocking, findings.records());
+        }
+        OffsetDateTime started = Clock.now();
+        String irreversible = irreversible(breaking);
+        Uni<Void> data = provider.convertsRecords()
+                ? clearRejected(provider, migration, records, breaking)
+                : rewrite(provider, migration, records);
+        return data.chain(() -> provider.applyMigration(migration, plan))
+                .chain(() -> switchSchema(table.id, stored, operation, plan, started, irreversible,
+                        renames(migration.diff())))
+                .onFailure(e -> !(e instanceof DatablyException d && d.code().status() < 500))
+                .recoverWithUni(failure -> failed(table, stored, operation, plan, started, failure));
+    }
+
+    /** flat_table: values the new schema rejects are set to null first (allowed by allow_destructive). */
+    private Uni<Void> clearRejected(DataProvider provider, Migration migration, RecordMigration records,
+                                    List<Breakage> breaking) {
+        boolean anyToClear = breaking.stream().anyMatch(b -> !b.code().equals("data_loss"));
+        if (!anyToClear) {
+            return Uni.createFrom().voidItem();
+        }
+        TableDescriptor before = migration.before();
+        requireKey(before);
+        return RecordScan.forEachPage(provider, before, page -> Multi.createFrom().iterable(page)
+                .onItem().transformToUniAndConcatenate(record -> {
+                    ObjectNode cleared = JsonNodeFactory.instance.objectNode();
+                    for (FieldViolation v : records.migrate(record).violations()) {
+                        String old = records.oldName(v.field());
+                        if (!v.code().equals("data_loss") && old != null) {
+                            cleared.putNull(old);
+                        }
+                    }
+                    return cleared.isEmpty() ? Uni.createFrom().voidItem()
+                            : provider.update(before, keyOf(before, record), cleared).replaceWithVoid();
+                }).collect().last().replaceWithVoid());
+    }
+
+    /** jsonb, mongodb: each record whose stored form changes is replaced by its new form. */
+    private Uni<Void> rewrite(DataProvider provider, Migration migration, RecordMigration records) {
+        TableDescriptor before = migration.before();
+        return RecordScan.forEachPage(provider, before, page -> Multi.createFrom().iterable(page)
+                .onItem().transformToUniAndConcatenate(record -> {
+                    ObjectNode migrated = records.migrate(record).record();
+                    if (migrated.toString().equals(record.toString())) {
+                        return Uni.createFrom().voidItem();
+                    }
+                    requireKey(before);
+                    return provider.replace(migration.after(), keyOf(before, record), migrated).replaceWithVoid();
+                }).collect().last().replaceWithVoid());
+    }
+
+    private Uni<Result> switchSchema(long tableId, JsonNode stored, String operation, MigrationPlan plan,
+                                     OffsetDateTime started, String irreversible, String renames) {
+        return Panache.withTransaction(() -> tables.findById(tableId).chain(table -> {
+            String before = table.jsonSchema;
+            table.jsonSchema = CanonicalJson.write(stored);
+            table.schemaHash = CanonicalJson.sha256Hex(stored);
+            table.schemaVersion++;
+            table.updatedAt = Clock.now();
+            SchemaOperation op = operations.operation(table, operation, before, table.jsonSchema, started,
+                    Clock.now());
+            op.changelog = plan.changelog();
+            op.sql = plan.sql() != null ? plan.sql() : String.join("\n", plan.steps());
+            op.irreversible = irreversible;
+            op.renames = renames;
+            return operations.persist(op);
+        })).map(op -> new Result(op, null));
+    }
+
+    /** Records the failure (nothing was switched), then answers 409 with the store's reason. */
+    private Uni<Result> failed(DataTable table, JsonNode stored, String operation, MigrationPlan plan,
+                               OffsetDateTime started, Throwable failure) {
+        String reason = rootMessage(failure);
+        LOG.warnf(failure, "Schema change of datatable %d failed", table.id);
+        return Panache.withTransaction(() -> tables.findById(table.id).chain(current -> {
+            SchemaOperation op = operations.operation(current, operation, current.jsonSchema,
+                    CanonicalJson.write(stored), started, Clock.now());
+            op.status = "failed";
+            op.changelog = plan.changelog();
+            op.sql = plan.sql();
+            op.error = reason;
+            return operations.persist(op);
+        })).onFailure().recoverWithNull().chain(op -> Uni.createFrom().failure(new DatablyException(
+                ErrorCode.CONFLICT, "The schema change of '" + table.name + "' failed and was not applied: "
+                + reason)));
+    }
+
+    private static DatablyException refused(String table, List<Breakage> blocking, long checked) {
+        List<ProblemItem> items = blocking.stream().map(b -> new ProblemItem(b.field(), b.code(), b.message()
+                + "; e.g. records " + b.examples() + (b.repairable()
+                ? " (allow_destructive=true clears these values)"
+                : b.code().equals("required") ? " (give a backfill value)" : ""))).toList();
+        Map<String, Object> extensions = new LinkedHashMap<>();
+        extensions.put("records_checked", checked);
+        extensions.put("breaking", blocking);
+        return new DatablyException(ErrorCode.CONFLICT, "The new schema of '" + table + "' would break "
+                + blocking.stream().mapToLong(Breakage::count).max().orElse(0) + " or more existing records: "
+                + blocking.stream().map(Breakage::message).reduce((a, b) -> a + "; " + b).orElse(""), items,
+                extensions);
+    }
+
+    /** The diff's renames as a JSON object, new name → old name; null when none. */
+    private static String renames(SchemaDiff diff) {
+        ObjectNode renames = JsonNodeFactory.instance.objectNode();
+        diff.changes().stream().filter(c -> c instanceof SchemaDiff.FieldRenamed)
+                .map(c -> (SchemaDiff.FieldRenamed) c).forEach(r -> renames.put(r.field().name(), r.from()));
+        return renames.isEmpty() ? null : renames.toString();
+    }
+
+    /**
+     * Why the change cannot be undone: values it dropped or cleared are gone. (A type change can: its rollback is
+     * a migration back, checked like any other.) Null when it can.
+     */
+    private static String irreversible(List<Breakage> repaired) {
+        return repaired.isEmpty() ? null : repaired.stream()
+                .map(b -> b.message() + (b.code().equals("data_loss") ? "" : " (cleared)"))
+                .reduce((a, b) -> a + "; " + b).orElseThrow();
+    }
+
+    private static List<String> describe(SchemaDiff diff) {
+        return diff.changes().stream().map(SchemaMigrations::describe).toList();
+    }
+
+    private static String describe(SchemaDiff.Change change) {
+        if (change instanceof SchemaDiff.FieldRenamed r) {
+            return "rename field '" + r.from() + "' to '" + r.field().name() + "'";
+        } else if (change instanceof SchemaDiff.FieldRemoved r) {
+            return "remove field '" + r.field().name() + "'";
+        } else if (change instanceof SchemaDiff.FieldAdded a) {
+            return "add field '" + a.field().name() + "' (" + a.field().type().jsonName() + ")";
+        } else if (change instanceof SchemaDiff.TypeChanged t) {
+            return "change field '" + t.after().name() + "' from " + t.before().type().jsonName() + " ("
+                    + t.before().format() + ") to " + t.after().type().jsonName() + " (" + t.after().format() + ")";
+        } else if (change instanceof SchemaDiff.ConstraintChanged c) {
+            return "change constraint " + c.constraint() + " of field '" + c.field().name() + "' from "
+                    + c.before() + " to " + c.after();
+        } else if (change instanceof SchemaDiff.PrimaryKeyChanged p) {
+            return "change primaryKey from " + p.before() + " to " + p.after();
+        } else if (change instanceof SchemaDiff.UniqueKeyAdded u) {
+            return "add uniqueKey " + u.fields();
+        } else if (change instanceof SchemaDiff.UniqueKeyRemoved u) {
+            return "remove uniqueKey " + u.fields();
+        } else if (change instanceof SchemaDiff.ForeignKeyAdded f) {
+            return "add foreignKey " + f.key().fields() + " -> " + f.key().resource() + f.key().referenceFields();
+        } else if (change instanceof SchemaDiff.ForeignKeyRemoved f) {
+            return "remove foreignKey " + f.key().fields() + " -> " + f.key().resource() + f.key().referenceFields();
+        }
+        return change.toString();
+    }
+
+    /** Backfill values cast by their field (400 naming {@code backfill.<field>} when unknown or invalid). */
+    private static Map<String, JsonNode> castBackfill(TableSchema schema, Map<String, JsonNode> raw) {
+        RecordCaster caster = new RecordCaster(schema);
+        Map<String, JsonNode> cast = new LinkedHashMap<>();
+        raw.forEach((name, value) -> {
+            Field field = schema.field(name).orElseThrow(() -> DatablyException.invalidField("backfill." + name,
+                    "unknown_field", "the new schema has no field '" + name + "'"));
+            try {
+                cast.put(name, caster.castValue(field, value));
+            } catch (IllegalArgumentException e) {
+                throw DatablyException.invalidField("backfill." + name, "type", e.getMessage());
+            }
+        });
+        return cast;
+    }
+
+    /** The schema as stored: rename instructions removed (they describe this change, not the table). */
+    static JsonNode withoutRenames(JsonNode schema) {
+        JsonNode copy = schema.deepCopy();
+        JsonNode fields = copy.get("fields");
+        if (fields != null && fields.isArray()) {
+            fields.forEach(f -> {
+                if (f instanceof ObjectNode field) {
+                    field.remove(RENAMED_FROM);
+                }
+            });
+        }
+        return copy;
+    }
+
+    private static void requireKey(TableDescriptor table) {
+        if (table.schema().primaryKey().isEmpty()) {
+            throw DatablyException.conflict("Table '" + table.tableName() + "' has no primary key: its records "
+                    + "cannot be rewritten one by one, which this schema change needs");
+        }
+    }
+
+    private static RecordKey keyOf(TableDescriptor table, JsonNode record) {
+        return new RecordKey(table.schema().primaryKey().stream().map(record::get).toList());
+    }
+
+    private static String rootMessage(Throwable failure) {
+        Throwable root = failure;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String message = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+        return message.lines().findFirst().orElse(message);
+    }
+}

@@ -1,0 +1,428 @@
+package io.datably.provider;
+
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.not;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.datably.testsupport.Api;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * Schema changes of a materialized table that holds records, on each provider: every change kind, the guard's 409
+ * with counts and example keys, {@code allow_destructive}, backfills, {@code dry_run}, the operation history and
+ * rollback. Each test makes its own table from {@link #SCHEMA} and {@link #RECORDS}.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+public abstract class SchemaEvolutionContractTests {
+    static final String SCHEMA = """
+            {"fields": [{"name": "id", "type": "integer"},
+                        {"name": "name", "type": "string"},
+                        {"name": "qty", "type": "string"},
+                        {"name": "price", "type": "number"},
+                        {"name": "status", "type": "string"},
+                        {"name": "note", "type": "string"}],
+             "primaryKey": ["id"]}""";
+    static final String RECORDS = """
+            [{"id": 1, "name": "apple",  "qty": "10", "price": 1.5, "status": "open",   "note": "a"},
+             {"id": 2, "name": "banana", "qty": "20", "price": 2.5, "status": "closed", "note": null},
+             {"id": 3, "name": "cherry", "qty": "x",  "price": 9.5, "status": "weird",  "note": "c"},
+             {"id": 4, "name": "apple",  "qty": null, "price": 4,   "status": "open",   "note": null}]""";
+
+    protected Api api;
+    protected String ds;
+    private int tables;
+
+    protected abstract String providerType();
+
+    /** Once per class, but after Quarkus started (a @BeforeAll would run before its HTTP port is known). */
+    @BeforeEach
+    void datasource() {
+        if (api != null) {
+            return;
+        }
+        api = Api.newTenant();
+        ds = api.createDataSource(providerType());
+    }
+
+    /** A fresh table with the fixture records; answers its datatable path. */
+    protected String table() {
+        String name = "items" + ++tables;
+        String records = api.createTable(ds, name, SCHEMA);
+        api.post(records, RECORDS).statusCode(201);
+        return ds + "/datatables/" + name;
+    }
+
+    /** The fixture schema with one field replaced (by name) or, for an unknown name, added. */
+    static String withField(String name, String fieldJson) {
+        return withField(SCHEMA, name, fieldJson);
+    }
+
+    static String withField(String base, String name, String fieldJson) {
+        ObjectNode schema = (ObjectNode) Api.json(base);
+        ArrayNode fields = (ArrayNode) schema.get("fields");
+        for (int i = 0; i < fields.size(); i++) {
+            if (fields.get(i).get("name").asText().equals(name)) {
+                if (fieldJson == null) {
+                    fields.remove(i);
+                } else {
+                    fields.set(i, Api.json(fieldJson));
+                }
+                return schema.toString();
+            }
+        }
+        fields.add(Api.json(fieldJson));
+        return schema.toString();
+    }
+
+    private String change(String schema) {
+        return "{\"json_schema\": " + schema + "}";
+    }
+
+    private JsonNode records(String table) {
+        return Api.json(api.get(table + "/records/?ordering=id").statusCode(200).extract().asString()).get("results");
+    }
+
+    private JsonNode record(String table, int id) {
+        for (JsonNode r : records(table)) {
+            if (r.get("id").asInt() == id) {
+                return r;
+            }
+        }
+        throw new AssertionError("no record " + id);
+    }
+
+    private JsonNode operations(String table) {
+        return Api.json(api.get(table + "/operations/").statusCode(200).extract().asString()).get("results");
+    }
+
+    private JsonNode lastOperation(String table) {
+        JsonNode ops = operations(table);
+        return ops.get(ops.size() - 1);
+    }
+
+    // ---- additions, renames, removals ------------------------------------------------------------------------
+
+    @Test
+    void addsANullableField() {
+        String table = table();
+        api.patch(table, change(withField("color", "{\"name\": \"color\", \"type\": \"string\"}"))).statusCode(200)
+                .body("schema_version", equalTo(2)).body("json_schema.fields.name", hasItem("color"));
+        JsonNode records = records(table);
+        assertEquals(4, records.size());
+        records.forEach(r -> assertTrue(r.get("color") == null || r.get("color").isNull(), r.toString()));
+        assertEquals("apple", records.get(0).get("name").asText());
+        api.post(table + "/records/", "{\"id\": 5, \"name\": \"kiwi\", \"color\": \"green\"}").statusCode(201);
+        assertEquals("green", record(table, 5).get("color").asText());
+        JsonNode op = lastOperation(table);
+        assertEquals("update", op.get("operation").asText());
+        assertEquals("applied", op.get("status").asText());
+        assertTrue(op.get("reversible").asBoolean());
+        assertNotBlank(op.get("hash_before"));
+        assertFalse(op.get("hash_before").equals(op.get("hash_after")));
+        assertChangelog(op, "addColumn");
+    }
+
+    @Test
+    void renamesAFieldKeepingItsValues() {
+        String table = table();
+        String schema = withField("name", "{\"name\": \"title\", \"type\": \"string\", \"datably:renamedFrom\": \"name\"}");
+        api.patch(table, change(schema)).statusCode(200).body("json_schema.fields.name", hasItem("title"))
+                .body("json_schema.fields.name", not(hasItem("name")))
+                .body("json_schema.fields[1]", not(org.hamcrest.Matchers.hasKey("datably:renamedFrom")));
+        JsonNode apple = record(table, 1);
+        assertEquals("apple", apple.get("title").asText());
+        assertFalse(apple.has("name"), apple.toString());
+        api.get(table + "/records/?title=banana").statusCode(200).body("count", equalTo(1)).body("results[0].id", equalTo(2));
+        assertChangelog(lastOperation(table), "renameColumn");
+    }
+
+    @Test
+    void removesAnEmptyFieldWithoutAsking() {
+        String table = table();
+        api.patch(table + "/records/4/", "{\"note\": null}").statusCode(200);
+        api.patch(table + "/records/1/", "{\"note\": null}").statusCode(200);
+        api.patch(table + "/records/3/", "{\"note\": null}").statusCode(200);
+        api.patch(table, change(withField("note", null))).statusCode(200).body("schema_version", equalTo(2));
+        assertFalse(record(table, 1).has("note"));
+    }
+
+    @Test
+    void removingAFieldThatHoldsDataNeedsAllowDestructive() {
+        String table = table();
+        api.patch(table, change(withField("note", null))).statusCode(409)
+                .contentType("application/problem+json")
+                .body("detail", containsString("note"))
+                .body("errors[0].field", equalTo("note")).body("errors[0].code", equalTo("data_loss"))
+                .body("breaking[0].count", equalTo(2)).body("breaking[0].examples", equalTo(List.of(1, 3)))
+                .body("breaking[0].repairable", equalTo(true)).body("records_checked", equalTo(4));
+        api.get(table).statusCode(200).body("schema_version", equalTo(1));
+        assertEquals("a", record(table, 1).get("note").asText());
+
+        api.patch(table + "?allow_destructive=true", change(withField("note", null))).statusCode(200)
+                .body("schema_version", equalTo(2));
+        assertFalse(record(table, 1).has("note"));
+        assertEquals(4, records(table).size());
+        JsonNode op = lastOperation(table);
+        assertFalse(op.get("reversible").asBoolean());
+        assertTrue(op.get("irreversible").asText().contains("note"), op.toString());
+        api.post(table + "/operations/" + op.get("id").asText() + "/rollback/", "").statusCode(409)
+                .body("detail", containsString("cannot be undone"));
+    }
+
+    // ---- type changes ------------------------------------------------------------------------------------------
+
+    @Test
+    void convertsValuesToANewType() {
+        String table = table();
+        api.patch(table + "/records/3/", "{\"qty\": \"30\"}").statusCode(200);
+        api.patch(table, change(withField("qty", "{\"name\": \"qty\", \"type\": \"integer\"}"))).statusCode(200);
+        JsonNode records = records(table);
+        assertEquals(10, records.get(0).get("qty").asInt());
+        assertTrue(records.get(0).get("qty").isIntegralNumber(), records.toString());
+        assertTrue(records.get(3).get("qty").isNull());
+        api.get(table + "/records/?qty__gt=15&ordering=id").statusCode(200).body("results.id", equalTo(List.of(2, 3)));
+        api.post(table + "/records/", "{\"id\": 9, \"qty\": \"many\"}").statusCode(400);
+        // And back: integer → string is a migration too, and every integer reads as a string.
+        api.patch(table, change(SCHEMA)).statusCode(200).body("schema_version", equalTo(3));
+        assertEquals("10", record(table, 1).get("qty").asText());
+        assertTrue(record(table, 1).get("qty").isTextual());
+    }
+
+    @Test
+    void aNarrowingTypeChangeIsRefusedWithCountsThenClearedWhenAllowed() {
+        String table = table();
+        String schema = withField("qty", "{\"name\": \"qty\", \"type\": \"integer\"}");
+        api.patch(table, change(schema)).statusCode(409)
+                .body("breaking[0].field", equalTo("qty")).body("breaking[0].code", equalTo("type"))
+                .body("breaking[0].count", equalTo(1)).body("breaking[0].examples", equalTo(List.of(3)))
+                .body("errors[0].message", containsString("allow_destructive"));
+        assertEquals("x", record(table, 3).get("qty").asText());
+        api.patch(table + "?allow_destructive=true", change(schema)).statusCode(200);
+        assertTrue(record(table, 3).get("qty").isNull());
+        assertEquals(20, record(table, 2).get("qty").asInt());
+    }
+
+    // ---- constraints -------------------------------------------------------------------------------------------
+
+    @Test
+    void aNewRequiredFieldNeedsABackfill() {
+        String table = table();
+        String schema = withField("note", "{\"name\": \"note\", \"type\": \"string\", \"constraints\": {\"required\": true}}");
+        api.patch(table, change(schema)).statusCode(409).body("breaking[0].code", equalTo("required"))
+                .body("breaking[0].count", equalTo(2)).body("breaking[0].repairable", equalTo(false))
+                .body("errors[0].message", containsString("backfill"));
+        api.patch(table + "?allow_destructive=true", change(schema)).statusCode(409);
+        api.patch(table, "{\"json_schema\": " + schema + ", \"backfill\": {\"note\": \"n/a\"}}").statusCode(200);
+        assertEquals("n/a", record(table, 2).get("note").asText());
+        assertEquals("a", record(table, 1).get("note").asText());
+        api.post(table + "/records/", "{\"id\": 9, \"name\": \"x\"}").statusCode(400);
+    }
+
+    @Test
+    void addsARequiredFieldWithItsBackfill() {
+        String table = table();
+        String schema = withField("rank", "{\"name\": \"rank\", \"type\": \"integer\", \"constraints\": {\"required\": true}}");
+        api.patch(table, change(schema)).statusCode(409).body("breaking[0].code", equalTo("required"))
+                .body("breaking[0].count", equalTo(4));
+        api.patch(table, "{\"json_schema\": " + schema + ", \"backfill\": {\"rank\": \"7\"}}").statusCode(200);
+        records(table).forEach(r -> assertEquals(7, r.get("rank").asInt(), r.toString()));
+        api.post(table + "/records/", "{\"id\": 9, \"name\": \"x\", \"rank\": 1}").statusCode(201);
+        api.post(table + "/records/", "{\"id\": 10, \"name\": \"y\"}").statusCode(400);
+    }
+
+    @Test
+    void aNarrowerEnumIsCheckedAndEnforced() {
+        String table = table();
+        String schema = withField("status", "{\"name\": \"status\", \"type\": \"string\", "
+                + "\"constraints\": {\"enum\": [\"open\", \"closed\"]}}");
+        api.patch(table, change(schema)).statusCode(409).body("breaking[0].code", equalTo("enum"))
+                .body("breaking[0].count", equalTo(1)).body("breaking[0].examples", equalTo(List.of(3)));
+        api.patch(table + "?allow_destructive=true", change(schema)).statusCode(200);
+        assertTrue(record(table, 3).get("status").isNull());
+        api.post(table + "/records/", "{\"id\": 9, \"status\": \"weird\"}").statusCode(400);
+        api.post(table + "/records/", "{\"id\": 9, \"status\": \"open\"}").statusCode(201);
+    }
+
+    @Test
+    void aMaximumIsCheckedAgainstStoredValues() {
+        String table = table();
+        String schema = withField("price", "{\"name\": \"price\", \"type\": \"number\", \"constraints\": {\"maximum\": 5}}");
+        api.patch(table, change(schema)).statusCode(409).body("breaking[0].code", equalTo("maximum"))
+                .body("breaking[0].count", equalTo(1)).body("breaking[0].examples", equalTo(List.of(3)));
+        api.patch(table + "/records/3/", "{\"price\": 5}").statusCode(200);
+        api.patch(table, change(schema)).statusCode(200);
+        api.post(table + "/records/", "{\"id\": 9, \"price\": 6}").statusCode(400);
+    }
+
+    @Test
+    void aUniqueFieldIsRefusedOverDuplicatesEvenWhenDestructive() {
+        String table = table();
+        String schema = withField("name", "{\"name\": \"name\", \"type\": \"string\", \"constraints\": {\"unique\": true}}");
+        api.patch(table + "?allow_destructive=true", change(schema)).statusCode(409)
+                .body("breaking[0].code", equalTo("unique")).body("breaking[0].count", equalTo(1))
+                .body("breaking[0].examples", equalTo(List.of(4)));
+        api.patch(table + "/records/4/", "{\"name\": \"avocado\"}").statusCode(200);
+        api.patch(table, change(schema)).statusCode(200);
+        api.post(table + "/records/", "{\"id\": 9, \"name\": \"apple\"}").statusCode(409);
+    }
+
+    @Test
+    void aUniqueKeyAndBackAgain() {
+        String table = table();
+        ObjectNode schema = (ObjectNode) Api.json(SCHEMA);
+        schema.putArray("uniqueKeys").addArray().add("name").add("status");
+        api.patch(table, change(schema.toString())).statusCode(409).body("breaking[0].code", equalTo("unique"));
+        api.patch(table + "/records/4/", "{\"status\": \"closed\"}").statusCode(200);
+        api.patch(table, change(schema.toString())).statusCode(200);
+        api.post(table + "/records/", "{\"id\": 9, \"name\": \"apple\", \"status\": \"open\"}").statusCode(409);
+        api.patch(table, change(SCHEMA)).statusCode(200);
+        api.post(table + "/records/", "{\"id\": 9, \"name\": \"apple\", \"status\": \"open\"}").statusCode(201);
+    }
+
+    // ---- dry run, history, rollback --------------------------------------------------------------------------
+
+    @Test
+    void aDryRunShowsTheChangelogAndChangesNothing() {
+        String table = table();
+        String schema = withField("qty", "{\"name\": \"qty\", \"type\": \"integer\"}");
+        JsonNode preview = Api.json(api.patch(table + "?dry_run=true", change(schema)).statusCode(200)
+                .body("dry_run", equalTo(true)).body("would_apply", equalTo(false))
+                .body("records_checked", equalTo(4)).body("breaking[0].count", equalTo(1))
+                .body("changes[0]", containsString("qty")).extract().asString());
+        assertDryRun(preview);
+        api.get(table).statusCode(200).body("schema_version", equalTo(1));
+        assertEquals("x", record(table, 3).get("qty").asText());
+        assertEquals(2, operations(table).size(), "create and materialize only");
+    }
+
+    @Test
+    void rollingBackAnAddedFieldRestoresTheOldSchemaAndData() {
+        String table = table();
+        String originalHash = api.get(table).extract().path("schema_hash");
+        api.patch(table, change(withField("color", "{\"name\": \"color\", \"type\": \"string\"}"))).statusCode(200);
+        String id = lastOperation(table).get("id").asText();
+        api.post(table + "/operations/" + id + "/rollback/", "").statusCode(200)
+                .body("schema_hash", equalTo(originalHash)).body("schema_version", equalTo(3))
+                .body("json_schema.fields.name", not(hasItem("color")));
+        JsonNode records = records(table);
+        assertTrue(Api.json(RECORDS).equals(SchemaEvolutionContractTests::sameValue, records), records.toString());
+        JsonNode rollback = lastOperation(table);
+        assertEquals("rollback", rollback.get("operation").asText());
+        // The rolled-back operation is no longer the table's latest state: rolling it back again is refused.
+        api.post(table + "/operations/" + id + "/rollback/", "").statusCode(409)
+                .body("detail", containsString("changed after"));
+    }
+
+    @Test
+    void rollingBackARenameRenamesBack() {
+        String table = table();
+        String schema = withField("name", "{\"name\": \"title\", \"type\": \"string\", \"datably:renamedFrom\": \"name\"}");
+        api.patch(table, change(schema)).statusCode(200);
+        String id = lastOperation(table).get("id").asText();
+        api.post(table + "/operations/" + id + "/rollback/", "").statusCode(200)
+                .body("json_schema.fields.name", hasItem("name"));
+        assertEquals("apple", record(table, 1).get("name").asText());
+    }
+
+    @Test
+    void rollingBackAnAddedFieldThatGotDataNeedsAllowDestructive() {
+        String table = table();
+        api.patch(table, change(withField("color", "{\"name\": \"color\", \"type\": \"string\"}"))).statusCode(200);
+        String id = lastOperation(table).get("id").asText();
+        api.patch(table + "/records/1/", "{\"color\": \"red\"}").statusCode(200);
+        api.post(table + "/operations/" + id + "/rollback/?dry_run=true", "").statusCode(200)
+                .body("would_apply", equalTo(false)).body("breaking[0].code", equalTo("data_loss"));
+        api.post(table + "/operations/" + id + "/rollback/", "").statusCode(409)
+                .body("breaking[0].field", equalTo("color"));
+        api.post(table + "/operations/" + id + "/rollback/?allow_destructive=true", "").statusCode(200);
+        assertFalse(record(table, 1).has("color"));
+    }
+
+    @Test
+    void twoChangesAtOnceRunOneAfterTheOther() {
+        String table = table();
+        String a = change(withField("a", "{\"name\": \"a\", \"type\": \"string\"}"));
+        String b = change(withField("b", "{\"name\": \"b\", \"type\": \"string\"}"));
+        var first = CompletableFuture.supplyAsync(() -> api.request().body(a).patch(table).statusCode());
+        var second = CompletableFuture.supplyAsync(() -> api.request().body(b).patch(table).statusCode());
+        assertEquals(200, (int) first.join());
+        assertEquals(200, (int) second.join());
+        api.get(table).statusCode(200).body("schema_version", equalTo(3));
+        JsonNode ops = operations(table);
+        List<Integer> versions = new ArrayList<>();
+        ops.forEach(op -> versions.add(op.get("operation").asText().equals("update") ? 1 : 0));
+        assertEquals(2, versions.stream().mapToInt(Integer::intValue).sum());
+        assertEquals(4, records(table).size());
+    }
+
+    // ---- nonsense ------------------------------------------------------------------------------------------------
+
+    @Test
+    void badChangesAreRefusedNamingTheCulprit() {
+        String table = table();
+        api.patch(table, change(withField("name", "{\"name\": \"title\", \"type\": \"string\", "
+                + "\"datably:renamedFrom\": \"nope\"}"))).statusCode(400)
+                .body("errors[0].field", equalTo("json_schema")).body("errors[0].message", containsString("nope"));
+        api.patch(table, "{\"json_schema\": " + SCHEMA.replace("\"note\", \"type\": \"string\"",
+                "\"note\", \"type\": \"string\", \"constraints\": {\"required\": true}") + ", \"backfill\": {\"ghost\": 1}}")
+                .statusCode(400).body("errors[0].field", equalTo("backfill.ghost"));
+        api.patch(table, "{\"json_schema\": " + withField("rank", "{\"name\": \"rank\", \"type\": \"integer\"}")
+                + ", \"backfill\": {\"rank\": \"high\"}}").statusCode(400).body("errors[0].field", equalTo("backfill.rank"));
+        api.patch(table, "{\"json_schema\": " + SCHEMA + ", \"backfill\": [1]}").statusCode(400);
+        api.patch(table + "?dry_run=maybe", change(withField("note", null))).statusCode(400)
+                .body("errors[0].field", equalTo("dry_run"));
+        api.patch(table + "?allow_destructive=%27;DROP", change(withField("note", null))).statusCode(400)
+                .body("errors[0].field", equalTo("allow_destructive"));
+        api.post(table + "/operations/999999/rollback/", "").statusCode(404);
+        api.post(table + "/operations/1;DROP/rollback/", "").statusCode(404);
+        String create = operations(table).get(0).get("id").asText();
+        api.post(table + "/operations/" + create + "/rollback/", "").statusCode(409)
+                .body("detail", containsString("create"));
+        // A field name made of SQL is just a name.
+        String evil = "x\\\"; DROP TABLE items1; --";
+        api.patch(table, change(withField(evil, "{\"name\": \"" + evil + "\", \"type\": \"string\"}"))).statusCode(200);
+        assertEquals(4, records(table).size());
+        api.get(table).statusCode(200).body("schema_version", equalTo(2));
+    }
+
+    // ---- provider specifics --------------------------------------------------------------------------------------
+
+    /** flat_table keeps a Liquibase changelog naming the change (other providers override: no DDL there). */
+    protected void assertChangelog(JsonNode operation, String liquibaseChange) {
+        assertTrue(operation.get("changelog").asText().contains("- " + liquibaseChange + ":"), operation.toString());
+        assertTrue(operation.get("sql").asText().contains("ALTER TABLE"), operation.toString());
+    }
+
+    /** flat_table's dry run shows the changelog and the ALTER TABLE it would run. */
+    protected void assertDryRun(JsonNode preview) {
+        assertTrue(preview.get("changelog").asText().contains("changeSet:"), preview.toString());
+        assertTrue(preview.get("changelog").asText().contains("-v2"), "changeset id: table + version " + preview);
+        assertTrue(preview.get("sql").asText().contains("ALTER TABLE"), preview.toString());
+        assertTrue(preview.get("sql").asText().contains("TYPE BIGINT") || preview.get("sql").asText().contains("TYPE bigint"),
+                preview.toString());
+    }
+
+    private static void assertNotBlank(JsonNode value) {
+        assertTrue(value != null && !value.isNull() && !value.asText().isBlank());
+    }
+
+    /** JSON equality with numbers compared by value (4 and 4.0 are the same price). */
+    private static int sameValue(JsonNode a, JsonNode b) {
+        if (a.isNumber() && b.isNumber()) {
+            return a.decimalValue().compareTo(b.decimalValue());
+        }
+        return a.equals(b) ? 0 : 1;
+    }
+}
