@@ -208,18 +208,22 @@ public class SchemaMigrations {
                 }).collect().last().replaceWithVoid());
     }
 
-    /** jsonb, mongodb: each record whose stored form changes is replaced by its new form. */
+    /** jsonb, mongodb: each record whose stored form changes is replaced by its new form, a page at a time. */
     private Uni<Void> rewrite(DataProvider provider, Migration migration, RecordMigration records) {
         TableDescriptor before = migration.before();
-        return RecordScan.forEachPage(provider, before, page -> Multi.createFrom().iterable(page)
-                .onItem().transformToUniAndConcatenate(record -> {
-                    ObjectNode migrated = records.migrate(record).record();
-                    if (migrated.toString().equals(record.toString())) {
-                        return Uni.createFrom().voidItem();
-                    }
+        return RecordScan.forEachPage(provider, before, page -> {
+            List<RecordKey> keys = new ArrayList<>();
+            List<ObjectNode> changed = new ArrayList<>();
+            for (ObjectNode record : page) {
+                ObjectNode migrated = records.migrate(record).record();
+                if (!migrated.toString().equals(record.toString())) {
                     requireKey(before);
-                    return provider.replace(migration.after(), keyOf(before, record), migrated).replaceWithVoid();
-                }).collect().last().replaceWithVoid());
+                    keys.add(keyOf(before, record));
+                    changed.add(migrated);
+                }
+            }
+            return provider.rewrite(migration.after(), keys, changed);
+        });
     }
 
     private Uni<Result> switchSchema(long tableId, JsonNode stored, String operation, MigrationPlan plan,

@@ -5,10 +5,12 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.mongodb.MongoBulkWriteException;
+import com.mongodb.client.model.BulkWriteOptions;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.FindOneAndReplaceOptions;
 import com.mongodb.client.model.FindOneAndUpdateOptions;
 import com.mongodb.client.model.InsertManyOptions;
+import com.mongodb.client.model.ReplaceOneModel;
 import com.mongodb.client.model.ReturnDocument;
 import com.mongodb.client.model.Sorts;
 import com.mongodb.client.model.Updates;
@@ -144,6 +146,13 @@ public class MongoProvider implements DataProvider {
             throw new DatablyException(ErrorCode.UNSUPPORTED_BY_PROVIDER, "The mongodb provider derives _id from "
                     + "the primary key: a table's primaryKey cannot be changed (only its fields renamed)");
         }
+        List<String> key = migration.before().schema().primaryKey();
+        if (key.size() > 1 && migration.diff().changes().stream().anyMatch(c -> c instanceof SchemaDiff.FieldRenamed r
+                && key.contains(r.from()))) {
+            throw new DatablyException(ErrorCode.UNSUPPORTED_BY_PROVIDER, "The mongodb provider stores a composite "
+                    + "primary key as the _id document, named by its fields, and _id cannot change: the fields of "
+                    + "primaryKey " + key + " cannot be renamed");
+        }
         Map<String, String> before = indexSpecs(migration.before());
         Map<String, String> after = indexSpecs(migration.after());
         List<String> steps = new ArrayList<>();
@@ -269,6 +278,23 @@ public class MongoProvider implements DataProvider {
             return collection(table).findOneAndReplace(filter, layout.toDocument(record, id),
                             new FindOneAndReplaceOptions().returnDocument(ReturnDocument.AFTER))
                     .map(document -> json(layout, document));
+        });
+    }
+
+    /** One unordered bulk write of replacements for the whole batch. */
+    @Override
+    public Uni<Void> rewrite(TableDescriptor table, List<RecordKey> keys, List<ObjectNode> records) {
+        if (keys.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        return run(table, (layout, indexes) -> {
+            List<ReplaceOneModel<BsonDocument>> replacements = new ArrayList<>();
+            for (int i = 0; i < keys.size(); i++) {
+                BsonValue id = layout.idOf(keys.get(i).values());
+                replacements.add(new ReplaceOneModel<>(Filters.eq(MongoRecords.ID, id),
+                        layout.toDocument(records.get(i), id)));
+            }
+            return collection(table).bulkWrite(replacements, new BulkWriteOptions().ordered(false)).replaceWithVoid();
         });
     }
 

@@ -257,6 +257,21 @@ public class JsonbTableProvider extends PgProvider {
                 + "WHERE key = $1 RETURNING data::text", Tuple.of(keyText(key), json(record)));
     }
 
+    /** One UPDATE for the whole batch: (key, document) pairs travel as one jsonb parameter. */
+    @Override
+    public Uni<Void> rewrite(TableDescriptor table, List<RecordKey> keys, List<ObjectNode> records) {
+        if (keys.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        ArrayNode rows = mapper.createArrayNode();
+        for (int i = 0; i < keys.size(); i++) {
+            rows.addArray().add(keyText(keys.get(i))).add(records.get(i));
+        }
+        return run("UPDATE " + Sql.table(table.physical()) + " AS t SET data = e.row -> 1, updated_at = now() "
+                + "FROM jsonb_array_elements($1::text::jsonb) AS e(row) WHERE t.key = e.row ->> 0",
+                Tuple.of(json(rows))).replaceWithVoid();
+    }
+
     @Override
     public Uni<Optional<String>> update(TableDescriptor table, RecordKey key, ObjectNode changes) {
         return firstText("UPDATE " + Sql.table(table.physical()) + " SET data = data || $2::text::jsonb, "

@@ -74,6 +74,21 @@ public interface DataProvider {
                 "The " + providerType() + " provider cannot change the schema of a materialized table"));
     }
 
+    /**
+     * Replaces records in place by their new form ({@code keys.get(i)} addresses {@code records.get(i)}; a migration
+     * never changes keys), for migrations of stores that do not convert records themselves. One round trip where the
+     * store allows; this default replaces them one by one.
+     */
+    default Uni<Void> rewrite(TableDescriptor table, List<RecordKey> keys, List<ObjectNode> records) {
+        Uni<Void> chain = Uni.createFrom().voidItem();
+        for (int i = 0; i < keys.size(); i++) {
+            RecordKey key = keys.get(i);
+            ObjectNode record = records.get(i);
+            chain = chain.chain(() -> replace(table, key, record).replaceWithVoid());
+        }
+        return chain;
+    }
+
     /** Whether {@link #applyMigration} converts stored records itself; else the service rewrites each record. */
     default boolean convertsRecords() {
         return false;
