@@ -145,7 +145,7 @@ public class SchemaMigrations {
         provider.checkAvailable();
         DataTableService.requireStorable(provider, newSchema);
         Map<String, JsonNode> backfill = castBackfill(newSchema, options.backfill());
-        return resolver.checkReferences(table.datasource, table.name, newSchema, true)
+        return Panache.withSession(() -> resolver.checkReferences(table.datasource, table.name, newSchema, true))
                 .chain(() -> resolver.descriptorOf(table))
                 .chain(before -> resolver.descriptorOf(table, newSchema).chain(after -> {
                     Migration migration = new Migration(before, after, diff, backfill, table.schemaVersion + 1);

@@ -291,6 +291,25 @@ public abstract class SchemaEvolutionContractTests {
         api.post(table + "/records/", "{\"id\": 9, \"name\": \"apple\", \"status\": \"open\"}").statusCode(201);
     }
 
+    @Test
+    void aForeignKeyIsAddedCheckedAndRemoved() {
+        String table = table();
+        String owners = "owners" + tables;
+        api.post(api.createTable(ds, owners, "{\"fields\": [{\"name\": \"id\", \"type\": \"integer\"}], "
+                + "\"primaryKey\": [\"id\"]}"), "[{\"id\": 1}, {\"id\": 2}]").statusCode(201);
+        ObjectNode schema = (ObjectNode) Api.json(withField("owner_id", "{\"name\": \"owner_id\", \"type\": \"integer\"}"));
+        schema.putArray("foreignKeys").addObject().<ObjectNode>set("fields", Api.json("[\"owner_id\"]"))
+                .putObject("reference").put("resource", owners).set("fields", Api.json("[\"id\"]"));
+        api.patch(table, change(schema.toString())).statusCode(200);
+        api.patch(table + "/records/1/", "{\"owner_id\": 2}").statusCode(200);
+        api.patch(table + "/records/2/", "{\"owner_id\": 99}").statusCode(409);
+        api.get(table + "/records/?owner__id=2").statusCode(200).body("count", equalTo(1));
+        // A later change of a table that has a foreign key (here: removing it) is a migration like any other.
+        schema.remove("foreignKeys");
+        api.patch(table, change(schema.toString())).statusCode(200);
+        api.patch(table + "/records/2/", "{\"owner_id\": 99}").statusCode(200);
+    }
+
     // ---- dry run, history, rollback --------------------------------------------------------------------------
 
     @Test
