@@ -6,13 +6,16 @@ import io.datably.catalog.DataTable;
 import io.datably.catalog.DataTableRepository;
 import io.datably.error.DatablyException;
 import io.datably.error.ErrorCode;
+import io.datably.catalog.SchemaOperation;
 import io.datably.provider.spi.DataProvider;
+import io.datably.provider.spi.MigrationPlan;
 import io.datably.schema.model.TableSchema;
 import io.datably.schema.validate.CanonicalJson;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.OffsetDateTime;
 import java.util.List;
 
 /**
@@ -206,10 +209,11 @@ public class DataTableService {
             if (table.materialized) {
                 return Uni.createFrom().item(table);
             }
+            OffsetDateTime started = Clock.now();
             return resolver.descriptorOf(table).chain(descriptor -> {
                 DataProvider provider = providers.of(table.datasource.providerType);
                 return provider.materialize(descriptor);
-            }).chain(() -> markMaterialized(table));
+            }).chain(plan -> markMaterialized(table, plan, started));
         }).map(DataTableView::of);
     }
 
@@ -223,18 +227,24 @@ public class DataTableService {
 
     private Uni<DataTable> materializeNew(DataTable created) {
         DataProvider provider = providers.of(created.datasource.providerType);
+        OffsetDateTime started = Clock.now();
         return resolver.descriptorOf(created)
                 .chain(provider::materialize)
-                .chain(() -> markMaterialized(created))
+                .chain(plan -> markMaterialized(created, plan, started))
                 .onFailure().call(failure -> Panache.withTransaction(() -> operations.forget(created.id)
                         .chain(() -> tables.delete("id", created.id))));
     }
 
-    private Uni<DataTable> markMaterialized(DataTable detached) {
+    /** Marks the table materialized, recording what the provider ran (its changelog and SQL, or its steps). */
+    private Uni<DataTable> markMaterialized(DataTable detached, MigrationPlan plan, OffsetDateTime started) {
         return Panache.withTransaction(() -> tables.findById(detached.id).chain(table -> {
             table.materialized = true;
             table.updatedAt = Clock.now();
-            return operations.record(table, "materialize", null, table.jsonSchema, null).replaceWith(table);
+            SchemaOperation op = operations.operation(table, "materialize", null, table.jsonSchema, started,
+                    Clock.now());
+            op.changelog = plan.changelog();
+            op.sql = plan.sql() != null ? plan.sql() : String.join("\n", plan.steps());
+            return operations.persist(op).replaceWith(table);
         }));
     }
 

@@ -14,6 +14,7 @@ import io.datably.provider.spi.Migration;
 import io.datably.provider.spi.MigrationPlan;
 import io.datably.provider.spi.RecordKey;
 import io.datably.provider.spi.TableDescriptor;
+import io.datably.provider.sql.Sql;
 import io.datably.schema.evolution.Breakage;
 import io.datably.schema.evolution.MigrationFindings;
 import io.datably.schema.evolution.RecordMigration;
@@ -148,7 +149,9 @@ public class SchemaMigrations {
         return Panache.withSession(() -> resolver.checkReferences(table.datasource, table.name, newSchema, true))
                 .chain(() -> resolver.descriptorOf(table))
                 .chain(before -> resolver.descriptorOf(table, newSchema).chain(after -> {
-                    Migration migration = new Migration(before, after, diff, backfill, table.schemaVersion + 1);
+                    int version = table.schemaVersion + 1;
+                    Migration migration = new Migration(before, after, diff, backfill, version,
+                            catalogSwitch(table.id, stored, version));
                     MigrationPlan plan = provider.planMigration(migration);
                     RecordMigration records = new RecordMigration(diff, newSchema, backfill);
                     MigrationFindings findings = new MigrationFindings(newSchema);
@@ -179,8 +182,8 @@ public class SchemaMigrations {
                 ? clearRejected(provider, migration, records, breaking)
                 : rewrite(provider, migration, records);
         return data.chain(() -> provider.applyMigration(migration, plan))
-                .chain(() -> switchSchema(table.id, stored, operation, plan, started, irreversible,
-                        renames(migration.diff())))
+                .chain(() -> switchSchema(table.id, table.jsonSchema, migration.version(), stored, operation, plan,
+                        started, irreversible, renames(migration.diff())))
                 .onFailure(e -> !(e instanceof DatablyException d && d.code().status() < 500))
                 .recoverWithUni(failure -> failed(table, stored, operation, plan, started, failure));
     }
@@ -226,13 +229,15 @@ public class SchemaMigrations {
         });
     }
 
-    private Uni<Result> switchSchema(long tableId, JsonNode stored, String operation, MigrationPlan plan,
-                                     OffsetDateTime started, String irreversible, String renames) {
+    private Uni<Result> switchSchema(long tableId, String beforeJson, int version, JsonNode stored, String operation,
+                                     MigrationPlan plan, OffsetDateTime started, String irreversible,
+                                     String renames) {
         return Panache.withTransaction(() -> tables.findById(tableId).chain(table -> {
-            String before = table.jsonSchema;
+            // The provider may have switched the row already, in its DDL transaction: set values, never increment.
+            String before = beforeJson;
             table.jsonSchema = CanonicalJson.write(stored);
             table.schemaHash = CanonicalJson.sha256Hex(stored);
-            table.schemaVersion++;
+            table.schemaVersion = version;
             table.updatedAt = Clock.now();
             SchemaOperation op = operations.operation(table, operation, before, table.jsonSchema, started,
                     Clock.now());
@@ -274,6 +279,17 @@ public class SchemaMigrations {
                 + blocking.stream().mapToLong(Breakage::count).max().orElse(0) + " or more existing records: "
                 + blocking.stream().map(Breakage::message).reduce((a, b) -> a + "; " + b).orElse(""), items,
                 extensions);
+    }
+
+    /**
+     * The UPDATE that switches the catalog row to the new schema (values inlined: a Liquibase change has no
+     * parameters; the JSON and hash are quoted as literals). The catalog lives in the {@code public} schema, and a
+     * tenant's changelog runs with its own schema as default, so the table is qualified.
+     */
+    private static String catalogSwitch(long tableId, JsonNode stored, int version) {
+        return "UPDATE public.data_table SET json_schema = " + Sql.literal(CanonicalJson.write(stored))
+                + ", schema_hash = " + Sql.literal(CanonicalJson.sha256Hex(stored)) + ", schema_version = " + version
+                + ", updated_at = now() WHERE id = " + tableId;
     }
 
     /** The diff's renames as a JSON object, new name → old name; null when none. */

@@ -170,6 +170,8 @@ class CatalogResourceTest {
                 .statusCode(200).body("schema_version", equalTo(3)).body("json_schema.fields[0].type", equalTo("integer"));
         api.get(ds + "/datatables/p/operations/").statusCode(200).body("count", equalTo(4))
                 .body("results.operation", equalTo(java.util.List.of("create", "update", "materialize", "update")))
+                .body("results[2].sql", org.hamcrest.Matchers.containsString("CREATE TABLE"))
+                .body("results[2].changelog", org.hamcrest.Matchers.containsString("changeSet:"))
                 .body("results[3].sql", org.hamcrest.Matchers.containsString("TYPE bigint"));
         api.patch(ds + "/datatables/p/", "{\"description\":\"products\"}").statusCode(200)
                 .body("description", equalTo("products"));

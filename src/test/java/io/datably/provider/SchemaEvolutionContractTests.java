@@ -125,6 +125,9 @@ public abstract class SchemaEvolutionContractTests {
         assertEquals("apple", records.get(0).get("name").asText());
         api.post(table + "/records/", "{\"id\": 5, \"name\": \"kiwi\", \"color\": \"green\"}").statusCode(201);
         assertEquals("green", record(table, 5).get("color").asText());
+        JsonNode materialize = operations(table).get(1);
+        assertEquals("materialize", materialize.get("operation").asText());
+        assertNotBlank(materialize.get("sql"));
         JsonNode op = lastOperation(table);
         assertEquals("update", op.get("operation").asText());
         assertEquals("applied", op.get("status").asText());

@@ -121,16 +121,20 @@ public class MongoProvider implements DataProvider {
     }
 
     @Override
-    public Uni<Void> materialize(TableDescriptor table) {
+    public Uni<MigrationPlan> materialize(TableDescriptor table) {
         return run(table, (records, indexes) -> {
             indexes.checkStorable(table.tableName());
             var database = clients.get().getDatabase(table.physical().namespace());
             Uni<Void> created = database.createCollection(table.physical().name())
                     .onFailure(e -> MongoErrors.code(e) == MongoErrors.NAMESPACE_EXISTS).recoverWithNull();
             var models = indexes.models();
+            List<String> steps = new ArrayList<>();
+            steps.add("createCollection " + table.physical().namespace() + "." + table.physical().name());
+            indexSpecs(table).forEach((name, spec) -> steps.add("createIndex " + name + " " + spec));
+            MigrationPlan plan = new MigrationPlan(List.of(), null, null, steps);
             // createIndexes is idempotent for identical specs, so materialize can run again safely.
-            return models.isEmpty() ? created
-                    : created.chain(() -> collection(table).createIndexes(models)).replaceWithVoid();
+            return (models.isEmpty() ? created
+                    : created.chain(() -> collection(table).createIndexes(models)).replaceWithVoid()).replaceWith(plan);
         });
     }
 

@@ -93,13 +93,16 @@ public class FlatTableProvider extends PgProvider {
     }
 
     @Override
-    public Uni<Void> materialize(TableDescriptor table) {
+    public Uni<MigrationPlan> materialize(TableDescriptor table) {
         String name = table.physical().name();
         List<Change> changes = new ArrayList<>();
         changes.add(new RawSQLChange(FlatTableDdl.createTable(table)));
         FlatTableDdl.indexes(table, access()).values().forEach(sql -> changes.add(new RawSQLChange(sql)));
-        return liquibase.apply(table.physical().namespace(), "datably/" + name,
-                List.of(new ChangeSetSpec(name + "-create", changes)));
+        List<ChangeSetSpec> changeSets = List.of(new ChangeSetSpec(name + "-create", changes));
+        LiquibaseRunner.Preview preview = LiquibaseRunner.preview(table.physical().namespace(), "datably/" + name,
+                changeSets);
+        return liquibase.apply(table.physical().namespace(), "datably/" + name, changeSets)
+                .replaceWith(new MigrationPlan(changeSets, preview.changelog(), preview.sql(), List.of()));
     }
 
     @Override
@@ -113,7 +116,7 @@ public class FlatTableProvider extends PgProvider {
             return Uni.createFrom().voidItem();
         }
         PhysicalTable table = migration.after().physical();
-        return liquibase.apply(table.namespace(), FlatTableMigration.changeLogPath(table), plan.changeSets());
+        return liquibase.apply(table.namespace(), FlatTableMigration.changeLogPath(table), migration.withCatalogSwitch(plan));
     }
 
     /** ALTER TABLE converts the stored values (renames, drops, type casts, backfills) in the same transaction. */

@@ -80,7 +80,7 @@ public class JsonbTableProvider extends PgProvider {
     }
 
     @Override
-    public Uni<Void> materialize(TableDescriptor table) {
+    public Uni<MigrationPlan> materialize(TableDescriptor table) {
         TableSchema schema = table.schema();
         String name = table.physical().name();
         String qualified = Sql.table(table.physical());
@@ -91,8 +91,11 @@ public class JsonbTableProvider extends PgProvider {
                 + "seq bigint GENERATED ALWAYS AS IDENTITY, created_at timestamptz NOT NULL DEFAULT now(), "
                 + "updated_at timestamptz NOT NULL DEFAULT now())"));
         derivedIndexes(table).values().forEach(sql -> changes.add(new RawSQLChange(sql)));
-        return liquibase.apply(table.physical().namespace(), "datably/" + name,
-                List.of(new ChangeSetSpec(name + "-create", changes)));
+        List<ChangeSetSpec> changeSets = List.of(new ChangeSetSpec(name + "-create", changes));
+        LiquibaseRunner.Preview preview = LiquibaseRunner.preview(table.physical().namespace(), "datably/" + name,
+                changeSets);
+        return liquibase.apply(table.physical().namespace(), "datably/" + name, changeSets)
+                .replaceWith(new MigrationPlan(changeSets, preview.changelog(), preview.sql(), List.of()));
     }
 
     /**
@@ -189,7 +192,7 @@ public class JsonbTableProvider extends PgProvider {
             return Uni.createFrom().voidItem();
         }
         PhysicalTable table = migration.after().physical();
-        return liquibase.apply(table.namespace(), "datably/" + table.name(), plan.changeSets());
+        return liquibase.apply(table.namespace(), "datably/" + table.name(), migration.withCatalogSwitch(plan));
     }
 
     @Override

@@ -41,8 +41,11 @@ public interface DataProvider {
         return List.of();
     }
 
-    /** Creates the physical table or collection (and its namespace when missing). Idempotent. */
-    Uni<Void> materialize(TableDescriptor table);
+    /**
+     * Creates the physical table or collection (and its namespace when missing). Idempotent. Answers what it ran
+     * (a changelog and its SQL, or steps), for the SchemaOperation history.
+     */
+    Uni<MigrationPlan> materialize(TableDescriptor table);
 
     /**
      * The tables and views already in a tenant's storage namespace, with inferred schemas, for adoption; a 400 for

@@ -37,7 +37,7 @@ class FlatTableMigrationTest {
         TableSchema before = schema(BASE);
         TableSchema next = schema(after);
         Migration migration = new Migration(new TableDescriptor("items", TABLE, before, Map.of()),
-                new TableDescriptor("items", TABLE, next, Map.of()), SchemaDiff.between(before, next), backfill, 7);
+                new TableDescriptor("items", TABLE, next, Map.of()), SchemaDiff.between(before, next), backfill, 7, null);
         return FlatTableMigration.plan(migration, (row, field) -> Sql.quote(field.name()));
     }
 
