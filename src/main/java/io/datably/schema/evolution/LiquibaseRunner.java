@@ -36,8 +36,15 @@ public class LiquibaseRunner {
         this.vertx = vertx;
     }
 
-    /** One changeset to apply: a deterministic id (table + schema version) and its changes, in order. */
-    public record ChangeSetSpec(String id, List<Change> changes) {
+    /**
+     * One changeset to apply: a deterministic id (table + schema version) and its changes, in order.
+     * {@code runInTransaction} false runs each change on its own (autocommit), for statements PostgreSQL refuses
+     * inside a transaction ({@code CREATE INDEX CONCURRENTLY}).
+     */
+    public record ChangeSetSpec(String id, List<Change> changes, boolean runInTransaction) {
+        public ChangeSetSpec(String id, List<Change> changes) {
+            this(id, changes, true);
+        }
     }
 
     /**
@@ -58,7 +65,7 @@ public class LiquibaseRunner {
                 DatabaseChangeLog changeLog = new DatabaseChangeLog(changeLogPath);
                 for (ChangeSetSpec spec : changeSets) {
                     ChangeSet changeSet = new ChangeSet(spec.id(), "datably", false, false, changeLogPath, null, null,
-                            true, ObjectQuotingStrategy.QUOTE_ALL_OBJECTS, changeLog);
+                            spec.runInTransaction(), ObjectQuotingStrategy.QUOTE_ALL_OBJECTS, changeLog);
                     spec.changes().forEach(changeSet::addChange);
                     changeLog.addChangeSet(changeSet);
                 }
