@@ -15,6 +15,7 @@ import io.datably.provider.sql.PgErrors;
 import io.datably.provider.sql.PgProvider;
 import io.datably.provider.sql.PgTypes;
 import io.datably.provider.sql.Sql;
+import io.datably.provider.sql.SqlIndexes;
 import io.datably.provider.sql.SqlQueryCompiler;
 import io.datably.schema.model.SearchConfig;
 import io.datably.query.plan.BoundQuery;
@@ -46,10 +47,12 @@ public class FlatTableProvider extends PgProvider {
     private static final int MAX_IDENTIFIER_BYTES = 63;
     private static final Capabilities CAPABILITIES = new Capabilities(true, true);
     private final LiquibaseRunner liquibase;
+    private final SqlIndexes indexes;
 
     public FlatTableProvider(Pool pool, ObjectMapper mapper, LiquibaseRunner liquibase) {
         super(pool, mapper);
         this.liquibase = liquibase;
+        this.indexes = new SqlIndexes(pool, liquibase, access(), new FlatIndexKeys(), providerType());
     }
 
     @Override
@@ -197,6 +200,11 @@ public class FlatTableProvider extends PgProvider {
     @Override
     public Uni<List<io.datably.provider.spi.ExistingTable>> existingTables(String namespace) {
         return new TableIntrospector(pool).describe(namespace).onFailure().transform(PgErrors::translate);
+    }
+
+    @Override
+    protected SqlIndexes indexes() {
+        return indexes;
     }
 
     @Override
