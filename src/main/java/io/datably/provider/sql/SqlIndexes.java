@@ -24,9 +24,10 @@ import org.jboss.logging.Logger;
 /**
  * The indexes of a PostgreSQL provider's table: listed from the catalog (reactive client), built and dropped
  * {@code CONCURRENTLY}, so writes go on meanwhile, through Liquibase changesets that run outside a transaction
- * (JDBC, on a worker thread). The user's name lives in the index's comment ({@code datably:index <name>}): listing
- * reads it back, and an index without it (the schema's own: key, unique constraints, search, references; or one
- * made outside Datably) is listed as managed and never dropped here.
+ * (JDBC, on a worker thread). The user's name lives in the index's comment ({@code datably:index <name>}), as the
+ * physical name may be cut to fit ({@link SqlIndexDdl#physicalName}): listing reads it back. Other indexes (the
+ * schema's own: key, unique constraints, search, references; or ones made outside Datably) are listed as managed
+ * and never dropped here.
  */
 public final class SqlIndexes {
     private static final Logger LOG = Logger.getLogger(SqlIndexes.class);
@@ -67,10 +68,18 @@ public final class SqlIndexes {
         }).onFailure().transform(PgErrors::translate);
     }
 
+    /**
+     * The user's name is the comment's; an index named {@code <table>_ix_…} without one is also the user's (the
+     * comment is written after the build: a build interrupted by a crash leaves an INVALID index without it, which
+     * must stay droppable), named by what follows the prefix.
+     */
     private IndexInfo info(Row row, TableDescriptor table) {
         String physical = row.getString(0);
         String comment = row.getString(6);
-        boolean managed = comment == null || !comment.startsWith(COMMENT);
+        String prefix = table.physical().name() + "_ix_";
+        String name = comment != null && comment.startsWith(COMMENT) ? comment.substring(COMMENT.length())
+                : physical.startsWith(prefix) && physical.length() > prefix.length()
+                ? physical.substring(prefix.length()) : null;
         String[] columns = row.getArrayOfStrings(7);
         String[] expressions = row.getArrayOfStrings(8);
         List<String> fields = new ArrayList<>();
@@ -78,9 +87,9 @@ public final class SqlIndexes {
             fields.addAll(keys.fieldsOf(columns[k], expressions[k], table.schema()));
         }
         String predicate = row.getString(5);
-        return new IndexInfo(managed ? physical : comment.substring(COMMENT.length()), physical, row.getString(1),
-                fields, row.getBoolean(2), predicate == null ? null : TextNode.valueOf(predicate),
-                TextNode.valueOf(row.getString(4)), managed, row.getBoolean(3));
+        return new IndexInfo(name == null ? physical : name, physical, row.getString(1), fields, row.getBoolean(2),
+                predicate == null ? null : TextNode.valueOf(predicate), TextNode.valueOf(row.getString(4)),
+                name == null, row.getBoolean(3));
     }
 
     /**
