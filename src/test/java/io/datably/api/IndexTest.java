@@ -2,11 +2,8 @@ package io.datably.api;
 
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
-import static org.hamcrest.Matchers.hasItem;
-import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -22,9 +19,11 @@ import io.datably.query.plan.BoundCondition.Compare;
 import io.datably.schema.model.TableSchema;
 import io.datably.schema.validate.SchemaDescriptorParser;
 import io.datably.testsupport.Api;
+import io.datably.testsupport.ApiCalls;
 import io.datably.testsupport.PgIndexes;
 import io.datably.testsupport.PgIndexes.PgIndex;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.ValidatableResponse;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Inject;
@@ -134,6 +133,158 @@ class IndexTest {
         // Liquibase's history holds the first build and its drop: a new build of the same name gets a new changeset.
         f.api().post(f.indexes(), "{\"fields\":[\"status\"]}").statusCode(201);
         assertIndex(catalog(f), f.physicalIndex("status_idx"), "btree", "USING btree (status)", null);
+    }
+
+    // ---------------------------------------------------------------- nonsense
+
+    @Test
+    void refusesWhatCannotBeBuiltNamingTheCulprit() {
+        Fixture f = Fixture.of("flat_table");
+        problem(f, "[\"status\"]", 400, "DS100", "");
+        problem(f, "{\"fields\":[\"status\"],\"search\":\"x\"}", 400, "DS102", "search");
+        problem(f, "{\"fields\":\"status\"}", 400, "DS102", "fields");
+        problem(f, "{\"fields\":[\"status\",1]}", 400, "DS102", "fields[1]");
+        problem(f, "{\"fields\":[\"status\"],\"unique\":\"yes\"}", 400, "DS102", "unique");
+        problem(f, "{\"fields\":[\"nope\"]}", 400, "DS102", "fields[0]");
+        problem(f, "{\"fields\":[\"status\",\"status\"]}", 400, "DS102", "fields[1]");
+        problem(f, "{\"fields\":[]}", 400, "DS102", "fields");
+        problem(f, "{\"fields\":[\"status\"],\"type\":\"bitmap\"}", 400, "DS102", "type");
+        problem(f, "{\"fields\":[\"title\"],\"type\":\"text\"}", 400, "DS102", "type");
+        problem(f, "{\"fields\":[\"sku\"],\"type\":\"hash\",\"unique\":true}", 400, "DS102", "unique");
+        problem(f, "{\"fields\":[\"sku\",\"status\"],\"type\":\"hash\"}", 400, "DS102", "fields");
+        problem(f, "{\"fields\":[\"qty\"],\"type\":\"gin\"}", 400, "DS102", "fields[0]");
+        problem(f, "{\"type\":\"gin\"}", 400, "DS102", "fields");
+        problem(f, "{\"fields\":[\"active\"],\"type\":\"brin\"}", 400, "DS102", "fields[0]");
+        problem(f, "{\"fields\":[\"price\"],\"type\":\"brin\",\"unique\":true}", 400, "DS102", "unique");
+        problem(f, "{\"fields\":[\"price\"],\"where\":{\"field\":\"price\",\"op\":\"bigger\",\"value\":1}}",
+                400, "DS102", "where.op");
+        problem(f, "{\"fields\":[\"price\"],\"where\":{\"field\":\"nope\",\"op\":\"eq\",\"value\":1}}",
+                400, "DS101", "nope__eq");
+        problem(f, "{\"fields\":[\"price\"],\"where\":{\"field\":\"price\",\"op\":\"gt\",\"value\":\"x\"}}",
+                400, "DS101", "price__gt");
+        problem(f, "{\"fields\":[\"price\"],\"where\":{\"field\":\"tags\",\"op\":\"has\",\"value\":\"a\"}}",
+                400, "DS102", "where");
+        problem(f, "{\"fields\":[\"price\"],\"where\":[]}", 400, "DS102", "where");
+        problem(f, "{\"name\":\"x\\\"; DROP TABLE app; --\",\"fields\":[\"price\"]}", 400, "DS102", "name");
+        problem(f, "{\"name\":\"" + "n".repeat(64) + "\",\"fields\":[\"price\"]}", 400, "DS102", "name");
+        problem(f, "{\"fields\":[\"price\\\"); DROP TABLE app; --\"]}", 400, "DS102", "fields[0]");
+
+        f.api().post(f.indexes(), "{\"name\":\"by_price\",\"fields\":[\"price\"]}").statusCode(201);
+        problem(f, "{\"name\":\"by_price\",\"fields\":[\"qty\"]}", 409, "DS110", "name");
+        problem(f, "{\"name\":\"" + f.physical() + "_pk\",\"fields\":[\"qty\"]}", 409, "DS110", "name");
+        f.api().delete(f.indexes() + "nope/").statusCode(404).body("code", equalTo("DS104"));
+        f.api().delete(f.indexes() + f.physical() + "_pk/").statusCode(409).body("code", equalTo("DS112"));
+        f.api().get(f.table() + "s/indexes").statusCode(404);
+
+        // Nothing was built but by_price; no record changed.
+        assertEquals(List.of(f.physicalIndex("by_price")), catalog(f).keySet().stream()
+                .filter(name -> name.contains("_ix_")).toList());
+        f.api().get(f.table() + "/records/").statusCode(200).body("count", equalTo(4));
+    }
+
+    /** Values reach the predicate as literals: quotes, backslashes and comment or delimiter look-alikes stay data. */
+    @Test
+    void writesPredicateValuesAsLiterals() {
+        Fixture f = Fixture.of("flat_table");
+        String hostile = "x'); DROP TABLE app; -- /* ${liquibase} */ \\ ;";
+        f.api().post(f.indexes(), "{\"name\":\"odd\",\"fields\":[\"price\"],\"where\":{\"or\":["
+                + "{\"field\":\"status\",\"op\":\"eq\",\"value\":" + ApiCalls.json(hostile)
+                + "},{\"field\":\"title\",\"op\":\"in\",\"value\":[\"a'b\",\"c\"]}]}}").statusCode(201)
+                .body("where", equalTo("((status = " + literal(hostile) + "::text) OR (title = ANY "
+                        + "(ARRAY['a''b'::text, 'c'::text])))"));
+        assertEquals("((status = " + literal(hostile) + "::text) OR (title = ANY (ARRAY['a''b'::text, 'c'::text])))",
+                catalog(f).get(f.physicalIndex("odd")).predicate());
+        f.api().get(f.table() + "/records/").statusCode(200).body("count", equalTo(4));
+        f.api().get(f.table()).statusCode(200);
+    }
+
+    private static String literal(String value) {
+        return "'" + value.replace("'", "''") + "'";
+    }
+
+    /**
+     * A unique index over duplicates fails as a 409 naming the fields, and the INVALID index PostgreSQL leaves is
+     * dropped; the same name then builds (Liquibase's history took the failure and its clean-up).
+     */
+    @Test
+    void uniqueIndexOverDuplicatesIsAConflictThatLeavesNothing() {
+        Fixture f = Fixture.of("flat_table");
+        problem(f, "{\"name\":\"one_status\",\"fields\":[\"status\"],\"unique\":true}", 409, "DS110", "status")
+                .body("detail", containsString("duplicates exist"));
+        assertTrue(catalog(f).keySet().stream().noneMatch(name -> name.contains("_ix_")), catalog(f).toString());
+        f.api().post(f.indexes(), "{\"name\":\"one_status\",\"fields\":[\"status\"],\"unique\":true,"
+                + "\"where\":{\"field\":\"status\",\"op\":\"ne\",\"value\":\"open\"}}").statusCode(201);
+        assertIndex(catalog(f), f.physicalIndex("one_status"), "btree", "UNIQUE INDEX",
+                "(status IS DISTINCT FROM 'open'::text)");
+        // The index now refuses a second closed record, as a 409 like any unique violation.
+        f.api().post(f.table() + "/records/", "{\"id\":9,\"status\":\"closed\"}").statusCode(409);
+    }
+
+    /** Names up to 63 characters: the physical name is cut to PostgreSQL's 63 bytes with a hash, listed as given. */
+    @Test
+    void longNamesKeepTheirUserNameAndFitPostgres() {
+        Fixture f = Fixture.of("flat_table");
+        String a = "a".repeat(62) + "1";
+        String b = "a".repeat(62) + "2";
+        f.api().post(f.indexes(), "{\"name\":\"" + a + "\",\"fields\":[\"qty\"]}").statusCode(201)
+                .body("name", equalTo(a));
+        f.api().post(f.indexes(), "{\"name\":\"" + b + "\",\"fields\":[\"qty\"]}").statusCode(201);
+        List<String> physical = catalog(f).keySet().stream().filter(n -> n.contains("_ix_")).toList();
+        assertEquals(2, physical.size());
+        physical.forEach(name -> assertTrue(name.length() <= 63, name));
+        f.api().get(f.indexes().substring(0, f.indexes().length() - 1)).statusCode(200).body("count", equalTo(4));
+        f.api().delete(f.indexes() + a).statusCode(204);
+        f.api().delete(f.indexes() + b + "/").statusCode(204);
+    }
+
+    /**
+     * An index named like ours but without the name comment (what a build interrupted by a crash leaves) is the
+     * user's, so it can be dropped; other indexes made outside Datably are listed as managed.
+     */
+    @Test
+    void listsIndexesMadeOutsideTheApi() {
+        Fixture f = Fixture.of("flat_table");
+        String table = "\"" + f.namespace() + "\".\"" + f.physical() + "\"";
+        pool.query("CREATE INDEX \"" + f.physicalIndex("left_over") + "\" ON " + table + " (qty); CREATE INDEX "
+                + "\"dba_made\" ON " + table + " (price)").execute().await().indefinitely();
+        f.api().get(f.indexes()).statusCode(200)
+                .body("results.find { it.name == 'left_over' }.managed", equalTo(false))
+                .body("results.find { it.name == 'dba_made' }.managed", equalTo(true));
+        f.api().delete(f.indexes() + "dba_made").statusCode(409);
+        f.api().delete(f.indexes() + "left_over").statusCode(204);
+        assertNull(catalog(f).get(f.physicalIndex("left_over")));
+    }
+
+    @Test
+    void isDescribedInTheOpenApiDocument() {
+        io.restassured.RestAssured.get("/q/openapi?format=json").then().statusCode(200)
+                .body("paths", org.hamcrest.Matchers.hasKey(
+                        "/api/apps/{app}/datasources/{ds}/datatables/{table}/indexes"))
+                .body("paths", org.hamcrest.Matchers.hasKey(
+                        "/api/apps/{app}/datasources/{ds}/datatables/{table}/indexes/{name}"))
+                .body("components.schemas.IndexView.properties", org.hamcrest.Matchers.hasKey("definition"));
+    }
+
+    /** An index predicate describes the table's own rows: filters through relations are refused. */
+    @Test
+    void refusesRelationsInPredicates() {
+        Api api = Api.newTenant();
+        String ds = api.createDataSource("flat_table");
+        api.createTable(ds, "owners", "{\"fields\":[{\"name\":\"id\",\"type\":\"integer\"},"
+                + "{\"name\":\"name\",\"type\":\"string\"}],\"primaryKey\":[\"id\"]}");
+        api.createTable(ds, "pets", "{\"fields\":[{\"name\":\"id\",\"type\":\"integer\"},"
+                + "{\"name\":\"owner_id\",\"type\":\"integer\"}],\"primaryKey\":[\"id\"],\"foreignKeys\":"
+                + "[{\"fields\":[\"owner_id\"],\"reference\":{\"resource\":\"owners\",\"fields\":[\"id\"]}}]}");
+        api.post(ds + "/datatables/pets/indexes/", "{\"fields\":[\"owner_id\"],\"where\":{\"field\":"
+                + "\"owner__name\",\"op\":\"eq\",\"value\":\"ann\"}}").statusCode(400)
+                .body("errors[0].field", equalTo("where")).body("errors[0].code", equalTo("relation"));
+    }
+
+    private ValidatableResponse problem(Fixture f, String body, int status, String code,
+                                                              String field) {
+        ValidatableResponse response = f.api().post(f.indexes(), body).statusCode(status)
+                .contentType(containsString("application/problem+json")).body("code", equalTo(code));
+        return field.isEmpty() ? response : response.body("errors[0].field", equalTo(field));
     }
 
     // ---------------------------------------------------------------- jsonb
