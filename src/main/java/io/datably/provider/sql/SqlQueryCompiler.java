@@ -144,8 +144,8 @@ public final class SqlQueryCompiler {
                     + typed(f, c.values().get(1)) + ")";
             case ISNULL -> "(" + col + (c.value().booleanValue() ? " IS NULL)" : " IS NOT NULL)");
             case IEXACT -> "(lower(" + col + ") = lower(" + text(c.value()) + "))";
-            case CONTAINS -> "(strpos(" + col + ", " + text(c.value()) + ") > 0)";
-            case ICONTAINS -> "(strpos(lower(" + col + "), lower(" + text(c.value()) + ")) > 0)";
+            case CONTAINS -> "(" + col + " LIKE " + containing(c.value()) + ")";
+            case ICONTAINS -> "(" + col + " ILIKE " + containing(c.value()) + ")";
             case STARTSWITH -> "starts_with(" + col + ", " + text(c.value()) + ")";
             case ISTARTSWITH -> "starts_with(lower(" + col + "), lower(" + text(c.value()) + "))";
             case ENDSWITH -> endsWith(col, text(c.value()));
@@ -237,6 +237,16 @@ public final class SqlQueryCompiler {
         values.forEach(v -> array.add(PgTypes.textForm(field, v)));
         return "(SELECT x::" + PgTypes.columnType(field) + " FROM jsonb_array_elements_text(" + param(array.toString())
                 + "::jsonb) AS x)";
+    }
+
+    /**
+     * contains as a LIKE pattern, {@code %text%} with LIKE's own characters escaped, rather than {@code strpos}: the
+     * same matches, and a trigram index (gin_trgm_ops, see SqlIndexDdl) serves LIKE and ILIKE. ILIKE folds case
+     * with lower(), as lower(column) compared to lower(text) does.
+     */
+    private String containing(JsonNode value) {
+        String text = value.asText().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
+        return param("%" + text + "%");
     }
 
     private String text(JsonNode value) {
