@@ -391,8 +391,9 @@ class IndexTest {
                 List.of(IntNode.valueOf(1234)))).contains(physical + "_ix_by_qty"));
         assertTrue(plan(api, physical, new Compare(schema.field("qty").orElseThrow(), Op.RANGE,
                 List.of(IntNode.valueOf(10), IntNode.valueOf(20)))).contains(physical + "_ix_by_qty"));
-        for (Op op : List.of(Op.LIKE, Op.ILIKE, Op.CONTAINS, Op.ICONTAINS)) {
-            String value = op == Op.LIKE || op == Op.ILIKE ? "%number 12%" : "Number 12";
+        for (Op op : List.of(Op.LIKE, Op.ILIKE, Op.CONTAINS, Op.ICONTAINS, Op.REGEX, Op.IREGEX)) {
+            String value = op == Op.LIKE || op == Op.ILIKE ? "%number 12%" : op == Op.REGEX ? "number 12[0-9]"
+                    : "Number 12";
             String plan = plan(api, physical, new Compare(schema.field("title").orElseThrow(), op,
                     List.of(TextNode.valueOf(value))));
             assertTrue(plan.contains(physical + "_ix_title_trgm"), op + ": " + plan);
