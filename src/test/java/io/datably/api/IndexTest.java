@@ -133,6 +133,13 @@ class IndexTest {
         // Liquibase's history holds the first build and its drop: a new build of the same name gets a new changeset.
         f.api().post(f.indexes(), "{\"fields\":[\"status\"]}").statusCode(201);
         assertIndex(catalog(f), f.physicalIndex("status_idx"), "btree", "USING btree (status)", null);
+
+        // Each create and drop is in the table's SchemaOperation history, with its statement.
+        Map<String, Long> operations = new java.util.HashMap<>();
+        pool.preparedQuery("SELECT operation, count(*) FROM schema_operation WHERE tenant = $1 AND status = 'applied' "
+                        + "AND sql LIKE '%INDEX CONCURRENTLY%' GROUP BY operation").execute(Tuple.of(f.api().tenantId()))
+                .await().indefinitely().forEach(row -> operations.put(row.getString(0), row.getLong(1)));
+        assertEquals(Map.of("index", 9L, "drop_index", 8L), operations);
     }
 
     // ---------------------------------------------------------------- nonsense
