@@ -16,6 +16,7 @@ public enum ErrorCode {
     DUPLICATE("DS110", 409, "Duplicate"),
     FOREIGN_KEY_VIOLATION("DS111", 409, "Foreign key violation"),
     CONFLICT("DS112", 409, "Conflict"),
+    SCHEMA_CHANGED("DS113", 409, "Schema changed during the request"),
     INVALID_SCHEMA("DS200", 400, "Invalid table schema"),
     SCHEMA_NOT_STORABLE("DS201", 400, "Schema cannot be stored by this provider"),
     INVALID_TENANT("DS300", 400, "Invalid tenant"),

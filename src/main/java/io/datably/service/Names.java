@@ -78,6 +78,11 @@ public final class Names {
         return name;
     }
 
+    /** Index names follow the table-name rules: they appear in URLs and, prefixed, in physical index names. */
+    public static String requireIndexName(String field, String name) {
+        return requireTableName(field, name);
+    }
+
     /** The SQL-safe base of a physical table name: {@code {app_slug}_{table}}, lowercase, at most 55 characters. */
     public static String physicalBase(String appSlug, String tableName) {
         String base = (appSlug + "_" + tableName).toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9_]+", "_")

@@ -54,12 +54,12 @@ public class RecordService {
 
     /** A list: the parsed query is bound to the table's schema and the provider's capabilities, then run. */
     public Uni<RecordList> query(String app, String ds, String table, RecordQuery query) {
-        return resolver.resolve(app, ds, table).chain(h -> {
+        return SchemaChanges.retryOnce(resolver.resolve(app, ds, table).chain(h -> {
             BoundQuery bound = planner.plan(query, h.target());
             Paging window = new Paging((int) (bound.offset() / bound.limit()) + 1, bound.limit());
             return h.provider().query(h.descriptor(), bound)
                     .map(page -> new RecordList(page, window, nextCursor(bound, page)));
-        });
+        }));
     }
 
     /** In keyset pagination, the cursor of the next page when this one is full (read from its last record). */
@@ -73,9 +73,9 @@ public class RecordService {
 
     /** Grouped aggregates: planned like a list (same filter binding), run by the provider; the rows' JSON array. */
     public Uni<String> aggregate(String app, String ds, String table, io.datably.query.model.AggregateQuery query) {
-        return resolver.resolve(app, ds, table).chain(h -> {
+        return SchemaChanges.retryOnce(resolver.resolve(app, ds, table).chain(h -> {
             return h.provider().aggregate(h.descriptor(), aggregates.plan(query, h.target()));
-        });
+        }));
     }
 
     /** A table whose records may be written: not an adopted view. */
@@ -90,31 +90,31 @@ public class RecordService {
     }
 
     public Uni<String> get(String app, String ds, String table, String rawKey) {
-        return resolver.resolve(app, ds, table).chain(h -> {
+        return SchemaChanges.retryOnce(resolver.resolve(app, ds, table).chain(h -> {
             RecordKey key = parseKey(h, rawKey);
             return h.provider().find(h.descriptor(), key).map(found -> found.orElseThrow(() -> missing(table, rawKey)));
-        });
+        }));
     }
 
     /** Creates one record (an object) or many (an array, all or nothing); answers with what was stored. */
     public Uni<List<String>> create(String app, String ds, String table, JsonNode body) {
-        return writable(app, ds, table).chain(h -> {
+        return SchemaChanges.retryOnce(writable(app, ds, table).chain(h -> {
             List<ObjectNode> records = castAll(h, body);
             return references.check(h, records).chain(() -> h.provider().insert(h.descriptor(), records));
-        });
+        }));
     }
 
     public Uni<String> replace(String app, String ds, String table, String rawKey, JsonNode body) {
-        return writable(app, ds, table).chain(h -> {
+        return SchemaChanges.retryOnce(writable(app, ds, table).chain(h -> {
             RecordKey key = parseKey(h, rawKey);
             ObjectNode record = castOne(h, withKey(h, key, body), false);
             return references.check(h, List.of(record)).chain(() -> h.provider().replace(h.descriptor(), key, record))
                     .map(found -> found.orElseThrow(() -> missing(table, rawKey)));
-        });
+        }));
     }
 
     public Uni<String> update(String app, String ds, String table, String rawKey, JsonNode body) {
-        return writable(app, ds, table).chain(h -> {
+        return SchemaChanges.retryOnce(writable(app, ds, table).chain(h -> {
             RecordKey key = parseKey(h, rawKey);
             ObjectNode changes = castOne(h, body, true);
             TableSchema schema = h.descriptor().schema();
@@ -133,17 +133,17 @@ public class RecordService {
             }
             return references.check(h, List.of(changes)).chain(() -> h.provider().update(h.descriptor(), key, changes))
                     .map(found -> found.orElseThrow(() -> missing(table, rawKey)));
-        });
+        }));
     }
 
     public Uni<Void> delete(String app, String ds, String table, String rawKey) {
-        return writable(app, ds, table).chain(h -> h.provider().delete(h.descriptor(), parseKey(h, rawKey))
+        return SchemaChanges.retryOnce(writable(app, ds, table).chain(h -> h.provider().delete(h.descriptor(), parseKey(h, rawKey))
                 .map(deleted -> {
                     if (!deleted) {
                         throw missing(table, rawKey);
                     }
                     return null;
-                })).replaceWithVoid();
+                })).replaceWithVoid());
     }
 
     private List<ObjectNode> castAll(TableHandle h, JsonNode body) {

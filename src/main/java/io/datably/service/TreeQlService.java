@@ -50,7 +50,7 @@ public class TreeQlService {
 
     /** {@code {"records": [...]}}, plus {@code "results"} (all matches) when a page was asked for. */
     public Uni<String> list(String app, String ds, String table, TreeQlRequest request) {
-        return resolver.resolve(app, ds, table).chain(h -> {
+        return SchemaChanges.retryOnce(resolver.resolve(app, ds, table).chain(h -> {
             QueryPlanner.Target target = h.target();
             Condition where = request.where() == null ? null : known(request.where(), target);
             return fetch(h, table, request, where, pagination(request),
@@ -65,12 +65,12 @@ public class TreeQlService {
                         }
                         return body.toString();
                     });
-        });
+        }));
     }
 
     /** One record by key, with joins and include/exclude; 1003 when missing. */
     public Uni<JsonNode> read(String app, String ds, String table, String id, TreeQlRequest request) {
-        return resolver.resolve(app, ds, table).chain(h -> {
+        return SchemaChanges.retryOnce(resolver.resolve(app, ds, table).chain(h -> {
             TableSchema schema = h.descriptor().schema();
             if (schema.primaryKey().size() != 1) {
                 throw DatablyException.notFound("Primary key", table);
@@ -82,7 +82,7 @@ public class TreeQlService {
                 }
                 return (JsonNode) page.records().get(0);
             });
-        });
+        }));
     }
 
     private record Fetched(List<ObjectNode> records, long count) {

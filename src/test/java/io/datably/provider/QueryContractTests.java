@@ -90,6 +90,11 @@ public abstract class QueryContractTests {
                 f("name__contains=an", t -> t.name().contains("an")),
                 f("name__icontains=AN", t -> t.name().toLowerCase().contains("an")),
                 f("name__contains=.b*", t -> t.name().contains(".b*")),
+                // LIKE's own characters are plain text to contains (PostgreSQL compiles it to an escaped LIKE).
+                f("name__contains=%", t -> t.name().contains("%")),
+                f("name__icontains=_", t -> t.name().contains("_")),
+                f("name__contains=\\", t -> t.name().contains("\\")),
+                f("name__icontains=B*C", t -> t.name().toLowerCase().contains("b*c")),
                 f("name__startswith=a", t -> t.name().startsWith("a")),
                 f("name__istartswith=B", t -> t.name().toLowerCase().startsWith("b")),
                 f("name__endswith=e", t -> t.name().endsWith("e")),

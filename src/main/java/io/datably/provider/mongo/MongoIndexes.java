@@ -18,7 +18,7 @@ import org.bson.BsonString;
 /** The unique indexes a table schema needs, named {@code uq_<f1>_<f2>…} so they are found again by name. */
 final class MongoIndexes {
     /** Every BSON type but null, so a partial index ignores nulls (and missing fields) like a SQL unique does. */
-    private static final BsonArray NOT_NULL = new BsonArray(List.of("double", "string", "object", "array",
+    static final BsonArray NOT_NULL = new BsonArray(List.of("double", "string", "object", "array",
             "binData", "objectId", "bool", "date", "regex", "int", "timestamp", "long", "decimal")
             .stream().map(BsonString::new).toList());
 

@@ -19,6 +19,8 @@ import io.datably.error.ErrorCode;
 import io.datably.error.ProblemItem;
 import io.datably.provider.spi.Capabilities;
 import io.datably.provider.spi.DataProvider;
+import io.datably.provider.spi.IndexDefinition;
+import io.datably.provider.spi.IndexInfo;
 import io.datably.provider.spi.Migration;
 import io.datably.provider.spi.MigrationPlan;
 import io.datably.provider.spi.NulCharacters;
@@ -349,6 +351,28 @@ public class MongoProvider implements DataProvider {
             return Uni.combine().all().unis(records, bytes).asTuple()
                     .map(pair -> new TableStats(pair.getItem1(), pair.getItem2()));
         });
+    }
+
+    @Override
+    public Uni<List<IndexInfo>> listIndexes(TableDescriptor table) {
+        return run(table, (layout, indexes) -> collection(table).listIndexes(BsonDocument.class).collect().asList()
+                .map(specs -> new MongoUserIndexes(layout).list(specs)));
+    }
+
+    @Override
+    public Uni<String> createIndex(TableDescriptor table, IndexDefinition index) {
+        return run(table, (layout, indexes) -> {
+            BsonDocument spec = new MongoUserIndexes(layout).spec(index);
+            return collection(table).createIndexes(List.of(MongoUserIndexes.model(spec)))
+                    .onFailure().transform(failure -> MongoUserIndexes.translate(failure, index))
+                    .replaceWith(MongoUserIndexes.createCommand(table.physical().name(), spec));
+        });
+    }
+
+    @Override
+    public Uni<String> dropIndex(TableDescriptor table, IndexInfo index) {
+        return run(table, (layout, indexes) -> collection(table).dropIndex(index.physicalName())
+                .replaceWith(MongoUserIndexes.dropCommand(table.physical().name(), index.physicalName())));
     }
 
     /**

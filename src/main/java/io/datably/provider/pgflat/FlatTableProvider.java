@@ -18,6 +18,7 @@ import io.datably.provider.sql.PgErrors;
 import io.datably.provider.sql.PgProvider;
 import io.datably.provider.sql.PgTypes;
 import io.datably.provider.sql.Sql;
+import io.datably.provider.sql.SqlIndexes;
 import io.datably.query.plan.BoundQuery;
 import io.datably.schema.evolution.LiquibaseRunner;
 import io.datably.schema.evolution.LiquibaseRunner.ChangeSetSpec;
@@ -46,10 +47,12 @@ public class FlatTableProvider extends PgProvider {
     private static final int MAX_IDENTIFIER_BYTES = 63;
     private static final Capabilities CAPABILITIES = new Capabilities(true, true);
     private final LiquibaseRunner liquibase;
+    private final SqlIndexes indexes;
 
     public FlatTableProvider(Pool pool, ObjectMapper mapper, LiquibaseRunner liquibase) {
         super(pool, mapper);
         this.liquibase = liquibase;
+        this.indexes = new SqlIndexes(pool, liquibase, access(), new FlatIndexKeys(), providerType());
     }
 
     @Override
@@ -207,6 +210,11 @@ public class FlatTableProvider extends PgProvider {
     @Override
     public Uni<List<io.datably.provider.spi.ExistingTable>> existingTables(String namespace) {
         return new TableIntrospector(pool).describe(namespace).onFailure().transform(PgErrors::translate);
+    }
+
+    @Override
+    protected SqlIndexes indexes() {
+        return indexes;
     }
 
     @Override

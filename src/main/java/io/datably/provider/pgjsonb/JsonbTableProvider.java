@@ -18,6 +18,7 @@ import io.datably.provider.sql.ColumnAccess;
 import io.datably.provider.sql.PgProvider;
 import io.datably.provider.sql.PgTypes;
 import io.datably.provider.sql.Sql;
+import io.datably.provider.sql.SqlIndexes;
 import io.datably.provider.sql.SqlQueryCompiler;
 import io.datably.schema.model.SearchConfig;
 import io.datably.query.plan.BoundQuery;
@@ -50,10 +51,12 @@ import liquibase.change.core.RawSQLChange;
 public class JsonbTableProvider extends PgProvider {
     private static final Capabilities CAPABILITIES = new Capabilities(false, true);
     private final LiquibaseRunner liquibase;
+    private final SqlIndexes indexes;
 
     public JsonbTableProvider(Pool pool, ObjectMapper mapper, LiquibaseRunner liquibase) {
         super(pool, mapper);
         this.liquibase = liquibase;
+        this.indexes = new SqlIndexes(pool, liquibase, access(), new JsonbIndexKeys(), providerType());
     }
 
     @Override
@@ -215,6 +218,11 @@ public class JsonbTableProvider extends PgProvider {
     public Uni<Optional<String>> find(TableDescriptor table, RecordKey key) {
         return firstText("SELECT data::text FROM " + Sql.table(table.physical()) + " WHERE key = $1",
                 Tuple.of(keyText(key)));
+    }
+
+    @Override
+    protected SqlIndexes indexes() {
+        return indexes;
     }
 
     @Override

@@ -127,4 +127,28 @@ public interface DataProvider {
     Uni<Boolean> exists(TableDescriptor table, List<String> fields, List<JsonNode> values);
 
     Uni<TableStats> stats(TableDescriptor table);
+
+    /** The table's indexes as the store's catalog lists them, the service's own ones marked managed. */
+    default Uni<List<IndexInfo>> listIndexes(TableDescriptor table) {
+        return Uni.createFrom().failure(indexesUnsupported());
+    }
+
+    /**
+     * Builds an index without blocking writes (a 400 naming the culprit when the store cannot build this kind, a 409
+     * when existing records hold duplicates of a unique index, and nothing left behind on failure). Answers the
+     * statement or command that built it, for the SchemaOperation history.
+     */
+    default Uni<String> createIndex(TableDescriptor table, IndexDefinition index) {
+        return Uni.createFrom().failure(indexesUnsupported());
+    }
+
+    /** Drops an index {@link #listIndexes} listed as not managed, without blocking writes; answers the statement. */
+    default Uni<String> dropIndex(TableDescriptor table, IndexInfo index) {
+        return Uni.createFrom().failure(indexesUnsupported());
+    }
+
+    private io.datably.error.DatablyException indexesUnsupported() {
+        return new io.datably.error.DatablyException(io.datably.error.ErrorCode.UNSUPPORTED_BY_PROVIDER,
+                "The " + providerType() + " provider does not manage indexes");
+    }
 }

@@ -40,6 +40,10 @@ public final class PgErrors {
             case "22003", "22P02", "22007", "22008", "22001", "22023" -> new DatablyException(ErrorCode.RECORD_INVALID,
                     "A value cannot be stored: " + pg.getErrorMessage(),
                     List.of(new ProblemItem("", "storage", pg.getErrorMessage())));
+            // A column or table the statement names is gone or retyped: a migration committed after this request
+            // read the catalog. The service retries once with the new schema (see SchemaChanges).
+            case "42703", "42P01", "42804", "0A000" -> new DatablyException(ErrorCode.SCHEMA_CHANGED,
+                    "The table's schema changed while the request ran; send it again: " + pg.getErrorMessage());
             default -> new DatablyException(ErrorCode.PROVIDER_ERROR, "PostgreSQL error " + state + ": "
                     + pg.getErrorMessage());
         };

@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.datably.error.ProblemItem;
 import io.datably.provider.spi.DataProvider;
+import io.datably.provider.spi.IndexDefinition;
+import io.datably.provider.spi.IndexInfo;
 import io.datably.provider.spi.NulCharacters;
 import io.datably.provider.spi.RecordPage;
 import io.datably.provider.spi.TableDescriptor;
@@ -136,6 +138,24 @@ public abstract class PgProvider implements DataProvider, RowRendering {
                     Row row = rows.iterator().next();
                     return new TableStats(row.getLong(0), row.getLong(1));
                 });
+    }
+
+    /** Index management over this provider's index keys (see {@link SqlIndexes}). */
+    protected abstract SqlIndexes indexes();
+
+    @Override
+    public Uni<List<IndexInfo>> listIndexes(TableDescriptor table) {
+        return indexes().list(table);
+    }
+
+    @Override
+    public Uni<String> createIndex(TableDescriptor table, IndexDefinition index) {
+        return indexes().create(table, index);
+    }
+
+    @Override
+    public Uni<String> dropIndex(TableDescriptor table, IndexInfo index) {
+        return indexes().drop(table, index);
     }
 
     protected String json(JsonNode node) {

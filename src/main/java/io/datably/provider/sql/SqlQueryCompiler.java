@@ -22,6 +22,7 @@ import java.util.stream.Collectors;
  */
 public final class SqlQueryCompiler {
     private final ColumnAccess access;
+    /** Null in literal mode: values are written into the text ({@link #literalCondition}). */
     private final List<Object> params;
     /** The alias whose fields comparisons read: {@code t}, or a related table's inside EXISTS. */
     private String row = "t";
@@ -46,6 +47,20 @@ public final class SqlQueryCompiler {
      */
     public static String condition(BoundCondition condition, ColumnAccess access, List<Object> params) {
         return new SqlQueryCompiler(access, params).condition(condition);
+    }
+
+    /**
+     * A condition on the table's own unqualified columns with every value written as a literal, for index
+     * predicates, where PostgreSQL takes no parameters. Where a parameter would read {@code $3::text::numeric} the
+     * literal reads {@code '10'::numeric}: an untyped literal cast once is folded to a constant when PostgreSQL
+     * parses it, while {@code ::text::timestamptz} would be a cast that is not immutable. Lists are written out
+     * ({@code IN ('a'::text, 'b'::text)}), as a predicate allows no subquery. The caller keeps out relations, search
+     * and the operators whose SQL is not immutable (has, hasany).
+     */
+    public static String literalCondition(BoundCondition condition, ColumnAccess access) {
+        SqlQueryCompiler compiler = new SqlQueryCompiler(access, null);
+        compiler.row = null;
+        return compiler.condition(condition);
     }
 
     /**
@@ -129,8 +144,8 @@ public final class SqlQueryCompiler {
                     + typed(f, c.values().get(1)) + ")";
             case ISNULL -> "(" + col + (c.value().booleanValue() ? " IS NULL)" : " IS NOT NULL)");
             case IEXACT -> "(lower(" + col + ") = lower(" + text(c.value()) + "))";
-            case CONTAINS -> "(strpos(" + col + ", " + text(c.value()) + ") > 0)";
-            case ICONTAINS -> "(strpos(lower(" + col + "), lower(" + text(c.value()) + ")) > 0)";
+            case CONTAINS -> "(" + col + " LIKE " + containing(c.value()) + ")";
+            case ICONTAINS -> "(" + col + " ILIKE " + containing(c.value()) + ")";
             case STARTSWITH -> "starts_with(" + col + ", " + text(c.value()) + ")";
             case ISTARTSWITH -> "starts_with(lower(" + col + "), lower(" + text(c.value()) + "))";
             case ENDSWITH -> endsWith(col, text(c.value()));
@@ -212,6 +227,9 @@ public final class SqlQueryCompiler {
 
     /** A list as a subquery over one jsonb parameter: any number of values, one parameter. */
     private String typedList(Field field, List<JsonNode> values) {
+        if (params == null) {
+            return values.stream().map(v -> typed(field, v)).collect(Collectors.joining(", ", "(", ")"));
+        }
         if (PgTypes.isJsonColumn(field)) {
             return "(SELECT x FROM jsonb_array_elements(" + jsonArray(values) + ") AS x)";
         }
@@ -219,6 +237,16 @@ public final class SqlQueryCompiler {
         values.forEach(v -> array.add(PgTypes.textForm(field, v)));
         return "(SELECT x::" + PgTypes.columnType(field) + " FROM jsonb_array_elements_text(" + param(array.toString())
                 + "::jsonb) AS x)";
+    }
+
+    /**
+     * contains as a LIKE pattern, {@code %text%} with LIKE's own characters escaped, rather than {@code strpos}: the
+     * same matches, and a trigram index (gin_trgm_ops, see SqlIndexDdl) serves LIKE and ILIKE. ILIKE folds case
+     * with lower(), as lower(column) compared to lower(text) does.
+     */
+    private String containing(JsonNode value) {
+        String text = value.asText().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
+        return param("%" + text + "%");
     }
 
     private String text(JsonNode value) {
@@ -235,8 +263,14 @@ public final class SqlQueryCompiler {
         return json(array);
     }
 
-    /** A text parameter; callers cast it ({@code $3::text::numeric}), so the driver always sends plain text. */
+    /**
+     * A text parameter; callers cast it ({@code $3::text::numeric}), so the driver always sends plain text. In
+     * literal mode the value itself, quoted and left untyped for the caller's cast ({@code '10'::numeric}).
+     */
     private String param(String value) {
+        if (params == null) {
+            return Sql.literal(value);
+        }
         params.add(value);
         return "$" + params.size() + "::text";
     }

@@ -117,6 +117,11 @@ public final class QueryPlanner {
         return cursors.encode(query.cursor(), values);
     }
 
+    /** Binds a filter tree alone (a partial index's predicate), with a list's checks and errors. */
+    public BoundCondition bindCondition(Condition condition, Target target) {
+        return bind(condition, target, new int[] {MAX_CONDITIONS});
+    }
+
     /** Binds a filter tree (also used for the WHERE of aggregates, without relations). */
     BoundCondition bind(Condition condition, Target target, int[] budget) {
         if (--budget[0] < 0) {

@@ -46,8 +46,9 @@ public class LiquibaseRunner {
     }
 
     /**
-     * One changeset to apply: a deterministic id (table + schema version) and its changes, in order; in one
-     * transaction unless a change cannot run in one ({@code CREATE INDEX CONCURRENTLY}).
+     * One changeset to apply: a deterministic id (table + schema version) and its changes, in order.
+     * {@code runInTransaction} false runs each change on its own (autocommit), for statements PostgreSQL refuses
+     * inside a transaction ({@code CREATE INDEX CONCURRENTLY}).
      */
     public record ChangeSetSpec(String id, List<Change> changes, boolean runInTransaction) {
         public ChangeSetSpec(String id, List<Change> changes) {

@@ -66,7 +66,7 @@ class SqlQueryCompilerTest {
                                 + "jsonb_array_elements_text($1::text::jsonb) AS x))", "[[\"1\"]]"),
                 Arguments.of(cmp("price", Op.ISNULL, BooleanNode.TRUE), FLAT, "(t.\"price\" IS NULL)", "[]"),
                 Arguments.of(cmp("na\"me", Op.ICONTAINS, TextNode.valueOf("%_")), FLAT,
-                        "(strpos(lower(t.\"na\"\"me\"), lower($1::text)) > 0)", "[%_]"),
+                        "(t.\"na\"\"me\" ILIKE $1::text)", "[%\\%\\_%]"),
                 Arguments.of(cmp("at", Op.YEAR, IntNode.valueOf(2024)), FLAT,
                         "(extract(year FROM (t.\"at\" AT TIME ZONE 'UTC')) = $1::text::int)", "[2024]"),
                 Arguments.of(cmp("tags", Op.HAS, TextNode.valueOf("red")), JSONB,
@@ -83,6 +83,43 @@ class SqlQueryCompilerTest {
         SqlQueryCompiler.Compiled compiled = SqlQueryCompiler.compile(query, columns, null);
         assertEquals(sql, compiled.where());
         assertEquals(params, compiled.params().toString());
+    }
+
+    /** Index expressions: the table's own columns, unqualified (as ColumnAccess gives them for a null row). */
+    private static final ColumnAccess FLAT_OWN = (row, f) -> row == null ? Sql.quote(f.name())
+            : row + "." + Sql.quote(f.name());
+    private static final ColumnAccess JSONB_OWN = (row, f) -> PgTypes.fromJson(f, row == null ? "data"
+            : row + ".data");
+
+    /** Index predicates: values written as untyped literals cast once, lists written out, no parameters. */
+    static Stream<Arguments> literalConditions() {
+        return Stream.of(
+                Arguments.of(cmp("id", Op.EQ, IntNode.valueOf(3)), FLAT_OWN, "(\"id\" = '3'::bigint)"),
+                Arguments.of(cmp("na\"me", Op.EQ, TextNode.valueOf("it's a \\ test")), FLAT_OWN,
+                        "(\"na\"\"me\" = 'it''s a \\ test'::text)"),
+                Arguments.of(cmp("na\"me", Op.GT, TextNode.valueOf("x'; drop table t; --")), JSONB_OWN,
+                        "((data ->> 'na\"me')::text COLLATE \"C\" > 'x''; drop table t; --'::text)"),
+                Arguments.of(cmp("price", Op.IN, DecimalNode.valueOf(new BigDecimal("1.50")), TextNode.valueOf("INF")),
+                        FLAT_OWN, "(\"price\" IN ('1.50'::numeric, 'Infinity'::numeric))"),
+                Arguments.of(cmp("price", Op.NIN, DecimalNode.valueOf(BigDecimal.ONE)), FLAT_OWN,
+                        "(\"price\" IS NULL OR \"price\" NOT IN ('1'::numeric))"),
+                Arguments.of(cmp("na\"me", Op.ICONTAINS, TextNode.valueOf("%'\\")), FLAT_OWN,
+                        "(\"na\"\"me\" ILIKE '%\\%''\\\\%')"),
+                Arguments.of(cmp("at", Op.GTE, TextNode.valueOf("2024-05-01T10:00:00Z")), FLAT_OWN,
+                        "(\"at\" >= '2024-05-01T10:00:00Z'::timestamptz)"),
+                Arguments.of(cmp("at", Op.YEAR, IntNode.valueOf(2024)), FLAT_OWN,
+                        "(extract(year FROM (\"at\" AT TIME ZONE 'UTC')) = '2024'::int)"),
+                Arguments.of(cmp("tags", Op.HASALL, TextNode.valueOf("red"), TextNode.valueOf("o'k")), JSONB_OWN,
+                        "(NULLIF(data -> 'tags', 'null'::jsonb) @> '[\"red\",\"o''k\"]'::jsonb)"),
+                Arguments.of(new BoundCondition.Not(new BoundCondition.Or(List.of(cmp("id", Op.LT, IntNode.valueOf(1)),
+                        cmp("price", Op.ISNULL, BooleanNode.TRUE)))), FLAT_OWN,
+                        "NOT ((\"id\" < '1'::bigint) OR (\"price\" IS NULL))"));
+    }
+
+    @ParameterizedTest
+    @MethodSource("literalConditions")
+    void compilesIndexPredicatesWithLiterals(BoundCondition condition, ColumnAccess columns, String sql) {
+        assertEquals(sql, SqlQueryCompiler.literalCondition(condition, columns));
     }
 
     @org.junit.jupiter.api.Test

@@ -1,0 +1,69 @@
+package io.datably.api.datatable;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.datably.api.Paged;
+import io.datably.config.DatablyConfig;
+import io.datably.service.IndexService;
+import io.datably.service.IndexView;
+import io.datably.service.Paging;
+import io.smallrye.mutiny.Uni;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.UriInfo;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.ResponseStatus;
+
+/** A datatable's indexes: listed from the store's catalog, built and dropped without blocking writes. */
+@Path("/api/apps/{app}/datasources/{ds}/datatables/{table}/indexes")
+@Tag(name = "Indexes")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+public class IndexResource {
+    private final IndexService indexes;
+    private final DatablyConfig config;
+
+    public IndexResource(IndexService indexes, DatablyConfig config) {
+        this.indexes = indexes;
+        this.config = config;
+    }
+
+    @GET
+    @Operation(summary = "List the table's indexes: name, type (access method, or MongoDB's kind), fields, unique, "
+            + "where (partial indexes), definition; managed=true for the schema's own (key, unique constraints, "
+            + "search, references) and indexes made outside Datably, which cannot be dropped here")
+    public Uni<Paged<IndexView>> list(@PathParam("app") String app, @PathParam("ds") String ds,
+                                      @PathParam("table") String table, @QueryParam("page") String page,
+                                      @QueryParam("page_size") String pageSize, @Context UriInfo uri) {
+        Paging paging = Paging.parse(page, pageSize, config.paging().defaultPageSize(), config.paging().maxPageSize());
+        return indexes.list(app, ds, table, paging).map(slice -> Paged.of(slice, paging, uri));
+    }
+
+    @POST
+    @ResponseStatus(201)
+    @Operation(summary = "Create an index: {name?, fields: [...], type?: btree|hash|gin|brin (PostgreSQL) or "
+            + "btree|text (MongoDB), default btree, unique?: false, where?: <the filter tree of records/query/>}; "
+            + "the name is derived from the fields when absent; built without blocking writes (PostgreSQL: CREATE "
+            + "INDEX CONCURRENTLY); 409 for a taken name or a unique index over duplicate values")
+    public Uni<IndexView> create(@PathParam("app") String app, @PathParam("ds") String ds,
+                                 @PathParam("table") String table, JsonNode body) {
+        return indexes.create(app, ds, table, body);
+    }
+
+    @DELETE
+    @Path("/{name}")
+    @ResponseStatus(204)
+    @Operation(summary = "Drop an index made through this API, without blocking writes (managed indexes: 409)")
+    public Uni<Void> drop(@PathParam("app") String app, @PathParam("ds") String ds,
+                          @PathParam("table") String table, @PathParam("name") String name) {
+        return indexes.drop(app, ds, table, name);
+    }
+}
