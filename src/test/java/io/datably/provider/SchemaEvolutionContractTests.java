@@ -313,6 +313,39 @@ public abstract class SchemaEvolutionContractTests {
         api.patch(table + "/records/2/", "{\"owner_id\": 99}").statusCode(200);
     }
 
+    @Test
+    void everyRecordIsCheckedAndCarriedAcrossPages() {
+        String name = "grid" + ++tables;
+        String records = api.createTable(ds, name, "{\"fields\": [{\"name\": \"a\", \"type\": \"integer\"}, "
+                + "{\"name\": \"b\", \"type\": \"string\"}, {\"name\": \"v\", \"type\": \"string\"}], "
+                + "\"primaryKey\": [\"a\", \"b\"]}");
+        // 2,500 records with a composite key: the scan pages by (a, b) in batches of 1,000.
+        for (int start = 0; start < 50; start += 20) {
+            StringBuilder batch = new StringBuilder("[");
+            for (int a = start; a < Math.min(start + 20, 50); a++) {
+                for (int b = 0; b < 50; b++) {
+                    batch.append(batch.length() > 1 ? "," : "").append("{\"a\": ").append(a).append(", \"b\": \"")
+                            .append(String.format("%02d", b)).append("\", \"v\": \"").append(a * 50 + b).append("\"}");
+                }
+            }
+            api.post(records, batch.append("]").toString()).statusCode(201);
+        }
+        api.post(records, "{\"a\": 99, \"b\": \"x\", \"v\": \"not a number\"}").statusCode(201);
+        String table = ds + "/datatables/" + name;
+        String retyped = "{\"fields\": [{\"name\": \"a\", \"type\": \"integer\"}, {\"name\": \"b\", \"type\": "
+                + "\"string\"}, {\"name\": \"v\", \"type\": \"integer\"}, {\"name\": \"w\", \"type\": \"integer\", "
+                + "\"constraints\": {\"required\": true}}], \"primaryKey\": [\"a\", \"b\"]}";
+        api.patch(table, "{\"json_schema\": " + retyped + ", \"backfill\": {\"w\": 7}}").statusCode(409)
+                .body("records_checked", equalTo(2501)).body("breaking[0].field", equalTo("v"))
+                .body("breaking[0].count", equalTo(1)).body("breaking[0].examples[0]", equalTo(List.of(99, "x")));
+        api.patch(table + "?allow_destructive=true", "{\"json_schema\": " + retyped + ", \"backfill\": {\"w\": 7}}")
+                .statusCode(200);
+        api.get(records + "?w=7&count=exact&page_size=1").statusCode(200).body("count", equalTo(2501));
+        api.get(records + "?v=2499&count=exact").statusCode(200).body("count", equalTo(1))
+                .body("results[0].a", equalTo(49)).body("results[0].b", equalTo("49"));
+        api.get(records + "?v__isnull=true&count=exact").statusCode(200).body("count", equalTo(1));
+    }
+
     // ---- dry run, history, rollback --------------------------------------------------------------------------
 
     @Test
