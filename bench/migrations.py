@@ -1,7 +1,8 @@
-"""Times schema changes of the loaded `orders` tables (see load.py) and what reads see meanwhile.
+"""Times schema changes of the loaded `orders` tables (see load.py) and what clients see meanwhile.
 
-For each provider and step, a reader thread reads one record by key in a loop while the change runs; the table
-prints the change's wall time and the reads' count, median, maximum and failures during it."""
+For each provider and step, a reader thread reads one record by key and a writer thread changes another record's
+price, each in a loop, while the change runs; the table prints the change's wall time and, for reads and writes,
+their count, median, maximum and failures during it."""
 import copy
 import json
 import statistics
@@ -25,15 +26,22 @@ def call(method, path, body=None):
         return e.code, json.loads(e.read() or b"null")
 
 
-class Reader(threading.Thread):
-    def __init__(self, path):
+class Client(threading.Thread):
+    """Reads one record by key in a loop (or, as a writer, changes another record's price)."""
+
+    def __init__(self, path, write=False):
         super().__init__(daemon=True)
-        self.path, self.stop, self.latencies, self.failures = path, False, [], 0
+        self.path, self.write, self.stop, self.latencies, self.failures = path, write, False, [], 0
 
     def run(self):
+        n = 0
         while not self.stop:
+            n += 1
             started = time.perf_counter()
-            status, _ = call("GET", self.path)
+            if self.write:
+                status, _ = call("PATCH", self.path, {"price": n % 100 + 0.5})
+            else:
+                status, _ = call("GET", self.path)
             self.latencies.append((time.perf_counter() - started) * 1000)
             self.failures += status != 200
 
@@ -52,7 +60,8 @@ def rename(old, new):
     return lambda fs: [f.update({"name": new, "datably:renamedFrom": old}) for f in fs if f["name"] == old]
 
 
-print(f"| {'provider: change':<52} | {'change s':>8} | {'reads':>5} | {'p50 ms':>7} | {'max ms':>7} | failed |")
+print(f"| {'provider: change':<52} | {'change s':>8} | {'reads':>5} | {'p50 ms':>7} | {'max ms':>7} | failed "
+      f"| {'writes':>6} | {'p50 ms':>7} | {'max ms':>7} | failed |")
 for provider in ("flat_table", "jsonb"):
     table = f"/api/apps/bench/datasources/{provider.replace('_', '-')}/datatables/orders"
     _, current = call("GET", table + "/")
@@ -72,15 +81,18 @@ for provider in ("flat_table", "jsonb"):
         body = {"json_schema": target}
         if "priority" in json.dumps(target) and not query:
             body["backfill"] = {"priority": 0}
-        reader = Reader(table + "/records/4242/")
+        reader, writer = Client(table + "/records/4242/"), Client(table + "/records/4243/", write=True)
         reader.start()
+        writer.start()
         started = time.perf_counter()
         status, answer = call("PATCH", table + "/" + query, body)
         took = time.perf_counter() - started
-        reader.stop = True
+        reader.stop = writer.stop = True
         reader.join()
+        writer.join()
         if status != 200:
             sys.exit(f"{provider}: {name} answered {status}: {json.dumps(answer)[:400]}")
-        lat = reader.latencies or [0]
-        print(f"| {provider + ': ' + name:<52} | {took:8.2f} | {len(lat):5d} | {statistics.median(lat):7.1f} "
-              f"| {max(lat):7.1f} | {reader.failures:6d} |")
+        r, w = reader.latencies or [0], writer.latencies or [0]
+        print(f"| {provider + ': ' + name:<52} | {took:8.2f} | {len(r):5d} | {statistics.median(r):7.1f} "
+              f"| {max(r):7.1f} | {reader.failures:6d} | {len(w):6d} | {statistics.median(w):7.1f} "
+              f"| {max(w):7.1f} | {writer.failures:6d} |")

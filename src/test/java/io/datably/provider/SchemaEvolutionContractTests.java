@@ -270,6 +270,42 @@ public abstract class SchemaEvolutionContractTests {
     }
 
     @Test
+    void aPatternAndLengthsAreCheckedAgainstStoredValues() {
+        String table = table();
+        String schema = withField("name", "{\"name\": \"name\", \"type\": \"string\", "
+                + "\"constraints\": {\"pattern\": \"[a-z]+\", \"maxLength\": 5, \"minLength\": 2}}");
+        // banana and cherry are 6 letters long.
+        api.patch(table, change(schema)).statusCode(409).body("breaking[0].code", equalTo("maxLength"))
+                .body("breaking[0].count", equalTo(2)).body("breaking[0].examples", equalTo(List.of(2, 3)));
+        api.patch(table + "/records/2/", "{\"name\": \"fig\"}").statusCode(200);
+        api.patch(table + "/records/3/", "{\"name\": \"Kiwi\"}").statusCode(200);
+        api.patch(table, change(schema)).statusCode(409).body("breaking[0].code", equalTo("pattern"))
+                .body("breaking[0].examples", equalTo(List.of(3)));
+        api.patch(table + "/records/3/", "{\"name\": \"kiwi\"}").statusCode(200);
+        api.patch(table, change(schema)).statusCode(200);
+        api.post(table + "/records/", "{\"id\": 9, \"name\": \"toolong\"}").statusCode(400);
+        api.post(table + "/records/", "{\"id\": 9, \"name\": \"X1\"}").statusCode(400);
+        api.post(table + "/records/", "{\"id\": 9, \"name\": \"ok\"}").statusCode(201);
+    }
+
+    /** A new primary key: flat_table re-creates the constraint; the others store the key apart and refuse (400). */
+    @Test
+    void aNewPrimaryKey() {
+        String table = table();
+        String schema = SCHEMA.replace("\"primaryKey\": [\"id\"]", "\"primaryKey\": [\"id\", \"name\"]");
+        if (!providerType().equals("flat_table")) {
+            api.patch(table, change(schema)).statusCode(400).body("detail", containsString("primaryKey"));
+            return;
+        }
+        api.patch(table, change(SCHEMA.replace("\"primaryKey\": [\"id\"]", "\"primaryKey\": [\"name\"]")))
+                .statusCode(409).body("breaking[0].code", equalTo("unique")).body("breaking[0].field", equalTo("name"));
+        api.patch(table, change(schema)).statusCode(200);
+        api.post(table + "/records/", "{\"id\": 1, \"name\": \"kiwi\"}").statusCode(201);
+        api.post(table + "/records/", "{\"id\": 1, \"name\": \"kiwi\"}").statusCode(409);
+        api.get(table + "/records/1,kiwi/").statusCode(200).body("name", equalTo("kiwi"));
+    }
+
+    @Test
     void aUniqueFieldIsRefusedOverDuplicatesEvenWhenDestructive() {
         String table = table();
         String schema = withField("name", "{\"name\": \"name\", \"type\": \"string\", \"constraints\": {\"unique\": true}}");
@@ -357,6 +393,9 @@ public abstract class SchemaEvolutionContractTests {
                 .body("records_checked", equalTo(4)).body("breaking[0].count", equalTo(1))
                 .body("changes[0]", containsString("qty")).extract().asString());
         assertDryRun(preview);
+        // A change no record can fail (a new optional field) skips the check of every record.
+        api.patch(table + "?dry_run=true", change(withField("color", "{\"name\": \"color\", \"type\": \"string\"}")))
+                .statusCode(200).body("records_checked", equalTo(0)).body("would_apply", equalTo(true));
         api.get(table).statusCode(200).body("schema_version", equalTo(1));
         assertEquals("x", record(table, 3).get("qty").asText());
         assertEquals(2, operations(table).size(), "create and materialize only");
