@@ -493,19 +493,31 @@ public abstract class SchemaEvolutionContractTests {
 
     // ---- provider specifics --------------------------------------------------------------------------------------
 
-    /** flat_table keeps a Liquibase changelog naming the change (other providers override: no DDL there). */
-    protected void assertChangelog(JsonNode operation, String liquibaseChange) {
+    /**
+     * flat_table keeps a Liquibase changelog naming the change and its ALTER TABLE; jsonb and mongodb run no DDL for
+     * a field change (their changelog is empty, or index changes only).
+     */
+    private void assertChangelog(JsonNode operation, String liquibaseChange) {
+        if (!providerType().equals("flat_table")) {
+            assertTrue(operation.get("changelog").isNull() || operation.get("changelog").asText().contains("changeSet"),
+                    operation.toString());
+            return;
+        }
         assertTrue(operation.get("changelog").asText().contains("- " + liquibaseChange + ":"), operation.toString());
         assertTrue(operation.get("sql").asText().contains("ALTER TABLE"), operation.toString());
     }
 
-    /** flat_table's dry run shows the changelog and the ALTER TABLE it would run. */
-    protected void assertDryRun(JsonNode preview) {
+    /** flat_table's dry run shows the changelog (its changeset id: table + version) and the ALTER TABLE. */
+    private void assertDryRun(JsonNode preview) {
+        if (!providerType().equals("flat_table")) {
+            assertTrue(preview.get("changelog").isNull() || preview.get("changelog").asText().contains("changeSet"),
+                    preview.toString());
+            return;
+        }
         assertTrue(preview.get("changelog").asText().contains("changeSet:"), preview.toString());
-        assertTrue(preview.get("changelog").asText().contains("-v2"), "changeset id: table + version " + preview);
+        assertTrue(preview.get("changelog").asText().contains("-v2"), preview.toString());
         assertTrue(preview.get("sql").asText().contains("ALTER TABLE"), preview.toString());
-        assertTrue(preview.get("sql").asText().contains("TYPE BIGINT") || preview.get("sql").asText().contains("TYPE bigint"),
-                preview.toString());
+        assertTrue(preview.get("sql").asText().contains("TYPE bigint"), preview.toString());
     }
 
     private static void assertNotBlank(JsonNode value) {
