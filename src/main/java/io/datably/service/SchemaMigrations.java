@@ -30,9 +30,11 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 
@@ -180,14 +182,35 @@ public class SchemaMigrations {
         }
         OffsetDateTime started = Clock.now();
         String irreversible = irreversible(breaking);
-        Uni<Void> data = provider.convertsRecords()
-                ? clearRejected(provider, migration, records, breaking)
+        Uni<Void> data = provider.convertsRecords() ? clearRejected(provider, migration, records, breaking)
+                : onlyMovesFields(migration, breaking)
+                ? provider.restructure(migration).chain(done -> done ? Uni.createFrom().voidItem()
+                        : rewrite(provider, migration, records))
                 : rewrite(provider, migration, records);
         return data.chain(() -> provider.applyMigration(migration, plan))
                 .chain(() -> switchSchema(table.id, table.jsonSchema, migration.version(), stored, operation, plan,
                         started, irreversible, renames(migration.diff())))
                 .onFailure(e -> !(e instanceof DatablyException d && d.code().status() < 500))
                 .recoverWithUni(failure -> failed(table, stored, operation, plan, started, failure));
+    }
+
+    /**
+     * Whether the change leaves every stored value as it is and only adds (null or backfilled), renames and removes
+     * fields, so a provider may restructure records in one statement: no type change, no value to clear, no
+     * backfill of an existing field.
+     */
+    private static boolean onlyMovesFields(Migration migration, List<Breakage> breaking) {
+        Set<String> added = new HashSet<>();
+        for (SchemaDiff.Change change : migration.diff().changes()) {
+            if (change instanceof SchemaDiff.TypeChanged || change instanceof SchemaDiff.PrimaryKeyChanged) {
+                return false;
+            }
+            if (change instanceof SchemaDiff.FieldAdded a) {
+                added.add(a.field().name());
+            }
+        }
+        return added.containsAll(migration.backfill().keySet())
+                && breaking.stream().allMatch(b -> b.code().equals("data_loss"));
     }
 
     /**

@@ -268,6 +268,36 @@ public class JsonbTableProvider extends PgProvider {
                 + "WHERE key = $1 RETURNING data::text", Tuple.of(keyText(key), json(record)));
     }
 
+    /**
+     * One UPDATE of every document: renamed and removed keys taken out, renamed and added keys put in
+     * ({@code data -> 'old'} is SQL NULL for a missing key, which jsonb_build_object stores as JSON null).
+     */
+    @Override
+    public Uni<Boolean> restructure(Migration migration) {
+        StringBuilder document = new StringBuilder("(data");
+        List<String> pairs = new ArrayList<>();
+        for (SchemaDiff.Change change : migration.diff().changes()) {
+            if (change instanceof SchemaDiff.FieldRenamed r) {
+                document.append(" - ").append(Sql.literal(r.from()));
+                pairs.add(Sql.literal(r.field().name()) + ", data -> " + Sql.literal(r.from()));
+            } else if (change instanceof SchemaDiff.FieldRemoved r) {
+                document.append(" - ").append(Sql.literal(r.field().name()));
+            } else if (change instanceof SchemaDiff.FieldAdded a) {
+                JsonNode fill = migration.backfill().get(a.field().name());
+                pairs.add(Sql.literal(a.field().name()) + ", " + Sql.literal(fill == null ? "null" : json(fill))
+                        + "::jsonb");
+            }
+        }
+        document.append(")");
+        // jsonb_build_object takes at most 100 arguments: 50 pairs per call.
+        for (int i = 0; i < pairs.size(); i += 50) {
+            document.append(" || jsonb_build_object(").append(String.join(", ",
+                    pairs.subList(i, Math.min(i + 50, pairs.size())))).append(")");
+        }
+        return run("UPDATE " + Sql.table(migration.before().physical()) + " SET data = " + document
+                + ", updated_at = now()", Tuple.tuple()).replaceWith(true);
+    }
+
     /** One UPDATE for the whole batch: (key, document) pairs travel as one jsonb parameter. */
     @Override
     public Uni<Void> rewrite(TableDescriptor table, List<RecordKey> keys, List<ObjectNode> records) {

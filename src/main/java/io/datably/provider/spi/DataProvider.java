@@ -92,6 +92,15 @@ public interface DataProvider {
         return chain;
     }
 
+    /**
+     * For a change that only adds, renames and removes fields (values unchanged, added fields null or their backfill
+     * value): carries every stored record to the new schema in the store itself, in one statement, instead of the
+     * service rewriting them page by page. Answers false when this provider does not offer it.
+     */
+    default Uni<Boolean> restructure(Migration migration) {
+        return Uni.createFrom().item(false);
+    }
+
     /** Whether {@link #applyMigration} converts stored records itself; else the service rewrites each record. */
     default boolean convertsRecords() {
         return false;
