@@ -125,7 +125,7 @@ public class DataTableService {
             throw DatablyException.invalidField("json_schema", "required", "is required when replacing a datatable");
         }
         TableSchema schema = input.jsonSchema() == null ? null : SchemaCache.parseClientSchema(input.jsonSchema());
-        JsonNode stored = schema == null ? null : SchemaMigrations.withoutRenames(input.jsonSchema());
+        JsonNode stored = schema == null ? null : MigrationRules.withoutRenames(input.jsonSchema());
         MigrationOptions migration = input.backfill() == null ? options
                 : new MigrationOptions(options.dryRun(), options.allowDestructive(), input.backfill());
         return Panache.withSession(() -> require(appSlug, dsSlug, name)).chain(table -> {

@@ -8,33 +8,26 @@ import io.datably.catalog.DataTableRepository;
 import io.datably.catalog.SchemaOperation;
 import io.datably.error.DatablyException;
 import io.datably.error.ErrorCode;
-import io.datably.error.ProblemItem;
 import io.datably.provider.spi.DataProvider;
 import io.datably.provider.spi.Migration;
 import io.datably.provider.spi.MigrationPlan;
 import io.datably.provider.spi.RecordKey;
 import io.datably.provider.spi.TableDescriptor;
-import io.datably.provider.sql.Sql;
 import io.datably.schema.evolution.Breakage;
 import io.datably.schema.evolution.MigrationFindings;
 import io.datably.schema.evolution.RecordMigration;
 import io.datably.schema.evolution.SchemaDiff;
-import io.datably.schema.model.Field;
 import io.datably.schema.model.TableSchema;
 import io.datably.schema.validate.CanonicalJson;
 import io.datably.schema.validate.FieldViolation;
-import io.datably.schema.validate.RecordCaster;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 
@@ -55,8 +48,6 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class SchemaMigrations {
     private static final Logger LOG = Logger.getLogger(SchemaMigrations.class);
-    /** A migration's instruction to itself, not part of the lasting schema: removed before the schema is stored. */
-    static final String RENAMED_FROM = "datably:renamedFrom";
 
     private final DataTableRepository tables;
     private final TableResolver resolver;
@@ -123,7 +114,7 @@ public class SchemaMigrations {
                             : Json.parse(op.renames);
                     target.withArray("fields").forEach(field -> renames.properties().forEach(rename -> {
                         if (rename.getValue().asText().equals(field.path("name").asText())) {
-                            ((ObjectNode) field).put(RENAMED_FROM, rename.getKey());
+                            ((ObjectNode) field).put(MigrationRules.RENAMED_FROM, rename.getKey());
                         }
                     }));
                     return migrateLocked(table, target, "rollback", options);
@@ -132,7 +123,7 @@ public class SchemaMigrations {
 
     private Uni<Result> migrateLocked(DataTable table, JsonNode target, String operation, MigrationOptions options) {
         TableSchema newSchema = SchemaCache.parseClientSchema(target);
-        JsonNode stored = withoutRenames(target);
+        JsonNode stored = MigrationRules.withoutRenames(target);
         if (CanonicalJson.sha256Hex(stored).equals(table.schemaHash)) {
             return Uni.createFrom().item(new Result(null, options.dryRun() ? new MigrationPreview(true, List.of(),
                     null, null, List.of(), 0, List.of(), true) : null));
@@ -147,17 +138,17 @@ public class SchemaMigrations {
         DataProvider provider = providers.of(table.datasource.providerType);
         provider.checkAvailable();
         DataTableService.requireStorable(provider, newSchema);
-        Map<String, JsonNode> backfill = castBackfill(newSchema, options.backfill());
+        Map<String, JsonNode> backfill = MigrationRules.castBackfill(newSchema, options.backfill());
         return Panache.withSession(() -> resolver.checkReferences(table.datasource, table.name, newSchema, true))
                 .chain(() -> resolver.descriptorOf(table))
                 .chain(before -> resolver.descriptorOf(table, newSchema).chain(after -> {
                     int version = table.schemaVersion + 1;
                     Migration migration = new Migration(before, after, diff, backfill, version,
-                            catalogSwitch(table.id, stored, version));
+                            MigrationRules.catalogSwitch(table.id, stored, version));
                     MigrationPlan plan = provider.planMigration(migration);
                     RecordMigration records = new RecordMigration(diff, newSchema, backfill);
                     MigrationFindings findings = new MigrationFindings(newSchema);
-                    Uni<Void> check = !canBreakRecords(diff, backfill) ? Uni.createFrom().voidItem()
+                    Uni<Void> check = !MigrationRules.canBreakRecords(diff, backfill) ? Uni.createFrom().voidItem()
                             : RecordScan.forEachPage(provider, before, page -> {
                                 page.forEach(record -> findings.add(record, records.migrate(record)));
                                 return Uni.createFrom().voidItem();
@@ -174,67 +165,24 @@ public class SchemaMigrations {
         List<Breakage> blocking = breaking.stream()
                 .filter(b -> !(options.allowDestructive() && b.repairable())).toList();
         if (options.dryRun()) {
-            return Uni.createFrom().item(new Result(null, new MigrationPreview(true, describe(migration.diff()),
+            return Uni.createFrom().item(new Result(null, new MigrationPreview(true, migration.diff().describe(),
                     plan.changelog(), plan.sql(), plan.steps(), findings.records(), breaking, blocking.isEmpty())));
         }
         if (!blocking.isEmpty()) {
-            throw refused(table.name, blocking, findings.records());
+            throw MigrationRules.refused(table.name, blocking, findings.records());
         }
         OffsetDateTime started = Clock.now();
-        String irreversible = irreversible(breaking);
+        String irreversible = MigrationRules.irreversible(breaking);
         Uni<Void> data = provider.convertsRecords() ? clearRejected(provider, migration, records, breaking)
-                : onlyMovesFields(migration, breaking)
+                : MigrationRules.onlyMovesFields(migration, breaking)
                 ? provider.restructure(migration).chain(done -> done ? Uni.createFrom().voidItem()
                         : rewrite(provider, migration, records))
                 : rewrite(provider, migration, records);
         return data.chain(() -> provider.applyMigration(migration, plan))
                 .chain(() -> switchSchema(table.id, table.jsonSchema, migration.version(), stored, operation, plan,
-                        started, irreversible, renames(migration.diff())))
+                        started, irreversible, MigrationRules.renames(migration.diff())))
                 .onFailure(e -> !(e instanceof DatablyException d && d.code().status() < 500))
                 .recoverWithUni(failure -> failed(table, stored, operation, plan, started, failure));
-    }
-
-    /**
-     * Whether the change leaves every stored value as it is and only adds (null or backfilled), renames and removes
-     * fields, so a provider may restructure records in one statement: no type change, no value to clear, no
-     * backfill of an existing field.
-     */
-    private static boolean onlyMovesFields(Migration migration, List<Breakage> breaking) {
-        Set<String> added = new HashSet<>();
-        for (SchemaDiff.Change change : migration.diff().changes()) {
-            if (change instanceof SchemaDiff.TypeChanged || change instanceof SchemaDiff.PrimaryKeyChanged) {
-                return false;
-            }
-            if (change instanceof SchemaDiff.FieldAdded a) {
-                added.add(a.field().name());
-            }
-        }
-        return added.containsAll(migration.backfill().keySet())
-                && breaking.stream().allMatch(b -> b.code().equals("data_loss"));
-    }
-
-    /**
-     * Whether some stored record could fail the new schema; when not (a new optional field, a rename, a constraint
-     * or key dropped), the check of every record is skipped: on 100,000 records it is most of a change's time.
-     */
-    static boolean canBreakRecords(SchemaDiff diff, Map<String, JsonNode> backfill) {
-        for (SchemaDiff.Change change : diff.changes()) {
-            boolean safe;
-            if (change instanceof SchemaDiff.FieldAdded a) {
-                var c = a.field().constraints();
-                boolean filled = backfill.containsKey(a.field().name());
-                safe = !(c.required() && !filled) && !(c.unique() && filled);
-            } else if (change instanceof SchemaDiff.ConstraintChanged c) {
-                safe = c.after() == null; // a constraint dropped (required: false counts as absent)
-            } else {
-                safe = change instanceof SchemaDiff.FieldRenamed || change instanceof SchemaDiff.UniqueKeyRemoved
-                        || change instanceof SchemaDiff.ForeignKeyRemoved;
-            }
-            if (!safe) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /** flat_table: values the new schema rejects are set to null first (allowed by allow_destructive). */
@@ -314,110 +262,6 @@ public class SchemaMigrations {
         })).onFailure().recoverWithNull().chain(op -> Uni.createFrom().failure(new DatablyException(
                 ErrorCode.CONFLICT, "The schema change of '" + table.name + "' failed and was not applied: "
                 + reason)));
-    }
-
-    private static DatablyException refused(String table, List<Breakage> blocking, long checked) {
-        List<ProblemItem> items = blocking.stream().map(b -> new ProblemItem(b.field(), b.code(), b.message()
-                + "; e.g. records " + b.examples() + (b.repairable()
-                ? " (allow_destructive=true clears these values)"
-                : b.code().equals("required") ? " (give a backfill value)" : ""))).toList();
-        Map<String, Object> extensions = new LinkedHashMap<>();
-        extensions.put("records_checked", checked);
-        extensions.put("breaking", blocking);
-        return new DatablyException(ErrorCode.CONFLICT, "The new schema of '" + table + "' would break "
-                + blocking.stream().mapToLong(Breakage::count).max().orElse(0) + " or more existing records: "
-                + blocking.stream().map(Breakage::message).reduce((a, b) -> a + "; " + b).orElse(""), items,
-                extensions);
-    }
-
-    /**
-     * The UPDATE that switches the catalog row to the new schema (values inlined: a Liquibase change has no
-     * parameters; the JSON and hash are quoted as literals). The catalog lives in the {@code public} schema, and a
-     * tenant's changelog runs with its own schema as default, so the table is qualified.
-     */
-    private static String catalogSwitch(long tableId, JsonNode stored, int version) {
-        return "UPDATE public.data_table SET json_schema = " + Sql.literal(CanonicalJson.write(stored))
-                + ", schema_hash = " + Sql.literal(CanonicalJson.sha256Hex(stored)) + ", schema_version = " + version
-                + ", updated_at = now() WHERE id = " + tableId;
-    }
-
-    /** The diff's renames as a JSON object, new name → old name; null when none. */
-    private static String renames(SchemaDiff diff) {
-        ObjectNode renames = JsonNodeFactory.instance.objectNode();
-        diff.changes().stream().filter(c -> c instanceof SchemaDiff.FieldRenamed)
-                .map(c -> (SchemaDiff.FieldRenamed) c).forEach(r -> renames.put(r.field().name(), r.from()));
-        return renames.isEmpty() ? null : renames.toString();
-    }
-
-    /**
-     * Why the change cannot be undone: values it dropped or cleared are gone. (A type change can: its rollback is
-     * a migration back, checked like any other.) Null when it can.
-     */
-    private static String irreversible(List<Breakage> repaired) {
-        return repaired.isEmpty() ? null : repaired.stream()
-                .map(b -> b.message() + (b.code().equals("data_loss") ? "" : " (cleared)"))
-                .reduce((a, b) -> a + "; " + b).orElseThrow();
-    }
-
-    private static List<String> describe(SchemaDiff diff) {
-        return diff.changes().stream().map(SchemaMigrations::describe).toList();
-    }
-
-    private static String describe(SchemaDiff.Change change) {
-        if (change instanceof SchemaDiff.FieldRenamed r) {
-            return "rename field '" + r.from() + "' to '" + r.field().name() + "'";
-        } else if (change instanceof SchemaDiff.FieldRemoved r) {
-            return "remove field '" + r.field().name() + "'";
-        } else if (change instanceof SchemaDiff.FieldAdded a) {
-            return "add field '" + a.field().name() + "' (" + a.field().type().jsonName() + ")";
-        } else if (change instanceof SchemaDiff.TypeChanged t) {
-            return "change field '" + t.after().name() + "' from " + t.before().type().jsonName() + " ("
-                    + t.before().format() + ") to " + t.after().type().jsonName() + " (" + t.after().format() + ")";
-        } else if (change instanceof SchemaDiff.ConstraintChanged c) {
-            return "change constraint " + c.constraint() + " of field '" + c.field().name() + "' from "
-                    + c.before() + " to " + c.after();
-        } else if (change instanceof SchemaDiff.PrimaryKeyChanged p) {
-            return "change primaryKey from " + p.before() + " to " + p.after();
-        } else if (change instanceof SchemaDiff.UniqueKeyAdded u) {
-            return "add uniqueKey " + u.fields();
-        } else if (change instanceof SchemaDiff.UniqueKeyRemoved u) {
-            return "remove uniqueKey " + u.fields();
-        } else if (change instanceof SchemaDiff.ForeignKeyAdded f) {
-            return "add foreignKey " + f.key().fields() + " -> " + f.key().resource() + f.key().referenceFields();
-        } else if (change instanceof SchemaDiff.ForeignKeyRemoved f) {
-            return "remove foreignKey " + f.key().fields() + " -> " + f.key().resource() + f.key().referenceFields();
-        }
-        return change.toString();
-    }
-
-    /** Backfill values cast by their field (400 naming {@code backfill.<field>} when unknown or invalid). */
-    private static Map<String, JsonNode> castBackfill(TableSchema schema, Map<String, JsonNode> raw) {
-        RecordCaster caster = new RecordCaster(schema);
-        Map<String, JsonNode> cast = new LinkedHashMap<>();
-        raw.forEach((name, value) -> {
-            Field field = schema.field(name).orElseThrow(() -> DatablyException.invalidField("backfill." + name,
-                    "unknown_field", "the new schema has no field '" + name + "'"));
-            try {
-                cast.put(name, caster.castValue(field, value));
-            } catch (IllegalArgumentException e) {
-                throw DatablyException.invalidField("backfill." + name, "type", e.getMessage());
-            }
-        });
-        return cast;
-    }
-
-    /** The schema as stored: rename instructions removed (they describe this change, not the table). */
-    static JsonNode withoutRenames(JsonNode schema) {
-        JsonNode copy = schema.deepCopy();
-        JsonNode fields = copy.get("fields");
-        if (fields != null && fields.isArray()) {
-            fields.forEach(f -> {
-                if (f instanceof ObjectNode field) {
-                    field.remove(RENAMED_FROM);
-                }
-            });
-        }
-        return copy;
     }
 
     private static void requireKey(TableDescriptor table) {

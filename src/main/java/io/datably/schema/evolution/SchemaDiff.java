@@ -66,6 +66,38 @@ public record SchemaDiff(List<Change> changes) {
     public record ForeignKeyRemoved(ForeignKey key) implements Change {
     }
 
+    /** The changes in words, one per change, for previews and logs. */
+    public List<String> describe() {
+        return changes.stream().map(SchemaDiff::describe).toList();
+    }
+
+    private static String describe(Change change) {
+        if (change instanceof FieldRenamed r) {
+            return "rename field '" + r.from() + "' to '" + r.field().name() + "'";
+        } else if (change instanceof FieldRemoved r) {
+            return "remove field '" + r.field().name() + "'";
+        } else if (change instanceof FieldAdded a) {
+            return "add field '" + a.field().name() + "' (" + a.field().type().jsonName() + ")";
+        } else if (change instanceof TypeChanged t) {
+            return "change field '" + t.after().name() + "' from " + t.before().type().jsonName() + " ("
+                    + t.before().format() + ") to " + t.after().type().jsonName() + " (" + t.after().format() + ")";
+        } else if (change instanceof ConstraintChanged c) {
+            return "change constraint " + c.constraint() + " of field '" + c.field().name() + "' from "
+                    + c.before() + " to " + c.after();
+        } else if (change instanceof PrimaryKeyChanged p) {
+            return "change primaryKey from " + p.before() + " to " + p.after();
+        } else if (change instanceof UniqueKeyAdded u) {
+            return "add uniqueKey " + u.fields();
+        } else if (change instanceof UniqueKeyRemoved u) {
+            return "remove uniqueKey " + u.fields();
+        } else if (change instanceof ForeignKeyAdded f) {
+            return "add foreignKey " + f.key().fields() + " -> " + f.key().resource() + f.key().referenceFields();
+        } else if (change instanceof ForeignKeyRemoved f) {
+            return "remove foreignKey " + f.key().fields() + " -> " + f.key().resource() + f.key().referenceFields();
+        }
+        return change.toString();
+    }
+
     public boolean isEmpty() {
         return changes.isEmpty();
     }
