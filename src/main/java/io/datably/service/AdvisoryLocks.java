@@ -1,10 +1,12 @@
 package io.datably.service;
 
+import io.datably.error.DatablyException;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
 import java.util.function.Supplier;
 
 /**
@@ -15,6 +17,8 @@ import java.util.function.Supplier;
 public class AdvisoryLocks {
     /** The first key of every lock on a datatable's structure ("DTAB"); the second is the datatable id. */
     private static final int DATATABLE_STRUCTURE = 0x44544142;
+    /** About ten minutes of polling at the longest back-off. */
+    private static final int MAX_ATTEMPTS = 2400;
     private final Pool pool;
 
     public AdvisoryLocks(Pool pool) {
@@ -27,10 +31,35 @@ public class AdvisoryLocks {
      */
     public <T> Uni<T> withDatatableLock(long id, Supplier<Uni<T>> work) {
         Tuple key = Tuple.of(DATATABLE_STRUCTURE, (int) id);
-        return pool.getConnection().chain(connection -> connection
-                .preparedQuery("SELECT pg_advisory_lock($1, $2)").execute(key)
+        return pool.getConnection().chain(connection -> acquire(connection, key)
                 .chain(locked -> work.get())
                 .onTermination().call(() -> unlock(connection, key)));
+    }
+
+    /**
+     * Polls {@code pg_try_advisory_lock} rather than waiting in {@code pg_advisory_lock}: a statement waiting for
+     * the lock holds a snapshot, and {@code CREATE INDEX CONCURRENTLY} (run by the lock's holder) waits for every
+     * such snapshot to end, so a blocking wait would deadlock an index build with the next change queued behind it.
+     */
+    private static Uni<Boolean> acquire(SqlConnection connection, Tuple key) {
+        return connection.preparedQuery("SELECT pg_try_advisory_lock($1, $2)").execute(key)
+                .map(rows -> {
+                    if (!rows.iterator().next().getBoolean(0)) {
+                        throw new Busy();
+                    }
+                    return true;
+                })
+                .onFailure(Busy.class).retry().withBackOff(Duration.ofMillis(20), Duration.ofMillis(250))
+                .atMost(MAX_ATTEMPTS)
+                .onFailure(Busy.class).transform(busy -> DatablyException.conflict("Another change of this "
+                        + "datatable's structure has been running for over 10 minutes; try again later"));
+    }
+
+    /** The lock is held elsewhere (retried). */
+    private static final class Busy extends RuntimeException {
+        Busy() {
+            super(null, null, false, false);
+        }
     }
 
     private static Uni<Void> unlock(SqlConnection connection, Tuple key) {

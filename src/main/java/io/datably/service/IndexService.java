@@ -30,10 +30,22 @@ public class IndexService {
 
     private final TableResolver resolver;
     private final SchemaOperations operations;
+    private final AdvisoryLocks locks;
 
-    public IndexService(TableResolver resolver, SchemaOperations operations) {
+    public IndexService(TableResolver resolver, SchemaOperations operations, AdvisoryLocks locks) {
         this.resolver = resolver;
         this.operations = operations;
+        this.locks = locks;
+    }
+
+    /**
+     * Runs {@code work} on the table under its structure lock, resolved again once the lock is held: index changes
+     * and schema changes of one table run one after the other (on every instance), and each sees the other's result
+     * (so two creates of one name cannot both pass the duplicate check).
+     */
+    private <T> Uni<T> locked(String app, String ds, String table, java.util.function.Function<TableHandle, Uni<T>> work) {
+        return resolver.resolve(app, ds, table).chain(first -> locks.withDatatableLock(first.table().id,
+                () -> resolver.resolve(app, ds, table).chain(h -> work.apply(h))));
     }
 
     public Uni<PageSlice<IndexView>> list(String app, String ds, String table, Paging paging) {
@@ -46,7 +58,7 @@ public class IndexService {
 
     public Uni<IndexView> create(String app, String ds, String table, JsonNode body) {
         IndexInput input = IndexInput.parse(body);
-        return resolver.resolve(app, ds, table).chain(h -> {
+        return locked(app, ds, table, h -> {
             requireTable(h);
             IndexDefinition index = define(input, h);
             return h.provider().listIndexes(h.descriptor()).chain(existing -> {
@@ -55,7 +67,8 @@ public class IndexService {
                             + index.name() + "'", List.of(new ProblemItem("name", "duplicate",
                             "an index of that name already exists")));
                 }
-                return h.provider().createIndex(h.descriptor(), index);
+                return h.provider().createIndex(h.descriptor(), index)
+                        .onFailure().call(failure -> recordFailure(h, "index", failure));
             }).call(sql -> record(h, "index", sql))
                     .chain(() -> h.provider().listIndexes(h.descriptor()))
                     .map(indexes -> indexes.stream().filter(i -> !i.managed() && i.name().equals(index.name()))
@@ -66,14 +79,16 @@ public class IndexService {
     }
 
     public Uni<Void> drop(String app, String ds, String table, String name) {
-        return resolver.resolve(app, ds, table).chain(h -> h.provider().listIndexes(h.descriptor()).chain(indexes -> {
+        return locked(app, ds, table, h -> h.provider().listIndexes(h.descriptor()).chain(indexes -> {
             IndexInfo index = indexes.stream().filter(i -> i.name().equals(name)).findFirst()
                     .orElseThrow(() -> DatablyException.notFound("Index", IndexInput.cut(name)));
             if (index.managed()) {
                 throw DatablyException.conflict("Index '" + name + "' belongs to the table's schema (its key, unique "
                         + "constraints, search or references) or was made outside Datably: it cannot be dropped here");
             }
-            return h.provider().dropIndex(h.descriptor(), index).call(sql -> record(h, "drop_index", sql));
+            return h.provider().dropIndex(h.descriptor(), index)
+                    .onFailure().call(failure -> recordFailure(h, "drop_index", failure))
+                    .call(sql -> record(h, "drop_index", sql));
         })).replaceWithVoid();
     }
 
@@ -149,6 +164,18 @@ public class IndexService {
             name = "i_" + name;
         }
         return name.length() > 63 ? name.substring(0, 63) : name;
+    }
+
+    /** A refused or failed build is history too: a {@code failed} operation with the reason. */
+    private Uni<Void> recordFailure(TableHandle h, String operation, Throwable failure) {
+        String schema = h.table().jsonSchema;
+        return Panache.withTransaction(() -> {
+            var now = Clock.now();
+            var op = operations.operation(h.table(), operation, schema, schema, now, now);
+            op.status = "failed";
+            op.error = failure.getMessage();
+            return operations.persist(op);
+        }).onFailure().recoverWithNull().replaceWithVoid();
     }
 
     private Uni<Void> record(TableHandle h, String operation, String sql) {

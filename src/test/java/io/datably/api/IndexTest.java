@@ -225,6 +225,24 @@ class IndexTest {
                 "(status IS DISTINCT FROM 'open'::text)");
         // The index now refuses a second closed record, as a 409 like any unique violation.
         f.api().post(f.table() + "/records/", "{\"id\":9,\"status\":\"closed\"}").statusCode(409);
+        // The refused build is in the history, with its reason, before the one that was applied.
+        f.api().get(f.table() + "/operations/").statusCode(200)
+                .body("results.findAll { it.operation == 'index' }.status", equalTo(List.of("failed", "applied")))
+                .body("results.find { it.status == 'failed' }.error", containsString("duplicates exist"));
+    }
+
+    /** Two creates of one name at once: the table's structure lock runs them in turn, so the second is a 409. */
+    @Test
+    void twoCreatesOfOneNameAtOnceGiveOneIndex() {
+        Fixture f = Fixture.of("flat_table");
+        String body = "{\"name\":\"by_qty\",\"fields\":[\"qty\"]}";
+        var first = java.util.concurrent.CompletableFuture.supplyAsync(
+                () -> f.api().request().body(body).post(f.indexes()).statusCode());
+        var second = java.util.concurrent.CompletableFuture.supplyAsync(
+                () -> f.api().request().body(body).post(f.indexes()).statusCode());
+        List<Integer> statuses = new java.util.ArrayList<>(List.of(first.join(), second.join()));
+        java.util.Collections.sort(statuses);
+        assertEquals(List.of(201, 409), statuses);
     }
 
     /** Names up to 63 characters: the physical name is cut to PostgreSQL's 63 bytes with a hash, listed as given. */
