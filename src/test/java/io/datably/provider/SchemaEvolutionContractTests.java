@@ -152,6 +152,26 @@ public abstract class SchemaEvolutionContractTests {
     }
 
     @Test
+    void aFieldRenamedToAnotherFieldsNameReplacesIt() {
+        String table = table();
+        // note is dropped and name takes its name: the old notes are data that would be lost.
+        String schema = withField(withField("note", null), "name", "{\"name\": \"note\", \"type\": \"string\", "
+                + "\"datably:renamedFrom\": \"name\"}");
+        api.patch(table, change(schema)).statusCode(409).body("breaking[0].code", equalTo("data_loss"))
+                .body("breaking[0].field", equalTo("note")).body("breaking[0].count", equalTo(2));
+        assertEquals("a", record(table, 1).get("note").asText());
+        api.patch(table + "?allow_destructive=true", change(schema)).statusCode(200);
+        JsonNode apple = record(table, 1);
+        assertEquals("apple", apple.get("note").asText());
+        assertFalse(apple.has("name"), apple.toString());
+        // A rename from a field the new schema still has is refused: which one would hold the values?
+        String current = withField(withField("note", null), "name", "{\"name\": \"note\", \"type\": \"string\"}");
+        api.patch(table, change(withField(current, "x", "{\"name\": \"x\", \"type\": \"string\", "
+                + "\"datably:renamedFrom\": \"qty\"}"))).statusCode(400)
+                .body("errors[0].code", equalTo("invalid_rename")).body("errors[0].message", containsString("qty"));
+    }
+
+    @Test
     void removesAnEmptyFieldWithoutAsking() {
         String table = table();
         api.patch(table + "/records/4/", "{\"note\": null}").statusCode(200);

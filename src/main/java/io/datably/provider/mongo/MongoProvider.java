@@ -287,6 +287,53 @@ public class MongoProvider implements DataProvider {
         });
     }
 
+    /**
+     * One updateMany of every document: {@code $rename}, {@code $unset} and {@code $set} (added fields: null or their
+     * backfill value). Key fields live in {@code _id}, so renaming one changes no document. Answers false (the service
+     * rewrites records instead) when one name is both taken and given, which one update cannot do.
+     */
+    @Override
+    public Uni<Boolean> restructure(Migration migration) {
+        List<String> key = migration.before().schema().primaryKey();
+        BsonDocument rename = new BsonDocument();
+        BsonDocument unset = new BsonDocument();
+        BsonDocument set = new BsonDocument();
+        java.util.Set<String> touched = new java.util.HashSet<>();
+        for (SchemaDiff.Change change : migration.diff().changes()) {
+            if (change instanceof SchemaDiff.FieldRenamed r && !key.contains(r.from())) {
+                rename.append(r.from(), new BsonString(r.field().name()));
+                if (!touched.add(r.from()) || !touched.add(r.field().name())) {
+                    return Uni.createFrom().item(false);
+                }
+            } else if (change instanceof SchemaDiff.FieldRemoved r) {
+                unset.append(r.field().name(), new BsonString(""));
+                if (!touched.add(r.field().name())) {
+                    return Uni.createFrom().item(false);
+                }
+            } else if (change instanceof SchemaDiff.FieldAdded a) {
+                set.append(a.field().name(), BsonValues.toBson(a.field(), migration.backfill().get(a.field().name())));
+                if (!touched.add(a.field().name())) {
+                    return Uni.createFrom().item(false);
+                }
+            }
+        }
+        BsonDocument update = new BsonDocument();
+        if (!rename.isEmpty()) {
+            update.append("$rename", rename);
+        }
+        if (!unset.isEmpty()) {
+            update.append("$unset", unset);
+        }
+        if (!set.isEmpty()) {
+            update.append("$set", set);
+        }
+        if (update.isEmpty()) {
+            return Uni.createFrom().item(true);
+        }
+        return run(migration.before(), (layout, indexes) -> collection(migration.before())
+                .updateMany(new BsonDocument(), update).replaceWith(true));
+    }
+
     /** One unordered bulk write of replacements for the whole batch. */
     @Override
     public Uni<Void> rewrite(TableDescriptor table, List<RecordKey> keys, List<ObjectNode> records) {

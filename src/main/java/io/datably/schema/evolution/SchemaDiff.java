@@ -25,7 +25,10 @@ public record SchemaDiff(List<Change> changes) {
         changes = List.copyOf(changes);
     }
 
-    /** One change; the order of a diff is: renames, removals, additions, field changes, then keys. */
+    /**
+     * One change; the order of a diff is: removals, renames, additions, field changes, then keys (a removal first, so
+     * a field may be renamed to the name of one removed).
+     */
     public sealed interface Change {
     }
 
@@ -135,7 +138,9 @@ public record SchemaDiff(List<Change> changes) {
         }
         for (Field old : before.fields()) {
             String now = newNameOfOld.getOrDefault(old.name(), old.name());
-            if (after.field(now).isEmpty()) {
+            // A field whose name another field is renamed to is replaced by it: removed (its values checked as such).
+            boolean takenByRename = !newNameOfOld.containsKey(old.name()) && newNameOfOld.containsValue(old.name());
+            if (after.field(now).isEmpty() || takenByRename) {
                 removals.add(new FieldRemoved(old));
             }
         }
@@ -154,8 +159,8 @@ public record SchemaDiff(List<Change> changes) {
             }
             constraints(f, old.constraints(), f.constraints(), fieldChanges);
         }
-        List<Change> all = new ArrayList<>(renames);
-        all.addAll(removals);
+        List<Change> all = new ArrayList<>(removals);
+        all.addAll(renames);
         all.addAll(additions);
         all.addAll(fieldChanges);
         keys(before, after, newNameOfOld, all);

@@ -56,8 +56,8 @@ class FlatTableMigrationTest {
         // The full-text index covers the string fields: it changes with them (dropped first, re-created last).
         assertEquals(List.of(
                 "DROP INDEX IF EXISTS \"t_x\".\"app_items_fts\";",
-                "ALTER TABLE \"t_x\".\"app_items\" RENAME COLUMN \"name\" TO \"title\";",
                 "ALTER TABLE \"t_x\".\"app_items\" DROP COLUMN \"note\";",
+                "ALTER TABLE \"t_x\".\"app_items\" RENAME COLUMN \"name\" TO \"title\";",
                 "ALTER TABLE \"t_x\".\"app_items\" ADD COLUMN \"rank\" bigint DEFAULT '0'::bigint NOT NULL;",
                 "ALTER TABLE \"t_x\".\"app_items\" ALTER COLUMN \"rank\" DROP DEFAULT;",
                 "ALTER TABLE \"t_x\".\"app_items\" ALTER COLUMN \"qty\" TYPE bigint USING ((to_jsonb(\"qty\") #>> '{}')"

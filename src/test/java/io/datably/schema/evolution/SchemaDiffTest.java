@@ -91,6 +91,18 @@ class SchemaDiffTest {
                  "foreignKeys": [{"fields": ["parent_id"], "reference": {"resource": "", "fields": ["key"]}}]}"""));
     }
 
+    /** A field renamed to the name of one that is not renamed away replaces it: that one is removed, first. */
+    @Test
+    void aRenameOntoAnOldNameRemovesTheOldField() {
+        assertEquals("remove price; rename name -> price; unique- [price, price]", diff("""
+                {"fields": [{"name": "id", "type": "integer"},
+                            {"name": "price", "type": "string", "datably:renamedFrom": "name",
+                             "constraints": {"maxLength": 10}},
+                            {"name": "parent_id", "type": "integer"}],
+                 "primaryKey": ["id"],
+                 "foreignKeys": [{"fields": ["parent_id"], "reference": {"resource": "", "fields": ["id"]}}]}"""));
+    }
+
     @Test
     void typesConstraintsAndKeys() {
         assertEquals("constraint name.required null -> true; constraint name.maxLength 10 -> 5; "
