@@ -217,6 +217,13 @@ class CatalogResourceTest {
                 .body("paths", org.hamcrest.Matchers.hasKey(
                         "/api/apps/{app}/datasources/{ds}/datatables/{table}/records/{pk}"))
                 .body("components.schemas.AppView.properties", org.hamcrest.Matchers.hasKey("datasource_count"))
-                .body("components.schemas.DataTableInput.properties", org.hamcrest.Matchers.hasKey("json_schema"));
+                .body("components.schemas.DataTableInput.properties", org.hamcrest.Matchers.hasKey("json_schema"))
+                .body("components.schemas.DataTableInput.properties", org.hamcrest.Matchers.hasKey("backfill"))
+                .body("paths", org.hamcrest.Matchers.hasKey(
+                        "/api/apps/{app}/datasources/{ds}/datatables/{table}/operations"))
+                .body("paths", org.hamcrest.Matchers.hasKey(
+                        "/api/apps/{app}/datasources/{ds}/datatables/{table}/operations/{id}/rollback"))
+                .body("components.schemas.MigrationPreview.properties", org.hamcrest.Matchers.hasKey("records_checked"))
+                .body("components.schemas.SchemaOperationView.properties", org.hamcrest.Matchers.hasKey("duration_ms"));
     }
 }
