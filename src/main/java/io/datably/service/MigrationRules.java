@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.datably.error.DatablyException;
 import io.datably.error.ErrorCode;
 import io.datably.error.ProblemItem;
-import io.datably.provider.spi.Migration;
 import io.datably.provider.sql.Sql;
 import io.datably.schema.evolution.Breakage;
 import io.datably.schema.evolution.SchemaDiff;
@@ -14,11 +13,9 @@ import io.datably.schema.model.Field;
 import io.datably.schema.model.TableSchema;
 import io.datably.schema.validate.CanonicalJson;
 import io.datably.schema.validate.RecordCaster;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * The decisions of {@link SchemaMigrations} that need no store: which changes can break records or only move
@@ -29,25 +26,6 @@ final class MigrationRules {
     static final String RENAMED_FROM = "datably:renamedFrom";
 
     private MigrationRules() {
-    }
-
-    /**
-     * Whether the change leaves every stored value as it is and only adds (null or backfilled), renames and removes
-     * fields, so a provider may restructure records in one statement: no type change, no value to clear, no
-     * backfill of an existing field.
-     */
-    static boolean onlyMovesFields(Migration migration, List<Breakage> breaking) {
-        Set<String> added = new HashSet<>();
-        for (SchemaDiff.Change change : migration.diff().changes()) {
-            if (change instanceof SchemaDiff.TypeChanged || change instanceof SchemaDiff.PrimaryKeyChanged) {
-                return false;
-            }
-            if (change instanceof SchemaDiff.FieldAdded a) {
-                added.add(a.field().name());
-            }
-        }
-        return added.containsAll(migration.backfill().keySet())
-                && breaking.stream().allMatch(b -> b.code().equals("data_loss"));
     }
 
     /**

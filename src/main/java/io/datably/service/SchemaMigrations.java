@@ -173,10 +173,7 @@ public class SchemaMigrations {
         }
         OffsetDateTime started = Clock.now();
         String irreversible = MigrationRules.irreversible(breaking);
-        Uni<Void> data = provider.convertsRecords() ? clearRejected(provider, migration, records, breaking)
-                : MigrationRules.onlyMovesFields(migration, breaking)
-                ? provider.restructure(migration).chain(done -> done ? Uni.createFrom().voidItem()
-                        : rewrite(provider, migration, records))
+        Uni<Void> data = plan.convertsRecords() ? clearRejected(provider, migration, records, breaking)
                 : rewrite(provider, migration, records);
         return data.chain(() -> provider.applyMigration(migration, plan))
                 .chain(() -> switchSchema(table.id, table.jsonSchema, migration.version(), stored, operation, plan,

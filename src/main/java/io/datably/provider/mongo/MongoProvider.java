@@ -12,7 +12,6 @@ import com.mongodb.client.model.FindOneAndUpdateOptions;
 import com.mongodb.client.model.InsertManyOptions;
 import com.mongodb.client.model.ReplaceOneModel;
 import com.mongodb.client.model.ReturnDocument;
-import com.mongodb.client.model.Sorts;
 import com.mongodb.client.model.Updates;
 import io.datably.error.DatablyException;
 import io.datably.error.ErrorCode;
@@ -45,7 +44,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Function;
 import org.bson.BsonDocument;
 import org.bson.BsonString;
 import org.bson.BsonValue;
@@ -133,7 +131,7 @@ public class MongoProvider implements DataProvider {
             List<String> steps = new ArrayList<>();
             steps.add("createCollection " + table.physical().namespace() + "." + table.physical().name());
             indexSpecs(table).forEach((name, spec) -> steps.add("createIndex " + name + " " + spec));
-            MigrationPlan plan = new MigrationPlan(List.of(), null, null, steps);
+            MigrationPlan plan = new MigrationPlan(List.of(), null, null, steps, true);
             // createIndexes is idempotent for identical specs, so materialize can run again safely.
             return (models.isEmpty() ? created
                     : created.chain(() -> collection(table).createIndexes(models)).replaceWithVoid()).replaceWith(plan);
@@ -167,12 +165,17 @@ public class MongoProvider implements DataProvider {
                 steps.add("dropIndex " + name);
             }
         });
+        BsonDocument moves = migration.diff().onlyMovesFields(migration.backfill().keySet())
+                ? movingFields(migration) : null;
+        if (moves != null && !moves.isEmpty()) {
+            steps.add("updateMany {} " + moves.toJson());
+        }
         after.forEach((name, spec) -> {
             if (!spec.equals(before.get(name))) {
                 steps.add("createIndex " + name + " " + spec);
             }
         });
-        return new MigrationPlan(List.of(), null, null, steps);
+        return new MigrationPlan(List.of(), null, null, steps, moves != null);
     }
 
     @Override
@@ -186,6 +189,10 @@ public class MongoProvider implements DataProvider {
                 chain = chain.chain(() -> collection.dropIndex(entry.getKey())
                         .onFailure(e -> MongoErrors.code(e) == MongoErrors.INDEX_NOT_FOUND).recoverWithNull());
             }
+        }
+        BsonDocument moves = plan.convertsRecords() ? movingFields(migration) : null;
+        if (moves != null && !moves.isEmpty()) {
+            chain = chain.chain(() -> collection.updateMany(new BsonDocument(), moves).replaceWithVoid());
         }
         var created = new MongoIndexes(new MongoRecords(migration.after().tableName(), migration.after().schema()))
                 .models().stream().filter(m -> !after.get(m.getOptions().getName())
@@ -288,33 +295,31 @@ public class MongoProvider implements DataProvider {
     }
 
     /**
-     * One updateMany of every document: {@code $rename}, {@code $unset} and {@code $set} (added fields: null or their
-     * backfill value). Key fields live in {@code _id}, so renaming one changes no document. Answers false (the service
-     * rewrites records instead) when one name is both taken and given, which one update cannot do.
+     * The update of every document for a change that only moves fields: {@code $rename}, {@code $unset} and
+     * {@code $set} (added fields: null or their backfill value). Key fields live in {@code _id}, so renaming one
+     * changes no document. Null when one name is both taken and given, which one update cannot do (the service
+     * rewrites records instead).
      */
-    @Override
-    public Uni<Boolean> restructure(Migration migration) {
+    private static BsonDocument movingFields(Migration migration) {
         List<String> key = migration.before().schema().primaryKey();
         BsonDocument rename = new BsonDocument();
         BsonDocument unset = new BsonDocument();
         BsonDocument set = new BsonDocument();
         java.util.Set<String> touched = new java.util.HashSet<>();
         for (SchemaDiff.Change change : migration.diff().changes()) {
+            boolean clash = false;
             if (change instanceof SchemaDiff.FieldRenamed r && !key.contains(r.from())) {
                 rename.append(r.from(), new BsonString(r.field().name()));
-                if (!touched.add(r.from()) || !touched.add(r.field().name())) {
-                    return Uni.createFrom().item(false);
-                }
+                clash = !touched.add(r.from()) | !touched.add(r.field().name());
             } else if (change instanceof SchemaDiff.FieldRemoved r) {
                 unset.append(r.field().name(), new BsonString(""));
-                if (!touched.add(r.field().name())) {
-                    return Uni.createFrom().item(false);
-                }
+                clash = !touched.add(r.field().name());
             } else if (change instanceof SchemaDiff.FieldAdded a) {
                 set.append(a.field().name(), BsonValues.toBson(a.field(), migration.backfill().get(a.field().name())));
-                if (!touched.add(a.field().name())) {
-                    return Uni.createFrom().item(false);
-                }
+                clash = !touched.add(a.field().name());
+            }
+            if (clash) {
+                return null;
             }
         }
         BsonDocument update = new BsonDocument();
@@ -327,11 +332,7 @@ public class MongoProvider implements DataProvider {
         if (!set.isEmpty()) {
             update.append("$set", set);
         }
-        if (update.isEmpty()) {
-            return Uni.createFrom().item(true);
-        }
-        return run(migration.before(), (layout, indexes) -> collection(migration.before())
-                .updateMany(new BsonDocument(), update).replaceWith(true));
+        return update;
     }
 
     /** One unordered bulk write of replacements for the whole batch. */

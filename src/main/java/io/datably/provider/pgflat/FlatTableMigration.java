@@ -120,7 +120,7 @@ final class FlatTableMigration {
         List<ChangeSetSpec> changeSets = changes.isEmpty() ? List.of()
                 : List.of(new ChangeSetSpec(table.name() + "-v" + migration.version(), changes));
         LiquibaseRunner.Preview preview = LiquibaseRunner.preview(table.namespace(), changeLogPath(table), changeSets);
-        return new MigrationPlan(changeSets, preview.changelog(), preview.sql(), List.of());
+        return new MigrationPlan(changeSets, preview.changelog(), preview.sql(), List.of(), true);
     }
 
     static String changeLogPath(PhysicalTable table) {

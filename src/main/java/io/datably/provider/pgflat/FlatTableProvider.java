@@ -11,7 +11,6 @@ import io.datably.provider.spi.Migration;
 import io.datably.provider.spi.MigrationPlan;
 import io.datably.provider.spi.PhysicalTable;
 import io.datably.provider.spi.RecordKey;
-import io.datably.provider.spi.RecordPage;
 import io.datably.provider.spi.TableDescriptor;
 import io.datably.provider.sql.ColumnAccess;
 import io.datably.provider.sql.PgErrors;
@@ -19,7 +18,6 @@ import io.datably.provider.sql.PgProvider;
 import io.datably.provider.sql.PgTypes;
 import io.datably.provider.sql.Sql;
 import io.datably.provider.sql.SqlIndexes;
-import io.datably.query.plan.BoundQuery;
 import io.datably.schema.evolution.LiquibaseRunner;
 import io.datably.schema.evolution.LiquibaseRunner.ChangeSetSpec;
 import io.datably.schema.model.Field;
@@ -105,7 +103,7 @@ public class FlatTableProvider extends PgProvider {
         LiquibaseRunner.Preview preview = LiquibaseRunner.preview(table.physical().namespace(), "datably/" + name,
                 changeSets);
         return liquibase.apply(table.physical().namespace(), "datably/" + name, changeSets)
-                .replaceWith(new MigrationPlan(changeSets, preview.changelog(), preview.sql(), List.of()));
+                .replaceWith(new MigrationPlan(changeSets, preview.changelog(), preview.sql(), List.of(), true));
     }
 
     @Override
@@ -120,12 +118,6 @@ public class FlatTableProvider extends PgProvider {
         }
         PhysicalTable table = migration.after().physical();
         return liquibase.apply(table.namespace(), FlatTableMigration.changeLogPath(table), migration.withCatalogSwitch(plan));
-    }
-
-    /** ALTER TABLE converts the stored values (renames, drops, type casts, backfills) in the same transaction. */
-    @Override
-    public boolean convertsRecords() {
-        return true;
     }
 
     /**

@@ -12,7 +12,6 @@ import io.datably.provider.spi.Migration;
 import io.datably.provider.spi.MigrationPlan;
 import io.datably.provider.spi.PhysicalTable;
 import io.datably.provider.spi.RecordKey;
-import io.datably.provider.spi.RecordPage;
 import io.datably.provider.spi.TableDescriptor;
 import io.datably.provider.sql.ColumnAccess;
 import io.datably.provider.sql.PgProvider;
@@ -21,7 +20,6 @@ import io.datably.provider.sql.Sql;
 import io.datably.provider.sql.SqlIndexes;
 import io.datably.provider.sql.SqlQueryCompiler;
 import io.datably.schema.model.SearchConfig;
-import io.datably.query.plan.BoundQuery;
 import io.datably.schema.evolution.LiquibaseRunner;
 import io.datably.schema.evolution.LiquibaseRunner.ChangeSetSpec;
 import io.datably.schema.evolution.SchemaDiff;
@@ -98,7 +96,7 @@ public class JsonbTableProvider extends PgProvider {
         LiquibaseRunner.Preview preview = LiquibaseRunner.preview(table.physical().namespace(), "datably/" + name,
                 changeSets);
         return liquibase.apply(table.physical().namespace(), "datably/" + name, changeSets)
-                .replaceWith(new MigrationPlan(changeSets, preview.changelog(), preview.sql(), List.of()));
+                .replaceWith(new MigrationPlan(changeSets, preview.changelog(), preview.sql(), List.of(), true));
     }
 
     /**
@@ -177,6 +175,11 @@ public class JsonbTableProvider extends PgProvider {
                         + Sql.quote(name)));
             }
         });
+        // A change that only moves fields is one UPDATE in the changeset, atomic with the indexes and the catalog.
+        boolean moves = migration.diff().onlyMovesFields(migration.backfill().keySet());
+        if (moves && !migration.diff().isEmpty()) {
+            changes.add(new RawSQLChange(restructure(migration)));
+        }
         after.forEach((name, sql) -> {
             if (!sql.equals(before.get(name))) {
                 changes.add(new RawSQLChange(sql));
@@ -186,7 +189,7 @@ public class JsonbTableProvider extends PgProvider {
                 : List.of(new ChangeSetSpec(table.name() + "-v" + migration.version(), changes));
         LiquibaseRunner.Preview preview = LiquibaseRunner.preview(table.namespace(), "datably/" + table.name(),
                 changeSets);
-        return new MigrationPlan(changeSets, preview.changelog(), preview.sql(), List.of());
+        return new MigrationPlan(changeSets, preview.changelog(), preview.sql(), List.of(), moves);
     }
 
     @Override
@@ -269,11 +272,11 @@ public class JsonbTableProvider extends PgProvider {
     }
 
     /**
-     * One UPDATE of every document: renamed and removed keys taken out, renamed and added keys put in
-     * ({@code data -> 'old'} is SQL NULL for a missing key, which jsonb_build_object stores as JSON null).
+     * The UPDATE of every document for a change that only moves fields: renamed and removed keys taken out, renamed
+     * and added keys put in ({@code data -> 'old'} is SQL NULL for a missing key, which jsonb_build_object stores as
+     * JSON null).
      */
-    @Override
-    public Uni<Boolean> restructure(Migration migration) {
+    private static String restructure(Migration migration) {
         StringBuilder document = new StringBuilder("(data");
         List<String> pairs = new ArrayList<>();
         for (SchemaDiff.Change change : migration.diff().changes()) {
@@ -284,7 +287,7 @@ public class JsonbTableProvider extends PgProvider {
                 document.append(" - ").append(Sql.literal(r.field().name()));
             } else if (change instanceof SchemaDiff.FieldAdded a) {
                 JsonNode fill = migration.backfill().get(a.field().name());
-                pairs.add(Sql.literal(a.field().name()) + ", " + Sql.literal(fill == null ? "null" : json(fill))
+                pairs.add(Sql.literal(a.field().name()) + ", " + Sql.literal(fill == null ? "null" : fill.toString())
                         + "::jsonb");
             }
         }
@@ -294,8 +297,8 @@ public class JsonbTableProvider extends PgProvider {
             document.append(" || jsonb_build_object(").append(String.join(", ",
                     pairs.subList(i, Math.min(i + 50, pairs.size())))).append(")");
         }
-        return run("UPDATE " + Sql.table(migration.before().physical()) + " SET data = " + document
-                + ", updated_at = now()", Tuple.tuple()).replaceWith(true);
+        return "UPDATE " + Sql.table(migration.before().physical()) + " SET data = " + document
+                + ", updated_at = now()";
     }
 
     /** One UPDATE for the whole batch: (key, document) pairs travel as one jsonb parameter. */

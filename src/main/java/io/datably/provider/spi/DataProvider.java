@@ -68,8 +68,8 @@ public interface DataProvider {
     }
 
     /**
-     * Carries out a plan. Whether the stored records themselves change here ({@code true}: the store converts them,
-     * as ALTER TABLE does) or the service rewrites them first, record by record, is {@link #convertsRecords()}.
+     * Carries out a plan. Whether the stored records themselves change here or the service rewrites them first is
+     * the plan's {@link MigrationPlan#convertsRecords()}.
      */
     default Uni<Void> applyMigration(Migration migration, MigrationPlan plan) {
         return Uni.createFrom().failure(new io.datably.error.DatablyException(
@@ -79,7 +79,7 @@ public interface DataProvider {
 
     /**
      * Replaces records in place by their new form ({@code keys.get(i)} addresses {@code records.get(i)}; a migration
-     * never changes keys), for migrations of stores that do not convert records themselves. One round trip where the
+     * never changes keys), for migrations whose plan does not convert records itself. One round trip where the
      * store allows; this default replaces them one by one.
      */
     default Uni<Void> rewrite(TableDescriptor table, List<RecordKey> keys, List<ObjectNode> records) {
@@ -90,20 +90,6 @@ public interface DataProvider {
             chain = chain.chain(() -> replace(table, key, record).replaceWithVoid());
         }
         return chain;
-    }
-
-    /**
-     * For a change that only adds, renames and removes fields (values unchanged, added fields null or their backfill
-     * value): carries every stored record to the new schema in the store itself, in one statement, instead of the
-     * service rewriting them page by page. Answers false when this provider does not offer it.
-     */
-    default Uni<Boolean> restructure(Migration migration) {
-        return Uni.createFrom().item(false);
-    }
-
-    /** Whether {@link #applyMigration} converts stored records itself; else the service rewrites each record. */
-    default boolean convertsRecords() {
-        return false;
     }
 
     /** Inserts all records or none; returns each stored record, as read back, in input order. */

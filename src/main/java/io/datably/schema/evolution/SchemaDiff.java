@@ -101,6 +101,28 @@ public record SchemaDiff(List<Change> changes) {
         return change.toString();
     }
 
+    /**
+     * Whether this change leaves every stored value as it is and only adds (null, or a backfill value), renames and
+     * removes fields, or drops constraints and keys: then a store can carry records to the new schema in one
+     * statement, and no record can need a value cleared.
+     */
+    public boolean onlyMovesFields(java.util.Set<String> backfilled) {
+        java.util.Set<String> added = new java.util.HashSet<>();
+        for (Change change : changes) {
+            if (change instanceof FieldAdded a) {
+                added.add(a.field().name());
+            } else if (change instanceof ConstraintChanged c) {
+                if (c.after() != null) {
+                    return false;
+                }
+            } else if (!(change instanceof FieldRenamed || change instanceof FieldRemoved
+                    || change instanceof UniqueKeyRemoved || change instanceof ForeignKeyRemoved)) {
+                return false;
+            }
+        }
+        return added.containsAll(backfilled);
+    }
+
     public boolean isEmpty() {
         return changes.isEmpty();
     }
