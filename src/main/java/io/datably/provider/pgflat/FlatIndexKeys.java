@@ -6,7 +6,7 @@ import io.datably.schema.model.TableSchema;
 import java.util.List;
 
 /** Flat tables index their columns: every field can be a key, and a key column is the field of its name. */
-final class FlatIndexKeys implements SqlIndexKeys {
+public final class FlatIndexKeys implements SqlIndexKeys {
 
     @Override
     public String notIndexable(Field field) {

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.node.TextNode;
 import io.datably.error.DatablyException;
+import io.datably.provider.pgflat.FlatIndexKeys;
 import io.datably.provider.spi.IndexDefinition;
 import io.datably.provider.spi.IndexType;
 import io.datably.provider.spi.PhysicalTable;
@@ -30,23 +31,7 @@ class SqlIndexDdlTest {
              "primaryKey":["id"]}""")).schema();
     private static final TableDescriptor TABLE = new TableDescriptor("items", new PhysicalTable("t_x", "app_items"),
             SCHEMA, Map.of());
-    private static final SqlIndexKeys NO_WHOLE_RECORD = new SqlIndexKeys() {
-        @Override
-        public String notIndexable(Field field) {
-            return null;
-        }
-
-        @Override
-        public String wholeRecord() {
-            return null;
-        }
-
-        @Override
-        public List<String> fieldsOf(String column, String expression, TableSchema schema) {
-            return List.of();
-        }
-    };
-    private static final SqlIndexDdl FLAT = new SqlIndexDdl((row, f) -> Sql.quote(f.name()), NO_WHOLE_RECORD,
+    private static final SqlIndexDdl FLAT = new SqlIndexDdl((row, f) -> Sql.quote(f.name()), new FlatIndexKeys(),
             "flat_table");
 
     private static Field field(String name) {
