@@ -335,6 +335,12 @@ public abstract class SchemaEvolutionContractTests {
         api.patch(table + "/records/4/", "{\"name\": \"avocado\"}").statusCode(200);
         api.patch(table, change(schema)).statusCode(200);
         api.post(table + "/records/", "{\"id\": 9, \"name\": \"apple\"}").statusCode(409);
+        // Renamed, the field stays unique (its index is rebuilt on the new name) and keeps its values.
+        api.patch(table, change(withField("name", "{\"name\": \"title\", \"type\": \"string\", "
+                + "\"datably:renamedFrom\": \"name\", \"constraints\": {\"unique\": true}}"))).statusCode(200);
+        api.post(table + "/records/", "{\"id\": 9, \"title\": \"apple\"}").statusCode(409);
+        api.post(table + "/records/", "{\"id\": 9, \"title\": \"kiwi\"}").statusCode(201);
+        api.get(table + "/records/?title=avocado").statusCode(200).body("count", equalTo(1));
     }
 
     @Test

@@ -167,29 +167,55 @@ public class JsonbTableProvider extends PgProvider {
         }
         Map<String, String> before = derivedIndexes(migration.before());
         Map<String, String> after = derivedIndexes(migration.after());
-        List<Change> changes = new ArrayList<>();
         PhysicalTable table = migration.after().physical();
-        before.forEach((name, sql) -> {
-            if (!sql.equals(after.get(name))) {
-                changes.add(new RawSQLChange("DROP INDEX IF EXISTS " + Sql.quote(table.namespace()) + "."
-                        + Sql.quote(name)));
-            }
-        });
-        // A change that only moves fields is one UPDATE in the changeset, atomic with the indexes and the catalog.
+        List<String> dropped = before.keySet().stream().filter(name -> !before.get(name).equals(after.get(name))).toList();
+        List<String> created = after.keySet().stream().filter(name -> !after.get(name).equals(before.get(name))).toList();
         boolean moves = migration.diff().onlyMovesFields(migration.backfill().keySet());
-        if (moves && !migration.diff().isEmpty()) {
-            changes.add(new RawSQLChange(restructure(migration)));
-        }
-        after.forEach((name, sql) -> {
-            if (!sql.equals(before.get(name))) {
-                changes.add(new RawSQLChange(sql));
+        List<Change> prebuild = new ArrayList<>();
+        List<Change> changes = new ArrayList<>();
+        if (moves) {
+            // Values keep their types, so the new indexes can be built first, CONCURRENTLY (no lock on the table)
+            // under a temporary name; the transaction then moves the fields (row locks only, the new indexes kept up
+            // to date), drops the old indexes and renames the new ones: the table is locked only for those instants.
+            for (String name : created) {
+                prebuild.add(new RawSQLChange("DROP INDEX CONCURRENTLY IF EXISTS " + index(table, building(name))));
+                prebuild.add(new RawSQLChange(after.get(name).replaceFirst(java.util.regex.Pattern.quote(
+                        "INDEX " + Sql.quote(name)), "INDEX CONCURRENTLY " + Sql.quote(building(name)))));
             }
-        });
-        List<ChangeSetSpec> changeSets = changes.isEmpty() ? List.of()
-                : List.of(new ChangeSetSpec(table.name() + "-v" + migration.version(), changes));
+            if (!migration.diff().isEmpty()) {
+                changes.add(new RawSQLChange(restructure(migration)));
+            }
+            dropped.forEach(name -> changes.add(new RawSQLChange("DROP INDEX IF EXISTS " + index(table, name))));
+            created.forEach(name -> changes.add(new RawSQLChange("ALTER INDEX " + index(table, building(name))
+                    + " RENAME TO " + Sql.quote(name))));
+        } else {
+            // Values change type (rewritten by the service first): the new indexes are built on the new values.
+            dropped.forEach(name -> changes.add(new RawSQLChange("DROP INDEX IF EXISTS " + index(table, name))));
+            created.forEach(name -> changes.add(new RawSQLChange(after.get(name))));
+        }
+        List<ChangeSetSpec> changeSets = new ArrayList<>();
+        if (!prebuild.isEmpty()) {
+            // Its id names its content too: a prebuild that ran for a change which then failed must not count as
+            // done for a different change of the same version.
+            changeSets.add(new ChangeSetSpec(table.name() + "-v" + migration.version() + "-indexes-"
+                    + Integer.toHexString(prebuild.stream().map(c -> ((RawSQLChange) c).getSql())
+                    .reduce("", String::concat).hashCode()), prebuild, false));
+        }
+        if (!changes.isEmpty()) {
+            changeSets.add(new ChangeSetSpec(table.name() + "-v" + migration.version(), changes));
+        }
         LiquibaseRunner.Preview preview = LiquibaseRunner.preview(table.namespace(), "datably/" + table.name(),
                 changeSets);
         return new MigrationPlan(changeSets, preview.changelog(), preview.sql(), List.of(), moves);
+    }
+
+    /** The temporary name of an index built ahead of a change (cut to stay within PostgreSQL's 63 bytes). */
+    private static String building(String name) {
+        return (name.length() > 57 ? name.substring(0, 57) : name) + "_build";
+    }
+
+    private static String index(PhysicalTable table, String name) {
+        return Sql.quote(table.namespace()) + "." + Sql.quote(name);
     }
 
     @Override
