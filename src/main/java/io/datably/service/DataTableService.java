@@ -159,7 +159,8 @@ public class DataTableService {
                 return tables.flush().replaceWith(table);
             }
             if (table.materialized) {
-                throw DatablyException.conflict("Table '" + name + "' was materialized meanwhile: send the change again");
+                throw DatablyException.conflict("Table '" + name + "' was materialized meanwhile: send the change "
+                        + "again");
             }
             requireStorable(providers.of(table.datasource.providerType), schema);
             String before = table.jsonSchema;

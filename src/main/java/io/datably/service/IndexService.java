@@ -17,6 +17,7 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * Index use cases: list a table's indexes, create one (fields and predicate checked against the schema, the name
@@ -43,7 +44,7 @@ public class IndexService {
      * and schema changes of one table run one after the other (on every instance), and each sees the other's result
      * (so two creates of one name cannot both pass the duplicate check).
      */
-    private <T> Uni<T> locked(String app, String ds, String table, java.util.function.Function<TableHandle, Uni<T>> work) {
+    private <T> Uni<T> locked(String app, String ds, String table, Function<TableHandle, Uni<T>> work) {
         return resolver.resolve(app, ds, table).chain(first -> locks.withDatatableLock(first.table().id,
                 () -> resolver.resolve(app, ds, table).chain(h -> work.apply(h))));
     }

@@ -122,6 +122,7 @@ public class SchemaMigrations {
     }
 
     private Uni<Result> migrateLocked(DataTable table, JsonNode target, String operation, MigrationOptions options) {
+        OffsetDateTime started = Clock.now();
         TableSchema newSchema = SchemaCache.parseClientSchema(target);
         JsonNode stored = MigrationRules.withoutRenames(target);
         if (CanonicalJson.sha256Hex(stored).equals(table.schemaHash)) {
@@ -153,14 +154,14 @@ public class SchemaMigrations {
                                 page.forEach(record -> findings.add(record, records.migrate(record)));
                                 return Uni.createFrom().voidItem();
                             });
-                    return check.chain(() -> decide(table, stored, operation, options, provider, migration, plan, records,
-                            findings));
+                    return check.chain(() -> decide(table, stored, operation, options, provider, migration, plan,
+                            records, findings, started));
                 }));
     }
 
     private Uni<Result> decide(DataTable table, JsonNode stored, String operation, MigrationOptions options,
                                DataProvider provider, Migration migration, MigrationPlan plan,
-                               RecordMigration records, MigrationFindings findings) {
+                               RecordMigration records, MigrationFindings findings, OffsetDateTime started) {
         List<Breakage> breaking = findings.breakages();
         List<Breakage> blocking = breaking.stream()
                 .filter(b -> !(options.allowDestructive() && b.repairable())).toList();
@@ -171,7 +172,6 @@ public class SchemaMigrations {
         if (!blocking.isEmpty()) {
             throw MigrationRules.refused(table.name, blocking, findings.records());
         }
-        OffsetDateTime started = Clock.now();
         String irreversible = MigrationRules.irreversible(breaking);
         Uni<Void> data = plan.convertsRecords() ? clearRejected(provider, migration, records, breaking)
                 : rewrite(provider, migration, records);

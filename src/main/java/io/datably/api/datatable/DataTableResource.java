@@ -41,6 +41,11 @@ import org.jboss.resteasy.reactive.ResponseStatus;
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
 public class DataTableResource {
+    private static final String CHANGED = "The changed datatable, or with dry_run=true what the change would do";
+    private static final String REFUSED = "The new schema would break existing records (counts and example keys in "
+            + "'breaking'), or the store refused the change";
+    private static final String DRY_RUN = "report the changelog, SQL and breaking records; change nothing";
+    private static final String DESTRUCTIVE = "clear values the new schema rejects and drop fields that hold data";
     private final DataTableService tables;
     private final DatablyConfig config;
 
@@ -80,36 +85,33 @@ public class DataTableResource {
     @Path("/{table}")
     @Operation(summary = "Replace a datatable's description and schema; a new schema of a materialized table is a "
             + "migration (see PATCH)")
-    @APIResponse(responseCode = "200", description = "The changed datatable, or with dry_run=true what the change "
-            + "would do", content = @Content(schema = @Schema(oneOf = {DataTableView.class, MigrationPreview.class})))
-    @APIResponse(responseCode = "409", description = "The new schema would break existing records (counts and "
-            + "example keys in 'breaking'), or the store refused the change")
+    @APIResponse(responseCode = "200", description = CHANGED, content = @Content(schema = @Schema(
+            oneOf = {DataTableView.class, MigrationPreview.class})))
+    @APIResponse(responseCode = "409", description = REFUSED)
     public Uni<Object> replace(@PathParam("app") String app, @PathParam("ds") String ds,
                                @PathParam("table") String table,
-                               @Parameter(description = "report the changelog, SQL and breaking records; change nothing")
-                               @QueryParam("dry_run") String dryRun,
-                               @Parameter(description = "clear values the new schema rejects and drop fields that hold data")
-                               @QueryParam("allow_destructive") String allowDestructive, DataTableInput input) {
-        return tables.update(app, ds, table, input, false, options(dryRun, allowDestructive)).map(DataTableResource::body);
+                               @Parameter(description = DRY_RUN) @QueryParam("dry_run") String dryRun,
+                               @Parameter(description = DESTRUCTIVE) @QueryParam("allow_destructive")
+                               String destructive,
+                               DataTableInput input) {
+        return tables.update(app, ds, table, input, false, options(dryRun, destructive)).map(DataTableResource::body);
     }
 
     @PATCH
     @Path("/{table}")
-    @Operation(summary = "Change a datatable's description, schema or is_active. A new schema of a materialized table "
-            + "is a migration: diffed, checked against every stored record, applied by a generated Liquibase changelog, "
-            + "recorded as a SchemaOperation. Rename a field with \"datably:renamedFrom\": \"old_name\" on the new field; "
-            + "fill fields that become required with \"backfill\": {field: value}.")
-    @APIResponse(responseCode = "200", description = "The changed datatable, or with dry_run=true what the change "
-            + "would do", content = @Content(schema = @Schema(oneOf = {DataTableView.class, MigrationPreview.class})))
-    @APIResponse(responseCode = "409", description = "The new schema would break existing records (counts and "
-            + "example keys in 'breaking'), or the store refused the change")
+    @Operation(summary = "Change a datatable's description, schema or is_active. A new schema of a materialized "
+            + "table is a migration: diffed, checked against every stored record, applied by a generated Liquibase "
+            + "changelog, recorded as a SchemaOperation. Rename a field with \"datably:renamedFrom\": \"old_name\" "
+            + "on the new field; fill fields that become required with \"backfill\": {field: value}.")
+    @APIResponse(responseCode = "200", description = CHANGED, content = @Content(schema = @Schema(
+            oneOf = {DataTableView.class, MigrationPreview.class})))
+    @APIResponse(responseCode = "409", description = REFUSED)
     public Uni<Object> patch(@PathParam("app") String app, @PathParam("ds") String ds,
                              @PathParam("table") String table,
-                             @Parameter(description = "report the changelog, SQL and breaking records; change nothing")
-                             @QueryParam("dry_run") String dryRun,
-                             @Parameter(description = "clear values the new schema rejects and drop fields that hold data")
-                             @QueryParam("allow_destructive") String allowDestructive, DataTableInput input) {
-        return tables.update(app, ds, table, input, true, options(dryRun, allowDestructive)).map(DataTableResource::body);
+                             @Parameter(description = DRY_RUN) @QueryParam("dry_run") String dryRun,
+                             @Parameter(description = DESTRUCTIVE) @QueryParam("allow_destructive") String destructive,
+                             DataTableInput input) {
+        return tables.update(app, ds, table, input, true, options(dryRun, destructive)).map(DataTableResource::body);
     }
 
     @GET

@@ -168,8 +168,10 @@ public class JsonbTableProvider extends PgProvider {
         Map<String, String> before = derivedIndexes(migration.before());
         Map<String, String> after = derivedIndexes(migration.after());
         PhysicalTable table = migration.after().physical();
-        List<String> dropped = before.keySet().stream().filter(name -> !before.get(name).equals(after.get(name))).toList();
-        List<String> created = after.keySet().stream().filter(name -> !after.get(name).equals(before.get(name))).toList();
+        List<String> dropped = before.keySet().stream()
+                .filter(name -> !before.get(name).equals(after.get(name))).toList();
+        List<String> created = after.keySet().stream()
+                .filter(name -> !after.get(name).equals(before.get(name))).toList();
         boolean moves = migration.diff().onlyMovesFields(migration.backfill().keySet());
         List<Change> prebuild = new ArrayList<>();
         List<Change> changes = new ArrayList<>();
