@@ -43,7 +43,8 @@ import liquibase.change.core.RawSQLChange;
 /**
  * {@code jsonb}: each record is one canonical JSON document in a {@code (key, data, seq, timestamps)} table with a
  * GIN index. The primary key is enforced through {@code key}, unique fields through unique expression indexes;
- * schema changes are metadata-only. References are checked by the service (see ReferenceChecker).
+ * schema changes rewrite documents (one UPDATE when fields only move) and the indexes the schema implies.
+ * References are checked by the service (see ReferenceChecker).
  */
 @Singleton
 public class JsonbTableProvider extends PgProvider {
