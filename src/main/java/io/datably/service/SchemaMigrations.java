@@ -17,6 +17,7 @@ import io.datably.schema.evolution.Breakage;
 import io.datably.schema.evolution.MigrationFindings;
 import io.datably.schema.evolution.RecordMigration;
 import io.datably.schema.evolution.SchemaDiff;
+import io.datably.schema.model.ForeignKey;
 import io.datably.schema.model.TableSchema;
 import io.datably.schema.validate.CanonicalJson;
 import io.datably.schema.validate.FieldViolation;
@@ -26,8 +27,10 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 
@@ -149,13 +152,15 @@ public class SchemaMigrations {
                     MigrationPlan plan = provider.planMigration(migration);
                     RecordMigration records = new RecordMigration(diff, newSchema, backfill);
                     MigrationFindings findings = new MigrationFindings(newSchema);
+                    findings.expectReferences(addedForeignKeys(diff), table.name);
                     Uni<Void> check = !MigrationRules.canBreakRecords(diff, backfill) ? Uni.createFrom().voidItem()
                             : RecordScan.forEachPage(provider, before, page -> {
                                 page.forEach(record -> findings.add(record, records.migrate(record)));
                                 return Uni.createFrom().voidItem();
                             });
-                    return check.chain(() -> decide(table, stored, operation, options, provider, migration, plan,
-                            records, findings, started));
+                    return check.chain(() -> checkNewReferences(table, provider, diff, findings))
+                            .chain(() -> decide(table, stored, operation, options, provider, migration, plan,
+                                    records, findings, started));
                 }));
     }
 
@@ -180,6 +185,36 @@ public class SchemaMigrations {
                         started, irreversible, MigrationRules.renames(migration.diff())))
                 .onFailure(e -> !(e instanceof DatablyException d && d.code().status() < 500))
                 .recoverWithUni(failure -> failed(table, stored, operation, plan, started, failure));
+    }
+
+    private static List<ForeignKey> addedForeignKeys(SchemaDiff diff) {
+        return diff.changes().stream().filter(c -> c instanceof SchemaDiff.ForeignKeyAdded)
+                .map(c -> ((SchemaDiff.ForeignKeyAdded) c).key()).toList();
+    }
+
+    /**
+     * A new foreign key must hold for the records already stored: the referenced table's key values are read (in
+     * pages, like the check) and each reference without a target is a breakage. flat_table would refuse the
+     * constraint anyway; jsonb and mongodb would not, and only writes from then on would be checked.
+     */
+    private Uni<Void> checkNewReferences(DataTable table, DataProvider provider, SchemaDiff diff,
+                                         MigrationFindings findings) {
+        Uni<Void> chain = Uni.createFrom().voidItem();
+        for (ForeignKey fk : addedForeignKeys(diff)) {
+            if (fk.selfReference() || fk.resource().equals(table.name)) {
+                chain = chain.invoke(() -> findings.missingTargets(fk, Set.of()));
+                continue;
+            }
+            Set<String> existing = new HashSet<>();
+            chain = chain.chain(() -> Panache.withSession(() -> tables.findByName(table.datasource, fk.resource())))
+                    .chain(resolver::descriptorOf)
+                    .chain(target -> RecordScan.forEachPage(provider, target, page -> {
+                        page.forEach(record -> existing.add(MigrationFindings.tuple(record, fk.referenceFields())));
+                        return Uni.createFrom().voidItem();
+                    }))
+                    .invoke(() -> findings.missingTargets(fk, existing));
+        }
+        return chain;
     }
 
     /** flat_table: values the new schema rejects are set to null first (allowed by allow_destructive). */

@@ -363,8 +363,16 @@ public abstract class SchemaEvolutionContractTests {
         api.post(api.createTable(ds, owners, "{\"fields\": [{\"name\": \"id\", \"type\": \"integer\"}], "
                 + "\"primaryKey\": [\"id\"]}"), "[{\"id\": 1}, {\"id\": 2}]").statusCode(201);
         ObjectNode schema = (ObjectNode) Api.json(withField("owner_id", "{\"name\": \"owner_id\", \"type\": \"integer\"}"));
+        api.patch(table, change(schema.toString())).statusCode(200);
+        api.patch(table + "/records/3/", "{\"owner_id\": 77}").statusCode(200);
+        api.patch(table + "/records/4/", "{\"owner_id\": 1}").statusCode(200);
         schema.putArray("foreignKeys").addObject().<ObjectNode>set("fields", Api.json("[\"owner_id\"]"))
                 .putObject("reference").put("resource", owners).set("fields", Api.json("[\"id\"]"));
+        // Existing records must hold the new reference too: record 3 refers to an owner that does not exist.
+        api.patch(table + "?allow_destructive=true", change(schema.toString())).statusCode(409)
+                .body("breaking[0].code", equalTo("foreign_key")).body("breaking[0].field", equalTo("owner_id"))
+                .body("breaking[0].count", equalTo(1)).body("breaking[0].examples", equalTo(List.of(3)));
+        api.patch(table + "/records/3/", "{\"owner_id\": null}").statusCode(200);
         api.patch(table, change(schema.toString())).statusCode(200);
         api.patch(table + "/records/1/", "{\"owner_id\": 2}").statusCode(200);
         api.patch(table + "/records/2/", "{\"owner_id\": 99}").statusCode(409);
@@ -406,6 +414,22 @@ public abstract class SchemaEvolutionContractTests {
         api.get(records + "?v=2499&count=exact").statusCode(200).body("count", equalTo(1))
                 .body("results[0].a", equalTo(49)).body("results[0].b", equalTo("49"));
         api.get(records + "?v__isnull=true&count=exact").statusCode(200).body("count", equalTo(1));
+    }
+
+    @Test
+    void aNewSelfReferenceIsCheckedAgainstTheTablesOwnRecords() {
+        String table = table();
+        ObjectNode schema = (ObjectNode) Api.json(withField("parent", "{\"name\": \"parent\", \"type\": \"integer\"}"));
+        api.patch(table, change(schema.toString())).statusCode(200);
+        api.patch(table + "/records/2/", "{\"parent\": 1}").statusCode(200);
+        api.patch(table + "/records/3/", "{\"parent\": 42}").statusCode(200);
+        schema.putArray("foreignKeys").addObject().<ObjectNode>set("fields", Api.json("[\"parent\"]"))
+                .putObject("reference").put("resource", "").set("fields", Api.json("[\"id\"]"));
+        api.patch(table, change(schema.toString())).statusCode(409)
+                .body("breaking[0].code", equalTo("foreign_key")).body("breaking[0].examples", equalTo(List.of(3)));
+        api.patch(table + "/records/3/", "{\"parent\": 4}").statusCode(200);
+        api.patch(table, change(schema.toString())).statusCode(200);
+        api.patch(table + "/records/4/", "{\"parent\": 42}").statusCode(409);
     }
 
     // ---- dry run, history, rollback --------------------------------------------------------------------------

@@ -3,6 +3,7 @@ package io.datably.schema.evolution;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.datably.schema.model.Field;
+import io.datably.schema.model.ForeignKey;
 import io.datably.schema.model.TableSchema;
 import io.datably.schema.validate.FieldViolation;
 import java.util.ArrayList;
@@ -22,6 +23,19 @@ public final class MigrationFindings {
     private final Map<String, Tally> tallies = new LinkedHashMap<>();
     private final Map<List<String>, Set<String>> seenByUniqueKey = new LinkedHashMap<>();
     private long records;
+    /** For each new foreign key: the referencing values seen (as JSON text), with a count and an example key. */
+    private final Map<ForeignKey, Map<String, Reference>> references = new LinkedHashMap<>();
+    /** For each new self-referencing foreign key: the referenced values the table's own records hold. */
+    private final Map<ForeignKey, Set<String>> ownTargets = new LinkedHashMap<>();
+
+    private static final class Reference {
+        long count;
+        final JsonNode example;
+
+        Reference(JsonNode example) {
+            this.example = example;
+        }
+    }
 
     private static final class Tally {
         final String field;
@@ -50,6 +64,41 @@ public final class MigrationFindings {
         after.uniqueKeys().forEach(key -> seenByUniqueKey.putIfAbsent(key, new HashSet<>()));
     }
 
+    /**
+     * Foreign keys the change adds: the references existing records make through them are collected, to be
+     * checked against the referenced records ({@link #missingTargets}).
+     */
+    public void expectReferences(List<ForeignKey> added, String tableName) {
+        added.forEach(fk -> {
+            references.put(fk, new LinkedHashMap<>());
+            if (fk.selfReference() || tableName.equals(fk.resource())) {
+                ownTargets.put(fk, new HashSet<>());
+            }
+        });
+    }
+
+    /** The text a tuple of values is compared by (canonical values: the same on both sides of a reference). */
+    public static String tuple(JsonNode record, List<String> fields) {
+        return fields.stream().map(f -> String.valueOf(record.get(f))).toList().toString();
+    }
+
+    /**
+     * Tallies the references to {@code fk}'s target that no record of {@code existing} answers (for a reference to
+     * the table itself, its own records after the change).
+     */
+    public void missingTargets(ForeignKey fk, Set<String> existing) {
+        Set<String> targets = ownTargets.getOrDefault(fk, existing);
+        references.get(fk).forEach((values, reference) -> {
+            if (!targets.contains(values)) {
+                for (long i = 0; i < reference.count; i++) {
+                    tally(String.join(",", fk.fields()), "foreign_key", "refer to records that "
+                            + (fk.resource() == null ? "this table" : "'" + fk.resource() + "'") + " does not hold",
+                            reference.example);
+                }
+            }
+        });
+    }
+
     /** Adds one record's outcome; {@code stored} is the record as stored (for the example key). */
     public void add(JsonNode stored, RecordMigration.Outcome outcome) {
         records++;
@@ -57,6 +106,12 @@ public final class MigrationFindings {
         for (FieldViolation v : outcome.violations()) {
             tally(v.field(), v.code(), v.message(), key);
         }
+        references.forEach((fk, seen) -> {
+            if (fk.fields().stream().noneMatch(f -> outcome.record().get(f) == null || outcome.record().get(f).isNull())) {
+                seen.computeIfAbsent(tuple(outcome.record(), fk.fields()), v -> new Reference(key)).count++;
+            }
+        });
+        ownTargets.forEach((fk, targets) -> targets.add(tuple(outcome.record(), fk.referenceFields())));
         seenByUniqueKey.forEach((fields, seen) -> {
             List<JsonNode> values = fields.stream().map(f -> outcome.record().get(f)).toList();
             if (values.stream().anyMatch(v -> v == null || v.isNull())) {
@@ -74,7 +129,7 @@ public final class MigrationFindings {
 
     /** Whether {@code allow_destructive} may repair a violation by clearing the value (or dropping the field). */
     public boolean repairable(String field, String code) {
-        if (code.equals("required") || code.equals("unique")) {
+        if (code.equals("required") || code.equals("unique") || code.equals("foreign_key")) {
             return false;
         }
         return after.field(field).map(f -> !after.isRequired(f)).orElse(true);
@@ -91,6 +146,7 @@ public final class MigrationFindings {
             case "data_loss" -> records + " hold a value in removed field '" + t.field + "'";
             case "unique" -> records + " repeat a value of '" + t.field + "', which becomes unique";
             case "required" -> records + " have no value for '" + t.field + "', which becomes required";
+            case "foreign_key" -> records + " " + t.message + " (the new foreign key on '" + t.field + "')";
             default -> records + " fail the new '" + t.field + "' (" + t.code + "): " + t.message;
         };
     }
