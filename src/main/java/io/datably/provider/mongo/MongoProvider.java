@@ -41,9 +41,12 @@ import jakarta.enterprise.inject.Instance;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.bson.BsonDocument;
 import org.bson.BsonString;
 import org.bson.BsonValue;
@@ -202,7 +205,7 @@ public class MongoProvider implements DataProvider {
 
     /** The indexes a schema needs, by name: their keys and options, to compare two schemas' sets. */
     private static Map<String, String> indexSpecs(TableDescriptor table) {
-        Map<String, String> specs = new java.util.LinkedHashMap<>();
+        Map<String, String> specs = new LinkedHashMap<>();
         for (var model : new MongoIndexes(new MongoRecords(table.tableName(), table.schema())).models()) {
             var options = model.getOptions();
             specs.put(options.getName(), model.getKeys().toBsonDocument().toJson()
@@ -305,7 +308,7 @@ public class MongoProvider implements DataProvider {
         BsonDocument rename = new BsonDocument();
         BsonDocument unset = new BsonDocument();
         BsonDocument set = new BsonDocument();
-        java.util.Set<String> touched = new java.util.HashSet<>();
+        Set<String> touched = new HashSet<>();
         for (SchemaDiff.Change change : migration.diff().changes()) {
             boolean clash = false;
             if (change instanceof SchemaDiff.FieldRenamed r && !key.contains(r.from())) {

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import liquibase.change.AddColumnConfig;
 import liquibase.change.Change;
+import liquibase.change.ConstraintsConfig;
 import liquibase.change.core.AddColumnChange;
 import liquibase.change.core.DropColumnChange;
 import liquibase.change.core.RawSQLChange;
@@ -139,7 +140,7 @@ final class FlatTableMigration {
             column.setName(field.name());
             column.setType(type);
             if (required) {
-                column.setConstraints(new liquibase.change.ConstraintsConfig().setNullable(false));
+                column.setConstraints(new ConstraintsConfig().setNullable(false));
             }
             add.addColumn(column);
             return List.of(add);

@@ -2,6 +2,8 @@ package io.datably.provider.spi;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.datably.error.DatablyException;
+import io.datably.error.ErrorCode;
 import io.datably.error.ProblemItem;
 import io.datably.query.plan.BoundQuery;
 import io.datably.schema.model.TableSchema;
@@ -51,10 +53,9 @@ public interface DataProvider {
      * The tables and views already in a tenant's storage namespace, with inferred schemas, for adoption; a 400 for
      * stores that cannot describe theirs.
      */
-    default Uni<java.util.List<ExistingTable>> existingTables(String namespace) {
-        return Uni.createFrom().failure(new io.datably.error.DatablyException(
-                io.datably.error.ErrorCode.UNSUPPORTED_BY_PROVIDER,
-                "Adopting existing tables is supported on flat_table datasources only"));
+    default Uni<List<ExistingTable>> existingTables(String namespace) {
+        return Uni.createFrom().failure(unsupported("Adopting existing tables is supported on flat_table datasources "
+                + "only"));
     }
 
     /**
@@ -63,8 +64,7 @@ public interface DataProvider {
      * the key is stored apart from the record).
      */
     default MigrationPlan planMigration(Migration migration) {
-        throw new io.datably.error.DatablyException(io.datably.error.ErrorCode.UNSUPPORTED_BY_PROVIDER,
-                "The " + providerType() + " provider cannot change the schema of a materialized table");
+        throw unsupported("The " + providerType() + " provider cannot change the schema of a materialized table");
     }
 
     /**
@@ -72,9 +72,8 @@ public interface DataProvider {
      * the plan's {@link MigrationPlan#convertsRecords()}.
      */
     default Uni<Void> applyMigration(Migration migration, MigrationPlan plan) {
-        return Uni.createFrom().failure(new io.datably.error.DatablyException(
-                io.datably.error.ErrorCode.UNSUPPORTED_BY_PROVIDER,
-                "The " + providerType() + " provider cannot change the schema of a materialized table"));
+        return Uni.createFrom().failure(unsupported("The " + providerType()
+                + " provider cannot change the schema of a materialized table"));
     }
 
     /**
@@ -125,7 +124,7 @@ public interface DataProvider {
 
     /** The table's indexes as the store's catalog lists them, the service's own ones marked managed. */
     default Uni<List<IndexInfo>> listIndexes(TableDescriptor table) {
-        return Uni.createFrom().failure(indexesUnsupported());
+        return Uni.createFrom().failure(unsupported("The " + providerType() + " provider does not manage indexes"));
     }
 
     /**
@@ -134,16 +133,16 @@ public interface DataProvider {
      * statement or command that built it, for the SchemaOperation history.
      */
     default Uni<String> createIndex(TableDescriptor table, IndexDefinition index) {
-        return Uni.createFrom().failure(indexesUnsupported());
+        return Uni.createFrom().failure(unsupported("The " + providerType() + " provider does not manage indexes"));
     }
 
     /** Drops an index {@link #listIndexes} listed as not managed, without blocking writes; answers the statement. */
     default Uni<String> dropIndex(TableDescriptor table, IndexInfo index) {
-        return Uni.createFrom().failure(indexesUnsupported());
+        return Uni.createFrom().failure(unsupported("The " + providerType() + " provider does not manage indexes"));
     }
 
-    private io.datably.error.DatablyException indexesUnsupported() {
-        return new io.datably.error.DatablyException(io.datably.error.ErrorCode.UNSUPPORTED_BY_PROVIDER,
-                "The " + providerType() + " provider does not manage indexes");
+    /** What a provider answers for what it does not offer: a 400 saying so. */
+    private static DatablyException unsupported(String message) {
+        return new DatablyException(ErrorCode.UNSUPPORTED_BY_PROVIDER, message);
     }
 }

@@ -1,8 +1,13 @@
 package io.datably.provider.spi;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.datably.schema.evolution.LiquibaseRunner.ChangeSetSpec;
 import io.datably.schema.evolution.SchemaDiff;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import liquibase.change.Change;
+import liquibase.change.core.RawSQLChange;
 
 /**
  * A schema change of one materialized table, as a provider carries it out: the table before and after, the diff
@@ -20,17 +25,15 @@ public record Migration(TableDescriptor before, TableDescriptor after, SchemaDif
     }
 
     /** The changesets of {@code plan} with the catalog switch added to the last one, as they are applied. */
-    public java.util.List<io.datably.schema.evolution.LiquibaseRunner.ChangeSetSpec> withCatalogSwitch(
-            MigrationPlan plan) {
-        var changeSets = new java.util.ArrayList<>(plan.changeSets());
+    public List<ChangeSetSpec> withCatalogSwitch(MigrationPlan plan) {
+        List<ChangeSetSpec> changeSets = new ArrayList<>(plan.changeSets());
         if (catalogSwitch == null || changeSets.isEmpty()) {
             return changeSets;
         }
         var last = changeSets.remove(changeSets.size() - 1);
-        var changes = new java.util.ArrayList<>(last.changes());
-        changes.add(new liquibase.change.core.RawSQLChange(catalogSwitch));
-        changeSets.add(new io.datably.schema.evolution.LiquibaseRunner.ChangeSetSpec(last.id(), changes,
-                last.runInTransaction()));
+        List<Change> changes = new ArrayList<>(last.changes());
+        changes.add(new RawSQLChange(catalogSwitch));
+        changeSets.add(new ChangeSetSpec(last.id(), changes, last.runInTransaction()));
         return changeSets;
     }
 }

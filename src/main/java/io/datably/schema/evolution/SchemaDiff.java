@@ -10,10 +10,12 @@ import io.datably.schema.model.Field;
 import io.datably.schema.model.ForeignKey;
 import io.datably.schema.model.TableSchema;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * What changes from one Table Schema to the next, field by field and key by key: the input of the changelog
@@ -106,8 +108,8 @@ public record SchemaDiff(List<Change> changes) {
      * removes fields, or drops constraints and keys: then a store can carry records to the new schema in one
      * statement, and no record can need a value cleared.
      */
-    public boolean onlyMovesFields(java.util.Set<String> backfilled) {
-        java.util.Set<String> added = new java.util.HashSet<>();
+    public boolean onlyMovesFields(Set<String> backfilled) {
+        Set<String> added = new HashSet<>();
         for (Change change : changes) {
             if (change instanceof FieldAdded a) {
                 added.add(a.field().name());
