@@ -6,12 +6,33 @@ import io.quarkus.panache.common.Parameters;
 import io.quarkus.panache.common.Sort;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.sql.SQLException;
 import java.time.OffsetDateTime;
 import java.util.List;
+import org.postgresql.core.Utils;
 
 /** Tenant-scoped access to datatables. */
 @ApplicationScoped
 public class DataTableRepository implements PanacheRepository<DataTable> {
+
+    /**
+     * The UPDATE that switches a table's catalog row to a new schema, for a migration's changeset to run last, so the
+     * table and its schema change in one transaction. Values are inlined (a Liquibase change has no parameters) and
+     * quoted by the PostgreSQL driver. The catalog lives in the {@code public} schema, and a tenant's changelog runs
+     * with its own schema as default, so the table is qualified.
+     */
+    public static String schemaSwitchSql(long tableId, String jsonSchema, String schemaHash, int version) {
+        return "UPDATE public.data_table SET json_schema = " + literal(jsonSchema) + ", schema_hash = "
+                + literal(schemaHash) + ", schema_version = " + version + ", updated_at = now() WHERE id = " + tableId;
+    }
+
+    private static String literal(String value) {
+        try {
+            return Utils.escapeLiteral(new StringBuilder("'"), value, true).append('\'').toString();
+        } catch (SQLException e) {
+            throw new IllegalArgumentException("Not storable as a PostgreSQL literal: " + e.getMessage(), e);
+        }
+    }
 
     public Uni<DataTable> findByName(DataSource datasource, String name) {
         return find("datasource = ?1 and name = ?2", datasource, name).firstResult();

@@ -41,6 +41,11 @@ public class DatablyException extends RuntimeException {
         return errors;
     }
 
+    /** Client input as quoted in a message: cut after 40 characters, so a huge value cannot flood an answer. */
+    public static String abbreviate(String input) {
+        return input.length() > 40 ? input.substring(0, 40) + "…" : input;
+    }
+
     public static DatablyException notFound(String what, String name) {
         return new DatablyException(ErrorCode.NOT_FOUND, what + " '" + name + "' not found");
     }

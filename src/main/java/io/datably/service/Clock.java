@@ -5,11 +5,11 @@ import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 
 /** Catalog timestamps: UTC, truncated to PostgreSQL's microsecond precision so that what we return is what we stored. */
-final class Clock {
+public final class Clock {
     private Clock() {
     }
 
-    static OffsetDateTime now() {
+    public static OffsetDateTime now() {
         return OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MICROS);
     }
 }

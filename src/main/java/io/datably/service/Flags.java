@@ -15,7 +15,7 @@ public final class Flags {
             case "true", "1" -> Boolean.TRUE;
             case "false", "0" -> Boolean.FALSE;
             default -> throw DatablyException.invalidParameter(name, "must be true or false, got '"
-                    + Paging.abbreviate(raw) + "'");
+                    + DatablyException.abbreviate(raw) + "'");
         };
     }
 }

@@ -22,11 +22,8 @@ public record Paging(int page, int pageSize) {
             }
             return (int) value;
         } catch (NumberFormatException e) {
-            throw DatablyException.invalidParameter(name, "must be a whole number, got '" + abbreviate(raw) + "'");
+            throw DatablyException.invalidParameter(name, "must be a whole number, got '"
+                    + DatablyException.abbreviate(raw) + "'");
         }
-    }
-
-    static String abbreviate(String raw) {
-        return raw.length() > 40 ? raw.substring(0, 40) + "…" : raw;
     }
 }

@@ -9,11 +9,11 @@ import io.smallrye.mutiny.Uni;
  * store just after fails on a column that is gone (SCHEMA_CHANGED). Running it once more reads the new catalog, so
  * reads and writes keep working across a migration. Safe for writes too: the failed statement changed nothing.
  */
-final class SchemaChanges {
+public final class SchemaChanges {
     private SchemaChanges() {
     }
 
-    static <T> Uni<T> retryOnce(Uni<T> request) {
+    public static <T> Uni<T> retryOnce(Uni<T> request) {
         return request.onFailure(SchemaChanges::isSchemaChange).retry().atMost(1);
     }
 

@@ -2,13 +2,13 @@ package io.datably.api.app;
 
 import io.datably.api.Paged;
 import io.datably.config.DatablyConfig;
-import io.datably.service.AppInput;
-import io.datably.service.AppService;
-import io.datably.service.AppView;
 import io.datably.service.Flags;
 import io.datably.service.Paging;
-import io.datably.service.StatsService;
-import io.datably.service.StatsView;
+import io.datably.service.catalog.AppInput;
+import io.datably.service.catalog.AppService;
+import io.datably.service.catalog.AppView;
+import io.datably.service.catalog.StatsService;
+import io.datably.service.catalog.StatsView;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;

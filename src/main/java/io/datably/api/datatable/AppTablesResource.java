@@ -2,12 +2,12 @@ package io.datably.api.datatable;
 
 import io.datably.api.Paged;
 import io.datably.config.DatablyConfig;
-import io.datably.service.DataTableService;
-import io.datably.service.DataTableView;
 import io.datably.service.Flags;
 import io.datably.service.Paging;
-import io.datably.service.StatsService;
-import io.datably.service.StatsView;
+import io.datably.service.catalog.DataTableService;
+import io.datably.service.catalog.DataTableView;
+import io.datably.service.catalog.StatsService;
+import io.datably.service.catalog.StatsView;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;

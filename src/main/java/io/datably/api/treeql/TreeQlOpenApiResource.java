@@ -1,6 +1,6 @@
 package io.datably.api.treeql;
 
-import io.datably.service.TreeQlOpenApi;
+import io.datably.service.treeql.TreeQlOpenApi;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;

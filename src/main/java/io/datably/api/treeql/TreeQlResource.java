@@ -1,14 +1,14 @@
 package io.datably.api.treeql;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.datably.error.DatablyException;
 import io.datably.query.parse.TreeQlParser;
-import io.datably.service.TreeQlError;
-import io.datably.service.TreeQlItemsFailed;
-import io.datably.service.TreeQlService;
+import io.datably.service.treeql.TreeQlError;
+import io.datably.service.treeql.TreeQlItemsFailed;
+import io.datably.service.treeql.TreeQlJson;
+import io.datably.service.treeql.TreeQlService;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -48,7 +48,7 @@ public class TreeQlResource {
     public Uni<Response> list(@PathParam("app") String app, @PathParam("ds") String ds,
                               @PathParam("table") String table, @Context UriInfo uri) {
         return answer(treeql.list(app, ds, table, TreeQlParser.parse(uri.getQueryParameters()))
-                .map(body -> (JsonNode) io.datably.service.TreeQlJson.parse(body)), table, null);
+                .map(body -> (JsonNode) TreeQlJson.parse(body)), table, null);
     }
 
     @GET
@@ -150,7 +150,7 @@ public class TreeQlResource {
         }
         if (text.startsWith("{") || text.startsWith("[")) {
             try {
-                return io.datably.service.TreeQlJson.parse(text);
+                return TreeQlJson.parse(text);
             } catch (IllegalArgumentException e) {
                 return null;
             }

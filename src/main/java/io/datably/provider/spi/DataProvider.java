@@ -34,6 +34,15 @@ public interface DataProvider {
         return List.of();
     }
 
+    /** Throws {@code SCHEMA_NOT_STORABLE} listing the {@link #storageProblems} of {@code schema}, if any. */
+    default void requireStorable(TableSchema schema) {
+        List<ProblemItem> problems = storageProblems(schema);
+        if (!problems.isEmpty()) {
+            throw new DatablyException(ErrorCode.SCHEMA_NOT_STORABLE, "The " + providerType()
+                    + " provider cannot store this schema", problems);
+        }
+    }
+
     /**
      * Problems that stop this provider from storing a record the schema accepts (e.g. a NUL character in PostgreSQL
      * text, an integer beyond a bigint column), as {@code (field, code, message)}; empty when it can store it.

@@ -1,6 +1,7 @@
 package io.datably.query.plan;
 
 import io.datably.error.DatablyException;
+import io.datably.provider.spi.Capabilities;
 import io.datably.query.model.AggregateFunction;
 import io.datably.query.model.AggregateQuery;
 import io.datably.query.model.AggregateSpec;
@@ -11,7 +12,6 @@ import io.datably.query.model.Op;
 import io.datably.query.model.Pagination;
 import io.datably.query.model.RecordQuery;
 import io.datably.query.model.SortKey;
-import io.datably.provider.spi.Capabilities;
 import io.datably.schema.model.Field;
 import io.datably.schema.model.FieldType;
 import io.datably.schema.model.TableSchema;
@@ -130,7 +130,7 @@ public final class AggregatePlanner {
 
     private static Field output(Map<String, Field> outputs, String parameter, String name, FieldType type) {
         if (outputs.containsKey(name)) {
-            throw DatablyException.invalidParameter(parameter, "'" + QueryPlanner.abbreviate(name)
+            throw DatablyException.invalidParameter(parameter, "'" + DatablyException.abbreviate(name)
                     + "' is requested twice (or clashes with another output name)");
         }
         Field field = new Field(name, type, null, null, null, null);
@@ -159,7 +159,7 @@ public final class AggregatePlanner {
             String name = String.join("__", key.path());
             Field output = outputs.get(name);
             if (output == null) {
-                throw DatablyException.invalidParameter("ordering", "unknown name '" + QueryPlanner.abbreviate(name)
+                throw DatablyException.invalidParameter("ordering", "unknown name '" + DatablyException.abbreviate(name)
                         + "'; order by one of " + outputs.keySet());
             }
             if (!QueryPlanner.ORDERED.contains(output.type())) {

@@ -2,7 +2,6 @@ package io.datably.query.plan;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.datably.error.DatablyException;
-import io.datably.error.ErrorCode;
 import io.datably.provider.spi.Capabilities;
 import io.datably.query.model.Condition;
 import io.datably.query.model.CountMode;
@@ -198,7 +197,7 @@ public final class QueryPlanner {
     private static RelatedTables.Hop follow(Target target, String relation, String parameter) {
         return target.relations().follow(relation).orElseThrow(() -> DatablyException.invalidParameter(parameter,
                 (target.schema().field(relation).isPresent() ? "'" + relation + "' is a field, not a relation"
-                        : "unknown relation '" + abbreviate(relation) + "'") + "; relations are "
+                        : "unknown relation '" + DatablyException.abbreviate(relation) + "'") + "; relations are "
                         + target.relations().names()));
     }
 
@@ -270,12 +269,12 @@ public final class QueryPlanner {
     static Field field(TableSchema schema, List<String> path, String parameter) {
         if (path.size() > 1) {
             throw DatablyException.invalidParameter(parameter, "names a path through relations ('"
-                    + abbreviate(String.join("__", path)) + "'); only filters follow relations, use expand= to "
-                    + "include related records");
+                    + DatablyException.abbreviate(String.join("__", path)) + "'); only filters follow relations, "
+                    + "use expand= to include related records");
         }
         return schema.field(path.get(0)).orElseThrow(() -> DatablyException.invalidParameter(parameter,
-                "unknown field '" + abbreviate(path.get(0)) + "'; fields are " + schema.fields().stream()
-                        .map(Field::name).toList()));
+                "unknown field '" + DatablyException.abbreviate(path.get(0)) + "'; fields are "
+                        + schema.fields().stream().map(Field::name).toList()));
     }
 
     private record Window(long offset, int limit) {
@@ -306,7 +305,4 @@ public final class QueryPlanner {
         }
     }
 
-    static String abbreviate(String text) {
-        return text.length() > 40 ? text.substring(0, 40) + "…" : text;
-    }
 }

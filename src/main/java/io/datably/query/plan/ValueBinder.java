@@ -134,8 +134,8 @@ final class ValueBinder {
         try {
             value = target.caster().castValue(field, raw);
         } catch (IllegalArgumentException e) {
-            throw DatablyException.invalidParameter(name, "'" + QueryPlanner.abbreviate(raw.asText()) + "' is not a valid "
-                    + field.type().jsonName() + ": " + e.getMessage());
+            throw DatablyException.invalidParameter(name, "'" + DatablyException.abbreviate(raw.asText())
+                    + "' is not a valid " + field.type().jsonName() + ": " + e.getMessage());
         }
         if (value == null || value.isNull()) {
             throw DatablyException.invalidParameter(name, "'" + raw.asText() + "' is a missing value; to find nulls, use '"

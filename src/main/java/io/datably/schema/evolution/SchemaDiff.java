@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.BooleanNode;
 import com.fasterxml.jackson.databind.node.IntNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import io.datably.schema.model.Constraints;
 import io.datably.schema.model.Field;
@@ -23,6 +24,9 @@ import java.util.Set;
  * is declared on the new field: {@code "datably:renamedFrom": "old_name"}.
  */
 public record SchemaDiff(List<Change> changes) {
+    /** A migration's instruction to itself, not part of the lasting schema: removed before the schema is stored. */
+    public static final String RENAMED_FROM = "datably:renamedFrom";
+
     public SchemaDiff {
         changes = List.copyOf(changes);
     }
@@ -191,8 +195,22 @@ public record SchemaDiff(List<Change> changes) {
         return new SchemaDiff(all);
     }
 
+    /** The schema as stored: rename instructions removed (they describe this change, not the table). */
+    public static JsonNode withoutRenames(JsonNode schema) {
+        JsonNode copy = schema.deepCopy();
+        JsonNode fields = copy.get("fields");
+        if (fields != null && fields.isArray()) {
+            fields.forEach(f -> {
+                if (f instanceof ObjectNode field) {
+                    field.remove(RENAMED_FROM);
+                }
+            });
+        }
+        return copy;
+    }
+
     private static String renamedFrom(Field f) {
-        JsonNode from = f.descriptor() == null ? null : f.descriptor().get("datably:renamedFrom");
+        JsonNode from = f.descriptor() == null ? null : f.descriptor().get(RENAMED_FROM);
         return from == null || !from.isTextual() ? null : from.textValue();
     }
 

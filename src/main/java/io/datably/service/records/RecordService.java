@@ -1,0 +1,283 @@
+package io.datably.service.records;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+import io.datably.config.DatablyConfig;
+import io.datably.error.DatablyException;
+import io.datably.error.ErrorCode;
+import io.datably.error.ProblemItem;
+import io.datably.provider.spi.RecordKey;
+import io.datably.provider.spi.RecordPage;
+import io.datably.query.model.RecordQuery;
+import io.datably.query.plan.BoundQuery;
+import io.datably.query.plan.CursorCodec;
+import io.datably.query.plan.QueryPlanner;
+import io.datably.schema.model.Field;
+import io.datably.schema.model.TableSchema;
+import io.datably.schema.validate.CastResult;
+import io.datably.schema.validate.RecordCaster;
+import io.datably.service.Json;
+import io.datably.service.Paging;
+import io.datably.service.SchemaCache;
+import io.datably.service.SchemaChanges;
+import io.datably.service.tables.TableHandle;
+import io.datably.service.tables.TableResolver;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Record use cases of the native API: every record is validated and cast against the table's schema here, so
+ * providers only ever see canonical values.
+ */
+@ApplicationScoped
+public class RecordService {
+    private final TableResolver resolver;
+    private final SchemaCache schemas;
+    private final ReferenceChecker references;
+    private final DatablyConfig config;
+    private final QueryPlanner planner;
+    private final io.datably.query.plan.AggregatePlanner aggregates = new io.datably.query.plan.AggregatePlanner();
+
+    public RecordService(TableResolver resolver, SchemaCache schemas, ReferenceChecker references,
+                         DatablyConfig config) {
+        this.resolver = resolver;
+        this.schemas = schemas;
+        this.references = references;
+        this.config = config;
+        byte[] secret = config.cursorSecret().map(k -> k.getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                .orElseGet(() -> {
+                    byte[] random = new byte[32];
+                    new java.security.SecureRandom().nextBytes(random);
+                    return random;
+                });
+        this.planner = new QueryPlanner(config.paging().defaultPageSize(), config.paging().maxPageSize(),
+                new CursorCodec(secret));
+    }
+
+    /** A list: the parsed query is bound to the table's schema and the provider's capabilities, then run. */
+    public Uni<RecordList> query(String app, String ds, String table, RecordQuery query) {
+        return SchemaChanges.retryOnce(resolver.resolve(app, ds, table).chain(h -> {
+            BoundQuery bound = planner.plan(query, h.target());
+            Paging window = new Paging((int) (bound.offset() / bound.limit()) + 1, bound.limit());
+            return h.provider().query(h.descriptor(), bound)
+                    .map(page -> new RecordList(page, window, nextCursor(bound, page)));
+        }));
+    }
+
+    /** In keyset pagination, the cursor of the next page when this one is full (read from its last record). */
+    private String nextCursor(BoundQuery bound, RecordPage page) {
+        if (bound.cursor() == null) {
+            return null;
+        }
+        JsonNode results = Json.parse(page.resultsJson());
+        return results.size() < bound.limit() ? null : planner.nextCursor(bound, results.get(results.size() - 1));
+    }
+
+    /** Grouped aggregates: planned like a list (same filter binding), run by the provider; the rows' JSON array. */
+    public Uni<String> aggregate(String app, String ds, String table, io.datably.query.model.AggregateQuery query) {
+        return SchemaChanges.retryOnce(resolver.resolve(app, ds, table).chain(h -> {
+            return h.provider().aggregate(h.descriptor(), aggregates.plan(query, h.target()));
+        }));
+    }
+
+    /** A table whose records may be written: not an adopted view. */
+    private Uni<TableHandle> writable(String app, String ds, String table) {
+        return resolver.resolve(app, ds, table).map(h -> {
+            if (h.descriptor().schema().readOnly()) {
+                throw new DatablyException(ErrorCode.METHOD_NOT_ALLOWED, "Datatable '" + table
+                        + "' is read-only (an adopted view): its records cannot be written");
+            }
+            return h;
+        });
+    }
+
+    public Uni<String> get(String app, String ds, String table, String rawKey) {
+        return SchemaChanges.retryOnce(resolver.resolve(app, ds, table).chain(h -> {
+            RecordKey key = parseKey(h, rawKey);
+            return h.provider().find(h.descriptor(), key).map(found -> found.orElseThrow(() -> missing(table, rawKey)));
+        }));
+    }
+
+    /** Creates one record (an object) or many (an array, all or nothing); answers with what was stored. */
+    public Uni<List<String>> create(String app, String ds, String table, JsonNode body) {
+        return SchemaChanges.retryOnce(writable(app, ds, table).chain(h -> {
+            List<ObjectNode> records = castAll(h, body);
+            return references.check(h, records).chain(() -> h.provider().insert(h.descriptor(), records));
+        }));
+    }
+
+    public Uni<String> replace(String app, String ds, String table, String rawKey, JsonNode body) {
+        return SchemaChanges.retryOnce(writable(app, ds, table).chain(h -> {
+            RecordKey key = parseKey(h, rawKey);
+            ObjectNode record = castOne(h, withKey(h, key, body), false);
+            return references.check(h, List.of(record)).chain(() -> h.provider().replace(h.descriptor(), key, record))
+                    .map(found -> found.orElseThrow(() -> missing(table, rawKey)));
+        }));
+    }
+
+    public Uni<String> update(String app, String ds, String table, String rawKey, JsonNode body) {
+        return SchemaChanges.retryOnce(writable(app, ds, table).chain(h -> {
+            RecordKey key = parseKey(h, rawKey);
+            ObjectNode changes = castOne(h, body, true);
+            TableSchema schema = h.descriptor().schema();
+            for (int i = 0; i < schema.primaryKey().size(); i++) {
+                String pk = schema.primaryKey().get(i);
+                if (changes.has(pk)) {
+                    if (!changes.get(pk).equals(key.values().get(i))) {
+                        throw new DatablyException(ErrorCode.RECORD_INVALID, "The primary key cannot be changed",
+                                List.of(new ProblemItem(pk, "immutable", "primary key fields cannot be changed")));
+                    }
+                    changes.remove(pk);
+                }
+            }
+            if (changes.isEmpty()) {
+                return h.provider().find(h.descriptor(), key).map(found -> found.orElseThrow(() -> missing(table, rawKey)));
+            }
+            return references.check(h, List.of(changes)).chain(() -> h.provider().update(h.descriptor(), key, changes))
+                    .map(found -> found.orElseThrow(() -> missing(table, rawKey)));
+        }));
+    }
+
+    public Uni<Void> delete(String app, String ds, String table, String rawKey) {
+        return SchemaChanges.retryOnce(writable(app, ds, table).chain(h -> h.provider().delete(h.descriptor(), parseKey(h, rawKey))
+                .map(deleted -> {
+                    if (!deleted) {
+                        throw missing(table, rawKey);
+                    }
+                    return null;
+                })).replaceWithVoid());
+    }
+
+    private List<ObjectNode> castAll(TableHandle h, JsonNode body) {
+        if (body == null || body.isNull()) {
+            throw new DatablyException(ErrorCode.MALFORMED_BODY, "A record (object) or records (array) is required");
+        }
+        if (!body.isArray()) {
+            return List.of(castOne(h, body, false));
+        }
+        if (body.isEmpty()) {
+            throw new DatablyException(ErrorCode.MALFORMED_BODY, "The array of records is empty");
+        }
+        int max = config.paging().maxPageSize();
+        if (body.size() > max) {
+            throw new DatablyException(ErrorCode.MALFORMED_BODY, "At most " + max + " records per request; got "
+                    + body.size());
+        }
+        RecordCaster caster = schemas.casterOf(h.table());
+        List<ObjectNode> records = new ArrayList<>();
+        List<ProblemItem> problems = new ArrayList<>();
+        for (int i = 0; i < body.size(); i++) {
+            CastResult result = caster.cast(body.get(i), false);
+            String prefix = "[" + i + "]";
+            result.violations().forEach(v -> problems.add(new ProblemItem(
+                    v.field().isEmpty() ? prefix : prefix + "." + v.field(), v.code(), v.message())));
+            h.provider().recordProblems(h.descriptor().schema(), result.record()).forEach(p -> problems.add(
+                    new ProblemItem(prefix + "." + p.field(), p.code(), p.message())));
+            records.add(result.record());
+        }
+        if (!problems.isEmpty()) {
+            throw invalid(problems);
+        }
+        return records;
+    }
+
+    private ObjectNode castOne(TableHandle h, JsonNode body, boolean partial) {
+        if (body == null || !body.isObject()) {
+            throw new DatablyException(ErrorCode.MALFORMED_BODY, "The request body must be a JSON object (a record)");
+        }
+        CastResult result = schemas.casterOf(h.table()).cast(body, partial);
+        List<ProblemItem> problems = new ArrayList<>();
+        result.violations().forEach(v -> problems.add(new ProblemItem(v.field(), v.code(), v.message())));
+        h.provider().recordProblems(h.descriptor().schema(), result.record()).forEach(p -> problems.add(
+                new ProblemItem(p.field(), p.code(), p.message())));
+        if (!problems.isEmpty()) {
+            throw invalid(problems);
+        }
+        return result.record();
+    }
+
+    /** A PUT body may leave out the key (the URL names it); if it names one, it must be the same. */
+    private JsonNode withKey(TableHandle h, RecordKey key, JsonNode body) {
+        if (body == null || !body.isObject()) {
+            return body;
+        }
+        ObjectNode copy = ((ObjectNode) body).deepCopy();
+        List<String> pk = h.descriptor().schema().primaryKey();
+        RecordCaster caster = schemas.casterOf(h.table());
+        for (int i = 0; i < pk.size(); i++) {
+            String name = pk.get(i);
+            JsonNode given = copy.get(name);
+            if (given == null || given.isNull()) {
+                copy.set(name, key.values().get(i));
+                continue;
+            }
+            Field field = h.descriptor().schema().field(name).orElseThrow();
+            JsonNode cast;
+            try {
+                cast = caster.castValue(field, given);
+            } catch (IllegalArgumentException e) {
+                continue; // the full cast reports it with the field's rule
+            }
+            if (!cast.equals(key.values().get(i))) {
+                throw new DatablyException(ErrorCode.RECORD_INVALID, "The body's primary key differs from the URL's",
+                        List.of(new ProblemItem(name, "immutable", "must equal the key in the URL or be left out")));
+            }
+        }
+        return copy;
+    }
+
+    private RecordKey parseKey(TableHandle h, String rawKey) {
+        TableSchema schema = h.descriptor().schema();
+        List<String> pk = schema.primaryKey();
+        if (pk.isEmpty()) {
+            throw new DatablyException(ErrorCode.INVALID_PARAMETER, "Datatable '" + h.table().name
+                    + "' has no primaryKey, so its records cannot be addressed one by one");
+        }
+        String[] parts = pk.size() == 1 ? new String[] {rawKey} : rawKey.split(",", -1);
+        if (parts.length != pk.size()) {
+            throw DatablyException.invalidParameter("pk", "the key of '" + h.table().name + "' has " + pk.size()
+                    + " parts " + pk + " separated by ','; got " + parts.length);
+        }
+        RecordCaster caster = schemas.casterOf(h.table());
+        List<JsonNode> values = new ArrayList<>();
+        for (int i = 0; i < parts.length; i++) {
+            Field field = schema.field(pk.get(i)).orElseThrow();
+            JsonNode value;
+            try {
+                value = caster.castValue(field, TextNode.valueOf(parts[i]));
+            } catch (IllegalArgumentException e) {
+                throw DatablyException.invalidParameter("pk", "'" + DatablyException.abbreviate(parts[i])
+                        + "' is not a valid " + field.type().jsonName() + " for key field '" + field.name() + "'");
+            }
+            if (value == null || value.isNull()) {
+                throw DatablyException.invalidParameter("pk", "key field '" + field.name() + "' is empty");
+            }
+            values.add(value);
+        }
+        // A key the store cannot hold (beyond a bigint column, a NUL character) names no record: say why.
+        ObjectNode keyDoc = JsonNodeFactory.instance.objectNode();
+        for (int i = 0; i < pk.size(); i++) {
+            keyDoc.set(pk.get(i), values.get(i));
+        }
+        List<ProblemItem> storage = h.provider().recordProblems(schema, keyDoc);
+        if (!storage.isEmpty()) {
+            throw DatablyException.invalidParameter("pk", "key field '" + storage.get(0).field() + "' "
+                    + storage.get(0).message());
+        }
+        return new RecordKey(values);
+    }
+
+    private static DatablyException invalid(List<ProblemItem> problems) {
+        return new DatablyException(ErrorCode.RECORD_INVALID, problems.size() + " validation error(s): "
+                + problems.get(0).field() + " " + problems.get(0).message() + (problems.size() > 1 ? ", …" : ""),
+                problems);
+    }
+
+    private static DatablyException missing(String table, String key) {
+        return DatablyException.notFound("Record", table + "/" + DatablyException.abbreviate(key));
+    }
+}

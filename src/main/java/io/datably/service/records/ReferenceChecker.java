@@ -1,0 +1,78 @@
+package io.datably.service.records;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.datably.error.DatablyException;
+import io.datably.error.ErrorCode;
+import io.datably.error.ProblemItem;
+import io.datably.provider.spi.TableDescriptor;
+import io.datably.schema.model.ForeignKey;
+import io.datably.service.tables.TableHandle;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The portable foreign-key check for stores that do not enforce references themselves (jsonb, mongodb): before a
+ * write, each complete, non-null reference must name an existing record. Stores that enforce them skip this.
+ */
+@ApplicationScoped
+public class ReferenceChecker {
+
+    public Uni<Void> check(TableHandle h, List<ObjectNode> records) {
+        if (h.provider().capabilities().enforcesForeignKeys()) {
+            return Uni.createFrom().voidItem();
+        }
+        Uni<Void> chain = Uni.createFrom().voidItem();
+        for (ForeignKey fk : h.descriptor().schema().foreignKeys()) {
+            boolean self = fk.selfReference() || fk.resource().equals(h.table().name);
+            TableDescriptor target = self ? h.descriptor() : h.siblings().descriptor(fk.resource());
+            if (target == null) {
+                continue;
+            }
+            for (ObjectNode record : records) {
+                List<JsonNode> values = new ArrayList<>();
+                for (String f : fk.fields()) {
+                    JsonNode v = record.get(f);
+                    if (v != null && !v.isNull()) {
+                        values.add(v);
+                    }
+                }
+                if (values.size() != fk.fields().size() || (self && inBatch(records, fk, values))) {
+                    continue;
+                }
+                chain = chain.chain(() -> h.provider().exists(target, fk.referenceFields(), values).map(found -> {
+                    if (!found) {
+                        throw violation(fk, values);
+                    }
+                    return found;
+                }).replaceWithVoid());
+            }
+        }
+        return chain;
+    }
+
+    /**
+     * A self-reference to a record of the same batch (itself, or another: a parent created with its children) is
+     * satisfied by the write itself, as PostgreSQL's statement-level check would have it.
+     */
+    private static boolean inBatch(List<ObjectNode> records, ForeignKey fk, List<JsonNode> values) {
+        return records.stream().anyMatch(record -> {
+            for (int i = 0; i < values.size(); i++) {
+                if (!values.get(i).equals(record.get(fk.referenceFields().get(i)))) {
+                    return false;
+                }
+            }
+            return true;
+        });
+    }
+
+    private static DatablyException violation(ForeignKey fk, List<JsonNode> values) {
+        String target = (fk.resource() == null ? "this table" : "'" + fk.resource() + "'") + " " + fk.referenceFields();
+        String field = String.join(",", fk.fields());
+        return new DatablyException(ErrorCode.FOREIGN_KEY_VIOLATION, "No record of " + target + " has " + values
+                + " (foreign key " + fk.fields() + ")",
+                List.of(new ProblemItem(field, "foreign_key", "must reference an existing record of " + target)));
+    }
+}

@@ -1,0 +1,158 @@
+package io.datably.service.tables;
+
+import io.datably.catalog.DataSource;
+import io.datably.catalog.DataTable;
+import io.datably.catalog.DataTableRepository;
+import io.datably.error.DatablyException;
+import io.datably.error.ErrorCode;
+import io.datably.error.ProblemItem;
+import io.datably.provider.spi.TableDescriptor;
+import io.datably.schema.model.Field;
+import io.datably.schema.model.ForeignKey;
+import io.datably.schema.model.TableSchema;
+import io.datably.service.CatalogLookup;
+import io.datably.service.ProviderRegistry;
+import io.datably.service.SchemaCache;
+import io.datably.tenant.TenantContext;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Resolves datatables for record work (catalog row → provider → descriptor) and checks foreign-key references
+ * between tables of one datasource.
+ */
+@ApplicationScoped
+public class TableResolver {
+    private final CatalogLookup lookup;
+    private final DataTableRepository tables;
+    private final ProviderRegistry providers;
+    private final SchemaCache schemas;
+    private final TenantContext tenant;
+
+    public TableResolver(CatalogLookup lookup, DataTableRepository tables, ProviderRegistry providers,
+                         SchemaCache schemas, TenantContext tenant) {
+        this.lookup = lookup;
+        this.tables = tables;
+        this.providers = providers;
+        this.schemas = schemas;
+        this.tenant = tenant;
+    }
+
+    /** An active, materialized table with everything record operations need; 404/409 otherwise. */
+    public Uni<TableHandle> resolve(String appSlug, String dsSlug, String name) {
+        // One catalog query on the common path; only when it finds nothing do we ask which part is missing (404s).
+        return Panache.withSession(() -> tables.activeOf(tenant.tenant().id(), appSlug, dsSlug)
+                .chain(found -> found.isEmpty() ? lookup.activeDatasource(appSlug, dsSlug).replaceWith(found)
+                        : Uni.createFrom().item(found))
+                .map(active -> {
+                    DataSourceTables siblings = new DataSourceTables(active, schemas);
+                    DataTable table = siblings.row(name).orElseThrow(() -> DatablyException.notFound("Datatable",
+                            appSlug + "/" + dsSlug + "/" + name));
+                    if (!table.materialized) {
+                        throw DatablyException.conflict("Datatable '" + name + "' is not materialized; "
+                                + "POST .../datatables/" + name + "/materialize/ first");
+                    }
+                    return new TableHandle(table, providers.of(table.datasource.providerType),
+                            siblings.descriptor(name), siblings);
+                }));
+    }
+
+    /** The active tables of an active datasource (404 naming what is missing). */
+    public Uni<List<DataTable>> activeTables(String appSlug, String dsSlug) {
+        return Panache.withSession(() -> tables.activeOf(tenant.tenant().id(), appSlug, dsSlug)
+                .chain(found -> found.isEmpty() ? lookup.activeDatasource(appSlug, dsSlug).replaceWith(found)
+                        : Uni.createFrom().item(found)));
+    }
+
+    /** What a provider needs to materialize or serve a table. */
+    public Uni<TableDescriptor> descriptorOf(DataTable table) {
+        return Panache.withSession(() -> tables.activeOf(table.datasource).map(active -> {
+            Map<String, DataTable> siblings = new HashMap<>();
+            active.forEach(t -> siblings.put(t.name, t));
+            return DataSourceTables.descriptorOf(table, siblings, schemas);
+        }));
+    }
+
+    /** The descriptor {@code table} gets with {@code schema}: where a migration takes it. */
+    public Uni<TableDescriptor> descriptorOf(DataTable table, TableSchema schema) {
+        return Panache.withSession(() -> tables.activeOf(table.datasource).map(active -> {
+            Map<String, DataTable> siblings = new HashMap<>();
+            active.forEach(t -> siblings.put(t.name, t));
+            return DataSourceTables.descriptorOf(table, schema, siblings);
+        }));
+    }
+
+    /**
+     * Checks each foreign key of {@code schema}: the referenced table exists in the same datasource (materialized
+     * when this one will be), the referenced fields exist with the same types, and they are its primary key or a
+     * unique key (what PostgreSQL requires, and what makes a reference identify one record).
+     */
+    public Uni<Void> checkReferences(DataSource ds, String tableName, TableSchema schema, boolean materialize) {
+        List<ForeignKey> fks = schema.foreignKeys();
+        Uni<Void> chain = Uni.createFrom().voidItem();
+        for (int i = 0; i < fks.size(); i++) {
+            ForeignKey fk = fks.get(i);
+            String path = "json_schema.foreignKeys[" + i + "]";
+            if (fk.selfReference() || tableName.equals(fk.resource())) {
+                checkTarget(path, fk, schema, schema, tableName);
+                continue;
+            }
+            chain = chain.chain(() -> tables.findByName(ds, fk.resource()).map(target -> {
+                if (target == null || !target.active) {
+                    throw invalidReference(path + ".reference.resource", "unknown_table",
+                            "no active datatable '" + fk.resource() + "' in datasource '" + ds.slug + "'");
+                }
+                if (materialize && !target.materialized) {
+                    throw invalidReference(path + ".reference.resource", "not_materialized",
+                            "datatable '" + fk.resource() + "' is not materialized");
+                }
+                checkTarget(path, fk, schema, schemas.of(target), fk.resource());
+                return target;
+            }).replaceWithVoid());
+        }
+        return chain;
+    }
+
+    private static void checkTarget(String path, ForeignKey fk, TableSchema local, TableSchema target, String name) {
+        for (int j = 0; j < fk.fields().size(); j++) {
+            String refName = fk.referenceFields().get(j);
+            Optional<Field> ref = target.field(refName);
+            if (ref.isEmpty()) {
+                throw invalidReference(path + ".reference.fields[" + j + "]", "unknown_field",
+                        "datatable '" + name + "' has no field '" + refName + "'");
+            }
+            Field own = local.field(fk.fields().get(j)).orElseThrow();
+            if (own.type() != ref.get().type()) {
+                throw invalidReference(path + ".fields[" + j + "]", "type_mismatch", "field '" + own.name()
+                        + "' is " + own.type().jsonName() + " but '" + name + "." + refName + "' is "
+                        + ref.get().type().jsonName());
+            }
+        }
+        if (!identifiesOneRecord(target, fk.referenceFields())) {
+            throw invalidReference(path + ".reference.fields", "not_unique", "fields " + fk.referenceFields()
+                    + " of '" + name + "' are neither its primaryKey nor a unique key");
+        }
+    }
+
+    private static boolean identifiesOneRecord(TableSchema target, List<String> fields) {
+        var wanted = new HashSet<>(fields);
+        if (wanted.equals(new HashSet<>(target.primaryKey()))) {
+            return true;
+        }
+        if (fields.size() == 1 && target.field(fields.get(0)).map(f -> f.constraints().unique()).orElse(false)) {
+            return true;
+        }
+        return target.uniqueKeys().stream().anyMatch(k -> wanted.equals(new HashSet<>(k)));
+    }
+
+    private static DatablyException invalidReference(String path, String code, String message) {
+        return new DatablyException(ErrorCode.INVALID_SCHEMA, path + ": " + message,
+                List.of(new ProblemItem(path, code, message)));
+    }
+}
