@@ -1,21 +1,21 @@
 package io.datably.api;
 
-import static io.datably.testsupport.ApiCalls.PROBLEM_JSON;
-import static io.datably.testsupport.ApiCalls.appPath;
-import static io.datably.testsupport.ApiCalls.as;
-import static io.datably.testsupport.ApiCalls.assertProblem;
-import static io.datably.testsupport.ApiCalls.count;
-import static io.datably.testsupport.ApiCalls.createApp;
-import static io.datably.testsupport.ApiCalls.createDataSource;
-import static io.datably.testsupport.ApiCalls.createTable;
-import static io.datably.testsupport.ApiCalls.dsPath;
-import static io.datably.testsupport.ApiCalls.hex;
-import static io.datably.testsupport.ApiCalls.insert;
-import static io.datably.testsupport.ApiCalls.json;
-import static io.datably.testsupport.ApiCalls.newTenant;
-import static io.datably.testsupport.ApiCalls.recordsPath;
-import static io.datably.testsupport.ApiCalls.tablePath;
-import static io.datably.testsupport.ApiCalls.tree;
+import static io.datably.testsupport.Api.PROBLEM_JSON;
+import static io.datably.testsupport.Api.appPath;
+import static io.datably.testsupport.Api.as;
+import static io.datably.testsupport.Api.assertProblem;
+import static io.datably.testsupport.Api.count;
+import static io.datably.testsupport.Api.createApp;
+import static io.datably.testsupport.Api.createDataSource;
+import static io.datably.testsupport.Api.createTable;
+import static io.datably.testsupport.Api.dsPath;
+import static io.datably.testsupport.Api.hex;
+import static io.datably.testsupport.Api.insert;
+import static io.datably.testsupport.Api.json;
+import static io.datably.testsupport.Api.newTenantId;
+import static io.datably.testsupport.Api.recordsPath;
+import static io.datably.testsupport.Api.tablePath;
+import static io.datably.testsupport.Api.toJson;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.allOf;
 import static org.hamcrest.Matchers.containsString;
@@ -63,7 +63,7 @@ class BadInputTest {
 
     @BeforeEach
     void newTenantPerTest() {
-        tenant = newTenant("bad");
+        tenant = newTenantId("bad");
     }
 
     // ---------------------------------------------------------------- request bodies
@@ -194,7 +194,7 @@ class BadInputTest {
     void shouldRejectUnknownProviderType(String providerType) {
         String app = createApp(tenant, "App", "app-" + hex(6));
         Response response = post(appPath(app) + "datasources/",
-                json(Map.of("name", "d", "provider_type", providerType)));
+                toJson(Map.of("name", "d", "provider_type", providerType)));
         assertProblem(response, 400, "DS102").body("errors.field", hasItem("provider_type"))
                 .body("detail", allOf(containsString("flat_table"), containsString("jsonb"),
                         containsString("mongodb")));
@@ -213,24 +213,24 @@ class BadInputTest {
     @Test
     void shouldRejectHugeNames() {
         String huge = "n".repeat(100_000);
-        assertProblem(post("/api/apps/", json(Map.of("name", huge))), 400, "DS102")
+        assertProblem(post("/api/apps/", toJson(Map.of("name", huge))), 400, "DS102")
                 .body("errors.field", hasItem("name"));
-        assertProblem(post("/api/apps/", json(Map.of("name", "ok", "slug", huge))), 400, "DS102")
+        assertProblem(post("/api/apps/", toJson(Map.of("name", "ok", "slug", huge))), 400, "DS102")
                 .body("errors.field", hasItem("slug"));
         assertEquals(0, count(tenant, "/api/apps/"));
 
         String app = createApp(tenant, "App", "app-" + hex(6));
-        assertProblem(post(appPath(app) + "datasources/", json(Map.of("name", huge, "provider_type", "jsonb"))),
+        assertProblem(post(appPath(app) + "datasources/", toJson(Map.of("name", huge, "provider_type", "jsonb"))),
                 400, "DS102").body("errors.field", hasItem("name"));
-        assertProblem(post(appPath(app) + "datasources/", json(Map.of("name", "d", "provider_type", huge))),
+        assertProblem(post(appPath(app) + "datasources/", toJson(Map.of("name", "d", "provider_type", huge))),
                 400, "DS102").body("errors.field", hasItem("provider_type"));
         String ds = createDataSource(tenant, app, "ds", "jsonb");
         assertProblem(post(dsPath(app, ds) + "datatables/",
-                "{\"name\":" + json(huge) + ",\"json_schema\":{\"fields\":[{\"name\":\"a\"}]}}"), 400, "DS102")
+                "{\"name\":" + toJson(huge) + ",\"json_schema\":{\"fields\":[{\"name\":\"a\"}]}}"), 400, "DS102")
                 .body("errors.field", hasItem("name"));
-        assertProblem(as(tenant).body(json(Map.of("name", huge))).patch(appPath(app)), 400, "DS102")
+        assertProblem(as(tenant).body(toJson(Map.of("name", huge))).patch(appPath(app)), 400, "DS102")
                 .body("errors.field", hasItem("name"));
-        assertEquals("App", tree(as(tenant).get(appPath(app))).path("name").asText());
+        assertEquals("App", json(as(tenant).get(appPath(app))).path("name").asText());
         assertEquals(0, count(tenant, dsPath(app, ds) + "datatables/"));
     }
 
@@ -241,42 +241,42 @@ class BadInputTest {
             "שלום עולם app", "مرحبا app", "${jndi:ldap://x} {{7*7}} <script>"})
     void shouldAcceptAnyDisplayNameAndDeriveACleanSlug(String weird) {
         String name = weird + " " + hex(6);
-        Response created = post("/api/apps/", json(Map.of("name", name, "description", weird)));
+        Response created = post("/api/apps/", toJson(Map.of("name", name, "description", weird)));
         created.then().log().ifValidationFails().statusCode(201)
                 .body("name", equalTo(name))
                 .body("description", equalTo(weird))
                 .body("slug", matchesPattern("[a-z0-9][a-z0-9_-]*"));
-        String slug = tree(created).path("slug").asText();
+        String slug = json(created).path("slug").asText();
         assertTrue(slug.endsWith(name.substring(name.length() - 6)), slug);
 
-        JsonNode read = tree(as(tenant).get(appPath(slug)));
+        JsonNode read = json(as(tenant).get(appPath(slug)));
         assertEquals(name, read.path("name").asText());
         assertEquals(weird, read.path("description").asText());
         // search is a literal substring match: SQL and LIKE wildcards in it match only themselves.
-        JsonNode found = tree(as(tenant).queryParam("search", weird).get("/api/apps/"));
+        JsonNode found = json(as(tenant).queryParam("search", weird).get("/api/apps/"));
         assertEquals(1, found.path("count").asLong(), found.toString());
         assertEquals(name, found.path("results").get(0).path("name").asText());
 
         // The same holds for datasource names.
-        Response ds = post(appPath(slug) + "datasources/", json(Map.of("name", name, "provider_type", "jsonb")));
+        Response ds = post(appPath(slug) + "datasources/", toJson(Map.of("name", name, "provider_type", "jsonb")));
         ds.then().log().ifValidationFails().statusCode(201).body("name", equalTo(name));
-        String dsSlug = tree(ds).path("slug").asText();
-        assertEquals(name, tree(as(tenant).get(dsPath(slug, dsSlug))).path("name").asText());
-        JsonNode foundDs = tree(as(tenant).queryParam("search", weird).get(appPath(slug) + "datasources/"));
+        String dsSlug = json(ds).path("slug").asText();
+        assertEquals(name, json(as(tenant).get(dsPath(slug, dsSlug))).path("name").asText());
+        JsonNode foundDs = json(as(tenant).queryParam("search", weird).get(appPath(slug) + "datasources/"));
         assertEquals(1, foundDs.path("count").asLong(), foundDs.toString());
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"😀🎉", "שלום עולם", "日本語", "''\"\"--;;", "   "})
     void shouldRejectNamesWithoutAnySlugCharacterUnlessASlugIsGiven(String name) {
-        assertProblem(post("/api/apps/", json(Map.of("name", name))), 400, "DS102")
+        assertProblem(post("/api/apps/", toJson(Map.of("name", name))), 400, "DS102")
                 .body("errors.field", hasItem("name"));
         assertEquals(0, count(tenant, "/api/apps/"));
         if (!name.isBlank()) {
             String slug = "given-" + hex(6);
-            post("/api/apps/", json(Map.of("name", name, "slug", slug))).then().log().ifValidationFails()
+            post("/api/apps/", toJson(Map.of("name", name, "slug", slug))).then().log().ifValidationFails()
                     .statusCode(201).body("name", equalTo(name)).body("slug", equalTo(slug));
-            assertEquals(name, tree(as(tenant).get(appPath(slug))).path("name").asText());
+            assertEquals(name, json(as(tenant).get(appPath(slug))).path("name").asText());
         }
     }
 
@@ -304,12 +304,12 @@ class BadInputTest {
         Response withNul = post(appPath(app) + "datasources/",
                 "{\"name\":\"d\",\"provider_type\":\"jsonb\",\"provider_config\":{\"k\":\"a\\u0000b\"}}");
         withNul.then().log().ifValidationFails().statusCode(201);
-        assertEquals("a\u0000b", tree(as(tenant).get(dsPath(app, "d"))).path("provider_config").path("k").asText());
+        assertEquals("a\u0000b", json(as(tenant).get(dsPath(app, "d"))).path("provider_config").path("k").asText());
         String ds = createDataSource(tenant, app, "ds", "jsonb");
         assertProblem(post(dsPath(app, ds) + "datatables/",
                 "{\"name\":\"t\",\"description\":\"\\u0000\",\"json_schema\":{\"fields\":[{\"name\":\"a\"}]}}"),
                 400, "DS102").body("errors.field", hasItem("description"));
-        assertEquals("", tree(as(tenant).get(appPath(app))).path("description").asText());
+        assertEquals("", json(as(tenant).get(appPath(app))).path("description").asText());
         assertEquals(2, count(tenant, appPath(app) + "datasources/"));
         assertEquals(0, count(tenant, dsPath(app, ds) + "datatables/"));
     }
@@ -322,15 +322,15 @@ class BadInputTest {
     @ParameterizedTest
     @MethodSource("badSlugs")
     void shouldRejectInvalidExplicitSlugs(String slug) {
-        assertProblem(post("/api/apps/", json(Map.of("name", "Fine name", "slug", slug))), 400, "DS102")
+        assertProblem(post("/api/apps/", toJson(Map.of("name", "Fine name", "slug", slug))), 400, "DS102")
                 .body("errors.field", hasItem("slug"));
         assertEquals(0, count(tenant, "/api/apps/"));
 
         String app = createApp(tenant, "App", "app-" + hex(6));
         assertProblem(post(appPath(app) + "datasources/",
-                json(Map.of("name", "d", "slug", slug, "provider_type", "jsonb"))), 400, "DS102")
+                toJson(Map.of("name", "d", "slug", slug, "provider_type", "jsonb"))), 400, "DS102")
                 .body("errors.field", hasItem("slug"));
-        assertProblem(as(tenant).body(json(Map.of("slug", slug))).patch(appPath(app)), 400, "DS102")
+        assertProblem(as(tenant).body(toJson(Map.of("slug", slug))).patch(appPath(app)), 400, "DS102")
                 .body("errors.field", hasItem("slug"));
         assertEquals(0, count(tenant, appPath(app) + "datasources/"));
         assertEquals(1, count(tenant, "/api/apps/"));
@@ -347,7 +347,7 @@ class BadInputTest {
         String app = createApp(tenant, "App", "app-" + hex(6));
         String ds = createDataSource(tenant, app, "ds", "flat_table");
         assertProblem(post(dsPath(app, ds) + "datatables/",
-                "{\"name\":" + json(name) + ",\"json_schema\":{\"fields\":[{\"name\":\"a\"}]}}"), 400, "DS102")
+                "{\"name\":" + toJson(name) + ",\"json_schema\":{\"fields\":[{\"name\":\"a\"}]}}"), 400, "DS102")
                 .body("errors.field", hasItem("name"));
         assertEquals(0, count(tenant, dsPath(app, ds) + "datatables/"));
     }
@@ -382,10 +382,10 @@ class BadInputTest {
         Map<String, Object> schema = Map.of("fields", fields, "primaryKey", List.of("id"),
                 "uniqueKeys", List.of(List.of(WEIRD_FIELDS.get(2), WEIRD_FIELDS.get(3))));
         Response created = post(dsPath(app, ds) + "datatables/",
-                json(Map.of("name", "weird", "json_schema", schema)));
+                toJson(Map.of("name", "weird", "json_schema", schema)));
         created.then().log().ifValidationFails().statusCode(201).body("is_materialized", equalTo(true));
-        assertEquals(tree(json(schema)), tree(created).path("json_schema"));
-        assertEquals(tree(json(schema)), tree(as(tenant).get(tablePath(app, ds, "weird") + "schema/")));
+        assertEquals(json(toJson(schema)), json(created).path("json_schema"));
+        assertEquals(json(toJson(schema)), json(as(tenant).get(tablePath(app, ds, "weird") + "schema/")));
 
         Map<String, Object> record = new LinkedHashMap<>();
         record.put("id", 1);
@@ -398,11 +398,11 @@ class BadInputTest {
         for (String name : plain) {
             record.put(name, name);
         }
-        JsonNode expected = tree(json(record));
+        JsonNode expected = json(toJson(record));
         String records = recordsPath(app, ds, "weird");
-        assertEquals(expected, insert(tenant, records, json(record)));
-        assertEquals(expected, tree(as(tenant).get(records + "1/")));
-        JsonNode list = tree(as(tenant).get(records));
+        assertEquals(expected, insert(tenant, records, toJson(record)));
+        assertEquals(expected, json(as(tenant).get(records + "1/")));
+        JsonNode list = json(as(tenant).get(records));
         assertEquals(1, list.path("count").asLong(), list.toString());
         assertEquals(expected, list.path("results").get(0));
 
@@ -411,28 +411,28 @@ class BadInputTest {
         second.put("id", 2);
         second.put(WEIRD_FIELDS.get(0), "not in enum");
         second.put(WEIRD_FIELDS.get(2), 101);
-        assertProblem(post(records, json(second)), 400, "DS103")
+        assertProblem(post(records, toJson(second)), 400, "DS103")
                 .body("errors.field", hasItems(WEIRD_FIELDS.get(0), WEIRD_FIELDS.get(2)));
         second.put(WEIRD_FIELDS.get(0), "it's");
         second.put(WEIRD_FIELDS.get(2), 7);
-        assertProblem(post(records, json(second)), 409, "DS110") // unique, and named as in the schema
+        assertProblem(post(records, toJson(second)), 409, "DS110") // unique, and named as in the schema
                 .body("errors.field", hasItem(WEIRD_FIELDS.get(1)));
 
         // Changes through the odd names.
         Map<String, Object> change = Map.of(WEIRD_FIELDS.get(0), "a\"b", WEIRD_FIELDS.get(3), "✓");
-        Response patched = as(tenant).body(json(change)).patch(records + "1/");
+        Response patched = as(tenant).body(toJson(change)).patch(records + "1/");
         patched.then().log().ifValidationFails().statusCode(200);
         Map<String, Object> changed = new LinkedHashMap<>(record);
         changed.putAll(change);
-        assertEquals(tree(json(changed)), tree(patched));
-        Response replaced = as(tenant).body(json(record)).put(records + "1/");
+        assertEquals(json(toJson(changed)), json(patched));
+        Response replaced = as(tenant).body(toJson(record)).put(records + "1/");
         replaced.then().log().ifValidationFails().statusCode(200);
-        assertEquals(expected, tree(replaced));
+        assertEquals(expected, json(replaced));
 
         // The catalog still works, and the table is counted.
-        JsonNode tables = tree(as(tenant).get(dsPath(app, ds) + "datatables/"));
+        JsonNode tables = json(as(tenant).get(dsPath(app, ds) + "datatables/"));
         assertEquals(1, tables.path("count").asLong(), tables.toString());
-        JsonNode stats = tree(as(tenant).get(dsPath(app, ds) + "stats/"));
+        JsonNode stats = json(as(tenant).get(dsPath(app, ds) + "stats/"));
         assertEquals(1, stats.path("record_count").asLong(), stats.toString());
         assertEquals(1, count(tenant, "/api/apps/"));
         as(tenant).get("/api/apps/").then().statusCode(200);
@@ -624,9 +624,9 @@ class BadInputTest {
     }
 
     private void assertOnlyFirstUser(String records) {
-        JsonNode list = tree(as(tenant).get(records));
+        JsonNode list = json(as(tenant).get(records));
         assertEquals(1, list.path("count").asLong(), list.toString());
-        assertEquals(tree(FIRST_USER), list.path("results").get(0));
+        assertEquals(json(FIRST_USER), list.path("results").get(0));
     }
 
     @ParameterizedTest
@@ -725,8 +725,8 @@ class BadInputTest {
             }
             // jsonb (numeric) and MongoDB (Decimal128) hold such integers exactly.
             response.then().log().ifValidationFails().statusCode(201);
-            assertEquals(value.getValue(), tree(response).path("id").bigIntegerValue().toString());
-            JsonNode read = tree(as(tenant).get(records + value.getValue() + "/"));
+            assertEquals(value.getValue(), json(response).path("id").bigIntegerValue().toString());
+            JsonNode read = json(as(tenant).get(records + value.getValue() + "/"));
             assertEquals(value.getValue(), read.path("id").bigIntegerValue().toString(), read.toString());
             as(tenant).delete(records + value.getValue() + "/").then().statusCode(204);
         }
@@ -769,7 +769,7 @@ class BadInputTest {
         Response nulInText = post(records, "{\"id\":\"c\",\"text\":\"x\\u0000y\"}");
         if (provider.equals("mongodb")) {
             nulInText.then().log().ifValidationFails().statusCode(201);
-            assertEquals("x\u0000y", tree(as(tenant).get(records + "c/")).path("text").asText());
+            assertEquals("x\u0000y", json(as(tenant).get(records + "c/")).path("text").asText());
             as(tenant).delete(records + "c/").then().statusCode(204);
         } else {
             assertProblem(nulInText, 400, "DS103").body("errors.field", hasItem("text"));
@@ -781,9 +781,9 @@ class BadInputTest {
             assertProblem(as(tenant).urlEncodingEnabled(false).get(records + "a%00b/"), 400, "DS101")
                     .body("errors.field", hasItem("pk"));
         }
-        JsonNode list = tree(as(tenant).get(records));
+        JsonNode list = json(as(tenant).get(records));
         assertEquals(1, list.path("count").asLong(), list.toString());
-        assertEquals(tree("{\"id\":\"a\",\"text\":\"fine\",\"doc\":null}"), list.path("results").get(0));
+        assertEquals(json("{\"id\":\"a\",\"text\":\"fine\",\"doc\":null}"), list.path("results").get(0));
     }
 
     @Test
@@ -791,7 +791,7 @@ class BadInputTest {
         String records = usersTable("flat_table");
         long apps = count(tenant, "/api/apps/");
         for (String body : List.of("{", "[1,", "nul", "{} x", "", "{\"name\":123}", "{\"name\":\"a\",\"bogus\":1}",
-                json(Map.of("name", "n".repeat(100_000))), json(Map.of("name", "x", "slug", SQL_QUOTE)))) {
+                toJson(Map.of("name", "n".repeat(100_000))), toJson(Map.of("name", "x", "slug", SQL_QUOTE)))) {
             assertClientError(post("/api/apps/", body), body);
         }
         for (String body : List.of("{", "[]", "{\"id\":\"abc\",\"email\":5}", "\"x\"", "{\"id\":1e30}",
@@ -814,6 +814,6 @@ class BadInputTest {
                 + " " + response.asString();
         assertTrue(response.statusCode() >= 400 && response.statusCode() < 500, what);
         assertEquals(PROBLEM_JSON, response.contentType().split(";")[0], what);
-        assertTrue(tree(response).path("code").asText().matches("DS[1-4][0-9][0-9]"), what);
+        assertTrue(json(response).path("code").asText().matches("DS[1-4][0-9][0-9]"), what);
     }
 }

@@ -19,7 +19,6 @@ import io.datably.query.plan.BoundCondition.Compare;
 import io.datably.schema.model.TableSchema;
 import io.datably.schema.validate.SchemaDescriptorParser;
 import io.datably.testsupport.Api;
-import io.datably.testsupport.ApiCalls;
 import io.datably.testsupport.PgIndexes;
 import io.datably.testsupport.PgIndexes.PgIndex;
 import io.quarkus.test.junit.QuarkusTest;
@@ -195,7 +194,7 @@ class IndexTest {
         Fixture f = Fixture.of("flat_table");
         String hostile = "x'); DROP TABLE app; -- /* ${liquibase} */ \\ ;";
         f.api().post(f.indexes(), "{\"name\":\"odd\",\"fields\":[\"price\"],\"where\":{\"or\":["
-                + "{\"field\":\"status\",\"op\":\"eq\",\"value\":" + ApiCalls.json(hostile)
+                + "{\"field\":\"status\",\"op\":\"eq\",\"value\":" + Api.toJson(hostile)
                 + "},{\"field\":\"title\",\"op\":\"in\",\"value\":[\"a'b\",\"c\"]}]}}").statusCode(201)
                 .body("where", equalTo("((status = " + literal(hostile) + "::text) OR (title = ANY "
                         + "(ARRAY['a''b'::text, 'c'::text])))"));

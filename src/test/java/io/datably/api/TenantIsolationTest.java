@@ -1,19 +1,19 @@
 package io.datably.api;
 
-import static io.datably.testsupport.ApiCalls.appPath;
-import static io.datably.testsupport.ApiCalls.as;
-import static io.datably.testsupport.ApiCalls.assertProblem;
-import static io.datably.testsupport.ApiCalls.count;
-import static io.datably.testsupport.ApiCalls.createApp;
-import static io.datably.testsupport.ApiCalls.createDataSource;
-import static io.datably.testsupport.ApiCalls.createTable;
-import static io.datably.testsupport.ApiCalls.dsPath;
-import static io.datably.testsupport.ApiCalls.hex;
-import static io.datably.testsupport.ApiCalls.insert;
-import static io.datably.testsupport.ApiCalls.newTenant;
-import static io.datably.testsupport.ApiCalls.recordsPath;
-import static io.datably.testsupport.ApiCalls.tablePath;
-import static io.datably.testsupport.ApiCalls.tree;
+import static io.datably.testsupport.Api.appPath;
+import static io.datably.testsupport.Api.as;
+import static io.datably.testsupport.Api.assertProblem;
+import static io.datably.testsupport.Api.count;
+import static io.datably.testsupport.Api.createApp;
+import static io.datably.testsupport.Api.createDataSource;
+import static io.datably.testsupport.Api.createTable;
+import static io.datably.testsupport.Api.dsPath;
+import static io.datably.testsupport.Api.hex;
+import static io.datably.testsupport.Api.insert;
+import static io.datably.testsupport.Api.json;
+import static io.datably.testsupport.Api.newTenantId;
+import static io.datably.testsupport.Api.recordsPath;
+import static io.datably.testsupport.Api.tablePath;
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -54,7 +54,7 @@ class TenantIsolationTest {
     }
 
     private static Fixture tenantWithData() {
-        String tenant = newTenant("ta");
+        String tenant = newTenantId("ta");
         String app = createApp(tenant, "Shop " + hex(6), "shop-" + hex(8));
         Map<String, String> datasources = new LinkedHashMap<>();
         for (String provider : PROVIDERS) {
@@ -71,7 +71,7 @@ class TenantIsolationTest {
     @Test
     void shouldAnswer404ToAnotherTenantOnEveryReadEndpoint() {
         Fixture a = tenantWithData();
-        String b = newTenant("tb");
+        String b = newTenantId("tb");
         List<Executable> checks = new ArrayList<>();
         for (String path : readPaths(a)) {
             checks.add(() -> assertNotFound(() -> as(b), "GET", path, null));
@@ -84,8 +84,8 @@ class TenantIsolationTest {
     @Test
     void shouldAnswer404ToAnotherTenantOnEveryWriteEndpointAndLeaveDataUnchanged() {
         Fixture a = tenantWithData();
-        JsonNode appBefore = tree(as(a.tenant()).get(appPath(a.app())));
-        String b = newTenant("tb");
+        JsonNode appBefore = json(as(a.tenant()).get(appPath(a.app())));
+        String b = newTenantId("tb");
 
         List<Executable> checks = new ArrayList<>();
         String app = appPath(a.app());
@@ -127,12 +127,12 @@ class TenantIsolationTest {
     @Test
     void shouldShowAnotherTenantEmptyLists() {
         Fixture a = tenantWithData();
-        String b = newTenant("tb");
+        String b = newTenantId("tb");
 
         assertEquals(0, count(b, "/api/apps/"));
         assertEquals(0, count(b, "/api/apps/?is_active=false"));
         assertEquals(0, count(b, "/api/apps/?search=" + a.app()));
-        JsonNode list = tree(as(b).get("/api/apps/"));
+        JsonNode list = json(as(b).get("/api/apps/"));
         assertEquals(0, list.path("results").size(), list.toString());
         // A still sees its own app in the same list.
         assertEquals(1, count(a.tenant(), "/api/apps/?search=" + a.app()));
@@ -141,15 +141,15 @@ class TenantIsolationTest {
     @Test
     void shouldAllowTheSameSlugInAnotherTenant() {
         Fixture a = tenantWithData();
-        String b = newTenant("tb");
+        String b = newTenantId("tb");
 
         Response created = as(b).body("{\"name\":\"Shop of B\",\"slug\":\"" + a.app() + "\"}").post("/api/apps/");
         created.then().log().ifValidationFails().statusCode(201);
-        JsonNode appOfB = tree(created);
-        JsonNode appOfA = tree(as(a.tenant()).get(appPath(a.app())));
+        JsonNode appOfB = json(created);
+        JsonNode appOfA = json(as(a.tenant()).get(appPath(a.app())));
         assertEquals(a.app(), appOfB.path("slug").asText());
         assertNotEquals(appOfA.path("id"), appOfB.path("id"));
-        assertEquals("Shop of B", tree(as(b).get(appPath(a.app()))).path("name").asText());
+        assertEquals("Shop of B", json(as(b).get(appPath(a.app()))).path("name").asText());
         assertNotEquals("Shop of B", appOfA.path("name").asText());
         // B's own slug space is still checked: a second app with that slug conflicts in B.
         assertProblem(as(b).body("{\"name\":\"again\",\"slug\":\"" + a.app() + "\"}").post("/api/apps/"), 409, "DS110");
@@ -158,7 +158,7 @@ class TenantIsolationTest {
     @Test
     void shouldKeepRecordsOfSameNamedTablesIndependent() {
         Fixture a = tenantWithData();
-        String b = newTenant("tb");
+        String b = newTenantId("tb");
         createApp(b, "Shop of B", a.app());
         for (var entry : a.datasourceByProvider().entrySet()) {
             String ds = entry.getValue();
@@ -170,17 +170,17 @@ class TenantIsolationTest {
 
             assertEquals(1, count(b, records), entry.getKey());
             assertEquals(2, count(a.tenant(), records), entry.getKey());
-            assertEquals("b's own", tree(as(b).get(records + "1/")).path("title").asText());
-            assertEquals("first", tree(as(a.tenant()).get(records + "1/")).path("title").asText());
+            assertEquals("b's own", json(as(b).get(records + "1/")).path("title").asText());
+            assertEquals("first", json(as(a.tenant()).get(records + "1/")).path("title").asText());
 
             as(b).body("{\"title\":\"changed by b\"}").patch(records + "1/").then().statusCode(200);
             as(b).delete(records + "1/").then().statusCode(204);
             assertEquals(0, count(b, records), entry.getKey());
-            assertEquals("first", tree(as(a.tenant()).get(records + "1/")).path("title").asText(), entry.getKey());
+            assertEquals("first", json(as(a.tenant()).get(records + "1/")).path("title").asText(), entry.getKey());
             assertEquals(2, count(a.tenant(), records), entry.getKey());
         }
-        JsonNode statsOfB = tree(as(b).get(appPath(a.app()) + "stats/"));
-        JsonNode statsOfA = tree(as(a.tenant()).get(appPath(a.app()) + "stats/"));
+        JsonNode statsOfB = json(as(b).get(appPath(a.app()) + "stats/"));
+        JsonNode statsOfA = json(as(a.tenant()).get(appPath(a.app()) + "stats/"));
         assertEquals(0, statsOfB.path("record_count").asLong(), statsOfB.toString());
         assertEquals(6, statsOfA.path("record_count").asLong(), statsOfA.toString());
     }
@@ -223,28 +223,28 @@ class TenantIsolationTest {
         String where = method + " " + path + " answered " + response.statusCode() + ": " + response.asString();
         assertEquals(404, response.statusCode(), where);
         assertEquals("application/problem+json", response.contentType().split(";")[0], where);
-        assertEquals("DS104", tree(response).path("code").asText(), where);
+        assertEquals("DS104", json(response).path("code").asText(), where);
     }
 
     /** A's app, datasources, tables and records are exactly as before B's attempts. */
     private static void assertTenantStillSeesEverything(Fixture a, JsonNode appBefore) {
-        JsonNode app = tree(as(a.tenant()).get(appPath(a.app())));
+        JsonNode app = json(as(a.tenant()).get(appPath(a.app())));
         assertEquals(appBefore, app, "app changed");
         assertEquals(true, app.path("is_active").asBoolean());
         assertEquals(3, app.path("datasource_count").asLong(), app.toString());
         assertEquals(4, app.path("table_count").asLong(), app.toString());
         for (String ds : a.datasourceByProvider().values()) {
-            JsonNode datasource = tree(as(a.tenant()).get(dsPath(a.app(), ds)));
+            JsonNode datasource = json(as(a.tenant()).get(dsPath(a.app(), ds)));
             assertEquals(ds, datasource.path("name").asText(), datasource.toString());
             assertEquals(true, datasource.path("is_active").asBoolean(), datasource.toString());
-            JsonNode table = tree(as(a.tenant()).get(tablePath(a.app(), ds, "items")));
+            JsonNode table = json(as(a.tenant()).get(tablePath(a.app(), ds, "items")));
             assertEquals(true, table.path("is_active").asBoolean(), table.toString());
             assertEquals("", table.path("description").asText(), table.toString());
-            JsonNode records = tree(as(a.tenant()).get(recordsPath(a.app(), ds, "items")));
-            assertEquals(tree(ITEMS), records.path("results"), ds);
+            JsonNode records = json(as(a.tenant()).get(recordsPath(a.app(), ds, "items")));
+            assertEquals(json(ITEMS), records.path("results"), ds);
             assertEquals(2, records.path("count").asLong(), ds);
         }
-        JsonNode draft = tree(as(a.tenant()).get(tablePath(a.app(), a.flat(), "draft")));
+        JsonNode draft = json(as(a.tenant()).get(tablePath(a.app(), a.flat(), "draft")));
         assertEquals(false, draft.path("is_materialized").asBoolean(), draft.toString());
         assertEquals(true, draft.path("is_active").asBoolean(), draft.toString());
         assertEquals(1, count(a.tenant(), "/api/apps/"));
