@@ -125,8 +125,8 @@ final class MongoFilterCompiler {
             // PostgreSQL's '.' matches newlines (its regexes are not newline-sensitive by default): option s.
             case LIKE -> regex(c, MongoPatterns.like(text(c), parameter(c)), "s");
             case ILIKE -> regex(c, MongoPatterns.like(text(c), parameter(c)), "is");
-            case REGEX -> regex(c, MongoPatterns.userRegex(text(c), parameter(c)), "s");
-            case IREGEX -> regex(c, MongoPatterns.userRegex(text(c), parameter(c)), "is");
+            case REGEX -> regex(c, text(c), "s");
+            case IREGEX -> regex(c, text(c), "is");
             case YEAR, MONTH, DAY, DATE -> MongoDateParts.compile(c, path(c), this::bson);
             case HAS -> element(c, c.value());
             case HASANY -> c.values().stream().anyMatch(JsonNode::isArray)

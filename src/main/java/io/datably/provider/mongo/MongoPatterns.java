@@ -1,8 +1,6 @@
 package io.datably.provider.mongo;
 
 import io.datably.error.DatablyException;
-import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 
 /**
  * Regular-expression text for {@code $regex}, written in the subset that MongoDB's PCRE and the Java regex engine of
@@ -56,19 +54,6 @@ final class MongoPatterns {
      * pattern is an opaque server error (a 500), while this is a client mistake (a 400). Java's syntax is close to
      * PCRE's, and it is exactly what the test server runs.
      */
-    static String userRegex(String regex, String parameter) {
-        if (regex.indexOf('\0') >= 0) {
-            throw DatablyException.invalidParameter(parameter, "a regular expression cannot contain the NUL character");
-        }
-        try {
-            Pattern.compile(regex);
-        } catch (PatternSyntaxException e) {
-            throw DatablyException.invalidParameter(parameter, "not a valid regular expression: "
-                    + e.getDescription() + (e.getIndex() >= 0 ? " at index " + e.getIndex() : ""));
-        }
-        return regex;
-    }
-
     private static void appendLiteral(StringBuilder out, int c) {
         if (c == 0) {
             out.append("\\x00"); // patterns are C strings to PCRE: a raw NUL would end them

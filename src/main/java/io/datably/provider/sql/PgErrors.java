@@ -40,6 +40,9 @@ public final class PgErrors {
             case "22003", "22P02", "22007", "22008", "22001", "22023" -> new DatablyException(ErrorCode.RECORD_INVALID,
                     "A value cannot be stored: " + pg.getErrorMessage(),
                     List.of(new ProblemItem("", "storage", pg.getErrorMessage())));
+            case "2201B" -> new DatablyException(ErrorCode.INVALID_PARAMETER, "PostgreSQL refuses a regular "
+                    + "expression: " + pg.getErrorMessage(), List.of(new ProblemItem("", RegexRefusals.CODE,
+                    pg.getErrorMessage())));
             // A column or table the statement names is gone or retyped: a migration committed after this request
             // read the catalog. The service retries once with the new schema (see SchemaChanges).
             case "42703", "42P01", "42804", "0A000" -> new DatablyException(ErrorCode.SCHEMA_CHANGED,

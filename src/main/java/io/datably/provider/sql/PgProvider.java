@@ -90,7 +90,8 @@ public abstract class PgProvider implements DataProvider, RowRendering {
             case EXACT -> exactCount(from, compiled);
             case PLANNED -> plannedCount(table, from, compiled);
         };
-        return results.chain(json -> count.map(total -> new RecordPage(total, json)));
+        return results.chain(json -> count.map(total -> new RecordPage(total, json)))
+                .onFailure().transform(failure -> RegexRefusals.named(failure, query.where()));
     }
 
     /** Runs a bound aggregate as one statement; PostgreSQL renders the result rows as JSON (SqlAggregateCompiler). */
@@ -99,7 +100,8 @@ public abstract class PgProvider implements DataProvider, RowRendering {
         SqlAggregateCompiler.Compiled compiled = SqlAggregateCompiler.compile(aggregate, Sql.table(table.physical()),
                 access());
         return run(compiled.sql(), Tuple.tuple(new ArrayList<>(compiled.params())))
-                .map(rows -> rows.iterator().next().getString(0));
+                .map(rows -> rows.iterator().next().getString(0))
+                .onFailure().transform(failure -> RegexRefusals.named(failure, aggregate.where()));
     }
 
     private Uni<Long> exactCount(String from, SqlQueryCompiler.Compiled compiled) {

@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.node.BooleanNode;
 import com.fasterxml.jackson.databind.node.IntNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.TextNode;
+import com.google.re2j.Pattern;
+import com.google.re2j.PatternSyntaxException;
 import io.datably.error.DatablyException;
 import io.datably.error.ErrorCode;
 import io.datably.query.model.Condition;
@@ -19,8 +21,6 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
-import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 
 /**
  * Checks that an operator applies to a field's type and casts the filter's value(s) to the shape the operator
@@ -192,12 +192,21 @@ final class ValueBinder {
         return raw.asText();
     }
 
+    /**
+     * Regex filters run in the store (PostgreSQL, MongoDB), in RE2 syntax: the dialect whose every pattern some
+     * engine matches in linear time, so no backreferences or lookaround, which make backtracking engines exponential.
+     */
     private static String regex(String name, String pattern) {
+        if (pattern.indexOf('\0') >= 0) {
+            throw DatablyException.invalidParameter(name, "a regular expression cannot contain the NUL character");
+        }
         try {
             Pattern.compile(pattern);
             return pattern;
         } catch (PatternSyntaxException e) {
-            throw DatablyException.invalidParameter(name, "is not a valid regular expression: " + e.getDescription());
+            throw DatablyException.invalidParameter(name, "is not a valid regular expression (RE2 syntax, without "
+                    + "backreferences or lookaround): " + e.getDescription() + " at '"
+                    + DatablyException.abbreviate(e.getPattern()) + "'");
         }
     }
 

@@ -24,11 +24,15 @@ public record TableSchema(List<Field> fields, List<String> primaryKey, List<List
         return fields.stream().filter(f -> f.name().equals(name)).findFirst();
     }
 
-    /** A field is required by its own constraint or, implicitly, by being part of the primary key. */
     /** Whether exactly these fields (in this order) are the primary key or a unique key: the store indexes them. */
     public boolean isKey(List<String> names) {
         return names.equals(primaryKey) || uniqueKeys.contains(names)
                 || (names.size() == 1 && field(names.get(0)).map(f -> f.constraints().unique()).orElse(false));
+    }
+
+    /** Whether checking a record runs users' regular expressions (costly on large values). */
+    public boolean hasPatterns() {
+        return fields.stream().anyMatch(f -> f.constraints().pattern() != null);
     }
 
     /** Records can be read, never written ({@code "datably:readOnly": true}): an adopted view. */
@@ -36,6 +40,7 @@ public record TableSchema(List<Field> fields, List<String> primaryKey, List<List
         return descriptor != null && descriptor.path("datably:readOnly").asBoolean(false);
     }
 
+    /** A field is required by its own constraint or, implicitly, by being part of the primary key. */
     public boolean isRequired(Field field) {
         return field.constraints().required() || primaryKey.contains(field.name());
     }

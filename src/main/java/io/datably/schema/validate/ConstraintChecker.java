@@ -1,11 +1,11 @@
 package io.datably.schema.validate;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.google.re2j.Pattern;
 import io.datably.schema.model.Constraints;
 import io.datably.schema.model.Field;
 import java.util.List;
 import java.util.function.Consumer;
-import java.util.regex.Pattern;
 
 /**
  * Record-time constraints of one field on a non-null logical value (null passes everything but required, which

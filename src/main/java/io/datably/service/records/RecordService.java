@@ -19,6 +19,7 @@ import io.datably.schema.model.TableSchema;
 import io.datably.schema.validate.CastResult;
 import io.datably.schema.validate.RecordCaster;
 import io.datably.service.Json;
+import io.datably.service.OffEventLoop;
 import io.datably.service.Paging;
 import io.datably.service.SchemaCache;
 import io.datably.service.SchemaChanges;
@@ -28,6 +29,7 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * Record use cases of the native API: every record is validated and cast against the table's schema here, so
@@ -105,41 +107,50 @@ public class RecordService {
     /** Creates one record (an object) or many (an array, all or nothing); answers with what was stored. */
     public Uni<List<String>> create(String app, String ds, String table, JsonNode body) {
         return SchemaChanges.retryOnce(writable(app, ds, table).chain(h -> {
-            List<ObjectNode> records = castAll(h, body);
-            return references.check(h, records).chain(() -> h.provider().insert(h.descriptor(), records));
+            return checked(h, () -> castAll(h, body)).chain(records -> references.check(h, records)
+                    .chain(() -> h.provider().insert(h.descriptor(), records)));
         }));
     }
 
     public Uni<String> replace(String app, String ds, String table, String rawKey, JsonNode body) {
         return SchemaChanges.retryOnce(writable(app, ds, table).chain(h -> {
             RecordKey key = parseKey(h, rawKey);
-            ObjectNode record = castOne(h, withKey(h, key, body), false);
-            return references.check(h, List.of(record)).chain(() -> h.provider().replace(h.descriptor(), key, record))
-                    .map(found -> found.orElseThrow(() -> missing(table, rawKey)));
+            return checked(h, () -> castOne(h, withKey(h, key, body), false)).chain(record -> references
+                    .check(h, List.of(record)).chain(() -> h.provider().replace(h.descriptor(), key, record))
+                    .map(found -> found.orElseThrow(() -> missing(table, rawKey))));
         }));
     }
 
     public Uni<String> update(String app, String ds, String table, String rawKey, JsonNode body) {
         return SchemaChanges.retryOnce(writable(app, ds, table).chain(h -> {
             RecordKey key = parseKey(h, rawKey);
-            ObjectNode changes = castOne(h, body, true);
-            TableSchema schema = h.descriptor().schema();
-            for (int i = 0; i < schema.primaryKey().size(); i++) {
-                String pk = schema.primaryKey().get(i);
-                if (changes.has(pk)) {
-                    if (!changes.get(pk).equals(key.values().get(i))) {
-                        throw new DatablyException(ErrorCode.RECORD_INVALID, "The primary key cannot be changed",
-                                List.of(new ProblemItem(pk, "immutable", "primary key fields cannot be changed")));
-                    }
-                    changes.remove(pk);
-                }
-            }
-            if (changes.isEmpty()) {
-                return h.provider().find(h.descriptor(), key).map(found -> found.orElseThrow(() -> missing(table, rawKey)));
-            }
-            return references.check(h, List.of(changes)).chain(() -> h.provider().update(h.descriptor(), key, changes))
-                    .map(found -> found.orElseThrow(() -> missing(table, rawKey)));
+            return checked(h, () -> castOne(h, body, true)).chain(changes -> change(h, table, rawKey, key, changes));
         }));
+    }
+
+    /** A change checked against the schema: the key stays, only what changes is written. */
+    private Uni<String> change(TableHandle h, String table, String rawKey, RecordKey key, ObjectNode changes) {
+        TableSchema schema = h.descriptor().schema();
+        for (int i = 0; i < schema.primaryKey().size(); i++) {
+            String pk = schema.primaryKey().get(i);
+            if (changes.has(pk)) {
+                if (!changes.get(pk).equals(key.values().get(i))) {
+                    throw new DatablyException(ErrorCode.RECORD_INVALID, "The primary key cannot be changed",
+                            List.of(new ProblemItem(pk, "immutable", "primary key fields cannot be changed")));
+                }
+                changes.remove(pk);
+            }
+        }
+        if (changes.isEmpty()) {
+            return h.provider().find(h.descriptor(), key).map(found -> found.orElseThrow(() -> missing(table, rawKey)));
+        }
+        return references.check(h, List.of(changes)).chain(() -> h.provider().update(h.descriptor(), key, changes))
+                .map(found -> found.orElseThrow(() -> missing(table, rawKey)));
+    }
+
+    /** Records checked against the schema, off the event loop when that runs users' regular expressions. */
+    private static <T> Uni<T> checked(TableHandle h, Supplier<T> check) {
+        return OffEventLoop.when(h.descriptor().schema().hasPatterns(), check);
     }
 
     public Uni<Void> delete(String app, String ds, String table, String rawKey) {

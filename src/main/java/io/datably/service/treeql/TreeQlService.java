@@ -19,6 +19,7 @@ import io.datably.query.plan.QueryPlanner;
 import io.datably.query.plan.RelatedTables;
 import io.datably.schema.model.TableSchema;
 import io.datably.service.Json;
+import io.datably.service.OffEventLoop;
 import io.datably.service.SchemaCache;
 import io.datably.service.SchemaChanges;
 import io.datably.service.records.RecordService;
@@ -190,12 +191,12 @@ public class TreeQlService {
             bodies.forEach(body -> batch.add(TreeQlValues.decode(schema, writable(body, request, table, schema))));
             List<ObjectNode> items = new ArrayList<>();
             batch.forEach(item -> items.add((ObjectNode) item));
-            refuseInvalid(h, table, items, false);
-            return records.create(app, ds, table, batch).map(stored -> {
-                ArrayNode keys = JsonNodeFactory.instance.arrayNode();
-                stored.forEach(record -> keys.add(key(schema, Json.parse(record))));
-                return (JsonNode) keys;
-            });
+            return OffEventLoop.when(schema.hasPatterns(), () -> refuseInvalid(h, table, items, false))
+                    .chain(() -> records.create(app, ds, table, batch)).map(stored -> {
+                        ArrayNode keys = JsonNodeFactory.instance.arrayNode();
+                        stored.forEach(record -> keys.add(key(schema, Json.parse(record))));
+                        return (JsonNode) keys;
+                    });
         });
     }
 
@@ -383,7 +384,8 @@ public class TreeQlService {
         });
     }
 
-    private void refuseInvalid(TableHandle h, String table, List<ObjectNode> items, boolean partial) {
+    /** Every item checked before the first is written: 424 naming each failed item; the items when all pass. */
+    private List<ObjectNode> refuseInvalid(TableHandle h, String table, List<ObjectNode> items, boolean partial) {
         ArrayNode results = JsonNodeFactory.instance.arrayNode();
         boolean failed = false;
         for (ObjectNode item : items) {
@@ -394,6 +396,7 @@ public class TreeQlService {
         if (failed && items.size() > 1) {
             throw new TreeQlItemsFailed(results);
         }
+        return items;
     }
 
     /** The schema's verdict on one item: null when valid. */

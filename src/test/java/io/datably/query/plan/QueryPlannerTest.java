@@ -64,6 +64,9 @@ class QueryPlannerTest {
         "fields=nope      | nope",
         "ordering=tags    | ordering",
         "name__regex=(    | regular expression",
+        "name__regex=(a)\\1 | backreferences",
+        "name__iregex=(?=a) | lookaround",
+        "name__regex=[[:foo:]] | [:foo:]",
         "id=              | isnull"})
     void refusesBadValuesNamingTheParameter(String pair, String named) {
         var all = target(new Capabilities(false, false));

@@ -333,6 +333,17 @@ class RecordCasterTest {
         "'type':'string','constraints':{'pattern':'\\\\p{IsBasicLatin}+'} # 'abc'         # ok",
         "'type':'string','constraints':{'pattern':'\\\\i\\\\c*'}            # 'x-1'         # ok",
         "'type':'string','constraints':{'pattern':'\\\\i\\\\c*'}            # '1x'          # pattern",
+        "'type':'string','constraints':{'pattern':'\\\\p{IsGreek}+'}     # 'αβγ'         # ok",
+        "'type':'string','constraints':{'pattern':'\\\\p{IsGreek}+'}     # 'abc'         # pattern",
+        "'type':'string','constraints':{'pattern':'[\\\\p{IsBasicLatin}-[a-z]]+'} # 'ABC' # ok",
+        "'type':'string','constraints':{'pattern':'[\\\\p{IsBasicLatin}-[a-z]]+'} # 'AbC' # pattern",
+        "'type':'string','constraints':{'pattern':'[\\\\I]'}             # '1'           # ok",
+        "'type':'string','constraints':{'pattern':'[\\\\I]'}             # 'x'           # pattern",
+        "'type':'string','constraints':{'pattern':'[0-9-[0-9]]'}        # '1'           # pattern",
+        "'type':'string','constraints':{'pattern':'a.c'}                # 'a\u2028c'    # pattern",
+        "'type':'string','constraints':{'pattern':'a.c'}                # 'a\u00e9c'    # ok",
+        // a pattern that takes a backtracking engine 2^60 steps on this value: RE2/J answers at once
+        "'type':'string','constraints':{'pattern':'((a+)*)+b'}          # 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaac' # pattern",
         // enum on logical values; categories
         "'type':'integer','constraints':{'enum':['1','2']}              # 2             # ok",
         "'type':'integer','constraints':{'enum':['1','2']}              # '3'           # enum",

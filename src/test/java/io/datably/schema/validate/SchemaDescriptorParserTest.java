@@ -128,6 +128,7 @@ class SchemaDescriptorParserTest {
         "{'fields':[{'name':'a','type':'string','constraints':{'pattern':'(a)\\\\1'}}]}  | $.fields[0].constraints.pattern | invalid_pattern",
         "{'fields':[{'name':'a','type':'string','constraints':{'pattern':'a*+'}}]}       | $.fields[0].constraints.pattern | invalid_pattern",
         "{'fields':[{'name':'a','type':'string','constraints':{'pattern':'\\\\bword'}}]} | $.fields[0].constraints.pattern | invalid_pattern",
+        "{'fields':[{'name':'a','type':'string','constraints':{'pattern':'a{1001}'}}]}   | $.fields[0].constraints.pattern | invalid_pattern",
         // 15. constraint value not castable to the type and format
         "{'fields':[{'name':'a','type':'integer','constraints':{'enum':['one']}}]}            | $.fields[0].constraints.enum[0] | invalid_constraint_value",
         "{'fields':[{'name':'a','type':'date','constraints':{'minimum':'yesterday'}}]}        | $.fields[0].constraints.minimum | invalid_constraint_value",
