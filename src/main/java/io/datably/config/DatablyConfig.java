@@ -13,6 +13,9 @@ public interface DatablyConfig {
     /** Paging of catalog and record lists. */
     Paging paging();
 
+    /** Schema changes: datatable migrations, index builds, table creation. */
+    SchemaChanges schemaChanges();
+
     /**
      * Key that signs keyset-pagination cursors. Replicas must share it (else a cursor from one is refused by
      * another); when unset, each instance makes a random one at start-up.
@@ -29,6 +32,20 @@ public interface DatablyConfig {
         /** Whether the {@code X-Tenant} header may choose the tenant (dev/test only, until OIDC lands). */
         @WithDefault("true")
         boolean headerEnabled();
+    }
+
+    /** Schema changes of one datatable, and Liquibase runs in one tenant schema, run one after the other. */
+    interface SchemaChanges {
+        /** How long a change waits for the one before it, then answers 409 with {@code Retry-After}. */
+        @WithDefault("30s")
+        java.time.Duration lockWait();
+
+        /**
+         * How many datatable changes one instance runs at once (each holds a connection for its lock); the others
+         * wait, holding nothing. Liquibase runs are bounded by the JDBC pool instead.
+         */
+        @WithDefault("4")
+        int maxConcurrent();
     }
 
     /** DRF-style page sizes. */

@@ -12,6 +12,8 @@ public class DatablyException extends RuntimeException {
     private final List<ProblemItem> errors;
 
     private final Map<String, Object> extensions;
+    /** Seconds after which the request may succeed when sent again ({@code Retry-After}); null when unknown. */
+    private final Integer retryAfter;
 
     public DatablyException(ErrorCode code, String detail, List<ProblemItem> errors) {
         this(code, detail, errors, Map.of());
@@ -23,6 +25,19 @@ public class DatablyException extends RuntimeException {
         this.code = code;
         this.errors = List.copyOf(errors);
         this.extensions = Map.copyOf(extensions);
+        this.retryAfter = null;
+    }
+
+    private DatablyException(ErrorCode code, String detail, int retryAfter) {
+        super(detail);
+        this.code = code;
+        this.errors = List.of();
+        this.extensions = Map.of();
+        this.retryAfter = retryAfter;
+    }
+
+    public Integer retryAfter() {
+        return retryAfter;
     }
 
     public Map<String, Object> extensions() {
@@ -66,5 +81,15 @@ public class DatablyException extends RuntimeException {
 
     public static DatablyException conflict(String detail) {
         return new DatablyException(ErrorCode.CONFLICT, detail);
+    }
+
+    /** Another change holds what this one needs: 409, to be sent again after {@code retryAfter} seconds. */
+    public static DatablyException busy(String detail, int retryAfter) {
+        return new DatablyException(ErrorCode.BUSY, detail, retryAfter);
+    }
+
+    /** The service cannot serve this now (a resource it needs is exhausted or down): 503 with Retry-After. */
+    public static DatablyException unavailable(String detail, int retryAfter) {
+        return new DatablyException(ErrorCode.UNAVAILABLE, detail, retryAfter);
     }
 }

@@ -17,13 +17,15 @@ public enum ErrorCode {
     FOREIGN_KEY_VIOLATION("DS111", 409, "Foreign key violation"),
     CONFLICT("DS112", 409, "Conflict"),
     SCHEMA_CHANGED("DS113", 409, "Schema changed during the request"),
+    BUSY("DS114", 409, "Another change is running"),
     INVALID_SCHEMA("DS200", 400, "Invalid table schema"),
     SCHEMA_NOT_STORABLE("DS201", 400, "Schema cannot be stored by this provider"),
     INVALID_TENANT("DS300", 400, "Invalid tenant"),
     UNSUPPORTED_BY_PROVIDER("DS400", 400, "Not supported by the provider"),
     PROVIDER_NOT_CONFIGURED("DS401", 400, "Provider not configured"),
     PROVIDER_ERROR("DS500", 500, "Provider error"),
-    INTERNAL("DS501", 500, "Internal error");
+    INTERNAL("DS501", 500, "Internal error"),
+    UNAVAILABLE("DS503", 503, "Service unavailable");
 
     private final String code;
     private final int status;

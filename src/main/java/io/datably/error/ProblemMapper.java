@@ -22,13 +22,13 @@ public class ProblemMapper {
 
     @ServerExceptionMapper
     public Response datably(DatablyException e) {
-        Response response = problem(e.code(), e.getMessage(), e.errors());
-        if (!e.extensions().isEmpty()) {
-            @SuppressWarnings("unchecked")
-            Map<String, Object> body = (Map<String, Object>) response.getEntity();
-            body.putAll(e.extensions());
+        Map<String, Object> body = body(e.code(), e.code().status(), e.getMessage(), e.errors());
+        body.putAll(e.extensions());
+        Response.ResponseBuilder response = Response.status(e.code().status()).type(PROBLEM_JSON).entity(body);
+        if (e.retryAfter() != null) {
+            response.header("Retry-After", e.retryAfter());
         }
-        return response;
+        return response.build();
     }
 
     /**
