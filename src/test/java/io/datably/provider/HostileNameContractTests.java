@@ -187,6 +187,78 @@ public abstract class HostileNameContractTests {
         }
     }
 
+    /**
+     * Names and values holding what SQL splitters, quoting and comments react to ({@code \ ; ' " $$ -- /* *}{@code /})
+     * through every statement a table sees: create (with UNIQUE and CHECK constraints), insert, read, filter, a
+     * schema migration that adds and renames such fields and changes the enum, and an index on them.
+     */
+    @Test
+    void quotesSeparatorsAndCommentsInNamesAndValues() {
+        List<String> values = List.of("a\\", "b;c", "it's", "\"q\"", "$$d$$", "-- e", "/* f */", "g */ ;", "h\\';--");
+        String schema = """
+                {"fields":[{"name":"id","type":"integer"},
+                  {"name":"x\\\\","type":"string","constraints":{"enum":%s}},
+                  {"name":"y;z","type":"integer","constraints":{"unique":true,"minimum":0}},
+                  {"name":"it's \\"q\\" $$ -- /* */","type":"string"},
+                  {"name":"e\\\\';--","type":"string"}],
+                 "primaryKey":["id"]}""".formatted(Api.toJson(values));
+        String table = ds + "/datatables/h";
+        String records = api.createTable(ds, "h", schema);
+        ArrayNode batch = JsonNodeFactory.instance.arrayNode();
+        for (int i = 0; i < values.size(); i++) {
+            batch.add(object().put("id", i).put("x\\", values.get(i)).put("y;z", i * 10)
+                    .put("it's \"q\" $$ -- /* */", values.get(values.size() - 1 - i)).put("e\\';--", values.get(i)));
+        }
+        api.post(records, batch.toString()).statusCode(201);
+        for (int i = 0; i < values.size(); i++) {
+            JsonNode read = Api.json(api.get(records + i + "/").statusCode(200).extract().asString());
+            assertEquals(batch.get(i), read);
+            assertEquals(List.of(i), query(records, "x\\", "eq", Api.json(Api.toJson(values.get(i)))));
+            assertEquals(List.of(values.size() - 1 - i), query(records, "it's \"q\" $$ -- /* */", "in",
+                    Api.json(Api.toJson(List.of(values.get(i), "zzz")))));
+        }
+        api.post(records, "{\"id\": 99, \"x\\\\\": \"zzz\"}").statusCode(400);
+
+        // A migration: a new required field with a backfill, a rename, a wider enum.
+        List<String> wider = new ArrayList<>(values);
+        wider.add("i\\");
+        String changed = """
+                {"fields":[{"name":"id","type":"integer"},
+                  {"name":"x\\\\","type":"string","constraints":{"enum":%s}},
+                  {"name":"y;z","type":"integer","constraints":{"unique":true,"minimum":0}},
+                  {"name":"it's \\"q\\" $$ -- /* */","type":"string"},
+                  {"name":"e\\\\';-- 2","type":"string","datably:renamedFrom":"e\\\\';--"},
+                  {"name":"new;\\\\ /*","type":"string","constraints":{"required":true}}],
+                 "primaryKey":["id"]}""".formatted(Api.toJson(wider));
+        api.patch(table + "/", "{\"json_schema\": " + changed + ", \"backfill\": {\"new;\\\\ /*\": \"b;c\\\\'\"}}")
+                .statusCode(200);
+        JsonNode migrated = Api.json(api.get(records + "1/").statusCode(200).extract().asString());
+        assertEquals(values.get(1), migrated.get("e\\';-- 2").asText());
+        assertEquals("b;c\\'", migrated.get("new;\\ /*").asText());
+        api.post(records, Api.toJson(Map.of("id", 100, "x\\", "i\\", "new;\\ /*", "$$"))).statusCode(201);
+        assertEquals(List.of(100), query(records, "new;\\ /*", "eq", Api.json("\"$$\"")));
+
+        // An index on such fields, with such values in its predicate.
+        String index = Api.toJson(Map.of("name", "hostile", "fields", List.of("y;z", "x\\"), "where",
+                Map.of("field", "x\\", "op", "eq", "value", "h\\';--")));
+        api.post(table + "/indexes/", index).statusCode(201);
+        assertEquals(List.of(1, 5), query(records, "y;z", "in", Api.json("[10, 50]")));
+        api.delete(table + "/indexes/hostile/").statusCode(204);
+    }
+
+    /** The ids of the records where {@code field op value}, through the JSON query form. */
+    private List<Integer> query(String records, String field, String op, JsonNode value) {
+        ObjectNode where = object().put("field", field).put("op", op);
+        where.set("value", value);
+        ObjectNode body = object().put("limit", 1000);
+        body.set("where", where);
+        body.putArray("order_by").add("id");
+        String answer = api.post(records + "query/", body.toString()).statusCode(200).extract().asString();
+        List<Integer> ids = new ArrayList<>();
+        Api.json(answer).get("results").forEach(r -> ids.add(r.get("id").asInt()));
+        return ids;
+    }
+
     @SuppressWarnings({"unchecked", "rawtypes"})
     private static int compare(Object a, Object b) {
         if (a instanceof Number x && b instanceof Number y) {

@@ -127,9 +127,7 @@ public final class SqlIndexes {
     private Uni<Void> apply(TableDescriptor table, String id, String... statements) {
         List<liquibase.change.Change> changes = new ArrayList<>();
         for (String statement : statements) {
-            RawSQLChange change = new RawSQLChange(statement);
-            change.setSplitStatements(false); // one statement each; predicate literals may hold ';'
-            changes.add(change);
+            changes.add(new RawSQLChange(statement)); // run as given, never split (LiquibaseRunner)
         }
         return liquibase.apply(table.physical().namespace(), changeLog(table),
                 List.of(new ChangeSetSpec(id, changes, false)));
