@@ -16,6 +16,7 @@ import io.datably.provider.sql.ColumnAccess;
 import io.datably.provider.sql.PgErrors;
 import io.datably.provider.sql.PgProvider;
 import io.datably.provider.sql.PgTypes;
+import io.datably.provider.sql.PgValueLimits;
 import io.datably.provider.sql.Sql;
 import io.datably.provider.sql.SqlIndexes;
 import io.datably.schema.evolution.LiquibaseRunner;
@@ -28,7 +29,9 @@ import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Singleton;
 import java.nio.charset.StandardCharsets;
+import io.datably.query.model.Op;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Collectors;
@@ -43,7 +46,10 @@ import liquibase.change.core.RawSQLChange;
 @Singleton
 public class FlatTableProvider extends PgProvider {
     private static final int MAX_IDENTIFIER_BYTES = 63;
-    private static final Capabilities CAPABILITIES = new Capabilities(true, true);
+    /** Every PostgreSQL table has these columns already (names are case-sensitive: "CTID" is free). */
+    private static final List<String> SYSTEM_COLUMNS = List.of("ctid", "xmin", "xmax", "cmin", "cmax", "tableoid");
+    private static final Capabilities CAPABILITIES = new Capabilities(true, true, EnumSet.allOf(Op.class), true,
+            PgValueLimits.FLAT);
     private final LiquibaseRunner liquibase;
     private final SqlIndexes indexes;
 
@@ -74,20 +80,10 @@ public class FlatTableProvider extends PgProvider {
             } else if (name.indexOf('\0') >= 0) {
                 problems.add(new ProblemItem("json_schema.fields[" + i + "].name", "invalid_name",
                         "must not contain NUL characters"));
-            }
-        }
-        return problems;
-    }
-
-    /** Besides NUL characters: integer fields are bigint columns, so values beyond a long cannot be stored. */
-    @Override
-    public List<ProblemItem> recordProblems(TableSchema schema, ObjectNode record) {
-        List<ProblemItem> problems = new ArrayList<>(super.recordProblems(schema, record));
-        for (Field field : schema.fields()) {
-            JsonNode value = record.get(field.name());
-            if (field.type() == FieldType.INTEGER && value != null && value.isNumber() && !value.canConvertToLong()) {
-                problems.add(new ProblemItem(field.name(), "out_of_range",
-                        "is beyond the range of a flat_table integer (bigint): -2^63 .. 2^63-1"));
+            } else if (SYSTEM_COLUMNS.contains(name)) {
+                problems.add(new ProblemItem("json_schema.fields[" + i + "].name", "reserved_name",
+                        "'" + name + "' is a PostgreSQL system column of every table; flat_table columns cannot "
+                                + "take the names " + SYSTEM_COLUMNS));
             }
         }
         return problems;

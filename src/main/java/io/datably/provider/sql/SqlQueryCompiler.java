@@ -223,7 +223,7 @@ public final class SqlQueryCompiler {
         if (PgTypes.isJsonColumn(field)) {
             return json(value);
         }
-        return param(PgTypes.textForm(field, value)) + "::" + PgTypes.columnType(field);
+        return param(PgTypes.textForm(field, value)) + "::" + access.valueType(field);
     }
 
     /** A list as a subquery over one jsonb parameter: any number of values, one parameter. */
@@ -238,7 +238,7 @@ public final class SqlQueryCompiler {
         }
         var array = io.datably.provider.sql.Json.FACTORY.arrayNode();
         values.forEach(v -> array.add(PgTypes.textForm(field, v)));
-        return "(SELECT l.item::" + PgTypes.columnType(field) + " FROM jsonb_array_elements_text("
+        return "(SELECT l.item::" + access.valueType(field) + " FROM jsonb_array_elements_text("
                 + param(array.toString()) + "::jsonb) AS l(item))";
     }
 

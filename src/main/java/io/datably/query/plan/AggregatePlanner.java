@@ -2,6 +2,7 @@ package io.datably.query.plan;
 
 import io.datably.error.DatablyException;
 import io.datably.provider.spi.Capabilities;
+import io.datably.provider.spi.ValueLimits;
 import io.datably.query.model.AggregateFunction;
 import io.datably.query.model.AggregateQuery;
 import io.datably.query.model.AggregateSpec;
@@ -57,7 +58,8 @@ public final class AggregatePlanner {
             throw DatablyException.invalidParameter("aggregates", "at most " + MAX_OUTPUTS
                     + " group keys and aggregates together");
         }
-        BoundCondition having = query.having() == null ? null : having(query.having(), aggregates);
+        BoundCondition having = query.having() == null ? null : having(query.having(), aggregates,
+                target.capabilities().limits());
         long limit = query.limit() == null ? MAX_LIMIT : query.limit();
         if (limit < 1 || limit > MAX_LIMIT) {
             throw DatablyException.invalidParameter("limit", "must be between 1 and " + MAX_LIMIT);
@@ -138,12 +140,15 @@ public final class AggregatePlanner {
         return field;
     }
 
-    /** Over aliases only; errors from binding are re-issued as errors of the {@code having} parameter. */
-    private BoundCondition having(Condition having, List<BoundAggregate.Aggregate> aggregates) {
+    /**
+     * Over aliases only, with the store's value limits; errors from binding are re-issued as errors of the
+     * {@code having} parameter.
+     */
+    private BoundCondition having(Condition having, List<BoundAggregate.Aggregate> aggregates, ValueLimits limits) {
         TableSchema aliases = new TableSchema(aggregates.stream().map(BoundAggregate.Aggregate::output).toList(),
                 List.of(), null, null, null);
         var target = new QueryPlanner.Target("aggregate", aliases, new RecordCaster(aliases),
-                new Capabilities(false, false, HAVING_OPS, false));
+                new Capabilities(false, false, HAVING_OPS, false, limits));
         try {
             return planner.plan(filterOnly(having), target).where();
         } catch (DatablyException e) {
