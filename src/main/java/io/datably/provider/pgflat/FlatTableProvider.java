@@ -171,11 +171,32 @@ public class FlatTableProvider extends PgProvider {
         TableSchema schema = table.schema();
         List<Field> fields = schema.fields().stream().filter(f -> !f.generated() || sample.has(f.name())).toList();
         String columns = fields.stream().map(f -> Sql.quote(f.name())).collect(Collectors.joining(", "));
-        String values = fields.stream().map(f -> PgTypes.fromJson(f, "e.doc")).collect(Collectors.joining(", "));
+        String values = fields.stream().map(f -> value(table, f, "e.doc")).collect(Collectors.joining(", "));
         String insert = "INSERT INTO " + Sql.table(table.physical()) + (fields.isEmpty() ? " DEFAULT VALUES"
                 : " (" + columns + ") SELECT " + values + " FROM jsonb_array_elements($1::text::jsonb) WITH ORDINALITY"
                 + " AS e(doc, n) ORDER BY e.n");
         return "WITH stored AS (" + insert + " RETURNING *) " + selectJson(schema, "stored");
+    }
+
+    /**
+     * A record's value for its column, from the jsonb expression {@code doc}. An adopted column read as its text form
+     * (a range, inet, an enum...) takes the text through its own type's input, as no cast from text to it may be
+     * assumed in an assignment; the type is the column's own (the table's row type), never a name written here.
+     */
+    private static String value(TableDescriptor table, Field field, String doc) {
+        if (!PgTypes.isTextForm(field)) {
+            return PgTypes.fromJson(field, doc);
+        }
+        String key = Sql.literal(field.name());
+        return "(jsonb_populate_record(NULL::" + Sql.table(table.physical()) + ", jsonb_build_object(" + key + ", "
+                + doc + " -> " + key + ")))." + Sql.quote(field.name());
+    }
+
+    /** A column compared with a record's value: text forms compare as text. */
+    private static String equalsValue(Field field, String doc) {
+        String column = Sql.quote(field.name());
+        return (PgTypes.isTextForm(field) ? PgTypes.read(field, column) : column) + " = "
+                + PgTypes.fromJson(field, doc);
     }
 
     /**
@@ -205,16 +226,17 @@ public class FlatTableProvider extends PgProvider {
         return indexes;
     }
 
+    /** A column, as its field's type reads it (adopted columns of other types converted: {@link PgTypes#read}). */
     @Override
     public ColumnAccess access() {
-        return (row, f) -> row == null ? Sql.quote(f.name()) : row + "." + Sql.quote(f.name());
+        return (row, f) -> PgTypes.read(f, row == null ? Sql.quote(f.name()) : row + "." + Sql.quote(f.name()));
     }
 
     /** One row_to_json per record keeps the schema's field order (then the extras) and works for any field count. */
     @Override
     public String document(String row, TableSchema schema, List<Field> fields, List<Member> extras) {
         List<String> members = new ArrayList<>();
-        fields.forEach(f -> members.add(PgTypes.toJson(f, row + "." + Sql.quote(f.name())) + " AS "
+        fields.forEach(f -> members.add(PgTypes.toJson(f, access().column(row, f)) + " AS "
                 + Sql.quote(f.name())));
         extras.forEach(m -> members.add(m.json() + " AS " + Sql.quote(m.name())));
         return "(SELECT row_to_json(x.*) FROM (SELECT " + String.join(", ", members) + ") x)";
@@ -251,7 +273,7 @@ public class FlatTableProvider extends PgProvider {
         for (int i = 0; i < fields.size(); i++) {
             Field field = schema.field(fields.get(i)).orElseThrow();
             doc.set(field.name(), values.get(i));
-            conditions.add(Sql.quote(field.name()) + " = " + PgTypes.fromJson(field, "$1::text::jsonb"));
+            conditions.add(equalsValue(field, "$1::text::jsonb"));
         }
         return run("SELECT EXISTS (SELECT 1 FROM " + Sql.table(table.physical()) + " WHERE "
                 + String.join(" AND ", conditions) + ")", Tuple.of(json(encode(schema, doc))))
@@ -262,7 +284,7 @@ public class FlatTableProvider extends PgProvider {
     private Uni<Optional<String>> updateFields(TableDescriptor table, RecordKey key, ObjectNode values) {
         TableSchema schema = table.schema();
         String assignments = schema.fields().stream().filter(f -> values.has(f.name()))
-                .map(f -> Sql.quote(f.name()) + " = " + PgTypes.fromJson(f, "$1::text::jsonb"))
+                .map(f -> Sql.quote(f.name()) + " = " + value(table, f, "$1::text::jsonb"))
                 .collect(Collectors.joining(", "));
         String sql = "WITH stored AS (UPDATE " + Sql.table(table.physical()) + " SET " + assignments + " WHERE "
                 + keyCondition(schema, "$2") + " RETURNING *) " + selectJson(schema, "stored");
@@ -274,13 +296,14 @@ public class FlatTableProvider extends PgProvider {
     }
 
     private static String jsonColumns(TableSchema schema) {
-        return schema.fields().stream().map(f -> PgTypes.toJson(f, Sql.quote(f.name())) + " AS " + Sql.quote(f.name()))
+        return schema.fields().stream().map(f -> PgTypes.toJson(f, PgTypes.read(f, Sql.quote(f.name()))) + " AS "
+                + Sql.quote(f.name()))
                 .collect(Collectors.joining(", "));
     }
 
     private static String keyCondition(TableSchema schema, String param) {
-        return schema.primaryKey().stream().map(pk -> Sql.quote(pk) + " = "
-                + PgTypes.fromJson(schema.field(pk).orElseThrow(), param + "::text::jsonb")).collect(Collectors.joining(" AND "));
+        return schema.primaryKey().stream().map(pk -> equalsValue(schema.field(pk).orElseThrow(),
+                param + "::text::jsonb")).collect(Collectors.joining(" AND "));
     }
 
     private ObjectNode keyDoc(TableSchema schema, RecordKey key) {

@@ -23,6 +23,14 @@ public interface ValueLimits {
      */
     String problem(Field field, JsonNode value);
 
+    /**
+     * Why {@code field}'s values have no meaningful order in this store, so that ordered comparisons (gt, gte, lt,
+     * lte, range), ordering by it, min and max are refused; null when they have one (whatever the schema type).
+     */
+    default String unordered(Field field) {
+        return null;
+    }
+
     /** The problems of a record's values, one per field, as {@code (field, "out_of_range", message)}. */
     default List<ProblemItem> problems(TableSchema schema, ObjectNode record) {
         List<ProblemItem> problems = new ArrayList<>();

@@ -2,6 +2,7 @@ package io.datably.provider.sql;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.datably.provider.spi.ValueLimits;
+import io.datably.schema.model.Field;
 import io.datably.schema.model.FieldType;
 import java.math.BigDecimal;
 import java.math.BigInteger;
@@ -20,16 +21,29 @@ public final class PgValueLimits {
     /** jsonb documents: every number is a numeric. */
     public static final ValueLimits JSONB = (field, value) -> numbers(value);
 
-    /** Flat tables: integer fields are bigint columns, every other number a numeric. */
-    public static final ValueLimits FLAT = (field, value) -> {
-        if (field.type() == FieldType.INTEGER && value.isNumber()) {
-            BigInteger big = value.isIntegralNumber() ? value.bigIntegerValue() : null;
-            if (big == null || big.compareTo(LONG_MIN) < 0 || big.compareTo(LONG_MAX) > 0) {
-                return "is beyond the range of a flat_table integer (bigint): -2^63 .. 2^63-1";
+    /**
+     * Flat tables: integer fields are bigint columns, every other number a numeric; adopted columns read as their
+     * text form (ranges, xml, inet, enums, ...: {@link PgTypes#read}) have no order.
+     */
+    public static final ValueLimits FLAT = new ValueLimits() {
+        @Override
+        public String problem(Field field, JsonNode value) {
+            if (field.type() == FieldType.INTEGER && value.isNumber()) {
+                BigInteger big = value.isIntegralNumber() ? value.bigIntegerValue() : null;
+                if (big == null || big.compareTo(LONG_MIN) < 0 || big.compareTo(LONG_MAX) > 0) {
+                    return "is beyond the range of a flat_table integer (bigint): -2^63 .. 2^63-1";
+                }
+                return null;
             }
-            return null;
+            return numbers(value);
         }
-        return numbers(value);
+
+        @Override
+        public String unordered(Field field) {
+            return PgTypes.isUnorderedTextForm(field) ? "'" + field.name() + "' is an adopted " + field.sqlType()
+                    + " column, compared by its text form, which does not sort as its values do: it takes eq, ne, "
+                    + "in, nin, isnull and the text operators, not ordering" : null;
+        }
     };
 
     private PgValueLimits() {

@@ -52,7 +52,7 @@ public final class AggregatePlanner {
         }
         List<BoundAggregate.Aggregate> aggregates = new ArrayList<>();
         for (AggregateSpec spec : query.aggregates()) {
-            aggregates.add(aggregate(spec, target.schema(), outputs));
+            aggregates.add(aggregate(spec, target, outputs));
         }
         if (outputs.size() > MAX_OUTPUTS) {
             throw DatablyException.invalidParameter("aggregates", "at most " + MAX_OUTPUTS
@@ -89,8 +89,9 @@ public final class AggregatePlanner {
                 output(outputs, "group_by", field.name() + "_" + key.bucket().token(), FieldType.DATETIME));
     }
 
-    private static BoundAggregate.Aggregate aggregate(AggregateSpec spec, TableSchema schema,
+    private static BoundAggregate.Aggregate aggregate(AggregateSpec spec, QueryPlanner.Target target,
                                                       Map<String, Field> outputs) {
+        TableSchema schema = target.schema();
         AggregateFunction function = spec.function();
         if (spec.path() == null) {
             return new BoundAggregate.Aggregate(function, null, output(outputs, "aggregates", "count",
@@ -115,6 +116,11 @@ public final class AggregatePlanner {
                 Set<FieldType> ordered = EnumSet.copyOf(QueryPlanner.ORDERED);
                 ordered.remove(FieldType.BOOLEAN);
                 require(function, field, ordered);
+                String unordered = target.capabilities().limits().unordered(field);
+                if (unordered != null) {
+                    throw DatablyException.invalidParameter("aggregates", function.token() + "(" + field.name()
+                            + "): " + unordered);
+                }
                 yield field.type();
             }
         };

@@ -267,8 +267,13 @@ final class ValueBinder {
         return TextNode.valueOf(date.toString());
     }
 
-    private static void requireOrdered(String name, Field field, Op op) {
+    private void requireOrdered(String name, Field field, Op op) {
         requireType(name, field, op, QueryPlanner.ORDERED);
+        String unordered = target.capabilities().limits().unordered(field);
+        if (unordered != null) {
+            throw DatablyException.invalidParameter(name, "operator '" + op.token() + "' needs ordered values; "
+                    + unordered);
+        }
     }
 
     private static void requireType(String name, Field field, Op op, Set<FieldType> types) {
