@@ -4,6 +4,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.datably.testsupport.Api;
+import io.datably.testsupport.TenantSchema;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -39,16 +40,14 @@ class AdoptedTypesTest {
     void adoptedTable() {
         api = Api.newTenant();
         String ds = api.createDataSource("flat_table");
-        String schema = "\"t_" + api.tenantId() + "\"";
-        pool.query("CREATE SCHEMA IF NOT EXISTS " + schema + "; SET search_path TO " + schema + ";"
-                + "SET TIME ZONE 'UTC'; CREATE TYPE mood AS ENUM ('sad', 'ok', 'happy');"
+        TenantSchema.run(pool, api, "SET TIME ZONE 'UTC'; CREATE TYPE mood AS ENUM ('sad', 'ok', 'happy');"
                 + "CREATE TABLE odd (id serial PRIMARY KEY, price money, span int4range, during tstzrange, doc xml,"
                 + "  ip inet, net cidr, feel mood);"
                 + "INSERT INTO odd (price, span, during, doc, ip, net, feel) VALUES"
                 + "  (1.5, '[1,5)', '[2024-01-01,2024-02-01)', '<a>x</a>', '10.0.0.1', '10.0.0.0/8', 'happy'),"
                 + "  (20, '[3,9)', null, '<b>y</b>', '192.168.1.10', '192.168.0.0/16', 'sad'),"
                 + "  (null, null, null, null, null, null, null);"
-                + "SET search_path TO public; RESET TIME ZONE").execute().await().indefinitely();
+                + "RESET TIME ZONE");
         api.post(ds + "/adopt/", "{}").statusCode(200);
         records = ds + "/datatables/odd/records/";
     }

@@ -120,8 +120,9 @@ public final class PgTypes {
     }
 
     /**
-     * SQL that renders a value (a column as {@link #read} reads it) as canonical JSON: timestamps in UTC with {@code Z} and no trailing zeros, numbers'
-     * special values as the strings the schema layer uses ("NaN", "INF", "-INF").
+     * SQL that renders a value (a column as {@link #read} reads it) as canonical JSON: timestamps in UTC with
+     * {@code Z} and no trailing zeros, numbers' special values as the strings the schema layer uses ("NaN", "INF",
+     * "-INF").
      */
     public static String toJson(Field field, String column) {
         return switch (field.type()) {
