@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.datably.testsupport.Api;
+import io.datably.testsupport.TenantSchema;
 import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.inject.Inject;
@@ -30,9 +31,8 @@ class AdoptionTest {
     void existingDatabase() {
         api = Api.newTenant();
         ds = api.createDataSource("flat_table");
-        String schema = "\"t_" + api.tenantId() + "\"";
-        pool.query("CREATE SCHEMA IF NOT EXISTS " + schema + "; SET search_path TO " + schema + ";"
-                + "CREATE TABLE categories (id serial PRIMARY KEY, name varchar(255) NOT NULL UNIQUE, icon bytea);"
+        TenantSchema.run(pool, api, "CREATE TABLE categories (id serial PRIMARY KEY, name varchar(255) NOT NULL UNIQUE,"
+                + "  icon bytea);"
                 + "CREATE TABLE posts (id serial PRIMARY KEY, category_id integer NOT NULL REFERENCES categories,"
                 + "  content varchar(255) NOT NULL, price numeric(10,2), created timestamp, props json);"
                 + "CREATE VIEW tag_usage AS SELECT category_id, count(*) AS count FROM posts GROUP BY category_id;"
@@ -40,8 +40,7 @@ class AdoptionTest {
                 + "CREATE TABLE \"kunsthåndværk\" (id varchar(36) PRIMARY KEY);"
                 + "INSERT INTO categories (name) VALUES ('announcement'), ('article');"
                 + "INSERT INTO posts (category_id, content, price) VALUES (1, 'blog started', 1.5);"
-                + "INSERT INTO nopk VALUES (1, 'a'), (1, 'b');"
-                + "SET search_path TO public").execute().await().indefinitely();
+                + "INSERT INTO nopk VALUES (1, 'a'), (1, 'b')");
     }
 
     @Test

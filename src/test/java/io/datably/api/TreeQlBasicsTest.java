@@ -3,6 +3,7 @@ package io.datably.api;
 import static org.hamcrest.Matchers.equalTo;
 
 import io.datably.testsupport.Api;
+import io.datably.testsupport.TenantSchema;
 import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.inject.Inject;
@@ -23,12 +24,10 @@ class TreeQlBasicsTest {
     void adoptedTable() {
         api = Api.newTenant();
         String ds = api.createDataSource("flat_table");
-        String schema = "\"t_" + api.tenantId() + "\"";
-        pool.query("CREATE SCHEMA IF NOT EXISTS " + schema + "; SET search_path TO " + schema + ";"
-                + "CREATE TABLE products (id serial PRIMARY KEY, name varchar(50) NOT NULL, price numeric(10,2),"
-                + "  created timestamp);"
+        TenantSchema.run(pool, api, "CREATE TABLE products (id serial PRIMARY KEY, name varchar(50) NOT NULL,"
+                + "  price numeric(10,2), created timestamp);"
                 + "INSERT INTO products (name, price, created) VALUES ('a', 1.5, '2016-01-01 13:01:01'),"
-                + "  ('b', 23.01, NULL), ('c', NULL, NULL); SET search_path TO public").execute().await().indefinitely();
+                + "  ('b', 23.01, NULL), ('c', NULL, NULL)");
         api.post(ds + "/adopt/", "{}").statusCode(200);
         base = ds + "/records/products";
     }

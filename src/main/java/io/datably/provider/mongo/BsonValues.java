@@ -197,6 +197,36 @@ public final class BsonValues {
         }
     }
 
+    /**
+     * Why MongoDB cannot hold a canonical value: a number (itself, or within a JSON value) beyond a long that
+     * Decimal128 cannot represent exactly (34 significant digits, exponents -6176 to 6111); null when it can.
+     */
+    static String limit(Field field, JsonNode value) {
+        if (value.isNumber()) {
+            if (value.isIntegralNumber() && value.bigIntegerValue().compareTo(LONG_MIN) >= 0
+                    && value.bigIntegerValue().compareTo(LONG_MAX) <= 0) {
+                return null;
+            }
+            if ((value.isDouble() || value.isFloat()) && !Double.isFinite(value.doubleValue())) {
+                return null;
+            }
+            try {
+                new Decimal128(value.decimalValue());
+                return null;
+            } catch (NumberFormatException e) {
+                return "cannot be stored exactly in MongoDB (Decimal128: 34 significant digits, exponents -6176 to "
+                        + "6111)";
+            }
+        }
+        for (JsonNode item : value) {
+            String why = limit(field, item);
+            if (why != null) {
+                return why;
+            }
+        }
+        return null;
+    }
+
     /** Free-form JSON: integers stay integers, decimals go to Decimal128 so no digit is lost to a double. */
     private static BsonValue anyToBson(Field field, JsonNode value) {
         switch (value.getNodeType()) {

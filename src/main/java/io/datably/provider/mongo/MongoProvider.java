@@ -61,7 +61,8 @@ public class MongoProvider implements DataProvider {
      * Every filter operator (each has a formulation that runs on MongoDB and on the test server alike, see
      * {@link MongoFilterCompiler}); search is served by the regex fallback of {@link MongoSearch}, without ranking.
      */
-    private static final Capabilities CAPABILITIES = new Capabilities(false, false, EnumSet.allOf(Op.class), true);
+    private static final Capabilities CAPABILITIES = new Capabilities(false, false, EnumSet.allOf(Op.class), true,
+            BsonValues::limit);
 
     private final Optional<String> connectionString;
     private final Instance<ReactiveMongoClient> clients;
@@ -117,10 +118,16 @@ public class MongoProvider implements DataProvider {
         return problems;
     }
 
-    /** BSON keys are C strings: a NUL character in a key of an object value cannot be stored. */
+    /**
+     * BSON keys are C strings: a NUL character in a key of an object value cannot be stored; nor can numbers that
+     * Decimal128 cannot represent.
+     */
     @Override
     public List<ProblemItem> recordProblems(TableSchema schema, ObjectNode record) {
-        return NulCharacters.problems(record, false, "MongoDB keys cannot contain the NUL character (\\u0000)");
+        List<ProblemItem> problems = new ArrayList<>(NulCharacters.problems(record, false,
+                "MongoDB keys cannot contain the NUL character (\\u0000)"));
+        problems.addAll(CAPABILITIES.limits().problems(schema, record));
+        return problems;
     }
 
     @Override

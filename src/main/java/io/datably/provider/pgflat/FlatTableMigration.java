@@ -157,7 +157,7 @@ final class FlatTableMigration {
      * name after renames, {@code stored} its old type.
      */
     private static String converted(Field stored, String column, String newType) {
-        String text = "(to_jsonb(" + PgTypes.toJson(stored, column) + ") #>> '{}')";
+        String text = "(to_jsonb(" + PgTypes.toJson(stored, PgTypes.read(stored, column)) + ") #>> '{}')";
         // "5.0" is an integer to the schema but not to PostgreSQL's bigint input: go through numeric.
         return newType.equals("bigint") ? "(" + text + "::numeric)::bigint" : "(" + text + ")::" + newType;
     }

@@ -16,6 +16,7 @@ import io.datably.provider.sql.ColumnAccess;
 import io.datably.provider.sql.PgErrors;
 import io.datably.provider.sql.PgProvider;
 import io.datably.provider.sql.PgTypes;
+import io.datably.provider.sql.PgValueLimits;
 import io.datably.provider.sql.Sql;
 import io.datably.provider.sql.SqlIndexes;
 import io.datably.schema.evolution.LiquibaseRunner;
@@ -28,7 +29,9 @@ import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Singleton;
 import java.nio.charset.StandardCharsets;
+import io.datably.query.model.Op;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Collectors;
@@ -43,7 +46,10 @@ import liquibase.change.core.RawSQLChange;
 @Singleton
 public class FlatTableProvider extends PgProvider {
     private static final int MAX_IDENTIFIER_BYTES = 63;
-    private static final Capabilities CAPABILITIES = new Capabilities(true, true);
+    /** Every PostgreSQL table has these columns already (names are case-sensitive: "CTID" is free). */
+    private static final List<String> SYSTEM_COLUMNS = List.of("ctid", "xmin", "xmax", "cmin", "cmax", "tableoid");
+    private static final Capabilities CAPABILITIES = new Capabilities(true, true, EnumSet.allOf(Op.class), true,
+            PgValueLimits.FLAT);
     private final LiquibaseRunner liquibase;
     private final SqlIndexes indexes;
 
@@ -74,20 +80,10 @@ public class FlatTableProvider extends PgProvider {
             } else if (name.indexOf('\0') >= 0) {
                 problems.add(new ProblemItem("json_schema.fields[" + i + "].name", "invalid_name",
                         "must not contain NUL characters"));
-            }
-        }
-        return problems;
-    }
-
-    /** Besides NUL characters: integer fields are bigint columns, so values beyond a long cannot be stored. */
-    @Override
-    public List<ProblemItem> recordProblems(TableSchema schema, ObjectNode record) {
-        List<ProblemItem> problems = new ArrayList<>(super.recordProblems(schema, record));
-        for (Field field : schema.fields()) {
-            JsonNode value = record.get(field.name());
-            if (field.type() == FieldType.INTEGER && value != null && value.isNumber() && !value.canConvertToLong()) {
-                problems.add(new ProblemItem(field.name(), "out_of_range",
-                        "is beyond the range of a flat_table integer (bigint): -2^63 .. 2^63-1"));
+            } else if (SYSTEM_COLUMNS.contains(name)) {
+                problems.add(new ProblemItem("json_schema.fields[" + i + "].name", "reserved_name",
+                        "'" + name + "' is a PostgreSQL system column of every table; flat_table columns cannot "
+                                + "take the names " + SYSTEM_COLUMNS));
             }
         }
         return problems;
@@ -175,11 +171,32 @@ public class FlatTableProvider extends PgProvider {
         TableSchema schema = table.schema();
         List<Field> fields = schema.fields().stream().filter(f -> !f.generated() || sample.has(f.name())).toList();
         String columns = fields.stream().map(f -> Sql.quote(f.name())).collect(Collectors.joining(", "));
-        String values = fields.stream().map(f -> PgTypes.fromJson(f, "e.doc")).collect(Collectors.joining(", "));
+        String values = fields.stream().map(f -> value(table, f, "e.doc")).collect(Collectors.joining(", "));
         String insert = "INSERT INTO " + Sql.table(table.physical()) + (fields.isEmpty() ? " DEFAULT VALUES"
                 : " (" + columns + ") SELECT " + values + " FROM jsonb_array_elements($1::text::jsonb) WITH ORDINALITY"
                 + " AS e(doc, n) ORDER BY e.n");
         return "WITH stored AS (" + insert + " RETURNING *) " + selectJson(schema, "stored");
+    }
+
+    /**
+     * A record's value for its column, from the jsonb expression {@code doc}. An adopted column read as its text form
+     * (a range, inet, an enum...) takes the text through its own type's input, as no cast from text to it may be
+     * assumed in an assignment; the type is the column's own (the table's row type), never a name written here.
+     */
+    private static String value(TableDescriptor table, Field field, String doc) {
+        if (!PgTypes.isTextForm(field)) {
+            return PgTypes.fromJson(field, doc);
+        }
+        String key = Sql.literal(field.name());
+        return "(jsonb_populate_record(NULL::" + Sql.table(table.physical()) + ", jsonb_build_object(" + key + ", "
+                + doc + " -> " + key + ")))." + Sql.quote(field.name());
+    }
+
+    /** A column compared with a record's value: text forms compare as text. */
+    private static String equalsValue(Field field, String doc) {
+        String column = Sql.quote(field.name());
+        return (PgTypes.isTextForm(field) ? PgTypes.read(field, column) : column) + " = "
+                + PgTypes.fromJson(field, doc);
     }
 
     /**
@@ -209,16 +226,17 @@ public class FlatTableProvider extends PgProvider {
         return indexes;
     }
 
+    /** A column, as its field's type reads it (adopted columns of other types converted: {@link PgTypes#read}). */
     @Override
     public ColumnAccess access() {
-        return (row, f) -> row == null ? Sql.quote(f.name()) : row + "." + Sql.quote(f.name());
+        return (row, f) -> PgTypes.read(f, row == null ? Sql.quote(f.name()) : row + "." + Sql.quote(f.name()));
     }
 
     /** One row_to_json per record keeps the schema's field order (then the extras) and works for any field count. */
     @Override
     public String document(String row, TableSchema schema, List<Field> fields, List<Member> extras) {
         List<String> members = new ArrayList<>();
-        fields.forEach(f -> members.add(PgTypes.toJson(f, row + "." + Sql.quote(f.name())) + " AS "
+        fields.forEach(f -> members.add(PgTypes.toJson(f, access().column(row, f)) + " AS "
                 + Sql.quote(f.name())));
         extras.forEach(m -> members.add(m.json() + " AS " + Sql.quote(m.name())));
         return "(SELECT row_to_json(x.*) FROM (SELECT " + String.join(", ", members) + ") x)";
@@ -255,7 +273,7 @@ public class FlatTableProvider extends PgProvider {
         for (int i = 0; i < fields.size(); i++) {
             Field field = schema.field(fields.get(i)).orElseThrow();
             doc.set(field.name(), values.get(i));
-            conditions.add(Sql.quote(field.name()) + " = " + PgTypes.fromJson(field, "$1::text::jsonb"));
+            conditions.add(equalsValue(field, "$1::text::jsonb"));
         }
         return run("SELECT EXISTS (SELECT 1 FROM " + Sql.table(table.physical()) + " WHERE "
                 + String.join(" AND ", conditions) + ")", Tuple.of(json(encode(schema, doc))))
@@ -266,7 +284,7 @@ public class FlatTableProvider extends PgProvider {
     private Uni<Optional<String>> updateFields(TableDescriptor table, RecordKey key, ObjectNode values) {
         TableSchema schema = table.schema();
         String assignments = schema.fields().stream().filter(f -> values.has(f.name()))
-                .map(f -> Sql.quote(f.name()) + " = " + PgTypes.fromJson(f, "$1::text::jsonb"))
+                .map(f -> Sql.quote(f.name()) + " = " + value(table, f, "$1::text::jsonb"))
                 .collect(Collectors.joining(", "));
         String sql = "WITH stored AS (UPDATE " + Sql.table(table.physical()) + " SET " + assignments + " WHERE "
                 + keyCondition(schema, "$2") + " RETURNING *) " + selectJson(schema, "stored");
@@ -278,13 +296,14 @@ public class FlatTableProvider extends PgProvider {
     }
 
     private static String jsonColumns(TableSchema schema) {
-        return schema.fields().stream().map(f -> PgTypes.toJson(f, Sql.quote(f.name())) + " AS " + Sql.quote(f.name()))
+        return schema.fields().stream().map(f -> PgTypes.toJson(f, PgTypes.read(f, Sql.quote(f.name()))) + " AS "
+                + Sql.quote(f.name()))
                 .collect(Collectors.joining(", "));
     }
 
     private static String keyCondition(TableSchema schema, String param) {
-        return schema.primaryKey().stream().map(pk -> Sql.quote(pk) + " = "
-                + PgTypes.fromJson(schema.field(pk).orElseThrow(), param + "::text::jsonb")).collect(Collectors.joining(" AND "));
+        return schema.primaryKey().stream().map(pk -> equalsValue(schema.field(pk).orElseThrow(),
+                param + "::text::jsonb")).collect(Collectors.joining(" AND "));
     }
 
     private ObjectNode keyDoc(TableSchema schema, RecordKey key) {

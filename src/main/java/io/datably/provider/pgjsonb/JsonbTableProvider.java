@@ -16,6 +16,7 @@ import io.datably.provider.spi.TableDescriptor;
 import io.datably.provider.sql.ColumnAccess;
 import io.datably.provider.sql.PgProvider;
 import io.datably.provider.sql.PgTypes;
+import io.datably.provider.sql.PgValueLimits;
 import io.datably.provider.sql.Sql;
 import io.datably.provider.sql.SqlIndexes;
 import io.datably.provider.sql.SqlQueryCompiler;
@@ -31,7 +32,9 @@ import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Singleton;
 import java.math.BigDecimal;
+import io.datably.query.model.Op;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -48,7 +51,8 @@ import liquibase.change.core.RawSQLChange;
  */
 @Singleton
 public class JsonbTableProvider extends PgProvider {
-    private static final Capabilities CAPABILITIES = new Capabilities(false, true);
+    private static final Capabilities CAPABILITIES = new Capabilities(false, true, EnumSet.allOf(Op.class), true,
+            PgValueLimits.JSONB);
     private final LiquibaseRunner liquibase;
     private final SqlIndexes indexes;
 
@@ -257,9 +261,20 @@ public class JsonbTableProvider extends PgProvider {
         return indexes;
     }
 
+    /** Typed values of the document; integers are numeric (jsonb holds them at any size), and so are their filters. */
     @Override
     public ColumnAccess access() {
-        return (row, f) -> value(f, row == null ? "data" : row + ".data");
+        return new ColumnAccess() {
+            @Override
+            public String column(String row, Field f) {
+                return value(f, row == null ? "data" : row + ".data");
+            }
+
+            @Override
+            public String valueType(Field f) {
+                return f.type() == FieldType.INTEGER ? "numeric" : PgTypes.columnType(f);
+            }
+        };
     }
 
     /** The stored document itself when it is wanted whole; extras are added as members of the jsonb object. */

@@ -12,11 +12,17 @@ import java.util.Set;
  * @param atomicBatches       a multi-record write is one transaction (else the provider compensates)
  * @param operators           the filter operators it evaluates
  * @param fullTextSearch      it evaluates {@code search=} (with ranking)
+ * @param limits              the values it cannot hold, refused before they reach it
  */
 public record Capabilities(boolean enforcesForeignKeys, boolean atomicBatches, Set<Op> operators,
-                           boolean fullTextSearch) {
+                           boolean fullTextSearch, ValueLimits limits) {
     public Capabilities {
         operators = operators.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(operators));
+    }
+
+    public Capabilities(boolean enforcesForeignKeys, boolean atomicBatches, Set<Op> operators,
+                        boolean fullTextSearch) {
+        this(enforcesForeignKeys, atomicBatches, operators, fullTextSearch, ValueLimits.NONE);
     }
 
     /** Every operator and search: what the PostgreSQL providers offer. */

@@ -13,4 +13,12 @@ public interface ColumnAccess {
      *            unqualified columns (index expressions)
      */
     String column(String row, Field field);
+
+    /**
+     * The SQL type a filter value of {@code field} is cast to before it is compared with {@link #column}: the
+     * column's own type (so an index on it serves), unless the provider reads the field as another type.
+     */
+    default String valueType(Field field) {
+        return PgTypes.columnType(field);
+    }
 }

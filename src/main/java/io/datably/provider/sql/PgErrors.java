@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.jboss.logging.Logger;
 
 /** Translates PostgreSQL errors (by SQLSTATE) into the service's errors, so clients see 4xx for their mistakes. */
 public final class PgErrors {
@@ -15,6 +16,7 @@ public final class PgErrors {
     private static final Pattern KEY_DETAIL = Pattern.compile("Key \\((.*?)\\)=\\((.*)\\)");
 
     private static final Pattern JSON_KEY = Pattern.compile("->> '((?:[^']|'')*)'");
+    private static final Logger LOG = Logger.getLogger(PgErrors.class);
 
     private PgErrors() {
     }
@@ -47,9 +49,18 @@ public final class PgErrors {
             // read the catalog. The service retries once with the new schema (see SchemaChanges).
             case "42703", "42P01", "42804", "0A000" -> new DatablyException(ErrorCode.SCHEMA_CHANGED,
                     "The table's schema changed while the request ran; send it again: " + pg.getErrorMessage());
-            default -> new DatablyException(ErrorCode.PROVIDER_ERROR, "PostgreSQL error " + state + ": "
-                    + pg.getErrorMessage());
+            default -> providerError(state, pg.getErrorMessage(), pg);
         };
+    }
+
+    /**
+     * A failure the client cannot mend: logged with PostgreSQL's own text (which can quote SQL, values or names of
+     * other tables), answered with none of it.
+     */
+    public static DatablyException providerError(String state, String message, Throwable failure) {
+        LOG.errorf(failure, "PostgreSQL error %s: %s", state, message);
+        return new DatablyException(ErrorCode.PROVIDER_ERROR, "The database could not carry out the request; the "
+                + "error has been logged");
     }
 
     /** Index expressions of jsonb tables read {@code (data ->> 'email'::text)}: report the field names instead. */

@@ -42,10 +42,16 @@ public abstract class PgProvider implements DataProvider, RowRendering {
         // PostgreSQL is the service's own database: always there.
     }
 
-    /** PostgreSQL text and jsonb cannot hold the NUL character, in values or in object keys. */
+    /**
+     * PostgreSQL text and jsonb cannot hold the NUL character, in values or in object keys; numbers and integers
+     * beyond the columns' types are refused too ({@link PgValueLimits}).
+     */
     @Override
     public List<ProblemItem> recordProblems(TableSchema schema, ObjectNode record) {
-        return NulCharacters.problems(record, true, "PostgreSQL cannot store the NUL character (\\u0000)");
+        List<ProblemItem> problems = new ArrayList<>(NulCharacters.problems(record, true,
+                "PostgreSQL cannot store the NUL character (\\u0000)"));
+        problems.addAll(capabilities().limits().problems(schema, record));
+        return problems;
     }
 
     protected Uni<RowSet<Row>> run(String sql, Tuple params) {

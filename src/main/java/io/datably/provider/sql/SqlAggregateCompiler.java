@@ -60,7 +60,18 @@ public final class SqlAggregateCompiler {
             having.add("count(*) > 0");
         }
         if (aggregate.having() != null) {
-            having.add(SqlQueryCompiler.condition(aggregate.having(), (row, f) -> aggregates.get(f.name()), params));
+            having.add(SqlQueryCompiler.condition(aggregate.having(), new ColumnAccess() {
+                @Override
+                public String column(String row, Field f) {
+                    return aggregates.get(f.name());
+                }
+
+                /** Counts and sums can exceed a bigint's range; a computed value has no index to serve. */
+                @Override
+                public String valueType(Field f) {
+                    return f.type() == FieldType.INTEGER ? "numeric" : PgTypes.columnType(f);
+                }
+            }, params));
         }
         String order = aggregate.ordering().stream().map(s -> sort(s, "g." + inner.get(s.name()),
                 outputs.get(s.name()))).collect(Collectors.joining(", "));

@@ -119,17 +119,15 @@ public final class SqlIndexes {
                 + Sql.quote(index.physicalName());
         return changeSetId(table, "drop-index-" + index.name()).chain(id -> apply(table, id, drop))
                 .onFailure().transform(failure -> failure instanceof DatablyException ? failure
-                        : new DatablyException(ErrorCode.PROVIDER_ERROR, "PostgreSQL could not drop index '"
-                        + index.name() + "': " + message(failure)))
+                        : PgErrors.providerError(sqlState(failure), "dropping index '" + index.name() + "': "
+                        + message(failure), failure))
                 .replaceWith(drop);
     }
 
     private Uni<Void> apply(TableDescriptor table, String id, String... statements) {
         List<liquibase.change.Change> changes = new ArrayList<>();
         for (String statement : statements) {
-            RawSQLChange change = new RawSQLChange(statement);
-            change.setSplitStatements(false); // one statement each; predicate literals may hold ';'
-            changes.add(change);
+            changes.add(new RawSQLChange(statement)); // run as given, never split (LiquibaseRunner)
         }
         return liquibase.apply(table.physical().namespace(), changeLog(table),
                 List.of(new ChangeSetSpec(id, changes, false)));
@@ -223,8 +221,14 @@ public final class SqlIndexes {
         String fields = index.fields().stream().map(Field::name).collect(Collectors.joining(", "));
         String message = message(failure);
         if (state == null) {
-            return failure instanceof DatablyException ? failure : new DatablyException(ErrorCode.PROVIDER_ERROR,
-                    "Index '" + index.name() + "' could not be built: " + message);
+            return failure instanceof DatablyException ? failure : PgErrors.providerError(null, "building index '"
+                    + index.name() + "': " + message, failure);
+        }
+        if (state.startsWith("22")) {
+            // A data exception: a value the checks let through that PostgreSQL cannot read in the predicate or keys.
+            String culprit = index.where() == null ? "fields" : "where";
+            return new DatablyException(ErrorCode.INVALID_FIELD, "PostgreSQL cannot build index '" + index.name()
+                    + "': " + message, List.of(new ProblemItem(culprit, "invalid", message)));
         }
         return switch (state) {
             case "23505" -> new DatablyException(ErrorCode.DUPLICATE, "Unique index '" + index.name()
@@ -238,8 +242,7 @@ public final class SqlIndexes {
             case "42P17", "0A000", "42704", "42804", "42883", "42809", "42P16" -> new DatablyException(
                     ErrorCode.INVALID_FIELD, "PostgreSQL cannot build index '" + index.name() + "': " + message,
                     List.of(new ProblemItem(message.contains("predicate") ? "where" : "fields", "invalid", message)));
-            default -> new DatablyException(ErrorCode.PROVIDER_ERROR, "Index '" + index.name()
-                    + "' could not be built: PostgreSQL error " + state + ": " + message);
+            default -> PgErrors.providerError(state, "building index '" + index.name() + "': " + message, failure);
         };
     }
 

@@ -18,7 +18,8 @@ import java.util.stream.Collectors;
  * providers: they differ only in how a field's stored value is reached ({@link ColumnAccess}: a column, or a typed
  * jsonb extraction). Identifiers come from the schema through {@link Sql#quote}; every value is a parameter, sent
  * as text and cast to the field's type in SQL ({@code $3::numeric}). The query's table is alias {@code t}; tables
- * reached through relations get aliases {@code r1}, {@code r2}, ...
+ * reached through relations get aliases {@code r1}, {@code r2}, ... Every column reference is qualified by its alias
+ * ({@code t."x"}, {@code l.item}): a bare name would resolve to a column of the row whenever a field is so named.
  */
 public final class SqlQueryCompiler {
     private final ColumnAccess access;
@@ -158,8 +159,8 @@ public final class SqlQueryCompiler {
                     + param(c.value().asText()) + "::int)";
             case DATE -> "((" + utc(f, col) + ")::date = " + param(c.value().asText()) + "::date)";
             case HAS -> "(" + col + " @> jsonb_build_array(" + json(c.value()) + "))";
-            case HASANY -> "EXISTS (SELECT 1 FROM jsonb_array_elements(" + jsonArray(c.values()) + ") AS x(item) "
-                    + "WHERE " + col + " @> jsonb_build_array(x.item))";
+            case HASANY -> "EXISTS (SELECT 1 FROM jsonb_array_elements(" + jsonArray(c.values()) + ") AS l(item) "
+                    + "WHERE " + col + " @> jsonb_build_array(l.item))";
             case HASALL -> "(" + col + " @> " + jsonArray(c.values()) + ")";
             case HASKEY -> "(jsonb_typeof(" + col + ") = 'object' AND jsonb_exists(" + col + ", "
                     + text(c.value()) + "))";
@@ -222,7 +223,7 @@ public final class SqlQueryCompiler {
         if (PgTypes.isJsonColumn(field)) {
             return json(value);
         }
-        return param(PgTypes.textForm(field, value)) + "::" + PgTypes.columnType(field);
+        return param(PgTypes.textForm(field, value)) + "::" + access.valueType(field);
     }
 
     /** A list as a subquery over one jsonb parameter: any number of values, one parameter. */
@@ -230,13 +231,15 @@ public final class SqlQueryCompiler {
         if (params == null) {
             return values.stream().map(v -> typed(field, v)).collect(Collectors.joining(", ", "(", ")"));
         }
+        // Every reference is qualified by the list's own alias: a bare name would be the row's column of that name
+        // when the table has one (jsonb_array_elements' output column is "value", not its alias).
         if (PgTypes.isJsonColumn(field)) {
-            return "(SELECT x FROM jsonb_array_elements(" + jsonArray(values) + ") AS x)";
+            return "(SELECT l.item FROM jsonb_array_elements(" + jsonArray(values) + ") AS l(item))";
         }
         var array = io.datably.provider.sql.Json.FACTORY.arrayNode();
         values.forEach(v -> array.add(PgTypes.textForm(field, v)));
-        return "(SELECT x::" + PgTypes.columnType(field) + " FROM jsonb_array_elements_text(" + param(array.toString())
-                + "::jsonb) AS x)";
+        return "(SELECT l.item::" + access.valueType(field) + " FROM jsonb_array_elements_text("
+                + param(array.toString()) + "::jsonb) AS l(item))";
     }
 
     /**

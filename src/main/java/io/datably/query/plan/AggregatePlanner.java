@@ -2,6 +2,7 @@ package io.datably.query.plan;
 
 import io.datably.error.DatablyException;
 import io.datably.provider.spi.Capabilities;
+import io.datably.provider.spi.ValueLimits;
 import io.datably.query.model.AggregateFunction;
 import io.datably.query.model.AggregateQuery;
 import io.datably.query.model.AggregateSpec;
@@ -51,13 +52,14 @@ public final class AggregatePlanner {
         }
         List<BoundAggregate.Aggregate> aggregates = new ArrayList<>();
         for (AggregateSpec spec : query.aggregates()) {
-            aggregates.add(aggregate(spec, target.schema(), outputs));
+            aggregates.add(aggregate(spec, target, outputs));
         }
         if (outputs.size() > MAX_OUTPUTS) {
             throw DatablyException.invalidParameter("aggregates", "at most " + MAX_OUTPUTS
                     + " group keys and aggregates together");
         }
-        BoundCondition having = query.having() == null ? null : having(query.having(), aggregates);
+        BoundCondition having = query.having() == null ? null : having(query.having(), aggregates,
+                target.capabilities().limits());
         long limit = query.limit() == null ? MAX_LIMIT : query.limit();
         if (limit < 1 || limit > MAX_LIMIT) {
             throw DatablyException.invalidParameter("limit", "must be between 1 and " + MAX_LIMIT);
@@ -87,8 +89,9 @@ public final class AggregatePlanner {
                 output(outputs, "group_by", field.name() + "_" + key.bucket().token(), FieldType.DATETIME));
     }
 
-    private static BoundAggregate.Aggregate aggregate(AggregateSpec spec, TableSchema schema,
+    private static BoundAggregate.Aggregate aggregate(AggregateSpec spec, QueryPlanner.Target target,
                                                       Map<String, Field> outputs) {
+        TableSchema schema = target.schema();
         AggregateFunction function = spec.function();
         if (spec.path() == null) {
             return new BoundAggregate.Aggregate(function, null, output(outputs, "aggregates", "count",
@@ -113,6 +116,11 @@ public final class AggregatePlanner {
                 Set<FieldType> ordered = EnumSet.copyOf(QueryPlanner.ORDERED);
                 ordered.remove(FieldType.BOOLEAN);
                 require(function, field, ordered);
+                String unordered = target.capabilities().limits().unordered(field);
+                if (unordered != null) {
+                    throw DatablyException.invalidParameter("aggregates", function.token() + "(" + field.name()
+                            + "): " + unordered);
+                }
                 yield field.type();
             }
         };
@@ -138,12 +146,15 @@ public final class AggregatePlanner {
         return field;
     }
 
-    /** Over aliases only; errors from binding are re-issued as errors of the {@code having} parameter. */
-    private BoundCondition having(Condition having, List<BoundAggregate.Aggregate> aggregates) {
+    /**
+     * Over aliases only, with the store's value limits; errors from binding are re-issued as errors of the
+     * {@code having} parameter.
+     */
+    private BoundCondition having(Condition having, List<BoundAggregate.Aggregate> aggregates, ValueLimits limits) {
         TableSchema aliases = new TableSchema(aggregates.stream().map(BoundAggregate.Aggregate::output).toList(),
                 List.of(), null, null, null);
         var target = new QueryPlanner.Target("aggregate", aliases, new RecordCaster(aliases),
-                new Capabilities(false, false, HAVING_OPS, false));
+                new Capabilities(false, false, HAVING_OPS, false, limits));
         try {
             return planner.plan(filterOnly(having), target).where();
         } catch (DatablyException e) {

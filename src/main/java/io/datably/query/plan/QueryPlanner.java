@@ -58,7 +58,7 @@ public final class QueryPlanner {
         int[] budget = {MAX_CONDITIONS};
         BoundCondition where = query.where() == null ? null : bind(query.where(), target, budget);
         List<BoundExpand> expand = expand(query.expand(), target, 1, new int[] {MAX_EXPANSIONS});
-        List<BoundSort> ordering = ordering(query.ordering(), target.schema());
+        List<BoundSort> ordering = ordering(query.ordering(), target);
         BoundSearch search = SearchSettings.bind(query.search(), target, query.ordering().isEmpty());
         Window window = window(query.pagination());
         List<Field> fields = fields(query.fields(), target.schema());
@@ -223,14 +223,16 @@ public final class QueryPlanner {
                 throw DatablyException.invalidParameter("expand", "'" + item.relation()
                         + "' is a to-one relation; a limit applies to to-many relations only");
             }
-            List<BoundSort> ordering = ordering(List.of(), hop.target().schema());
+            List<BoundSort> ordering = ordering(List.of(), hop.target());
             bound.add(new BoundExpand(hop.join(target.schema()), limit, ordering,
                     expand(item.nested(), hop.target(), depth + 1, budget)));
         }
         return bound;
     }
 
-    private static List<BoundSort> ordering(List<SortKey> keys, TableSchema schema) {
+    /** The requested keys, then the primary key (which any key orders stably, if not by its meaning). */
+    private static List<BoundSort> ordering(List<SortKey> keys, Target target) {
+        TableSchema schema = target.schema();
         List<BoundSort> sorts = new ArrayList<>();
         Set<String> seen = new LinkedHashSet<>();
         for (SortKey key : keys) {
@@ -238,6 +240,11 @@ public final class QueryPlanner {
             if (!ORDERED.contains(field.type())) {
                 throw DatablyException.invalidParameter("ordering", "cannot order by '" + field.name() + "' of type "
                         + field.type().jsonName() + "; order by string, number, boolean or temporal fields");
+            }
+            String unordered = target.capabilities().limits().unordered(field);
+            if (unordered != null) {
+                throw DatablyException.invalidParameter("ordering", "cannot order by '" + field.name() + "': "
+                        + unordered);
             }
             if (seen.add(field.name())) {
                 sorts.add(new BoundSort(field, key.descending(), key.nulls()));

@@ -2,7 +2,9 @@ package io.datably.query.plan;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.BooleanNode;
 import com.fasterxml.jackson.databind.node.IntNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -32,7 +34,9 @@ final class ValueBinder {
     private static final Set<FieldType> COLLECTIONS = EnumSet.of(FieldType.ARRAY, FieldType.LIST);
     private static final Set<FieldType> OBJECTS = EnumSet.of(FieldType.OBJECT, FieldType.GEOJSON, FieldType.ANY);
     private static final Set<FieldType> TEMPORAL = EnumSet.of(FieldType.DATE, FieldType.DATETIME);
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Decimals as written (1e400000 is not a double's Infinity; 0.10 keeps its scale), as in record bodies. */
+    private static final ObjectMapper JSON = JsonMapper.builder()
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS).build();
 
     private final QueryPlanner.Target target;
 
@@ -97,9 +101,13 @@ final class ValueBinder {
                 yield bounds.stream().map(v -> typed(name, field, v)).toList();
             }
             case ISNULL -> List.of(bool(name, raw));
-            case IEXACT, CONTAINS, ICONTAINS, STARTSWITH, ISTARTSWITH, ENDSWITH, IENDSWITH, LIKE, ILIKE -> {
+            case IEXACT, CONTAINS, ICONTAINS, STARTSWITH, ISTARTSWITH, ENDSWITH, IENDSWITH -> {
                 requireType(name, field, op, TEXT);
                 yield List.of(TextNode.valueOf(text(name, raw)));
+            }
+            case LIKE, ILIKE -> {
+                requireType(name, field, op, TEXT);
+                yield List.of(TextNode.valueOf(like(name, text(name, raw))));
             }
             case REGEX, IREGEX -> {
                 requireType(name, field, op, TEXT);
@@ -141,6 +149,16 @@ final class ValueBinder {
             throw DatablyException.invalidParameter(name, "'" + raw.asText() + "' is a missing value; to find nulls, use '"
                     + field.name() + "__isnull=true'");
         }
+        return storable(name, field, value);
+    }
+
+    /** A value the store can hold and compare (else the filter fails there, with no name to give). */
+    private JsonNode storable(String name, Field field, JsonNode value) {
+        String why = target.capabilities().limits().problem(field, value);
+        if (why != null) {
+            throw DatablyException.invalidParameter(name, "'" + DatablyException.abbreviate(value.toString()) + "' "
+                    + why);
+        }
         return value;
     }
 
@@ -154,12 +172,12 @@ final class ValueBinder {
         if (raw.isTextual()) {
             try {
                 JsonNode parsed = JSON.readTree(raw.asText());
-                return parsed == null || parsed.isMissingNode() ? raw : parsed;
+                return parsed == null || parsed.isMissingNode() ? raw : storable(name, field, parsed);
             } catch (JsonProcessingException notJson) {
                 return raw;
             }
         }
-        return raw;
+        return storable(name, field, raw);
     }
 
     private static List<JsonNode> list(String name, JsonNode raw, int min) {
@@ -190,6 +208,22 @@ final class ValueBinder {
             throw DatablyException.invalidParameter(name, "takes a string");
         }
         return raw.asText();
+    }
+
+    /**
+     * A LIKE pattern: {@code %} any run, {@code _} one character, a backslash makes the next character literal
+     * ({@code \%}, {@code \\}), as in PostgreSQL and on every provider. So a pattern cannot end with a lone backslash.
+     */
+    private static String like(String name, String pattern) {
+        int trailing = 0;
+        while (trailing < pattern.length() && pattern.charAt(pattern.length() - 1 - trailing) == '\\') {
+            trailing++;
+        }
+        if (trailing % 2 == 1) {
+            throw DatablyException.invalidParameter(name, "a LIKE pattern must not end with the escape character "
+                    + "'\\' (write '\\\\' for a backslash)");
+        }
+        return pattern;
     }
 
     /**
@@ -228,16 +262,27 @@ final class ValueBinder {
         }
     }
 
+    /** A calendar date in the range of date values (years 1 to 9999, as the caster's). */
     private static JsonNode date(String name, JsonNode raw) {
+        LocalDate date;
         try {
-            return TextNode.valueOf(LocalDate.parse(raw.asText()).toString());
+            date = LocalDate.parse(raw.asText());
         } catch (DateTimeParseException e) {
             throw DatablyException.invalidParameter(name, "must be a date YYYY-MM-DD");
         }
+        if (date.getYear() < 1 || date.getYear() > 9999) {
+            throw DatablyException.invalidParameter(name, "must be a date from 0001-01-01 to 9999-12-31");
+        }
+        return TextNode.valueOf(date.toString());
     }
 
-    private static void requireOrdered(String name, Field field, Op op) {
+    private void requireOrdered(String name, Field field, Op op) {
         requireType(name, field, op, QueryPlanner.ORDERED);
+        String unordered = target.capabilities().limits().unordered(field);
+        if (unordered != null) {
+            throw DatablyException.invalidParameter(name, "operator '" + op.token() + "' needs ordered values; "
+                    + unordered);
+        }
     }
 
     private static void requireType(String name, Field field, Op op, Set<FieldType> types) {

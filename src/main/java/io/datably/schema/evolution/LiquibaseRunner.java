@@ -23,6 +23,7 @@ import liquibase.Contexts;
 import liquibase.LabelExpression;
 import liquibase.Liquibase;
 import liquibase.Scope;
+import liquibase.change.AbstractSQLChange;
 import liquibase.change.Change;
 import liquibase.changelog.ChangeSet;
 import liquibase.changelog.DatabaseChangeLog;
@@ -210,12 +211,26 @@ public class LiquibaseRunner {
         }
     }
 
+    /**
+     * Every SQL change here is one statement, run as given. Liquibase would otherwise split it at each ';' its own
+     * parser sees outside quotes, and that parser reads a backslash as an escape (PostgreSQL's standard strings do
+     * not): a name or value like {@code x\} followed by {@code ;} cut the statement in two. Nor are comments
+     * stripped: {@code --} and {@code /*} inside quoted names and values are text.
+     */
+    private static Change asGiven(Change change) {
+        if (change instanceof AbstractSQLChange sql) {
+            sql.setSplitStatements(false);
+            sql.setStripComments(false);
+        }
+        return change;
+    }
+
     private static DatabaseChangeLog changeLog(String changeLogPath, List<ChangeSetSpec> changeSets) {
         DatabaseChangeLog changeLog = new DatabaseChangeLog(changeLogPath);
         for (ChangeSetSpec spec : changeSets) {
             ChangeSet changeSet = new ChangeSet(spec.id(), "datably", false, false, changeLogPath, null, null,
                     spec.runInTransaction(), ObjectQuotingStrategy.QUOTE_ALL_OBJECTS, changeLog);
-            spec.changes().forEach(changeSet::addChange);
+            spec.changes().forEach(change -> changeSet.addChange(asGiven(change)));
             changeLog.addChangeSet(changeSet);
         }
         return changeLog;

@@ -199,9 +199,13 @@ final class TemporalCasters {
         return base + "." + fraction;
     }
 
+    /**
+     * Dates and datetimes (in UTC) run from 0001-01-01 to 9999-12-31, on every provider: four-digit years keep the
+     * ISO text ordered (MongoDB compares it), and PostgreSQL has no year 0 (ISO's 0000 is its 1 BC).
+     */
     private static LocalDate checkYear(LocalDate date) {
-        if (date.getYear() < 0 || date.getYear() > 9999) {
-            throw new DateTimeException("year out of range 0..9999");
+        if (date.getYear() < 1 || date.getYear() > 9999) {
+            throw new DateTimeException("year out of range 1..9999");
         }
         return date;
     }

@@ -59,11 +59,12 @@ class SqlQueryCompilerTest {
                 Arguments.of(cmp("na\"me", Op.NE, TextNode.valueOf("x'; drop table t; --")), JSONB,
                         "((t.data ->> 'na\"me')::text IS DISTINCT FROM $1::text::text)", "[x'; drop table t; --]"),
                 Arguments.of(cmp("price", Op.IN, DecimalNode.valueOf(new BigDecimal("1.50")), TextNode.valueOf("INF")),
-                        FLAT, "(t.\"price\" IN (SELECT x::numeric FROM jsonb_array_elements_text($1::text::jsonb) AS x))",
+                        FLAT, "(t.\"price\" IN (SELECT l.item::numeric FROM "
+                                + "jsonb_array_elements_text($1::text::jsonb) AS l(item)))",
                         "[[\"1.50\",\"Infinity\"]]"),
                 Arguments.of(cmp("price", Op.NIN, DecimalNode.valueOf(BigDecimal.ONE)), FLAT,
-                        "(t.\"price\" IS NULL OR t.\"price\" NOT IN (SELECT x::numeric FROM "
-                                + "jsonb_array_elements_text($1::text::jsonb) AS x))", "[[\"1\"]]"),
+                        "(t.\"price\" IS NULL OR t.\"price\" NOT IN (SELECT l.item::numeric FROM "
+                                + "jsonb_array_elements_text($1::text::jsonb) AS l(item)))", "[[\"1\"]]"),
                 Arguments.of(cmp("price", Op.ISNULL, BooleanNode.TRUE), FLAT, "(t.\"price\" IS NULL)", "[]"),
                 Arguments.of(cmp("na\"me", Op.ICONTAINS, TextNode.valueOf("%_")), FLAT,
                         "(t.\"na\"\"me\" ILIKE $1::text)", "[%\\%\\_%]"),
