@@ -129,6 +129,18 @@ public class ProblemMapper {
                 .entity(body(code, code.status(), detail, errors)).build();
     }
 
+    /** The problem document of an exception, for answers written below JAX-RS (the HTTP layer's own checks). */
+    public static Map<String, Object> document(DatablyException e) {
+        Map<String, Object> body = body(e.code(), e.code().status(), e.getMessage(), e.errors());
+        body.putAll(e.extensions());
+        return body;
+    }
+
+    /** The same, with the status of the HTTP answer when the code's own differs (a 411 reported as DS101). */
+    public static Map<String, Object> document(ErrorCode code, int status, String detail) {
+        return body(code, status, detail, List.of());
+    }
+
     private static Map<String, Object> body(ErrorCode code, int status, String detail, List<ProblemItem> errors) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("type", "https://datably.io/problems/" + code.code());
