@@ -68,22 +68,9 @@ public class ProblemMapper {
         return malformed(e);
     }
 
-    /** A datasource's base, where TreeQL clients live; its {@code datatables/} part is the native API's. */
-    private static final java.util.regex.Pattern TREEQL_ROUTE =
-            java.util.regex.Pattern.compile("/api/apps/[^/]+/datasources/[^/]+(/(?!datatables(/|$)).*)");
-
     @ServerExceptionMapper
-    public Response web(WebApplicationException e, jakarta.ws.rs.core.UriInfo uri) {
+    public Response web(WebApplicationException e) {
         int status = e.getResponse().getStatus();
-        java.util.regex.Matcher treeql = uri == null ? null : TREEQL_ROUTE.matcher(uri.getPath());
-        if (status == 404 && treeql != null && treeql.matches()) {
-            // Unknown routes under a datasource answer as PHP-CRUD-API does, so its clients recognise them.
-            String message = "Route '" + treeql.group(1) + "' not found";
-            return Response.status(404).type("application/json; charset=utf-8").entity(
-                    new com.fasterxml.jackson.databind.node.ObjectNode(
-                            com.fasterxml.jackson.databind.node.JsonNodeFactory.instance)
-                            .put("code", 1000).put("message", message).toString()).build();
-        }
         if (e.getCause() instanceof JsonMappingException m) {
             return jsonMapping(m);
         }
@@ -97,10 +84,11 @@ public class ProblemMapper {
             case 415 -> ErrorCode.UNSUPPORTED_MEDIA_TYPE;
             default -> status < 500 ? ErrorCode.MALFORMED_BODY : ErrorCode.INTERNAL;
         };
+        String detail = status == 404 ? "No such resource" : e.getMessage();
         if (status >= 500) {
             LOG.error("Unhandled server error", e);
+            detail = "An unexpected error occurred; it has been logged";
         }
-        String detail = status == 404 ? "No such resource" : e.getMessage();
         return Response.status(status).type(PROBLEM_JSON).entity(body(code, status, detail, List.of())).build();
     }
 

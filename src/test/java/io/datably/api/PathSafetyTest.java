@@ -45,7 +45,8 @@ class PathSafetyTest {
         createDataSource(tenant, app, "ds", "flat_table");
         createTable(tenant, app, "ds", "t", KEYED);
         table = tablePath(app, "ds", "t");
-        insert(tenant, recordsPath(app, "ds", "t"), "[{\"k\":\"a/b\"},{\"k\":\"a;b\"},{\"k\":\"a\\\\b\"},{\"k\":\"a\"}]");
+        insert(tenant, recordsPath(app, "ds", "t"),
+                "[{\"k\":\"a/b\"},{\"k\":\"a;b\"},{\"k\":\"a\\\\b\"},{\"k\":\"a\"}]");
     }
 
     private void assertTableIntact() {

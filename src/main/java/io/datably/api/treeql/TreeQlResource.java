@@ -199,7 +199,8 @@ public class TreeQlResource {
         return error(error.status(), error.code(), error.message());
     }
 
-    static Response error(int status, int code, String message) {
+    /** TreeQL's {@code {"code","message"}} error answer. */
+    public static Response error(int status, int code, String message) {
         ObjectNode body = JsonNodeFactory.instance.objectNode().put("code", code).put("message", message);
         return Response.status(status).entity(body.toString()).type(JSON).build();
     }
