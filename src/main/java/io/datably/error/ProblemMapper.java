@@ -92,6 +92,19 @@ public class ProblemMapper {
         return Response.status(status).type(PROBLEM_JSON).entity(body(code, status, detail, List.of())).build();
     }
 
+    /**
+     * A body sent without Content-Length (chunked) is counted while it is read: over
+     * {@code quarkus.http.limits.max-body-size} the stream has already answered 413 (without a body) and closed.
+     * A client's mistake, not an error of the service: not logged as one.
+     */
+    @ServerExceptionMapper
+    public Response unreadable(java.io.IOException e) {
+        if ("Request too large".equals(e.getMessage())) {
+            return problem(ErrorCode.PAYLOAD_TOO_LARGE, "The request body is larger than the limit", List.of());
+        }
+        return unexpected(e);
+    }
+
     @ServerExceptionMapper
     public Response unexpected(Exception e) {
         // Two requests creating the same slug at once: the second loses at the catalog's unique constraint.
