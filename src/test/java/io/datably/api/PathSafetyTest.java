@@ -54,11 +54,12 @@ class PathSafetyTest {
         as(tenant).get(dsPath(app, "ds")).then().statusCode(200).body("is_active", equalTo(true));
     }
 
-    private static void assertPathRefused(Answer answer, String segment) {
+    /** A 400 DS101 naming the route parameter the segment fills ("path" when it fills none) and quoting it. */
+    private static void assertPathRefused(Answer answer, String parameter, String segment) {
         assertEquals(400, answer.status(), answer.toString());
         assertTrue(answer.header("content-type").startsWith("application/problem+json"), answer.toString());
         assertEquals("DS101", answer.json().path("code").asText(), answer.toString());
-        assertEquals("path", answer.json().path("errors").path(0).path("field").asText(), answer.toString());
+        assertEquals(parameter, answer.json().path("errors").path(0).path("field").asText(), answer.toString());
         assertTrue(answer.json().path("detail").asText().contains(segment), answer.toString());
     }
 
@@ -67,20 +68,26 @@ class PathSafetyTest {
             "%2e%2e;x"})
     void dotSegmentsNeverReachAnotherResource(String segment) {
         // DELETE .../indexes/%2e%2e/ used to be folded into DELETE .../datatables/t/ and soft-deleted the table.
-        assertPathRefused(RawHttp.send("DELETE", table + "indexes/" + segment + "/", tenant, null, null), segment);
-        assertPathRefused(RawHttp.send("DELETE", table + "indexes/" + segment, tenant, null, null), segment);
-        assertPathRefused(RawHttp.send("DELETE", table + "records/a/" + segment + "/", tenant, null, null), segment);
+        assertPathRefused(RawHttp.send("DELETE", table + "indexes/" + segment + "/", tenant, null, null), "name",
+                segment);
+        assertPathRefused(RawHttp.send("DELETE", table + "indexes/" + segment, tenant, null, null), "name", segment);
+        assertPathRefused(RawHttp.send("DELETE", table + "records/a/" + segment + "/", tenant, null, null), "path",
+                segment);
         assertTableIntact();
         as(tenant).get(recordsPath(app, "ds", "t") + "a/").then().statusCode(200);
     }
 
     @Test
     void dotSegmentsAreRefusedInEverySegmentUnderApi() {
-        for (String path : List.of("/api/%2e%2e/api/apps/", "/api/apps/%2e/", "/api/apps/" + app + "/%2E%2E/",
-                dsPath(app, "ds") + "%2e%2e/" + app + "/stats/", dsPath(app, "ds") + "records/t/%2e%2e",
-                dsPath(app, "ds") + "records/%2e", recordsPath(app, "ds", "t") + "%2e%2e/?page=1")) {
-            Answer answer = RawHttp.get(path, tenant);
-            assertPathRefused(answer, path.contains("%2E%2E") ? "%2E%2E" : path.contains("%2e%2e") ? "%2e%2e" : "%2e");
+        for (String[] refused : List.of(new String[] {"/api/%2e%2e/api/apps/", "path", "%2e%2e"},
+                new String[] {"/api/apps/%2e/", "app", "%2e"},
+                new String[] {"/api/apps/" + app + "/%2E%2E/", "path", "%2E%2E"},
+                new String[] {dsPath(app, "ds") + "%2e%2e/" + app + "/stats/", "path", "%2e%2e"},
+                new String[] {dsPath(app, "ds") + "records/t/%2e%2e", "ids", "%2e%2e"},
+                new String[] {dsPath(app, "ds") + "records/%2e", "table", "%2e"},
+                new String[] {recordsPath(app, "ds", "t") + "%2e%2e/?page=1", "pk", "%2e%2e"},
+                new String[] {dsPath(app, "%2e%2e") + "datatables/", "ds", "%2e%2e"})) {
+            assertPathRefused(RawHttp.get(refused[0], tenant), refused[1], refused[2]);
         }
     }
 
@@ -96,9 +103,10 @@ class PathSafetyTest {
     void emptySegmentsAreRefused() {
         // /api/apps//stats/ would otherwise be folded into /api/apps/stats/: the app named "stats".
         createApp(tenant, "Stats", "stats");
-        assertPathRefused(RawHttp.get("/api/apps//stats/", tenant), "//");
-        assertPathRefused(RawHttp.send("DELETE", "/api/apps/" + app + "/datasources//ds/", tenant, null, null), "//");
-        assertPathRefused(RawHttp.send("DELETE", table + "/", tenant, null, null), "//");
+        assertPathRefused(RawHttp.get("/api/apps//stats/", tenant), "path", "//");
+        assertPathRefused(RawHttp.send("DELETE", "/api/apps/" + app + "/datasources//ds/", tenant, null, null), "path",
+                "//");
+        assertPathRefused(RawHttp.send("DELETE", table + "/", tenant, null, null), "path", "//");
         assertTableIntact();
     }
 
@@ -120,8 +128,8 @@ class PathSafetyTest {
     @Test
     void matrixParametersAreRefusedAndAnEncodedSemicolonIsText() {
         // Unencoded, ";b" would be dropped as a matrix parameter and the request would address record "a".
-        assertPathRefused(RawHttp.get(recordsPath(app, "ds", "t") + "a;b/", tenant), "a;b");
-        assertPathRefused(RawHttp.get("/api/apps/" + app + ";x=1/stats/", tenant), ";x=1");
+        assertPathRefused(RawHttp.get(recordsPath(app, "ds", "t") + "a;b/", tenant), "pk", "a;b");
+        assertPathRefused(RawHttp.get("/api/apps/" + app + ";x=1/stats/", tenant), "app", ";x=1");
         as(tenant).urlEncodingEnabled(false).get(recordsPath(app, "ds", "t") + "a%3Bb/").then().statusCode(200)
                 .body("k", equalTo("a;b"));
     }
@@ -129,7 +137,7 @@ class PathSafetyTest {
     @Test
     void aRefusedPathNamesTheSegmentAsSent() {
         Answer answer = RawHttp.send("DELETE", table + "indexes/.%2E/", tenant, null, null);
-        assertPathRefused(answer, ".%2E");
+        assertPathRefused(answer, "name", ".%2E");
         assertTableIntact();
     }
 }

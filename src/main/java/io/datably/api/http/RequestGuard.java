@@ -30,9 +30,12 @@ import org.jboss.logging.Logger;
 public class RequestGuard {
     private static final Logger LOG = Logger.getLogger(RequestGuard.class);
     private final Optional<MemorySize> maxBodySize;
+    private final RouteTable routes;
 
-    public RequestGuard(@ConfigProperty(name = "quarkus.http.limits.max-body-size") Optional<MemorySize> maxBodySize) {
+    public RequestGuard(@ConfigProperty(name = "quarkus.http.limits.max-body-size") Optional<MemorySize> maxBodySize,
+                        RouteTable routes) {
         this.maxBodySize = maxBodySize;
+        this.routes = routes;
     }
 
     void install(@Observes Router router) {
@@ -54,7 +57,8 @@ public class RequestGuard {
             return;
         }
         try {
-            RequestTarget.check(context.request().path(), context.request().query());
+            String path = context.request().path();
+            RequestTarget.check(path, context.request().query(), segment -> routes.parameterAt(path, segment));
         } catch (DatablyException e) {
             send(context.response(), e);
             return;

@@ -4,6 +4,7 @@ import io.datably.error.DatablyException;
 import io.datably.error.ErrorCode;
 import io.datably.error.ProblemItem;
 import java.util.List;
+import java.util.function.IntFunction;
 
 /**
  * Checks a request's path and query exactly as sent, before anything routes or decodes them. Vert.x normalizes a
@@ -18,18 +19,20 @@ public final class RequestTarget {
     }
 
     /**
-     * @param path  the raw path ({@code HttpServerRequest.path()}: percent-encoded as sent)
-     * @param query the raw query string, or null
-     * @throws DatablyException INVALID_PARAMETER naming {@code path} or the query parameter
+     * @param path       the raw path ({@code HttpServerRequest.path()}: percent-encoded as sent)
+     * @param query      the raw query string, or null
+     * @param parameters the route parameter a segment (by index) fills, or null when none does
+     * @throws DatablyException INVALID_PARAMETER naming the path parameter ({@code path} when the segment is not
+     *                          one) or the query parameter
      */
-    public static void check(String path, String query) {
-        checkPath(path);
+    public static void check(String path, String query, IntFunction<String> parameters) {
+        checkPath(path, parameters);
         if (query != null && !query.isEmpty()) {
             checkQuery(query);
         }
     }
 
-    private static void checkPath(String path) {
+    private static void checkPath(String path, IntFunction<String> parameters) {
         if (path == null || !path.startsWith("/")) {
             return; // Vert.x answers these itself (400, 404)
         }
@@ -38,24 +41,25 @@ public final class RequestTarget {
             String segment = segments[i];
             boolean last = i == segments.length - 1;
             if (segment.isEmpty() && !last) {
-                throw refused(path, "'//'", "an empty segment would be merged away; name every segment");
+                throw refused(path, "'//'", "an empty segment would be merged away; name every segment", null);
             }
             if (segment.indexOf(';') >= 0) {
                 throw refused(path, "'" + segment + "'", "';' starts a matrix parameter, which this API does not "
-                        + "take and which would be dropped from the segment; percent-encode it as %3B");
+                        + "take and which would be dropped from the segment; percent-encode it as %3B",
+                        parameters.apply(i));
             }
             String decoded;
             try {
                 decoded = StrictText.percentDecoded(segment, false);
             } catch (StrictText.Malformed e) {
-                throw refused(path, "'" + segment + "'", e.getMessage());
+                throw refused(path, "'" + segment + "'", e.getMessage(), parameters.apply(i));
             }
             if (decoded.equals(".") || decoded.equals("..")) {
                 throw refused(path, "'" + segment + "'", "is a dot segment ('" + decoded + "'), which would "
-                        + "address another resource; a name cannot be '.' or '..'");
+                        + "address another resource; a name cannot be '.' or '..'", parameters.apply(i));
             }
             if (decoded.indexOf('\0') >= 0) {
-                throw refused(path, "'" + segment + "'", NUL);
+                throw refused(path, "'" + segment + "'", NUL, parameters.apply(i));
             }
         }
     }
@@ -83,9 +87,10 @@ public final class RequestTarget {
         }
     }
 
-    private static DatablyException refused(String path, String segment, String why) {
+    private static DatablyException refused(String path, String segment, String why, String parameter) {
         String message = "segment " + DatablyException.abbreviate(segment) + " " + why;
         return new DatablyException(ErrorCode.INVALID_PARAMETER, "Path '" + DatablyException.abbreviate(path)
-                + "': " + message, List.of(new ProblemItem("path", "invalid", message)));
+                + "': " + message, List.of(new ProblemItem(parameter == null ? "path" : parameter, "invalid",
+                message)));
     }
 }

@@ -25,28 +25,45 @@ public final class StrictText {
     }
 
     /**
-     * Decodes {@code %XX} escapes (and {@code +} as a space when {@code plusIsSpace}, as in query strings and forms),
-     * then the bytes as UTF-8.
+     * Decodes a URL component: {@code %XX} escapes (and {@code +} as a space when {@code plusIsSpace}, as in query
+     * strings), then the bytes as UTF-8.
      *
      * @throws Malformed for a {@code %} without two hex digits, a raw non-ASCII character (a URL carries them
-     *                   percent-encoded; servers disagree on the raw bytes' charset), or bytes that are not UTF-8
+     *                   percent-encoded; Netty reads raw bytes as Latin-1, so they would arrive altered), or bytes
+     *                   that are not UTF-8
      */
     public static String percentDecoded(String raw, boolean plusIsSpace) {
-        if (raw.indexOf('%') < 0 && !(plusIsSpace && raw.indexOf('+') >= 0) && isAscii(raw)) {
+        return decode(raw, plusIsSpace, false);
+    }
+
+    /**
+     * Decodes a form-urlencoded name or value as PHP does ({@code +} is a space, a stray {@code %} stays as
+     * written, raw characters are kept), except that escaped bytes must be UTF-8.
+     */
+    public static String formDecoded(String raw) {
+        return decode(raw, true, true);
+    }
+
+    private static String decode(String raw, boolean plusIsSpace, boolean form) {
+        if (raw.indexOf('%') < 0 && !(plusIsSpace && raw.indexOf('+') >= 0) && (form || isAscii(raw))) {
             return raw;
         }
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(raw.length());
         for (int i = 0; i < raw.length(); i++) {
             char c = raw.charAt(i);
-            if (c == '%') {
-                if (i + 2 >= raw.length() || Character.digit(raw.charAt(i + 1), 16) < 0
-                        || Character.digit(raw.charAt(i + 2), 16) < 0) {
-                    throw new Malformed("bad percent-encoding: '%' must be followed by two hexadecimal digits");
-                }
+            boolean escape = c == '%' && i + 2 < raw.length() && Character.digit(raw.charAt(i + 1), 16) >= 0
+                    && Character.digit(raw.charAt(i + 2), 16) >= 0;
+            if (escape) {
                 bytes.write(HexFormat.fromHexDigits(raw, i + 1, i + 3));
                 i += 2;
-            } else if (c > 0x7F) {
+            } else if (c == '%' && !form) {
+                throw new Malformed("bad percent-encoding: '%' must be followed by two hexadecimal digits");
+            } else if (c > 0x7F && !form) {
                 throw new Malformed("holds a raw non-ASCII character; percent-encode its UTF-8 bytes");
+            } else if (c > 0x7F) {
+                int end = Character.isHighSurrogate(c) && i + 1 < raw.length() ? i + 2 : i + 1;
+                bytes.writeBytes(raw.substring(i, end).getBytes(StandardCharsets.UTF_8));
+                i = end - 1;
             } else {
                 bytes.write(plusIsSpace && c == '+' ? ' ' : c);
             }
@@ -68,7 +85,11 @@ public final class StrictText {
         var result = decoder.decode(in, out, true);
         if (result.isError()) {
             int at = in.position();
-            int length = Math.min(Math.max(result.length(), 1), bytes.length - at);
+            // The decoder marks C0 alone in C0 AE; showing the continuation bytes too names the sequence sent.
+            int length = Math.max(result.length(), 1);
+            while (at + length < bytes.length && length < 4 && (bytes[at + length] & 0xC0) == 0x80) {
+                length++;
+            }
             throw new Malformed("is not valid UTF-8: byte" + (length > 1 ? "s " : " ")
                     + HexFormat.ofDelimiter(" ").withUpperCase().formatHex(bytes, at, at + length)
                     + " at byte offset " + at);
