@@ -107,7 +107,8 @@ class TextEncodingTest {
         assertBodyRefused(RawHttp.send("PATCH", records + "1/", tenant, "application/json",
                 "{\"name\":\"\\ud800\"}".getBytes(StandardCharsets.UTF_8)), "name");
         assertBodyRefused(RawHttp.send("POST", records + "query/", tenant, "application/json",
-                "{\"where\":{\"field\":\"name\",\"op\":\"eq\",\"value\":\"\\udc00\"}}".getBytes(StandardCharsets.UTF_8)),
+                "{\"where\":{\"field\":\"name\",\"op\":\"eq\",\"value\":\"\\udc00\"}}"
+                        .getBytes(StandardCharsets.UTF_8)),
                 "where.value");
         as(tenant).get(records + "1/").then().statusCode(200).body("name", equalTo("\uD83D\uDE00 \\ud800"));
     }
@@ -162,7 +163,8 @@ class TextEncodingTest {
     @Test
     void pathSegmentsThatAreNotUtf8AreRefused() {
         String records = table("flat_table");
-        for (String segment : List.of("%C0%AE", "%C0%AE%C0%AE", "%ED%A0%80", "%FF", "\u00c0\u00ae", "caf\u00c3\u00a9")) {
+        for (String segment : List.of("%C0%AE", "%C0%AE%C0%AE", "%ED%A0%80", "%FF", "\u00c0\u00ae",
+                "caf\u00c3\u00a9")) {
             Answer answer = RawHttp.get(records + segment + "/", tenant);
             assertEquals(400, answer.status(), answer.toString());
             assertEquals("DS101", answer.json().path("code").asText(), answer.toString());
