@@ -64,6 +64,12 @@ public class DatablyException extends RuntimeException {
         return new DatablyException(ErrorCode.DUPLICATE, detail);
     }
 
+    /** A value that must be unique is taken; {@code field} names it in the request. */
+    public static DatablyException duplicate(String field, String detail) {
+        return new DatablyException(ErrorCode.DUPLICATE, detail, List.of(new ProblemItem(field, "duplicate",
+                "is already taken")));
+    }
+
     public static DatablyException conflict(String detail) {
         return new DatablyException(ErrorCode.CONFLICT, detail);
     }

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
-import io.vertx.pgclient.PgException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
 import java.util.LinkedHashMap;
@@ -107,12 +106,11 @@ public class ProblemMapper {
 
     @ServerExceptionMapper
     public Response unexpected(Exception e) {
-        // Two requests creating the same slug at once: the second loses at the catalog's unique constraint.
-        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
-            if (cause instanceof PgException pg && "23505".equals(pg.getSqlState())) {
-                return problem(ErrorCode.DUPLICATE, "Already exists (created concurrently): " + pg.getDetail(),
-                        List.of());
-            }
+        // A unique constraint that a use case did not translate (the use cases name the field themselves).
+        if (UniqueViolation.in(e)) {
+            LOG.debug("Unique violation not translated by its use case", e);
+            return problem(ErrorCode.DUPLICATE, "Already exists: a concurrent request took the same name; send the "
+                    + "request again to see it", List.of());
         }
         LOG.error("Unhandled error", e);
         return problem(ErrorCode.INTERNAL, "An unexpected error occurred; it has been logged", List.of());
