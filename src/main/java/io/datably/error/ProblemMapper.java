@@ -21,13 +21,21 @@ public class ProblemMapper {
 
     @ServerExceptionMapper
     public Response datably(DatablyException e) {
-        Response response = problem(e.code(), e.getMessage(), e.errors());
-        if (!e.extensions().isEmpty()) {
-            @SuppressWarnings("unchecked")
-            Map<String, Object> body = (Map<String, Object>) response.getEntity();
-            body.putAll(e.extensions());
+        if (e.code().status() >= 500) {
+            // A provider's or the service's own failure: its text (PostgreSQL's, MongoDB's) stays in the log.
+            String incident = Incidents.log(e.code().code() + " " + e.getMessage(), e);
+            Response response = problem(e.code(), Incidents.detail(incident), List.of());
+            body(response).put("incident", incident);
+            return response;
         }
+        Response response = problem(e.code(), e.getMessage(), e.errors());
+        body(response).putAll(e.extensions());
         return response;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> body(Response response) {
+        return (Map<String, Object>) response.getEntity();
     }
 
     /**
@@ -84,11 +92,13 @@ public class ProblemMapper {
             default -> status < 500 ? ErrorCode.MALFORMED_BODY : ErrorCode.INTERNAL;
         };
         String detail = status == 404 ? "No such resource" : e.getMessage();
-        if (status >= 500) {
-            LOG.error("Unhandled server error", e);
-            detail = "An unexpected error occurred; it has been logged";
+        String incident = status >= 500 ? Incidents.log("Unhandled server error", e) : null;
+        Map<String, Object> body = body(code, status, incident == null ? detail : Incidents.detail(incident),
+                List.of());
+        if (incident != null) {
+            body.put("incident", incident);
         }
-        return Response.status(status).type(PROBLEM_JSON).entity(body(code, status, detail, List.of())).build();
+        return Response.status(status).type(PROBLEM_JSON).entity(body).build();
     }
 
     /**
@@ -112,8 +122,10 @@ public class ProblemMapper {
             return problem(ErrorCode.DUPLICATE, "Already exists: a concurrent request took the same name; send the "
                     + "request again to see it", List.of());
         }
-        LOG.error("Unhandled error", e);
-        return problem(ErrorCode.INTERNAL, "An unexpected error occurred; it has been logged", List.of());
+        String incident = Incidents.log("Unhandled error", e);
+        Response response = problem(ErrorCode.INTERNAL, Incidents.detail(incident), List.of());
+        body(response).put("incident", incident);
+        return response;
     }
 
     private static Response malformed(JsonProcessingException e) {

@@ -2,6 +2,7 @@ package io.datably.api.http;
 
 import io.datably.error.DatablyException;
 import io.datably.error.ErrorCode;
+import io.datably.error.Incidents;
 import io.datably.error.ProblemItem;
 import io.datably.error.ProblemMapper;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -17,7 +18,6 @@ import jakarta.enterprise.event.Observes;
 import java.util.List;
 import java.util.Optional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.jboss.logging.Logger;
 
 /**
  * The first look at every request, on the Vert.x router before Quarkus' own limit check and before JAX-RS routes it:
@@ -28,7 +28,6 @@ import org.jboss.logging.Logger;
  */
 @ApplicationScoped
 public class RequestGuard {
-    private static final Logger LOG = Logger.getLogger(RequestGuard.class);
     private final Optional<MemorySize> maxBodySize;
     private final RouteTable routes;
 
@@ -90,9 +89,8 @@ public class RequestGuard {
         };
         String detail;
         if (status >= 500) {
-            LOG.error("Unhandled error while routing " + context.request().method() + " "
-                    + context.request().path(), context.failure());
-            detail = "An unexpected error occurred; it has been logged";
+            detail = Incidents.detail(Incidents.log("Unhandled error while routing " + context.request().method()
+                    + " " + context.request().path(), context.failure()));
         } else {
             detail = context.failure() == null || context.failure().getMessage() == null
                     ? "The request cannot be served (HTTP " + status + ")" : context.failure().getMessage();
