@@ -44,6 +44,16 @@ class HttpLimitsTest {
         assertEquals("", answer.body());
     }
 
+    @Test
+    void failuresVertxRaisesWhileRoutingAreProblems() {
+        // HTTP/1.1 requires a Host header; Vert.x fails the request before routing it.
+        Answer answer = RawHttp.exchange(("GET /api/apps/ HTTP/1.1\r\nX-Tenant: " + tenant
+                + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+        assertEquals(400, answer.status(), answer.toString());
+        assertTrue(answer.header("content-type").startsWith("application/problem+json"), answer.toString());
+        assertTrue(answer.json().path("detail").asText().contains("Host"), answer.toString());
+    }
+
     private static Answer declaredBody(String method, String path, String tenant, long length) {
         String head = method + " " + path + " HTTP/1.1\r\nHost: localhost\r\nX-Tenant: " + tenant
                 + "\r\nContent-Type: application/json\r\nContent-Length: " + length + "\r\n\r\n{\"name\":\"";
