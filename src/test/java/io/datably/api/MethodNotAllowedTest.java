@@ -1,20 +1,15 @@
 package io.datably.api;
 
-import static io.datably.testsupport.Api.as;
 import static io.datably.testsupport.Api.assertProblem;
-import static io.datably.testsupport.Api.createApp;
-import static io.datably.testsupport.Api.createDataSource;
-import static io.datably.testsupport.Api.createTable;
 import static io.datably.testsupport.Api.dsPath;
-import static io.datably.testsupport.Api.hex;
 import static io.datably.testsupport.Api.json;
-import static io.datably.testsupport.Api.newTenantId;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.datably.testsupport.Api;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 import java.util.ArrayList;
@@ -35,20 +30,19 @@ import org.junit.jupiter.api.Test;
 class MethodNotAllowedTest {
     private static final List<String> METHODS = List.of("GET", "POST", "PUT", "PATCH", "DELETE");
 
-    private String tenant;
+    private Api api;
     private String app;
 
     @BeforeEach
     void catalog() {
-        tenant = newTenantId("verb");
-        app = createApp(tenant, "App", "app-" + hex(6));
-        createDataSource(tenant, app, "ds", "flat_table");
-        createTable(tenant, app, "ds", "t", "{\"fields\":[{\"name\":\"id\",\"type\":\"integer\"}],"
-                + "\"primaryKey\":[\"id\"]}");
+        api = Api.newTenant();
+        String ds = api.createDataSource("flat_table");
+        app = ds.split("/")[3];
+        api.createTable(ds, "t", "{\"fields\":[{\"name\":\"id\",\"type\":\"integer\"}],\"primaryKey\":[\"id\"]}");
     }
 
     private Response call(String method, String path) {
-        return as(tenant).body("{}").request(method, path);
+        return api.request().body("{}").request(method, path);
     }
 
     private static void assertNotAllowed(Response response, Set<String> allowed) {
@@ -75,7 +69,7 @@ class MethodNotAllowedTest {
         assertNotAllowed(call("PATCH", "/api/apps/" + app + "/datasources/"), Set.of("GET", "POST"));
         assertNotAllowed(call("DELETE", "/api/apps/"), Set.of("GET", "POST"));
         // Nothing changed.
-        as(tenant).get(ds).then().statusCode(200).body("is_active", equalTo(true));
+        api.request().get(ds).then().statusCode(200).body("is_active", equalTo(true));
     }
 
     @Test
@@ -124,6 +118,6 @@ class MethodNotAllowedTest {
             }
         }
         assertTrue(checked.size() > 40, checked.toString());
-        as(tenant).get(dsPath(app, "ds") + "datatables/t/").then().statusCode(200).body("is_active", equalTo(true));
+        api.request().get(dsPath(app, "ds") + "datatables/t/").then().statusCode(200).body("is_active", equalTo(true));
     }
 }

@@ -3,12 +3,8 @@ package io.datably.api;
 import static io.datably.testsupport.Api.as;
 import static io.datably.testsupport.Api.assertProblem;
 import static io.datably.testsupport.Api.createApp;
-import static io.datably.testsupport.Api.createDataSource;
-import static io.datably.testsupport.Api.createTable;
 import static io.datably.testsupport.Api.dsPath;
-import static io.datably.testsupport.Api.hex;
 import static io.datably.testsupport.Api.insert;
-import static io.datably.testsupport.Api.newTenantId;
 import static io.datably.testsupport.Api.recordsPath;
 import static io.datably.testsupport.Api.tablePath;
 import static org.hamcrest.Matchers.containsString;
@@ -16,6 +12,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.datably.testsupport.Api;
 import io.datably.testsupport.RawHttp;
 import io.datably.testsupport.RawHttp.Answer;
 import io.quarkus.test.junit.QuarkusTest;
@@ -40,13 +37,13 @@ class PathSafetyTest {
 
     @BeforeEach
     void tableWithRecords() {
-        tenant = newTenantId("path");
-        app = createApp(tenant, "App", "app-" + hex(6));
-        createDataSource(tenant, app, "ds", "flat_table");
-        createTable(tenant, app, "ds", "t", KEYED);
+        Api api = Api.newTenant();
+        tenant = api.tenantId();
+        String ds = api.createDataSource("flat_table");
+        app = ds.split("/")[3];
+        String records = api.createTable(ds, "t", KEYED);
         table = tablePath(app, "ds", "t");
-        insert(tenant, recordsPath(app, "ds", "t"),
-                "[{\"k\":\"a/b\"},{\"k\":\"a;b\"},{\"k\":\"a\\\\b\"},{\"k\":\"a\"}]");
+        insert(tenant, records, "[{\"k\":\"a/b\"},{\"k\":\"a;b\"},{\"k\":\"a\\\\b\"},{\"k\":\"a\"}]");
     }
 
     private void assertTableIntact() {
