@@ -73,7 +73,10 @@ public class RequestGuard {
         }
     }
 
-    /** A failure Vert.x reports while routing (a request without Host, a body over the limit): problem+json. */
+    /**
+     * A failure Vert.x reports while routing (an HTTP/1.1 request without Host, a handler that failed outside
+     * JAX-RS): problem+json instead of Quarkus' own JSON, which carries the exception's class and stack.
+     */
     private void failed(RoutingContext context) {
         if (context.response().headWritten()) {
             context.next();

@@ -42,7 +42,7 @@ public class RoutingProblems {
     private Response unrouted(ContainerRequestContext request) {
         String path = request.getUriInfo().getRequestUri().getRawPath();
         Set<String> served = routes.methodsAt(path);
-        if (!served.isEmpty()) {
+        if (!served.isEmpty() && !served.contains(request.getMethod())) {
             Set<String> allow = new TreeSet<>(served);
             if (allow.contains("GET")) {
                 allow.add("HEAD");
