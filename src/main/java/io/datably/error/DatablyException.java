@@ -28,6 +28,15 @@ public class DatablyException extends RuntimeException {
         this.retryAfter = null;
     }
 
+    /** With the failure behind it, which the log shows (a 5xx answer carries none of its text). */
+    public DatablyException(ErrorCode code, String detail, Throwable cause) {
+        super(detail, cause);
+        this.code = code;
+        this.errors = List.of();
+        this.extensions = Map.of();
+        this.retryAfter = null;
+    }
+
     private DatablyException(ErrorCode code, String detail, int retryAfter) {
         super(detail);
         this.code = code;
@@ -77,6 +86,12 @@ public class DatablyException extends RuntimeException {
 
     public static DatablyException duplicate(String detail) {
         return new DatablyException(ErrorCode.DUPLICATE, detail);
+    }
+
+    /** A value that must be unique is taken; {@code field} names it in the request. */
+    public static DatablyException duplicate(String field, String detail) {
+        return new DatablyException(ErrorCode.DUPLICATE, detail, List.of(new ProblemItem(field, "duplicate",
+                "is already taken")));
     }
 
     public static DatablyException conflict(String detail) {

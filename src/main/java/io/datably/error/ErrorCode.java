@@ -13,6 +13,7 @@ public enum ErrorCode {
     METHOD_NOT_ALLOWED("DS105", 405, "Method not allowed"),
     UNSUPPORTED_MEDIA_TYPE("DS106", 415, "Unsupported media type"),
     NOT_ACCEPTABLE("DS107", 406, "Not acceptable"),
+    PAYLOAD_TOO_LARGE("DS108", 413, "Request body too large"),
     DUPLICATE("DS110", 409, "Duplicate"),
     FOREIGN_KEY_VIOLATION("DS111", 409, "Foreign key violation"),
     CONFLICT("DS112", 409, "Conflict"),

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
-import io.vertx.pgclient.PgException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
 import java.util.LinkedHashMap;
@@ -22,13 +21,24 @@ public class ProblemMapper {
 
     @ServerExceptionMapper
     public Response datably(DatablyException e) {
-        Map<String, Object> body = body(e.code(), e.code().status(), e.getMessage(), e.errors());
-        body.putAll(e.extensions());
-        Response.ResponseBuilder response = Response.status(e.code().status()).type(PROBLEM_JSON).entity(body);
-        if (e.retryAfter() != null) {
-            response.header("Retry-After", e.retryAfter());
+        if (e.code().status() >= 500 && e.code() != ErrorCode.UNAVAILABLE) {
+            // A provider's or the service's own failure: its text (PostgreSQL's, MongoDB's) stays in the log.
+            String incident = Incidents.log(e.code().code() + " " + e.getMessage(), e);
+            Response response = problem(e.code(), Incidents.detail(incident), List.of());
+            body(response).put("incident", incident);
+            return response;
         }
-        return response.build();
+        Response response = problem(e.code(), e.getMessage(), e.errors());
+        body(response).putAll(e.extensions());
+        if (e.retryAfter() != null) {
+            response.getHeaders().putSingle("Retry-After", e.retryAfter());
+        }
+        return response;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> body(Response response) {
+        return (Map<String, Object>) response.getEntity();
     }
 
     /**
@@ -68,22 +78,9 @@ public class ProblemMapper {
         return malformed(e);
     }
 
-    /** A datasource's base, where TreeQL clients live; its {@code datatables/} part is the native API's. */
-    private static final java.util.regex.Pattern TREEQL_ROUTE =
-            java.util.regex.Pattern.compile("/api/apps/[^/]+/datasources/[^/]+(/(?!datatables(/|$)).*)");
-
     @ServerExceptionMapper
-    public Response web(WebApplicationException e, jakarta.ws.rs.core.UriInfo uri) {
+    public Response web(WebApplicationException e) {
         int status = e.getResponse().getStatus();
-        java.util.regex.Matcher treeql = uri == null ? null : TREEQL_ROUTE.matcher(uri.getPath());
-        if (status == 404 && treeql != null && treeql.matches()) {
-            // Unknown routes under a datasource answer as PHP-CRUD-API does, so its clients recognise them.
-            String message = "Route '" + treeql.group(1) + "' not found";
-            return Response.status(404).type("application/json; charset=utf-8").entity(
-                    new com.fasterxml.jackson.databind.node.ObjectNode(
-                            com.fasterxml.jackson.databind.node.JsonNodeFactory.instance)
-                            .put("code", 1000).put("message", message).toString()).build();
-        }
         if (e.getCause() instanceof JsonMappingException m) {
             return jsonMapping(m);
         }
@@ -97,24 +94,41 @@ public class ProblemMapper {
             case 415 -> ErrorCode.UNSUPPORTED_MEDIA_TYPE;
             default -> status < 500 ? ErrorCode.MALFORMED_BODY : ErrorCode.INTERNAL;
         };
-        if (status >= 500) {
-            LOG.error("Unhandled server error", e);
-        }
         String detail = status == 404 ? "No such resource" : e.getMessage();
-        return Response.status(status).type(PROBLEM_JSON).entity(body(code, status, detail, List.of())).build();
+        String incident = status >= 500 ? Incidents.log("Unhandled server error", e) : null;
+        Map<String, Object> body = body(code, status, incident == null ? detail : Incidents.detail(incident),
+                List.of());
+        if (incident != null) {
+            body.put("incident", incident);
+        }
+        return Response.status(status).type(PROBLEM_JSON).entity(body).build();
+    }
+
+    /**
+     * A body sent without Content-Length (chunked) is counted while it is read: over
+     * {@code quarkus.http.limits.max-body-size} the stream has already answered 413 (without a body) and closed.
+     * A client's mistake, not an error of the service: not logged as one.
+     */
+    @ServerExceptionMapper
+    public Response unreadable(java.io.IOException e) {
+        if ("Request too large".equals(e.getMessage())) {
+            return problem(ErrorCode.PAYLOAD_TOO_LARGE, "The request body is larger than the limit", List.of());
+        }
+        return unexpected(e);
     }
 
     @ServerExceptionMapper
     public Response unexpected(Exception e) {
-        // Two requests creating the same slug at once: the second loses at the catalog's unique constraint.
-        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
-            if (cause instanceof PgException pg && "23505".equals(pg.getSqlState())) {
-                return problem(ErrorCode.DUPLICATE, "Already exists (created concurrently): " + pg.getDetail(),
-                        List.of());
-            }
+        // A unique constraint that a use case did not translate (the use cases name the field themselves).
+        if (UniqueViolation.in(e)) {
+            LOG.debug("Unique violation not translated by its use case", e);
+            return problem(ErrorCode.DUPLICATE, "Already exists: a concurrent request took the same name; send the "
+                    + "request again to see it", List.of());
         }
-        LOG.error("Unhandled error", e);
-        return problem(ErrorCode.INTERNAL, "An unexpected error occurred; it has been logged", List.of());
+        String incident = Incidents.log("Unhandled error", e);
+        Response response = problem(ErrorCode.INTERNAL, Incidents.detail(incident), List.of());
+        body(response).put("incident", incident);
+        return response;
     }
 
     private static Response malformed(JsonProcessingException e) {
@@ -127,6 +141,18 @@ public class ProblemMapper {
     public static Response problem(ErrorCode code, String detail, List<ProblemItem> errors) {
         return Response.status(code.status()).type(PROBLEM_JSON)
                 .entity(body(code, code.status(), detail, errors)).build();
+    }
+
+    /** The problem document of an exception, for answers written below JAX-RS (the HTTP layer's own checks). */
+    public static Map<String, Object> document(DatablyException e) {
+        Map<String, Object> body = body(e.code(), e.code().status(), e.getMessage(), e.errors());
+        body.putAll(e.extensions());
+        return body;
+    }
+
+    /** The same, with the status of the HTTP answer when the code's own differs (a 411 reported as DS101). */
+    public static Map<String, Object> document(ErrorCode code, int status, String detail) {
+        return body(code, status, detail, List.of());
     }
 
     private static Map<String, Object> body(ErrorCode code, int status, String detail, List<ProblemItem> errors) {

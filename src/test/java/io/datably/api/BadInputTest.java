@@ -35,7 +35,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -590,9 +589,6 @@ class BadInputTest {
     }
 
     @Test
-    @Disabled("bug: on resources whose class @Path has a template (/api/apps/{app}/datasources, .../datatables), "
-            + "RESTEasy Reactive answers an unsupported method with 404 instead of 405 (PUT on a datasource, "
-            + "PATCH on the datasource list, GET on materialize/, POST on schema/)")
     void shouldAnswerWrongMethodsOnNestedResourcesWith405() {
         String app = createApp(tenant, "App", "app-" + hex(6));
         String ds = createDataSource(tenant, app, "ds", "jsonb");

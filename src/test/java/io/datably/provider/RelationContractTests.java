@@ -1,6 +1,7 @@
 package io.datably.provider;
 
 import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -282,8 +283,9 @@ public abstract class RelationContractTests {
 
     @Test
     void injectionThroughRelationValuesIsData() {
+        // Refused before routing, as every URL parameter holding a NUL is: named as sent.
         api.request().queryParam("author__name", "Ann\u0000").get(records("posts")).then().statusCode(400)
-                .body("detail", containsString("author__name__eq"));
+                .body("detail", containsString("'author__name'")).body("code", equalTo("DS101"));
         for (String value : List.of("Ann'; DROP TABLE posts; --", "{\"$gt\": \"\"}", "$where", "Ann\\u0000")) {
             String body = api.request().queryParam("author__name", value).queryParam("expand", "author")
                     .get(records("posts")).then().log().ifValidationFails().extract().asString();

@@ -3,7 +3,10 @@ package io.datably.api.treeql;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.datably.api.http.StrictText;
 import io.datably.error.DatablyException;
+import io.datably.error.ErrorCode;
+import io.datably.error.ProblemItem;
 import io.datably.query.parse.TreeQlParser;
 import io.datably.service.treeql.TreeQlError;
 import io.datably.service.treeql.TreeQlItemsFailed;
@@ -158,8 +161,8 @@ public class TreeQlResource {
         ObjectNode form = JsonNodeFactory.instance.objectNode();
         for (String pair : text.split("&")) {
             int eq = pair.indexOf('=');
-            String name = decode(eq < 0 ? pair : pair.substring(0, eq));
-            String value = eq < 0 ? "" : decode(pair.substring(eq + 1));
+            String name = decode(eq < 0 ? pair : pair.substring(0, eq), "body");
+            String value = eq < 0 ? "" : decode(pair.substring(eq + 1), name);
             if (name.isEmpty()) {
                 return null;
             }
@@ -173,11 +176,13 @@ public class TreeQlResource {
         return form;
     }
 
-    private static String decode(String text) {
+    /** As PHP decodes forms (a stray '%' is kept as written), but escaped bytes must be UTF-8: 400 naming the field. */
+    private static String decode(String text, String field) {
         try {
-            return java.net.URLDecoder.decode(text, java.nio.charset.StandardCharsets.UTF_8);
-        } catch (IllegalArgumentException e) {
-            return text; // a stray '%' is kept as written, as PHP does
+            return StrictText.formDecoded(text);
+        } catch (StrictText.Malformed e) {
+            throw new DatablyException(ErrorCode.MALFORMED_BODY, "Form field '" + field + "' " + e.getMessage(),
+                    List.of(new ProblemItem(field, "encoding", e.getMessage())));
         }
     }
 
@@ -199,7 +204,8 @@ public class TreeQlResource {
         return error(error.status(), error.code(), error.message());
     }
 
-    static Response error(int status, int code, String message) {
+    /** TreeQL's {@code {"code","message"}} error answer. */
+    public static Response error(int status, int code, String message) {
         ObjectNode body = JsonNodeFactory.instance.objectNode().put("code", code).put("message", message);
         return Response.status(status).entity(body.toString()).type(JSON).build();
     }

@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.jboss.logging.Logger;
 
 /** Translates PostgreSQL errors (by SQLSTATE) into the service's errors, so clients see 4xx for their mistakes. */
 public final class PgErrors {
@@ -16,7 +15,6 @@ public final class PgErrors {
     private static final Pattern KEY_DETAIL = Pattern.compile("Key \\((.*?)\\)=\\((.*)\\)");
 
     private static final Pattern JSON_KEY = Pattern.compile("->> '((?:[^']|'')*)'");
-    private static final Logger LOG = Logger.getLogger(PgErrors.class);
 
     private PgErrors() {
     }
@@ -54,13 +52,12 @@ public final class PgErrors {
     }
 
     /**
-     * A failure the client cannot mend: logged with PostgreSQL's own text (which can quote SQL, values or names of
-     * other tables), answered with none of it.
+     * A failure the client cannot mend: answered with none of PostgreSQL's own text (which can quote SQL, values or
+     * names of other tables); the text travels as the cause, which the incident log shows.
      */
     public static DatablyException providerError(String state, String message, Throwable failure) {
-        LOG.errorf(failure, "PostgreSQL error %s: %s", state, message);
-        return new DatablyException(ErrorCode.PROVIDER_ERROR, "The database could not carry out the request; the "
-                + "error has been logged");
+        return new DatablyException(ErrorCode.PROVIDER_ERROR, "The database could not carry out the request",
+                new IllegalStateException("PostgreSQL error " + state + ": " + message, failure));
     }
 
     /** Index expressions of jsonb tables read {@code (data ->> 'email'::text)}: report the field names instead. */

@@ -22,6 +22,11 @@ final class SearchSettings {
         if (terms.length() > MAX_TERMS_LENGTH) {
             throw DatablyException.invalidParameter("search", "at most " + MAX_TERMS_LENGTH + " characters");
         }
+        if (terms.indexOf('\0') >= 0) {
+            // PostgreSQL text cannot hold it (a 500 there); one rule keeps the providers alike, as for filters.
+            throw DatablyException.invalidParameter("search", "contains the NUL character (\\u0000), which no "
+                    + "stored value can hold");
+        }
         SearchConfig config = SearchConfig.of(target.schema());
         if (config.fields().isEmpty()) {
             throw DatablyException.invalidParameter("search", "this table has no string fields to search");

@@ -5,6 +5,7 @@ import io.datably.catalog.AppRepository;
 import io.datably.catalog.DataSourceRepository;
 import io.datably.catalog.DataTableRepository;
 import io.datably.error.DatablyException;
+import io.datably.error.UniqueViolation;
 import io.datably.service.Bodies;
 import io.datably.service.CatalogLookup;
 import io.datably.service.Clock;
@@ -46,8 +47,8 @@ public class AppService {
         String tenantId = tenant.tenant().id();
         return apps.findBySlug(tenantId, slug).chain(existing -> {
             if (existing != null) {
-                throw DatablyException.duplicate("An app with slug '" + slug + "' already exists"
-                        + (existing.active ? "" : " (inactive; reactivate it with PATCH {\"is_active\": true})"));
+                throw slugTaken(slug, existing.active ? "" : " (inactive; reactivate it with PATCH {\"is_active\": "
+                        + "true})");
             }
             App app = new App();
             app.tenant = tenantId;
@@ -57,8 +58,13 @@ public class AppService {
             app.active = input.isActive() == null || input.isActive();
             app.createdAt = Clock.now();
             app.updatedAt = app.createdAt;
-            return apps.persist(app);
-        }).map(app -> AppView.of(app, 0, 0));
+            // Flushed here, so that a concurrent create of the slug fails inside (23505), not at commit.
+            return apps.persistAndFlush(app);
+        }).onFailure(UniqueViolation::in).transform(failure -> slugTaken(slug, "")).map(app -> AppView.of(app, 0, 0));
+    }
+
+    private static DatablyException slugTaken(String slug, String note) {
+        return DatablyException.duplicate("slug", "An app with slug '" + slug + "' already exists" + note);
     }
 
     @WithSession
@@ -94,7 +100,7 @@ public class AppService {
                 String newSlug = Names.requireSlug("slug", input.slug());
                 slugCheck = apps.findBySlug(app.tenant, newSlug).map(other -> {
                     if (other != null) {
-                        throw DatablyException.duplicate("An app with slug '" + newSlug + "' already exists");
+                        throw slugTaken(newSlug, "");
                     }
                     app.slug = newSlug;
                     return null;
@@ -102,7 +108,8 @@ public class AppService {
             }
             app.updatedAt = Clock.now();
             return slugCheck.chain(() -> cascade).replaceWith(app);
-        }).chain(app -> apps.flush().chain(() -> withCounts(List.of(app)))).map(views -> views.get(0));
+        }).chain(app -> apps.flush().onFailure(UniqueViolation::in).transform(failure -> slugTaken(app.slug, ""))
+                .chain(() -> withCounts(List.of(app)))).map(views -> views.get(0));
     }
 
     /** Soft delete: the app and everything under it become inactive; nothing is dropped. */

@@ -5,6 +5,7 @@ import io.datably.catalog.DataSource;
 import io.datably.catalog.DataSourceRepository;
 import io.datably.catalog.DataTableRepository;
 import io.datably.error.DatablyException;
+import io.datably.error.UniqueViolation;
 import io.datably.schema.validate.CanonicalJson;
 import io.datably.service.Bodies;
 import io.datably.service.CatalogLookup;
@@ -46,8 +47,7 @@ public class DataSourceService {
         String config = providerConfig(input.providerConfig());
         return lookup.activeApp(appSlug).chain(app -> datasources.findBySlug(app, slug).chain(existing -> {
             if (existing != null) {
-                throw DatablyException.duplicate("A datasource with slug '" + slug + "' already exists in app '"
-                        + appSlug + "'");
+                throw slugTaken(slug, appSlug);
             }
             DataSource ds = new DataSource();
             ds.tenant = app.tenant;
@@ -59,8 +59,15 @@ public class DataSourceService {
             ds.description = description;
             ds.createdAt = Clock.now();
             ds.updatedAt = ds.createdAt;
-            return datasources.persist(ds);
-        })).map(ds -> DataSourceView.of(ds, 0));
+            // Flushed here, so that a concurrent create of the slug fails inside (23505), not at commit.
+            return datasources.persistAndFlush(ds);
+        })).onFailure(UniqueViolation::in).transform(failure -> slugTaken(slug, appSlug))
+                .map(ds -> DataSourceView.of(ds, 0));
+    }
+
+    private static DatablyException slugTaken(String slug, String appSlug) {
+        return DatablyException.duplicate("slug", "A datasource with slug '" + slug + "' already exists in app '"
+                + appSlug + "'");
     }
 
     @WithSession
@@ -104,7 +111,7 @@ public class DataSourceService {
                 String newSlug = Names.requireSlug("slug", input.slug());
                 slugChange = datasources.findBySlug(ds.app, newSlug).map(other -> {
                     if (other != null) {
-                        throw DatablyException.duplicate("A datasource with slug '" + newSlug + "' already exists");
+                        throw slugTaken(newSlug, appSlug);
                     }
                     ds.slug = newSlug;
                     return null;
@@ -112,7 +119,8 @@ public class DataSourceService {
             }
             Uni<Void> cascade = deactivating ? tables.deactivateAllOf(ds).replaceWithVoid()
                     : Uni.createFrom().voidItem();
-            return slugChange.chain(() -> cascade).chain(datasources::flush).replaceWith(ds);
+            return slugChange.chain(() -> cascade).chain(datasources::flush)
+                    .onFailure(UniqueViolation::in).transform(failure -> slugTaken(ds.slug, appSlug)).replaceWith(ds);
         }).chain(ds -> withCounts(List.of(ds))).map(v -> v.get(0));
     }
 

@@ -6,6 +6,7 @@ import io.datably.catalog.DataTable;
 import io.datably.catalog.DataTableRepository;
 import io.datably.catalog.SchemaOperation;
 import io.datably.error.DatablyException;
+import io.datably.error.UniqueViolation;
 import io.datably.provider.spi.DataProvider;
 import io.datably.provider.spi.MigrationPlan;
 import io.datably.schema.evolution.SchemaDiff;
@@ -68,8 +69,7 @@ public class DataTableService {
             provider.requireStorable(schema);
             return tables.findByName(ds, name).chain(existing -> {
                 if (existing != null) {
-                    throw DatablyException.duplicate("A datatable named '" + name + "' already exists in datasource '"
-                            + dsSlug + "'" + (existing.active ? "" : " (inactive)"));
+                    throw nameTaken(name, dsSlug, existing.active ? "" : " (inactive)");
                 }
                 return resolver.checkReferences(ds, name, schema, materialize);
             }).chain(() -> uniquePhysicalName(ds, Names.physicalBase(ds.app.slug, name), 1)).chain(physical -> {
@@ -85,8 +85,15 @@ public class DataTableService {
                 table.updatedAt = table.createdAt;
                 return tables.persist(table);
             }).call(table -> operations.record(table, "create", null, table.jsonSchema, null));
-        })).chain(table -> materialize ? materializeNew(table) : Uni.createFrom().item(table))
+        })).onFailure(UniqueViolation::in).transform(failure -> nameTaken(name, dsSlug, ""))
+                .chain(table -> materialize ? materializeNew(table) : Uni.createFrom().item(table))
                 .map(DataTableView::of);
+    }
+
+    /** Also a concurrent create of the name (or of its physical name), which loses at commit (23505). */
+    private static DatablyException nameTaken(String name, String dsSlug, String note) {
+        return DatablyException.duplicate("name", "A datatable named '" + name + "' already exists in datasource '"
+                + dsSlug + "'" + note);
     }
 
     @WithSession

@@ -1,6 +1,7 @@
 package io.datably.service.treeql;
 
 import io.datably.error.DatablyException;
+import io.datably.error.Incidents;
 
 /**
  * A failure as TreeQL reports it: HTTP status, TreeQL code and message (TREEQL.md "Errors"). The TreeQL resource
@@ -24,7 +25,10 @@ public record TreeQlError(int status, int code, String message) {
                     : new TreeQlError(422, 1013, "Input validation failed for '" + table + "'");
             case METHOD_NOT_ALLOWED -> new TreeQlError(405, 1015, "Operation '" + operation + "' not supported");
             case MALFORMED_BODY -> new TreeQlError(422, 1008, "Cannot read HTTP message");
-            default -> new TreeQlError(e.code().status() >= 500 ? 500 : e.code().status(), 9999, e.getMessage());
+            // The store's own text stays in the log: TreeQL's message carries the incident id alone.
+            default -> e.code().status() >= 500 ? new TreeQlError(500, 9999,
+                    Incidents.detail(Incidents.log(e.code().code() + " " + e.getMessage(), e)))
+                    : new TreeQlError(e.code().status(), 9999, e.getMessage());
         };
     }
 }
