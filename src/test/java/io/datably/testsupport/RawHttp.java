@@ -8,6 +8,7 @@ import java.io.UncheckedIOException;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
@@ -90,7 +91,7 @@ public final class RawHttp {
     }
 
     private static Answer parse(byte[] raw) {
-        String text = new String(raw, StandardCharsets.UTF_8);
+        String text = new String(raw, StandardCharsets.ISO_8859_1);
         int end = text.indexOf("\r\n\r\n");
         if (end < 0) {
             throw new AssertionError("No HTTP answer: '" + text + "'");
@@ -103,6 +104,30 @@ public final class RawHttp {
             headers.put(lines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT),
                     lines[i].substring(colon + 1).trim());
         }
-        return new Answer(status, headers, text.substring(end + 4));
+        byte[] body = Arrays.copyOfRange(raw, end + 4, raw.length);
+        if ("chunked".equalsIgnoreCase(headers.get("transfer-encoding"))) {
+            body = unchunk(body);
+        }
+        return new Answer(status, headers, new String(body, StandardCharsets.UTF_8));
+    }
+
+    /** A chunked body's chunks, joined. */
+    private static byte[] unchunk(byte[] chunked) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        int pos = 0;
+        while (pos < chunked.length) {
+            int lineEnd = pos;
+            while (lineEnd + 1 < chunked.length && !(chunked[lineEnd] == '\r' && chunked[lineEnd + 1] == '\n')) {
+                lineEnd++;
+            }
+            String size = new String(chunked, pos, lineEnd - pos, StandardCharsets.ISO_8859_1).split(";")[0].trim();
+            int length = size.isEmpty() ? 0 : Integer.parseInt(size, 16);
+            if (length == 0 || lineEnd + 2 + length > chunked.length) {
+                break;
+            }
+            out.write(chunked, lineEnd + 2, length);
+            pos = lineEnd + 2 + length + 2;
+        }
+        return out.toByteArray();
     }
 }
