@@ -79,6 +79,15 @@ public class DatablyException extends RuntimeException {
         return new DatablyException(ErrorCode.DUPLICATE, detail);
     }
 
+    /**
+     * A failure of the store the client cannot mend, answered without the store's own text (which can quote SQL,
+     * values and names of other tables): the caller logs that text.
+     */
+    public static DatablyException providerError() {
+        return new DatablyException(ErrorCode.PROVIDER_ERROR, "The database could not carry out the request; the "
+                + "error has been logged");
+    }
+
     public static DatablyException conflict(String detail) {
         return new DatablyException(ErrorCode.CONFLICT, detail);
     }

@@ -100,7 +100,8 @@ public class ProblemMapper {
         if (status >= 500) {
             LOG.error("Unhandled server error", e);
         }
-        String detail = status == 404 ? "No such resource" : e.getMessage();
+        String detail = status == 404 ? "No such resource"
+                : status >= 500 ? "An unexpected error occurred; it has been logged" : e.getMessage();
         return Response.status(status).type(PROBLEM_JSON).entity(body(code, status, detail, List.of())).build();
     }
 
@@ -109,8 +110,9 @@ public class ProblemMapper {
         // Two requests creating the same slug at once: the second loses at the catalog's unique constraint.
         for (Throwable cause = e; cause != null; cause = cause.getCause()) {
             if (cause instanceof PgException pg && "23505".equals(pg.getSqlState())) {
-                return problem(ErrorCode.DUPLICATE, "Already exists (created concurrently): " + pg.getDetail(),
-                        List.of());
+                // PostgreSQL's detail names the catalog's own columns: not the client's business.
+                return problem(ErrorCode.DUPLICATE, "Already exists: one with the same name or slug was created "
+                        + "concurrently", List.of());
             }
         }
         LOG.error("Unhandled error", e);

@@ -59,8 +59,7 @@ public final class PgErrors {
      */
     public static DatablyException providerError(String state, String message, Throwable failure) {
         LOG.errorf(failure, "PostgreSQL error %s: %s", state, message);
-        return new DatablyException(ErrorCode.PROVIDER_ERROR, "The database could not carry out the request; the "
-                + "error has been logged");
+        return DatablyException.providerError();
     }
 
     /** Index expressions of jsonb tables read {@code (data ->> 'email'::text)}: report the field names instead. */
