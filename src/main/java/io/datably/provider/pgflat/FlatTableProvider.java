@@ -314,14 +314,17 @@ public class FlatTableProvider extends PgProvider {
         return encode(schema, doc);
     }
 
-    /** Canonical values PostgreSQL would not parse as is: the schema's "INF" is PostgreSQL's "Infinity". */
+    /**
+     * Canonical values PostgreSQL would not parse as is: the schema's "INF" is PostgreSQL's "Infinity", a negative
+     * duration for an interval column is signed per part ({@link PgTypes#storedForm}).
+     */
     private static ObjectNode encode(TableSchema schema, ObjectNode record) {
         ObjectNode copy = null;
         for (Field field : schema.fields()) {
             JsonNode value = record.get(field.name());
-            if (value != null && !value.isNull() && !PgTypes.textForm(field, value).equals(value.asText())) {
+            if (value != null && !value.isNull() && !PgTypes.storedForm(field, value).equals(value.asText())) {
                 copy = copy == null ? record.deepCopy() : copy;
-                copy.set(field.name(), TextNode.valueOf(PgTypes.textForm(field, value)));
+                copy.set(field.name(), TextNode.valueOf(PgTypes.storedForm(field, value)));
             }
         }
         return copy == null ? record : copy;
