@@ -1,5 +1,6 @@
 package io.datably.api;
 
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -117,6 +118,34 @@ class AdoptedTypesTest {
         assertEquals(List.of(1, 11), ids("dur__endswith", "30M"));
         api.get(records + "aggregate/?group_by=dur&aggregates=count(*)&dur__startswith=-").statusCode(200)
                 .body("results.dur", equalTo(List.of("-P1DT2H", "-PT3H")));
+    }
+
+    /**
+     * PostgreSQL refuses an invalid enum value, address, range or XML without naming the column: the answer names
+     * the field (and, in a batch, the record) on every write path, the native API's and TreeQL's.
+     */
+    @Test
+    void aValueTheColumnRefusesIsNamed() {
+        refusedValue(api.request().body("{\"feel\": \"nope\"}").post(records), "feel");
+        refusedValue(api.request().body("[{\"feel\": \"nope\"}]").post(records), "[0].feel");
+        refusedValue(api.request().body("[{\"ip\": \"10.0.0.9\"}, {\"feel\": \"ok\"}, {\"ip\": \"10.0.0.300\"}]")
+                .post(records), "[2].ip");
+        refusedValue(api.request().body("{\"feel\": \"ok\", \"net\": \"10.0.0.1/8\"}").put(records + "1/"), "net");
+        refusedValue(api.request().body("{\"span\": \"[5,1)\"}").patch(records + "1/"), "span");
+        refusedValue(api.request().body("{\"doc\": \"<a>\"}").patch(records + "1/"), "doc");
+        refusedValue(api.request().body("{\"dur\": \"P99999999999Y\"}").patch(records + "1/"), "dur");
+        String treeql = records.replace("/datatables/odd/records/", "/records/odd");
+        api.post(treeql, "{\"feel\": \"nope\"}").statusCode(422).body("code", equalTo(1013))
+                .body("details.feel", containsString("nope"));
+        api.put(treeql + "/1", "{\"ip\": \"nope\"}").statusCode(422).body("code", equalTo(1013))
+                .body("details.ip", containsString("inet"));
+        api.get(records + "1/").statusCode(200).body("ip", equalTo("10.0.0.1")).body("feel", equalTo("happy"));
+        assertEquals(3, api.get(records).statusCode(200).extract().<Integer>path("count"));
+    }
+
+    private static void refusedValue(Response response, String field) {
+        Api.assertProblem(response, 400, "DS103").body("errors[0].field", equalTo(field))
+                .body("errors[0].message", containsString("refuses"));
     }
 
     @Test
