@@ -109,7 +109,7 @@ public class RecordService {
         return SchemaChanges.retryOnce(writable(app, ds, table).chain(h -> {
             return checked(h, () -> castAll(h, body)).chain(records -> references.check(h, records)
                     .chain(() -> h.provider().insert(h.descriptor(), records)))
-                    .onFailure(DatablyException.class).transform(e -> body.isArray() ? e
+                    .onFailure(DatablyException.class).transform(e -> body != null && body.isArray() ? e
                             : unindexed((DatablyException) e));
         }));
     }
