@@ -44,7 +44,7 @@ class AdoptedTypesTest {
         String ds = api.createDataSource("flat_table");
         TenantSchema.run(pool, api, "SET TIME ZONE 'UTC'; CREATE TYPE mood AS ENUM ('sad', 'ok', 'happy');"
                 + "CREATE TABLE odd (id serial PRIMARY KEY, price money, span int4range, during tstzrange, doc xml,"
-                + "  ip inet, net cidr, feel mood, dur interval);"
+                + "  ip inet, net cidr, feel mood, dur interval, small numeric(4,1));"
                 + "INSERT INTO odd (price, span, during, doc, ip, net, feel, dur) VALUES"
                 + "  (1.5, '[1,5)', '[2024-01-01,2024-02-01)', '<a>x</a>', '10.0.0.1', '10.0.0.0/8', 'happy',"
                 + "   '1 day 02:30:00'),"
@@ -121,8 +121,9 @@ class AdoptedTypesTest {
     }
 
     /**
-     * PostgreSQL refuses an invalid enum value, address, range or XML without naming the column: the answer names
-     * the field (and, in a batch, the record) on every write path, the native API's and TreeQL's.
+     * PostgreSQL refuses an invalid enum value, address, range or XML, an interval out of range or a number beyond
+     * a numeric(p,s) column without naming the column: the answer names the field (and, in a batch, the record) on
+     * every write path, the native API's and TreeQL's.
      */
     @Test
     void aValueTheColumnRefusesIsNamed() {
@@ -134,6 +135,7 @@ class AdoptedTypesTest {
         refusedValue(api.request().body("{\"span\": \"[5,1)\"}").patch(records + "1/"), "span");
         refusedValue(api.request().body("{\"doc\": \"<a>\"}").patch(records + "1/"), "doc");
         refusedValue(api.request().body("{\"dur\": \"P99999999999Y\"}").patch(records + "1/"), "dur");
+        refusedValue(api.request().body("{\"small\": 12345}").patch(records + "1/"), "small");
         String treeql = records.replace("/datatables/odd/records/", "/records/odd");
         api.post(treeql, "{\"feel\": \"nope\"}").statusCode(422).body("code", equalTo(1013))
                 .body("details.feel", containsString("nope"));
