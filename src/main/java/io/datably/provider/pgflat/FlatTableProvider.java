@@ -194,10 +194,15 @@ public class FlatTableProvider extends PgProvider {
         return PgTypes.isTextForm(field) ? ownType(table, field, doc) : PgTypes.fromJson(field, doc);
     }
 
-    /** The field's value in {@code doc}, read by its column type's input (the table's row type names it). */
+    /**
+     * The field's value in {@code doc}, read by its column type's input (the table's row type names it). The base
+     * record is any row of the table: from a null one PostgreSQL would also run every other column's domain check on
+     * a null, which a domain declared NOT NULL refuses (only an empty table still meets that).
+     */
     static String ownType(TableDescriptor table, Field field, String doc) {
         String key = Sql.literal(field.name());
-        return "(jsonb_populate_record(NULL::" + Sql.table(table.physical()) + ", jsonb_build_object(" + key + ", "
+        String rows = Sql.table(table.physical());
+        return "(jsonb_populate_record((SELECT b FROM " + rows + " AS b LIMIT 1), jsonb_build_object(" + key + ", "
                 + doc + " -> " + key + ")))." + Sql.quote(field.name());
     }
 
