@@ -94,6 +94,14 @@ public class DatablyException extends RuntimeException {
                 "is already taken")));
     }
 
+    /**
+     * A failure of the store the client cannot mend, answered without the store's own text (which can quote SQL,
+     * values and names of other tables): that text travels in {@code cause}, which the incident log shows.
+     */
+    public static DatablyException providerError(Throwable cause) {
+        return new DatablyException(ErrorCode.PROVIDER_ERROR, "The database could not carry out the request", cause);
+    }
+
     public static DatablyException conflict(String detail) {
         return new DatablyException(ErrorCode.CONFLICT, detail);
     }

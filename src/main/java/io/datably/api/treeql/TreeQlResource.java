@@ -201,7 +201,7 @@ public class TreeQlResource {
 
     private static Response treeQlError(DatablyException e, String table, String id, String operation) {
         TreeQlError error = TreeQlError.of(e, table, id, operation);
-        return error(error.status(), error.code(), error.message());
+        return Response.status(error.status()).entity(error.json().toString()).type(JSON).build();
     }
 
     /** TreeQL's {@code {"code","message"}} error answer. */

@@ -2,6 +2,7 @@ package io.datably.provider.mongo;
 
 import com.mongodb.ErrorCategory;
 import com.mongodb.MongoBulkWriteException;
+import com.mongodb.MongoCommandException;
 import com.mongodb.MongoException;
 import com.mongodb.MongoServerException;
 import com.mongodb.MongoWriteException;
@@ -13,9 +14,14 @@ import java.util.Map;
 import java.util.concurrent.CompletionException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.jboss.logging.Logger;
 
-/** Translates driver failures into {@link DatablyException}s: duplicate keys to DUPLICATE, the rest to PROVIDER_ERROR. */
+/**
+ * Translates driver failures into {@link DatablyException}s: duplicate keys to DUPLICATE, the rest to PROVIDER_ERROR.
+ * MongoDB's own text (database and collection names, values, server addresses) is logged, never answered.
+ */
 final class MongoErrors {
+    private static final Logger LOG = Logger.getLogger(MongoErrors.class);
     static final int NAMESPACE_EXISTS = 48;
     /** dropIndexes of an index that does not exist (already gone: nothing to do). */
     static final int INDEX_NOT_FOUND = 27;
@@ -43,14 +49,18 @@ final class MongoErrors {
         if (ErrorCategory.fromErrorCode(code(cause)) == ErrorCategory.DUPLICATE_KEY) {
             return duplicate(message(cause), tableName, uniqueFields);
         }
-        return new DatablyException(ErrorCode.PROVIDER_ERROR, "MongoDB error: " + message(cause));
+        return DatablyException.providerError(new IllegalStateException("MongoDB error " + code(cause) + " on table "
+                + tableName + ": " + message(cause), cause));
     }
 
     private static DatablyException duplicate(String message, String tableName, Map<String, List<String>> uniqueFields) {
         Matcher matcher = INDEX_NAME.matcher(message);
         List<String> fields = matcher.find() ? uniqueFields.get(matcher.group(1)) : null;
         if (fields == null) {
-            return DatablyException.duplicate("Duplicate value in table '" + tableName + "': " + message);
+            // An index the schema does not know (made outside Datably, or by a concurrent change): its name and the
+            // duplicate value MongoDB quotes stay in the log.
+            LOG.debugf("Duplicate on an unknown index of table %s: %s", tableName, message);
+            return DatablyException.duplicate("Duplicate value for a unique key of table '" + tableName + "'");
         }
         String what = matcher.group(1).equals("_id_") ? "primary key" : "unique key";
         String names = String.join(", ", fields);
@@ -59,7 +69,12 @@ final class MongoErrors {
                 List.of(new ProblemItem(names, "unique", "a record with this value already exists")));
     }
 
-    private static String message(Throwable cause) {
+    /** MongoDB's own message, without the driver's wrapping (server address, full response document). */
+    static String message(Throwable failure) {
+        Throwable cause = unwrap(failure);
+        if (cause instanceof MongoCommandException command) {
+            return command.getErrorMessage();
+        }
         if (cause instanceof MongoBulkWriteException bulk && !bulk.getWriteErrors().isEmpty()) {
             return bulk.getWriteErrors().get(0).getMessage();
         }

@@ -204,10 +204,13 @@ public class MongoProvider implements DataProvider {
         if (moves != null && !moves.isEmpty()) {
             chain = chain.chain(() -> collection.updateMany(new BsonDocument(), moves).replaceWithVoid());
         }
-        var created = new MongoIndexes(new MongoRecords(migration.after().tableName(), migration.after().schema()))
-                .models().stream().filter(m -> !after.get(m.getOptions().getName())
-                        .equals(before.get(m.getOptions().getName()))).toList();
-        return created.isEmpty() ? chain : chain.chain(() -> collection.createIndexes(created)).replaceWithVoid();
+        MongoIndexes indexes = new MongoIndexes(new MongoRecords(migration.after().tableName(),
+                migration.after().schema()));
+        var created = indexes.models().stream().filter(m -> !after.get(m.getOptions().getName())
+                .equals(before.get(m.getOptions().getName()))).toList();
+        return (created.isEmpty() ? chain : chain.chain(() -> collection.createIndexes(created)).replaceWithVoid())
+                .onFailure().transform(failure -> MongoErrors.translate(failure, migration.after().tableName(),
+                        indexes.uniqueFields()));
     }
 
     /** The indexes a schema needs, by name: their keys and options, to compare two schemas' sets. */
@@ -478,8 +481,8 @@ public class MongoProvider implements DataProvider {
         return ids.stream().map(id -> {
             BsonDocument document = byId.get(id);
             if (document == null) {
-                throw new DatablyException(ErrorCode.PROVIDER_ERROR,
-                        "MongoDB error: an inserted record could not be read back (id " + id + ")");
+                // Logged by MongoErrors (with the id), answered as a provider error without it.
+                throw new IllegalStateException("An inserted record could not be read back (id " + id + ")");
             }
             return layout.toRecord(document).toString();
         }).toList();

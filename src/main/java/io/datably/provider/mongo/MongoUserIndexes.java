@@ -145,7 +145,7 @@ final class MongoUserIndexes {
     static Throwable translate(Throwable failure, IndexDefinition index) {
         int code = MongoErrors.code(failure);
         String fields = index.fields().stream().map(Field::name).collect(Collectors.joining(", "));
-        String message = String.valueOf(failure.getMessage());
+        String message = MongoErrors.message(failure);
         return switch (code) {
             case 11000, 11001 -> new DatablyException(ErrorCode.DUPLICATE, "Unique index '" + index.name()
                     + "' cannot be built: duplicates exist in (" + fields + ")", List.of(new ProblemItem(fields,

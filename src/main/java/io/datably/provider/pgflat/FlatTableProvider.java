@@ -26,6 +26,8 @@ import io.datably.schema.model.FieldType;
 import io.datably.schema.model.TableSchema;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Singleton;
 import java.nio.charset.StandardCharsets;
@@ -52,11 +54,13 @@ public class FlatTableProvider extends PgProvider {
             PgValueLimits.FLAT);
     private final LiquibaseRunner liquibase;
     private final SqlIndexes indexes;
+    private final ValueRefusals refusals;
 
     public FlatTableProvider(Pool pool, ObjectMapper mapper, LiquibaseRunner liquibase) {
         super(pool, mapper);
         this.liquibase = liquibase;
         this.indexes = new SqlIndexes(pool, liquibase, access(), new FlatIndexKeys(), providerType());
+        this.refusals = new ValueRefusals(pool);
     }
 
     @Override
@@ -119,6 +123,7 @@ public class FlatTableProvider extends PgProvider {
     /**
      * One statement per run of records that give the same store-generated fields (usually one run); several runs
      * share a transaction, so a batch stays all or nothing. A generated field left out gets the column's default.
+     * A value a column's type refuses is named {@code [i].field} ({@link ValueRefusals}).
      */
     @Override
     public Uni<List<String>> insert(TableDescriptor table, List<ObjectNode> records) {
@@ -136,8 +141,10 @@ public class FlatTableProvider extends PgProvider {
         }
         boolean syncSequences = schema.fields().stream().anyMatch(f -> f.generated()
                 && f.type() == FieldType.INTEGER && records.stream().anyMatch(r -> r.has(f.name())));
+        ArrayNode docs = docs(schema, records);
         if (runs.size() == 1 && !syncSequences) {
-            return texts(insertSql(table, records.get(0)), Tuple.of(json(docs(schema, records))));
+            return execute(insertSql(table, records.get(0)), Tuple.of(json(docs))).map(PgProvider::firstColumn)
+                    .onFailure().recoverWithUni(failure -> refusals.explain(table, failure, docs, true, null));
         }
         return pool.withTransaction(connection -> {
             List<String> stored = new ArrayList<>();
@@ -157,7 +164,7 @@ public class FlatTableProvider extends PgProvider {
                 }
             }
             return chain.replaceWith(stored);
-        }).onFailure().transform(PgErrors::translate);
+        }).onFailure().recoverWithUni(failure -> refusals.explain(table, failure, docs, true, null));
     }
 
     private ArrayNode docs(TableSchema schema, List<ObjectNode> records) {
@@ -184,15 +191,25 @@ public class FlatTableProvider extends PgProvider {
      * assumed in an assignment; the type is the column's own (the table's row type), never a name written here.
      */
     private static String value(TableDescriptor table, Field field, String doc) {
-        if (!PgTypes.isTextForm(field)) {
-            return PgTypes.fromJson(field, doc);
-        }
+        return PgTypes.isTextForm(field) ? ownType(table, field, doc) : PgTypes.fromJson(field, doc);
+    }
+
+    /**
+     * The field's value in {@code doc}, read by its column type's input (the table's row type names it). The base
+     * record is any row of the table: from a null one PostgreSQL would also run every other column's domain check on
+     * a null, which a domain declared NOT NULL refuses (only an empty table still meets that).
+     */
+    static String ownType(TableDescriptor table, Field field, String doc) {
         String key = Sql.literal(field.name());
-        return "(jsonb_populate_record(NULL::" + Sql.table(table.physical()) + ", jsonb_build_object(" + key + ", "
+        String rows = Sql.table(table.physical());
+        return "(jsonb_populate_record((SELECT b FROM " + rows + " AS b LIMIT 1), jsonb_build_object(" + key + ", "
                 + doc + " -> " + key + ")))." + Sql.quote(field.name());
     }
 
-    /** A column compared with a record's value: text forms compare as text. */
+    /**
+     * A column compared with a record's value, for {@link #exists}: text forms compare as text, so a value the
+     * column's type would refuse matches nothing rather than failing the check.
+     */
     private static String equalsValue(Field field, String doc) {
         String column = Sql.quote(field.name());
         return (PgTypes.isTextForm(field) ? PgTypes.read(field, column) : column) + " = "
@@ -211,9 +228,14 @@ public class FlatTableProvider extends PgProvider {
 
     @Override
     public Uni<Optional<String>> find(TableDescriptor table, RecordKey key) {
-        TableSchema schema = table.schema();
-        return firstText(selectJson(schema, Sql.table(table.physical()) + " WHERE " + keyCondition(schema, "$1")),
-                Tuple.of(json(keyDoc(schema, key))));
+        ObjectNode keyDoc = keyDoc(table.schema(), key);
+        return execute(findSql(table), Tuple.of(json(keyDoc))).map(FlatTableProvider::firstText)
+                .onFailure().recoverWithUni(failure -> refusals.explain(table, failure, null, false, keyDoc));
+    }
+
+    /** The record whose key is in the jsonb document {@code $1}. */
+    static String findSql(TableDescriptor table) {
+        return selectJson(table.schema(), Sql.table(table.physical()) + " WHERE " + keyCondition(table, "$1"));
     }
 
     @Override
@@ -260,9 +282,14 @@ public class FlatTableProvider extends PgProvider {
 
     @Override
     public Uni<Boolean> delete(TableDescriptor table, RecordKey key) {
-        TableSchema schema = table.schema();
-        return run("DELETE FROM " + Sql.table(table.physical()) + " WHERE " + keyCondition(schema, "$1"),
-                Tuple.of(json(keyDoc(schema, key)))).map(rows -> rows.rowCount() > 0);
+        ObjectNode keyDoc = keyDoc(table.schema(), key);
+        return execute(deleteSql(table), Tuple.of(json(keyDoc))).map(rows -> rows.rowCount() > 0)
+                .onFailure().recoverWithUni(failure -> refusals.explain(table, failure, null, false, keyDoc));
+    }
+
+    /** Deletes the record whose key is in the jsonb document {@code $1}. */
+    static String deleteSql(TableDescriptor table) {
+        return "DELETE FROM " + Sql.table(table.physical()) + " WHERE " + keyCondition(table, "$1");
     }
 
     @Override
@@ -283,12 +310,25 @@ public class FlatTableProvider extends PgProvider {
     /** Sets the fields present in {@code values} on the record with {@code key}; answers the record as stored. */
     private Uni<Optional<String>> updateFields(TableDescriptor table, RecordKey key, ObjectNode values) {
         TableSchema schema = table.schema();
+        ObjectNode encoded = encode(schema, values);
+        ObjectNode keyDoc = keyDoc(schema, key);
+        return execute(updateSql(table, values), Tuple.of(json(encoded), json(keyDoc)))
+                .map(FlatTableProvider::firstText).onFailure().recoverWithUni(failure -> refusals.explain(table,
+                        failure, mapper.createArrayNode().add(encoded), false, keyDoc));
+    }
+
+    private static Optional<String> firstText(RowSet<Row> rows) {
+        return firstColumn(rows).stream().findFirst();
+    }
+
+    /** Sets the fields present in {@code values} (from {@code $1}) on the record whose key is in {@code $2}. */
+    static String updateSql(TableDescriptor table, ObjectNode values) {
+        TableSchema schema = table.schema();
         String assignments = schema.fields().stream().filter(f -> values.has(f.name()))
                 .map(f -> Sql.quote(f.name()) + " = " + value(table, f, "$1::text::jsonb"))
                 .collect(Collectors.joining(", "));
-        String sql = "WITH stored AS (UPDATE " + Sql.table(table.physical()) + " SET " + assignments + " WHERE "
-                + keyCondition(schema, "$2") + " RETURNING *) " + selectJson(schema, "stored");
-        return firstText(sql, Tuple.of(json(encode(schema, values)), json(keyDoc(schema, key))));
+        return "WITH stored AS (UPDATE " + Sql.table(table.physical()) + " SET " + assignments + " WHERE "
+                + keyCondition(table, "$2") + " RETURNING *) " + selectJson(schema, "stored");
     }
 
     private static String selectJson(TableSchema schema, String from) {
@@ -301,9 +341,16 @@ public class FlatTableProvider extends PgProvider {
                 .collect(Collectors.joining(", "));
     }
 
-    private static String keyCondition(TableSchema schema, String param) {
-        return schema.primaryKey().stream().map(pk -> equalsValue(schema.field(pk).orElseThrow(),
-                param + "::text::jsonb")).collect(Collectors.joining(" AND "));
+    /**
+     * The record with the key in the jsonb parameter {@code param}. Each key value is read as its column's own type
+     * (a text-form column's through the type's input, as a write reads it), so the comparison is the column type's
+     * own and the primary key index serves it; a value the type refuses fails the statement, and
+     * {@link ValueRefusals} names it.
+     */
+    private static String keyCondition(TableDescriptor table, String param) {
+        TableSchema schema = table.schema();
+        return schema.primaryKey().stream().map(pk -> Sql.quote(pk) + " = " + value(table,
+                schema.field(pk).orElseThrow(), param + "::text::jsonb")).collect(Collectors.joining(" AND "));
     }
 
     private ObjectNode keyDoc(TableSchema schema, RecordKey key) {
@@ -314,14 +361,17 @@ public class FlatTableProvider extends PgProvider {
         return encode(schema, doc);
     }
 
-    /** Canonical values PostgreSQL would not parse as is: the schema's "INF" is PostgreSQL's "Infinity". */
+    /**
+     * Canonical values PostgreSQL would not parse as is: the schema's "INF" is PostgreSQL's "Infinity", a negative
+     * duration for an interval column is signed per part ({@link PgTypes#storedForm}).
+     */
     private static ObjectNode encode(TableSchema schema, ObjectNode record) {
         ObjectNode copy = null;
         for (Field field : schema.fields()) {
             JsonNode value = record.get(field.name());
-            if (value != null && !value.isNull() && !PgTypes.textForm(field, value).equals(value.asText())) {
+            if (value != null && !value.isNull() && !PgTypes.storedForm(field, value).equals(value.asText())) {
                 copy = copy == null ? record.deepCopy() : copy;
-                copy.set(field.name(), TextNode.valueOf(PgTypes.textForm(field, value)));
+                copy.set(field.name(), TextNode.valueOf(PgTypes.storedForm(field, value)));
             }
         }
         return copy == null ? record : copy;

@@ -100,7 +100,10 @@ public interface DataProvider {
         return chain;
     }
 
-    /** Inserts all records or none; returns each stored record, as read back, in input order. */
+    /**
+     * Inserts all records or none; returns each stored record, as read back, in input order. A value the store
+     * refuses is named {@code [i].field}, {@code i} the record's position.
+     */
     Uni<List<String>> insert(TableDescriptor table, List<ObjectNode> records);
 
     Uni<Optional<String>> find(TableDescriptor table, RecordKey key);

@@ -56,8 +56,8 @@ public final class PgErrors {
      * names of other tables); the text travels as the cause, which the incident log shows.
      */
     public static DatablyException providerError(String state, String message, Throwable failure) {
-        return new DatablyException(ErrorCode.PROVIDER_ERROR, "The database could not carry out the request",
-                new IllegalStateException("PostgreSQL error " + state + ": " + message, failure));
+        return DatablyException.providerError(new IllegalStateException("PostgreSQL error " + state + ": " + message,
+                failure));
     }
 
     /** Index expressions of jsonb tables read {@code (data ->> 'email'::text)}: report the field names instead. */

@@ -55,16 +55,24 @@ public abstract class PgProvider implements DataProvider, RowRendering {
     }
 
     protected Uni<RowSet<Row>> run(String sql, Tuple params) {
-        return pool.preparedQuery(sql).execute(params).onFailure().transform(PgErrors::translate);
+        return execute(sql, params).onFailure().transform(PgErrors::translate);
+    }
+
+    /** Like {@link #run}, with the failure left as PostgreSQL reported it, for a caller that explains it itself. */
+    protected Uni<RowSet<Row>> execute(String sql, Tuple params) {
+        return pool.preparedQuery(sql).execute(params);
     }
 
     /** The first column of each row, as text (the JSON PostgreSQL rendered). */
     protected Uni<List<String>> texts(String sql, Tuple params) {
-        return run(sql, params).map(rows -> {
-            List<String> out = new ArrayList<>(rows.size());
-            rows.forEach(row -> out.add(row.getString(0)));
-            return out;
-        });
+        return run(sql, params).map(PgProvider::firstColumn);
+    }
+
+    /** The first column of each row, as text. */
+    protected static List<String> firstColumn(RowSet<Row> rows) {
+        List<String> out = new ArrayList<>(rows.size());
+        rows.forEach(row -> out.add(row.getString(0)));
+        return out;
     }
 
     protected Uni<Optional<String>> firstText(String sql, Tuple params) {

@@ -3,8 +3,11 @@ package io.datably.provider.sql;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.datably.schema.model.Field;
 import io.datably.schema.model.FieldType;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * How each Frictionless type is stored in a PostgreSQL column, read from a JSON document, and written back out as
@@ -90,14 +93,71 @@ public final class PgTypes {
         if (isBytea(field) && field.type() == FieldType.STRING) {
             return "translate(encode(" + column + ", 'base64'), E'\\n', '')";
         }
+        if (isInterval(field)) {
+            return isoDuration(column);
+        }
         // to_jsonb renders through the type's output function, as row_to_json does (inet's ::text adds a /32).
         return isTextForm(field) ? "(to_jsonb(" + column + ") #>> '{}')" : column;
     }
 
-    /** A string field read as the text form of a column of another type (see {@link #read}). */
+    /**
+     * A field read as the text form of a column of another type (see {@link #read}): a string field on a non-text
+     * column, or a duration field on an interval column (read as its ISO 8601 text).
+     */
     public static boolean isTextForm(Field field) {
         String type = baseType(field);
-        return field.type() == FieldType.STRING && type != null && !TEXT_TYPES.contains(type) && !type.equals("bytea");
+        return field.type() == FieldType.STRING && type != null && !TEXT_TYPES.contains(type) && !type.equals("bytea")
+                || isInterval(field);
+    }
+
+    /** A duration field on an adopted {@code interval} column ({@code interval}, {@code interval day to second}). */
+    public static boolean isInterval(Field field) {
+        String type = baseType(field);
+        return field.type() == FieldType.DURATION && type != null && type.startsWith("interval");
+    }
+
+    /**
+     * An interval as an ISO 8601 duration, whatever the session's IntervalStyle: {@code P1Y2M3DT4H5M6.5S},
+     * {@code PT0S}; a negative one with XML Schema's leading sign ({@code -P1DT2H}), so that what is read can be
+     * written back and filtered by; mixed signs per part ({@code P1M-2D}), as PostgreSQL's iso_8601 style writes
+     * them. Immutable, like the functions it calls, so an index can hold it.
+     */
+    static String isoDuration(String column) {
+        String value = "(" + column + ")";
+        List<String> parts = Stream.of("year", "month", "day", "hour", "minute", "second")
+                .map(part -> "extract(" + part + " FROM " + value + ")").toList();
+        String negative = parts.stream().map(p -> p + " <= 0").collect(Collectors.joining(" AND ")) + " AND "
+                + value + " <> interval '0'";
+        return "(CASE WHEN " + value + " IS NULL THEN NULL WHEN " + negative + " THEN '-' || "
+                + durationParts("(-" + value + ")") + " ELSE coalesce(nullif(" + durationParts(value)
+                + ", 'P'), 'PT0S') END)";
+    }
+
+    /** {@code P}, then each part that is not zero with its designator (seconds with their fraction). */
+    private static String durationParts(String value) {
+        String date = Stream.of("year:Y", "month:M", "day:D").map(p -> part(value, p)).collect(Collectors.joining());
+        String time = Stream.of("hour:H", "minute:M").map(p -> part(value, p)).collect(Collectors.joining())
+                + " || coalesce(trim_scale(nullif(extract(second FROM " + value + "), 0))::text || 'S', '')";
+        String timeIsZero = Stream.of("hour", "minute", "second").map(p -> "extract(" + p + " FROM " + value + ") = 0")
+                .collect(Collectors.joining(" AND "));
+        return "('P'" + date + " || CASE WHEN " + timeIsZero + " THEN '' ELSE 'T'" + time + " END)";
+    }
+
+    /** {@code "day:D"} → the value's days and {@code D}, or nothing when they are zero. */
+    private static String part(String value, String spec) {
+        String[] nameAndDesignator = spec.split(":");
+        return " || coalesce(nullif(extract(" + nameAndDesignator[0] + " FROM " + value + "), 0)::bigint::text || '"
+                + nameAndDesignator[1] + "', '')";
+    }
+
+    /**
+     * The text a flat column's input reads for a canonical value: {@link #textForm}; for an interval column a
+     * negative duration gets its sign on each part ({@code -P1DT2H} → {@code P-1DT-2H}), the form PostgreSQL reads.
+     */
+    public static String storedForm(Field field, JsonNode value) {
+        String text = textForm(field, value);
+        return isInterval(field) && text.startsWith("-P")
+                ? "P" + text.substring(2).replaceAll("([0-9]+(?:\\.[0-9]+)?)", "-$1") : text;
     }
 
     /**

@@ -8,13 +8,13 @@ import io.datably.provider.spi.IndexDefinition;
 import io.datably.provider.spi.IndexInfo;
 import io.datably.provider.spi.TableDescriptor;
 import io.datably.schema.evolution.LiquibaseRunner;
+import io.datably.schema.evolution.SqlFailures;
 import io.datably.schema.evolution.LiquibaseRunner.ChangeSetSpec;
 import io.datably.schema.model.Field;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
-import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -119,8 +119,8 @@ public final class SqlIndexes {
                 + Sql.quote(index.physicalName());
         return changeSetId(table, "drop-index-" + index.name()).chain(id -> apply(table, id, drop))
                 .onFailure().transform(failure -> failure instanceof DatablyException ? failure
-                        : PgErrors.providerError(sqlState(failure), "dropping index '" + index.name() + "': "
-                        + message(failure), failure))
+                        : PgErrors.providerError(SqlFailures.sqlState(failure), "dropping index '" + index.name()
+                        + "': " + SqlFailures.message(failure), failure))
                 .replaceWith(drop);
     }
 
@@ -174,7 +174,7 @@ public final class SqlIndexes {
         return trigramSchema().chain(schema -> schema != null ? Uni.createFrom().item(schema)
                 : liquibase.apply(table.physical().namespace(), "datably/extensions", List.of(new ChangeSetSpec(
                         "pg_trgm", List.of(new RawSQLChange("CREATE EXTENSION IF NOT EXISTS pg_trgm SCHEMA public")))))
-                        .onFailure().transform(failure -> trigramsUnavailable(message(failure)))
+                        .onFailure().transform(failure -> trigramsUnavailable(SqlFailures.message(failure)))
                         .chain(this::trigramSchema).map(created -> {
                             if (created == null) {
                                 throw trigramsUnavailable("the extension is recorded as installed but missing");
@@ -202,7 +202,7 @@ public final class SqlIndexes {
      * meanwhile by a concurrent request (42P07): that index is the other request's.
      */
     private Uni<Void> cleanUp(TableDescriptor table, String qualified, String id, Throwable failure) {
-        if ("42P07".equals(sqlState(failure))) {
+        if ("42P07".equals(SqlFailures.sqlState(failure))) {
             return Uni.createFrom().voidItem();
         }
         return pool.preparedQuery("SELECT to_regclass($1) IS NOT NULL").execute(Tuple.of(qualified))
@@ -217,9 +217,9 @@ public final class SqlIndexes {
 
     /** A failed build as the client should see it; PostgreSQL's refusals of what the checks let through are 400s. */
     private static Throwable translate(Throwable failure, IndexDefinition index) {
-        String state = sqlState(failure);
+        String state = SqlFailures.sqlState(failure);
         String fields = index.fields().stream().map(Field::name).collect(Collectors.joining(", "));
-        String message = message(failure);
+        String message = SqlFailures.message(failure);
         if (state == null) {
             return failure instanceof DatablyException ? failure : PgErrors.providerError(null, "building index '"
                     + index.name() + "': " + message, failure);
@@ -244,25 +244,5 @@ public final class SqlIndexes {
                     List.of(new ProblemItem(message.contains("predicate") ? "where" : "fields", "invalid", message)));
             default -> PgErrors.providerError(state, "building index '" + index.name() + "': " + message, failure);
         };
-    }
-
-    /** The SQLSTATE of the JDBC error a Liquibase failure wraps, or null. */
-    private static String sqlState(Throwable failure) {
-        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-            if (cause instanceof SQLException sql && sql.getSQLState() != null) {
-                return sql.getSQLState();
-            }
-        }
-        return null;
-    }
-
-    /** The database's own message (its first line, without the {@code ERROR:} prefix), else the failure's. */
-    private static String message(Throwable failure) {
-        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-            if (cause instanceof SQLException sql && sql.getMessage() != null) {
-                return sql.getMessage().lines().findFirst().orElse("").replaceFirst("^ERROR: ", "");
-            }
-        }
-        return String.valueOf(failure.getMessage());
     }
 }

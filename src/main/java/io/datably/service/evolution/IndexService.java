@@ -79,9 +79,8 @@ public class IndexService {
             }).call(sql -> record(h, "index", sql))
                     .chain(() -> h.provider().listIndexes(h.descriptor()))
                     .map(indexes -> indexes.stream().filter(i -> !i.managed() && i.name().equals(index.name()))
-                            .findFirst().map(IndexView::of).orElseThrow(() -> new DatablyException(
-                                    ErrorCode.PROVIDER_ERROR, "Index '" + index.name() + "' was built but is not "
-                                    + "listed by the store")));
+                            .findFirst().map(IndexView::of).orElseThrow(() -> new IllegalStateException(
+                                    "Index '" + index.name() + "' was built but is not listed by the store")));
         });
     }
 
@@ -180,7 +179,9 @@ public class IndexService {
             var now = Clock.now();
             var op = operations.operation(h.table(), operation, schema, schema, now, now);
             op.status = "failed";
-            op.error = failure.getMessage();
+            // The history is answered to clients: a failure the providers did not translate keeps its text in the log.
+            op.error = failure instanceof DatablyException known ? known.getMessage()
+                    : "internal error; it has been logged";
             return operations.persist(op);
         }).onFailure().recoverWithNull().replaceWithVoid();
     }

@@ -17,6 +17,7 @@ import io.datably.schema.evolution.Breakage;
 import io.datably.schema.evolution.MigrationFindings;
 import io.datably.schema.evolution.RecordMigration;
 import io.datably.schema.evolution.SchemaDiff;
+import io.datably.schema.evolution.SqlFailures;
 import io.datably.schema.model.ForeignKey;
 import io.datably.schema.model.TableSchema;
 import io.datably.schema.validate.CanonicalJson;
@@ -35,6 +36,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
 import org.jboss.logging.Logger;
@@ -189,7 +191,7 @@ public class SchemaMigrations {
         return data.chain(() -> provider.applyMigration(migration, plan))
                 .chain(() -> switchSchema(table.id, table.jsonSchema, migration.version(), stored, operation, plan,
                         started, irreversible, MigrationRules.renames(migration.diff())))
-                .onFailure(e -> !(e instanceof DatablyException d && d.code().status() < 500))
+                .onFailure(SchemaMigrations::endsTheChange)
                 .recoverWithUni(failure -> failed(table, stored, operation, plan, started, failure));
     }
 
@@ -284,11 +286,33 @@ public class SchemaMigrations {
         })).map(op -> new Result(op, null));
     }
 
-    /** Records the failure (nothing was switched), then answers 409 with the store's reason. */
+    /**
+     * A failure that ends a started change and belongs in its history: the store's refusals and errors, and internal
+     * failures. The service's own answers (a 4xx, a busy 503 with Retry-After) pass through unrecorded.
+     */
+    private static boolean endsTheChange(Throwable failure) {
+        return !(failure instanceof DatablyException d) || d.code() == ErrorCode.PROVIDER_ERROR
+                || d.code() == ErrorCode.INTERNAL;
+    }
+
+    /**
+     * Records the failure (nothing was switched), then answers: 409 with the store's reason when the table's data or
+     * definitions made the store refuse the change; otherwise a 500 that says nothing of the failure, which is
+     * logged (its text can quote SQL or name Java classes, and the history is answered to clients too).
+     */
     private Uni<Result> failed(DataTable table, JsonNode stored, String operation, MigrationPlan plan,
                                OffsetDateTime started, Throwable failure) {
-        String reason = rootMessage(failure);
-        LOG.warnf(failure, "Schema change of datatable %d failed", table.id);
+        Optional<String> refusal = SqlFailures.refusal(failure);
+        if (refusal.isPresent()) {
+            LOG.warnf(failure, "Schema change of datatable %d refused by the store", table.id);
+        } else {
+            LOG.errorf(failure, "Schema change of datatable %d failed", table.id);
+        }
+        String reason = refusal.orElse("an internal error; it has been logged");
+        DatablyException answer = refusal.isPresent() ? new DatablyException(ErrorCode.CONFLICT, "The schema change "
+                + "of '" + table.name + "' failed and was not applied: " + reason)
+                : new DatablyException(ErrorCode.PROVIDER_ERROR, "The schema change of '" + table.name + "' failed "
+                + "and was not applied; the error has been logged");
         return Panache.withTransaction(() -> tables.findById(table.id).chain(current -> {
             SchemaOperation op = operations.operation(current, operation, current.jsonSchema,
                     CanonicalJson.write(stored), started, Clock.now());
@@ -297,9 +321,7 @@ public class SchemaMigrations {
             op.sql = plan.sql();
             op.error = reason;
             return operations.persist(op);
-        })).onFailure().recoverWithNull().chain(op -> Uni.createFrom().failure(new DatablyException(
-                ErrorCode.CONFLICT, "The schema change of '" + table.name + "' failed and was not applied: "
-                + reason)));
+        })).onFailure().recoverWithNull().chain(op -> Uni.createFrom().failure(answer));
     }
 
     private static void requireKey(TableDescriptor table) {
@@ -311,14 +333,5 @@ public class SchemaMigrations {
 
     private static RecordKey keyOf(TableDescriptor table, JsonNode record) {
         return new RecordKey(table.schema().primaryKey().stream().map(record::get).toList());
-    }
-
-    private static String rootMessage(Throwable failure) {
-        Throwable root = failure;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        String message = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
-        return message.lines().findFirst().orElse(message);
     }
 }

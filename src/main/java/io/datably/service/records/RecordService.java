@@ -108,8 +108,20 @@ public class RecordService {
     public Uni<List<String>> create(String app, String ds, String table, JsonNode body) {
         return SchemaChanges.retryOnce(writable(app, ds, table).chain(h -> {
             return checked(h, () -> castAll(h, body)).chain(records -> references.check(h, records)
-                    .chain(() -> h.provider().insert(h.descriptor(), records)));
+                    .chain(() -> h.provider().insert(h.descriptor(), records)))
+                    .onFailure(DatablyException.class).transform(e -> body != null && body.isArray() ? e
+                            : unindexed((DatablyException) e));
         }));
+    }
+
+    /** A single record's values as the store named them in its batch of one: {@code [0].feel} is {@code feel}. */
+    private static DatablyException unindexed(DatablyException e) {
+        if (e.errors().stream().noneMatch(p -> p.field().startsWith("[0]."))) {
+            return e;
+        }
+        return new DatablyException(e.code(), e.getMessage(), e.errors().stream().map(p -> new ProblemItem(
+                p.field().startsWith("[0].") ? p.field().substring(4) : p.field(), p.code(), p.message())).toList(),
+                e.extensions());
     }
 
     public Uni<String> replace(String app, String ds, String table, String rawKey, JsonNode body) {

@@ -1,13 +1,27 @@
 package io.datably.service.treeql;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.datably.error.DatablyException;
 import io.datably.error.Incidents;
+import io.datably.error.ProblemItem;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
- * A failure as TreeQL reports it: HTTP status, TreeQL code and message (TREEQL.md "Errors"). The TreeQL resource
- * answers with it; multi-record writes put one per failed item in their 424 answer.
+ * A failure as TreeQL reports it: HTTP status, TreeQL code and message (TREEQL.md "Errors"), and for a validation
+ * failure (1013) the {@code details} naming each culprit field. The TreeQL resource answers with it; multi-record
+ * writes put one per failed item in their 424 answer.
  */
-public record TreeQlError(int status, int code, String message) {
+public record TreeQlError(int status, int code, String message, Map<String, String> details) {
+
+    public TreeQlError {
+        details = Map.copyOf(details);
+    }
+
+    public TreeQlError(int status, int code, String message) {
+        this(status, code, message, Map.of());
+    }
 
     public static TreeQlError of(DatablyException e, String table, String id, String operation) {
         return switch (e.code()) {
@@ -22,7 +36,7 @@ public record TreeQlError(int status, int code, String message) {
             case RECORD_INVALID, INVALID_FIELD -> !e.errors().isEmpty() && e.errors().stream()
                     .allMatch(p -> p.code().equals("required"))
                     ? new TreeQlError(409, 1010, "Data integrity violation")
-                    : new TreeQlError(422, 1013, "Input validation failed for '" + table + "'");
+                    : new TreeQlError(422, 1013, "Input validation failed for '" + table + "'", details(e));
             case METHOD_NOT_ALLOWED -> new TreeQlError(405, 1015, "Operation '" + operation + "' not supported");
             case MALFORMED_BODY -> new TreeQlError(422, 1008, "Cannot read HTTP message");
             // The store's own text stays in the log: TreeQL's message carries the incident id alone.
@@ -30,5 +44,26 @@ public record TreeQlError(int status, int code, String message) {
                     Incidents.detail(Incidents.log(e.code().code() + " " + e.getMessage(), e)))
                     : new TreeQlError(e.code().status(), 9999, e.getMessage());
         };
+    }
+
+    /** {@code {"code", "message"}}, with {@code "details": {"field": "reason"}} when there are any. */
+    public ObjectNode json() {
+        ObjectNode body = JsonNodeFactory.instance.objectNode().put("code", code).put("message", message);
+        if (!details.isEmpty()) {
+            ObjectNode fields = body.putObject("details");
+            details.forEach(fields::put);
+        }
+        return body;
+    }
+
+    /** Each named field's first reason, as PHP-CRUD-API's validation reports them. */
+    private static Map<String, String> details(DatablyException e) {
+        Map<String, String> details = new LinkedHashMap<>();
+        for (ProblemItem problem : e.errors()) {
+            if (!problem.field().isEmpty()) {
+                details.putIfAbsent(problem.field(), problem.message());
+            }
+        }
+        return details;
     }
 }

@@ -295,7 +295,7 @@ public class TreeQlService {
         ArrayNode results = JsonNodeFactory.instance.arrayNode();
         TreeQlError error = TreeQlError.of(e, table, id, operation);
         for (int i = 0; i < count; i++) {
-            results.add(i == index ? failure(error.code(), error.message()) : success());
+            results.add(i == index ? error.json() : success());
         }
         return new TreeQlItemsFailed(results);
     }
