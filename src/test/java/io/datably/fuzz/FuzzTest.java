@@ -29,7 +29,7 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 class FuzzTest {
     private static final long SEED = Long.getLong("fuzz.seed", 20261206L);
-    private static final int REQUESTS = Integer.getInteger("fuzz.requests", 2500);
+    private static final int REQUESTS = Integer.getInteger("fuzz.requests", 3000);
     private static final String ITEMS = """
             {"fields":[{"name":"id","type":"integer"},{"name":"name","type":"string","constraints":{"maxLength":50}},
               {"name":"price","type":"number","constraints":{"minimum":0}},{"name":"created","type":"datetime"},
