@@ -29,9 +29,34 @@ public interface DatablyConfig {
         @WithDefault("default")
         String defaultTenant();
 
-        /** Whether the {@code X-Tenant} header may choose the tenant (dev/test only, until OIDC lands). */
+        /**
+         * Whether the {@code X-Tenant} header may choose the tenant in local mode. In enforced mode it is only checked:
+         * naming another tenant than the token's is a 403.
+         */
         @WithDefault("true")
         boolean headerEnabled();
+
+        /** Enforced mode: the token claim holding the tenant id; a dotted path reads nested claims. */
+        @WithDefault("tenant")
+        String claim();
+
+        /** Enforced mode: the tenant is the sub-domain of the request's host under this domain. */
+        java.util.Optional<String> domain();
+
+        /**
+         * Enforced mode, single-tenant installs: the tenant of requests whose token and host name none. Unset, such
+         * requests are refused (403).
+         */
+        java.util.Optional<String> singleTenant();
+    }
+
+    /** Who the caller is, read from the token. */
+    Security security();
+
+    interface Security {
+        /** Claims (dotted paths) holding role names, united: Keycloak keeps realm roles in realm_access.roles. */
+        @WithDefault("roles,realm_access.roles")
+        java.util.List<String> roleClaims();
     }
 
     /** Schema changes of one datatable, and Liquibase runs in one tenant schema, run one after the other. */

@@ -22,6 +22,8 @@ public enum ErrorCode {
     INVALID_SCHEMA("DS200", 400, "Invalid table schema"),
     SCHEMA_NOT_STORABLE("DS201", 400, "Schema cannot be stored by this provider"),
     INVALID_TENANT("DS300", 400, "Invalid tenant"),
+    UNAUTHENTICATED("DS301", 401, "Authentication required"),
+    FORBIDDEN("DS302", 403, "Forbidden"),
     UNSUPPORTED_BY_PROVIDER("DS400", 400, "Not supported by the provider"),
     PROVIDER_NOT_CONFIGURED("DS401", 400, "Provider not configured"),
     PROVIDER_ERROR("DS500", 500, "Provider error"),

@@ -2,7 +2,7 @@ package io.datably.tenant;
 
 import jakarta.enterprise.context.RequestScoped;
 
-/** The tenant of the current request, set once by {@link TenantFilter} before any resource runs. */
+/** The tenant of the current request, set once by {@code security.Authentication} before any resource runs. */
 @RequestScoped
 public class TenantContext {
     private Tenant tenant;
@@ -14,7 +14,7 @@ public class TenantContext {
         return tenant;
     }
 
-    void set(Tenant tenant) {
+    public void set(Tenant tenant) {
         this.tenant = tenant;
     }
 }

@@ -1,0 +1,93 @@
+package io.datably.security;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.datably.config.DatablyConfig;
+import io.datably.error.ErrorCode;
+import io.datably.error.ProblemMapper;
+import io.datably.tenant.Tenant;
+import io.datably.tenant.TenantContext;
+import io.quarkus.security.AuthenticationFailedException;
+import io.quarkus.security.identity.CurrentIdentityAssociation;
+import io.quarkus.security.identity.SecurityIdentity;
+import io.smallrye.mutiny.Uni;
+import jakarta.ws.rs.Priorities;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.Response;
+import java.util.List;
+import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.jboss.resteasy.reactive.server.ServerRequestFilter;
+
+/**
+ * Who calls, and for which tenant, before any resource runs. Local mode: {@link Caller#LOCAL}, the tenant from
+ * {@code X-Tenant} (when enabled) or the default. Enforced mode: a valid bearer token of a configured issuer (else
+ * 401 with {@code WWW-Authenticate: Bearer}), its subject, roles and claims, and the tenant it belongs to
+ * ({@link TokenTenant}; else 403).
+ */
+public class Authentication {
+    public static final String TENANT_HEADER = "X-Tenant";
+    /** The attribute Quarkus OIDC gives an identity: which OIDC tenant (issuer) verified the token. */
+    private static final String OIDC_TENANT = "tenant-id";
+
+    private final SecurityMode mode;
+    private final DatablyConfig config;
+    private final TenantContext tenant;
+    private final CallerContext caller;
+    private final CurrentIdentityAssociation identities;
+    private final TokenTenant tokenTenant;
+
+    public Authentication(SecurityMode mode, DatablyConfig config, TenantContext tenant, CallerContext caller,
+                          CurrentIdentityAssociation identities) {
+        this.mode = mode;
+        this.config = config;
+        this.tenant = tenant;
+        this.caller = caller;
+        this.identities = identities;
+        this.tokenTenant = new TokenTenant(config.tenant());
+    }
+
+    @ServerRequestFilter(priority = Priorities.AUTHENTICATION)
+    public Uni<Response> authenticate(ContainerRequestContext request) {
+        String header = request.getHeaderString(TENANT_HEADER);
+        if (!mode.enforced()) {
+            boolean fromHeader = config.tenant().headerEnabled() && header != null && !header.isBlank();
+            tenant.set(new Tenant(fromHeader ? header.trim() : config.tenant().defaultTenant()));
+            caller.set(Caller.LOCAL);
+            return Uni.createFrom().nullItem();
+        }
+        return identities.getDeferredIdentity().map(identity -> {
+            if (identity.isAnonymous() || !(identity.getPrincipal() instanceof JsonWebToken token)) {
+                return unauthenticated("A bearer token is required (Authorization: Bearer <token>)", null);
+            }
+            ObjectNode claims = Claims.of(token.getRawToken());
+            String issuerTenant = issuerTenant(identity);
+            tenant.set(tokenTenant.resolve(claims, host(request), issuerTenant, header));
+            caller.set(new Caller(token.getSubject() == null ? token.getName() : token.getSubject(),
+                    Claims.roles(claims, config.security().roleClaims()), claims));
+            return (Response) null;
+        }).onFailure(AuthenticationFailedException.class).recoverWithItem(failure -> unauthenticated(
+                "The bearer token is not valid here (its signature, issuer, audience or lifetime was refused)",
+                "invalid_token"));
+    }
+
+    private static String issuerTenant(SecurityIdentity identity) {
+        Object id = identity.getAttribute(OIDC_TENANT);
+        return id == null || "Default".equals(id) ? null : id.toString();
+    }
+
+    private static String host(ContainerRequestContext request) {
+        String host = request.getHeaderString(HttpHeaders.HOST);
+        if (host == null) {
+            return null;
+        }
+        int colon = host.lastIndexOf(':');
+        return colon > 0 && !host.endsWith("]") ? host.substring(0, colon) : host;
+    }
+
+    /** 401 with {@code WWW-Authenticate} (RFC 6750), as problem+json. */
+    private static Response unauthenticated(String detail, String error) {
+        Response problem = ProblemMapper.problem(ErrorCode.UNAUTHENTICATED, detail, List.of());
+        return Response.fromResponse(problem).header(HttpHeaders.WWW_AUTHENTICATE, error == null ? "Bearer"
+                : "Bearer error=\"" + error + "\"").build();
+    }
+}

@@ -1,0 +1,40 @@
+package io.datably.security;
+
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.oidc.server.OidcWiremockTestResource;
+import io.smallrye.jwt.build.Jwt;
+import io.smallrye.jwt.build.JwtClaimsBuilder;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The service in enforced mode, against a mock OpenID Connect issuer (WireMock, from quarkus-test-oidc-server) whose
+ * keys sign the tokens {@link #token} makes. Tenants come from the {@code tenant} claim, or from sub-domains of
+ * {@value #DOMAIN}.
+ */
+public class EnforcedMode implements QuarkusTestProfile {
+    public static final String ISSUER = "https://server.example.com";
+    public static final String DOMAIN = "tenants.test";
+
+    @Override
+    public Map<String, String> getConfigOverrides() {
+        return Map.of("quarkus.oidc.auth-server-url", "${keycloak.url}/realms/quarkus",
+                "datably.tenant.domain", DOMAIN);
+    }
+
+    @Override
+    public List<TestResourceEntry> testResources() {
+        return List.of(new TestResourceEntry(OidcWiremockTestResource.class));
+    }
+
+    /** A token of the mock issuer for {@code subject} in {@code tenant} (null: no tenant claim), valid for an hour. */
+    public static String token(String subject, String tenant, String... roles) {
+        return claims(subject, tenant, roles).sign();
+    }
+
+    public static JwtClaimsBuilder claims(String subject, String tenant, String... roles) {
+        JwtClaimsBuilder claims = Jwt.issuer(ISSUER).subject(subject).claim("roles", List.of(roles))
+                .expiresIn(3600);
+        return tenant == null ? claims : claims.claim("tenant", tenant);
+    }
+}
