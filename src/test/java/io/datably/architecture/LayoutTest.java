@@ -36,6 +36,7 @@ class LayoutTest {
                 .layer("record use cases").definedBy("io.datably.service.records..")
                 .layer("TreeQL").definedBy("io.datably.service.treeql..")
                 .layer("shared by use cases").definedBy("io.datably.service", "io.datably.service.tables..")
+                .layer("security").definedBy("io.datably.security..")
                 .layer("foundation").definedBy("io.datably.catalog..", "io.datably.query..", "io.datably.schema..",
                         "io.datably.provider..", "io.datably.tenant..", "io.datably.error..", "io.datably.config..")
                 .whereLayer("entry points").mayNotBeAccessedByAnyLayer()
@@ -47,6 +48,9 @@ class LayoutTest {
                 .whereLayer("TreeQL").mayOnlyBeAccessedByLayers("entry points")
                 .whereLayer("shared by use cases").mayOnlyBeAccessedByLayers("entry points", "catalog use cases",
                         "schema evolution", "record use cases", "TreeQL")
+                // Who calls, for which tenant, what they may do: asked by the entry points and the use cases.
+                .whereLayer("security").mayOnlyBeAccessedByLayers("entry points", "catalog use cases",
+                        "schema evolution", "record use cases", "TreeQL", "shared by use cases")
                 .check(CLASSES);
     }
 
