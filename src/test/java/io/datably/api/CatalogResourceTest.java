@@ -224,6 +224,9 @@ class CatalogResourceTest {
                 .body("paths", org.hamcrest.Matchers.hasKey(
                         "/api/apps/{app}/datasources/{ds}/datatables/{table}/operations/{id}/rollback"))
                 .body("components.schemas.MigrationPreview.properties", org.hamcrest.Matchers.hasKey("records_checked"))
-                .body("components.schemas.SchemaOperationView.properties", org.hamcrest.Matchers.hasKey("duration_ms"));
+                .body("components.schemas.SchemaOperationView.properties", org.hamcrest.Matchers.hasKey("duration_ms"))
+                .body("components.securitySchemes.bearerAuth.type", equalTo("http"))
+                .body("components.securitySchemes.bearerAuth.scheme", equalTo("bearer"))
+                .body("security[0]", org.hamcrest.Matchers.hasKey("bearerAuth"));
     }
 }
