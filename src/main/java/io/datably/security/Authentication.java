@@ -61,7 +61,12 @@ public class Authentication {
             }
             ObjectNode claims = Claims.of(token.getRawToken());
             String issuerTenant = issuerTenant(identity);
-            tenant.set(tokenTenant.resolve(claims, host(request), issuerTenant, header));
+            Tenant resolved = tokenTenant.resolve(claims, host(request), issuerTenant, header);
+            if (mode.tenantsWithOwnIssuer().contains(resolved.id()) && !resolved.id().equals(issuerTenant)) {
+                return unauthenticated("Tenant '" + resolved.id() + "' has an identity provider of its own (OIDC "
+                        + "tenant '" + resolved.id() + "'), which did not issue this token", "invalid_token");
+            }
+            tenant.set(resolved);
             caller.set(new Caller(token.getSubject() == null ? token.getName() : token.getSubject(),
                     Claims.roles(claims, config.security().roleClaims()), claims));
             return (Response) null;
@@ -76,12 +81,7 @@ public class Authentication {
     }
 
     private static String host(ContainerRequestContext request) {
-        String host = request.getHeaderString(HttpHeaders.HOST);
-        if (host == null) {
-            return null;
-        }
-        int colon = host.lastIndexOf(':');
-        return colon > 0 && !host.endsWith("]") ? host.substring(0, colon) : host;
+        return TokenTenant.hostName(request.getHeaderString(HttpHeaders.HOST));
     }
 
     /** 401 with {@code WWW-Authenticate} (RFC 6750), as problem+json. */
