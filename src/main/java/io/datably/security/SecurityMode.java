@@ -46,7 +46,8 @@ public class SecurityMode {
         return enforced;
     }
 
-    /** The tenants with an identity provider of their own ({@code quarkus.oidc.<tenant>.*}): only it speaks for them. */
+    /** The tenants with an identity provider of their own ({@code quarkus.oidc.<tenant>.*}): only it speaks for them.
+     */
     Set<String> tenantsWithOwnIssuer() {
         return ownIssuers;
     }
