@@ -16,6 +16,7 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import java.util.List;
 import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
 /**
@@ -28,6 +29,7 @@ public class Authentication {
     public static final String TENANT_HEADER = "X-Tenant";
     /** The attribute Quarkus OIDC gives an identity: which OIDC tenant (issuer) verified the token. */
     private static final String OIDC_TENANT = "tenant-id";
+    private static final Logger LOG = Logger.getLogger(Authentication.class);
 
     private final SecurityMode mode;
     private final DatablyConfig config;
@@ -61,9 +63,17 @@ public class Authentication {
             }
             ObjectNode claims = Claims.of(token.getRawToken());
             String issuerTenant = issuerTenant(identity);
-            tenant.set(tokenTenant.resolve(claims, host(request), issuerTenant, header));
-            caller.set(new Caller(token.getSubject() == null ? token.getName() : token.getSubject(),
-                    Claims.roles(claims, config.security().roleClaims()), claims));
+            Tenant resolved = tokenTenant.resolve(claims, host(request), issuerTenant, header);
+            if (mode.tenantsWithOwnIssuer().contains(resolved.id()) && !resolved.id().equals(issuerTenant)) {
+                return unauthenticated("Tenant '" + resolved.id() + "' has an identity provider of its own (OIDC "
+                        + "tenant '" + resolved.id() + "'), which did not issue this token", "invalid_token");
+            }
+            tenant.set(resolved);
+            Caller who = new Caller(token.getSubject() == null ? token.getName() : token.getSubject(),
+                    Claims.roles(claims, config.security().roleClaims()), claims);
+            caller.set(who);
+            // What the token resolved to, for operators checking an identity provider's mappers (no token contents).
+            LOG.debugf("Caller '%s' of tenant '%s' with roles %s", who.id(), resolved.id(), who.roles());
             return (Response) null;
         }).onFailure(AuthenticationFailedException.class).recoverWithItem(failure -> unauthenticated(
                 "The bearer token is not valid here (its signature, issuer, audience or lifetime was refused)",
@@ -76,12 +86,7 @@ public class Authentication {
     }
 
     private static String host(ContainerRequestContext request) {
-        String host = request.getHeaderString(HttpHeaders.HOST);
-        if (host == null) {
-            return null;
-        }
-        int colon = host.lastIndexOf(':');
-        return colon > 0 && !host.endsWith("]") ? host.substring(0, colon) : host;
+        return TokenTenant.hostName(request.getHeaderString(HttpHeaders.HOST));
     }
 
     /** 401 with {@code WWW-Authenticate} (RFC 6750), as problem+json. */

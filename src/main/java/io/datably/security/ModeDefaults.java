@@ -10,11 +10,14 @@ import java.util.Iterator;
  * The defaults that make the two security modes safe without a second setting. No OpenID Connect issuer configured
  * (the quick start) is local mode: the OIDC extension's default tenant stays off (it would refuse to start without an
  * issuer) and the HTTP server listens on the loopback interface only, as no request is authenticated. With an issuer
- * (enforced mode), Quarkus' own defaults apply. A value set explicitly always wins.
+ * (enforced mode), Quarkus' own defaults apply. A value set explicitly always wins. An issuer is configured by its URL
+ * ({@code auth-server-url}) or by its verification key alone ({@code public-key}), for the default tenant or a named
+ * one: either way tokens are checked, so either way is enforced mode.
  */
 @Priority(SecurityMode.CONFIG_PRIORITY)
 public class ModeDefaults implements ConfigSourceInterceptor {
     static final String DEFAULT_ISSUER = "quarkus.oidc.auth-server-url";
+    static final String DEFAULT_KEY = "quarkus.oidc.public-key";
     private static final String DEFAULT_TENANT_ENABLED = "quarkus.oidc.tenant-enabled";
     private static final String HTTP_HOST = "quarkus.http.host";
 
@@ -25,7 +28,8 @@ public class ModeDefaults implements ConfigSourceInterceptor {
             return found;
         }
         if (name.equals(DEFAULT_TENANT_ENABLED)) {
-            return value(name, String.valueOf(context.proceed(DEFAULT_ISSUER) != null));
+            return value(name, String.valueOf(context.proceed(DEFAULT_ISSUER) != null
+                    || context.proceed(DEFAULT_KEY) != null));
         }
         return anyIssuer(context) ? found : value(name, "127.0.0.1");
     }
@@ -40,11 +44,16 @@ public class ModeDefaults implements ConfigSourceInterceptor {
     static boolean anyIssuer(ConfigSourceInterceptorContext context) {
         for (Iterator<String> names = context.iterateNames(); names.hasNext(); ) {
             String name = names.next();
-            if (name.startsWith("quarkus.oidc.") && name.endsWith(".auth-server-url") && context.proceed(name) != null) {
+            if (issuerSetting(name) && context.proceed(name) != null) {
                 return true;
             }
         }
-        return context.proceed(DEFAULT_ISSUER) != null;
+        return context.proceed(DEFAULT_ISSUER) != null || context.proceed(DEFAULT_KEY) != null;
+    }
+
+    /** A setting that configures an issuer, of the default OIDC tenant or a named one: its URL or its key. */
+    static boolean issuerSetting(String name) {
+        return name.startsWith("quarkus.oidc.") && (name.endsWith(".auth-server-url") || name.endsWith(".public-key"));
     }
 
     private static ConfigValue value(String name, String value) {

@@ -3,6 +3,8 @@ package io.datably.security;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import java.util.Set;
+import java.util.TreeSet;
 import org.eclipse.microprofile.config.Config;
 import org.jboss.logging.Logger;
 
@@ -19,21 +21,35 @@ public class SecurityMode {
 
     private final boolean enforced;
     private final String host;
+    private final Set<String> ownIssuers;
 
     public SecurityMode(Config config) {
         boolean issuer = false;
+        Set<String> own = new TreeSet<>();
         for (String name : config.getPropertyNames()) {
-            if (name.startsWith("quarkus.oidc.") && name.endsWith(".auth-server-url")
-                    && config.getOptionalValue(name, String.class).isPresent()) {
+            if (ModeDefaults.issuerSetting(name) && config.getOptionalValue(name, String.class).isPresent()) {
                 issuer = true;
+                // quarkus.oidc.<tenant>.auth-server-url (the tenant's name may be quoted); not the default's own
+                String[] parts = name.split("\\.");
+                if (parts.length == 4) {
+                    own.add(parts[2].replace("\"", ""));
+                }
             }
         }
-        this.enforced = issuer || config.getOptionalValue(ModeDefaults.DEFAULT_ISSUER, String.class).isPresent();
+        this.ownIssuers = Set.copyOf(own);
+        this.enforced = issuer || config.getOptionalValue(ModeDefaults.DEFAULT_ISSUER, String.class).isPresent()
+                || config.getOptionalValue(ModeDefaults.DEFAULT_KEY, String.class).isPresent();
         this.host = config.getOptionalValue("quarkus.http.host", String.class).orElse("");
     }
 
     public boolean enforced() {
         return enforced;
+    }
+
+    /** The tenants with an identity provider of their own ({@code quarkus.oidc.<tenant>.*}): only it speaks for them.
+     */
+    Set<String> tenantsWithOwnIssuer() {
+        return ownIssuers;
     }
 
     void announce(@Observes StartupEvent started) {

@@ -66,19 +66,33 @@ final class TokenTenant {
     }
 
     private Optional<String> subdomain(String host) {
-        if (config.domain().isEmpty() || host == null) {
+        Optional<String> label = label(host, config.domain());
+        if (label.isPresent() && !LABEL.matcher(label.get()).matches()) {
+            throw refused("The host '" + abbreviate(host) + "' is not one sub-domain of " + config.domain().get());
+        }
+        return label;
+    }
+
+    /** What precedes {@code .domain} in the host name (no port), unchecked; empty when the host is not under it. */
+    static Optional<String> label(String host, Optional<String> domain) {
+        if (domain.isEmpty() || host == null) {
             return Optional.empty();
         }
-        String suffix = "." + config.domain().get().toLowerCase(Locale.ROOT);
+        String suffix = "." + domain.get().toLowerCase(Locale.ROOT);
         String name = host.toLowerCase(Locale.ROOT);
         if (!name.endsWith(suffix) || name.length() == suffix.length()) {
             return Optional.empty();
         }
-        String label = name.substring(0, name.length() - suffix.length());
-        if (!LABEL.matcher(label).matches()) {
-            throw refused("The host '" + abbreviate(host) + "' is not one sub-domain of " + config.domain().get());
+        return Optional.of(name.substring(0, name.length() - suffix.length()));
+    }
+
+    /** The host name of a {@code Host} header: without its port ({@code [::1]:8080} keeps its brackets). */
+    static String hostName(String header) {
+        if (header == null) {
+            return null;
         }
-        return Optional.of(label);
+        int colon = header.lastIndexOf(':');
+        return colon > 0 && !header.endsWith("]") ? header.substring(0, colon) : header;
     }
 
     private static Tenant valid(String id, String from) {

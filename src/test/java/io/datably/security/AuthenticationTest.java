@@ -102,6 +102,23 @@ class AuthenticationTest {
     }
 
     @Test
+    void xTenantNeverChoosesTheTenant() {
+        String tenant = "t" + Api.unique();
+        // A token without a tenant claim does not get one from the header: still no tenant.
+        Api.assertProblem(bearer(EnforcedMode.token("mallory", null)).header("X-Tenant", tenant).get("/api/apps/"),
+                403, "DS302").body("detail", containsString("No tenant"));
+        String token = EnforcedMode.token("mallory", tenant, "admin");
+        for (String spoofed : List.of("default", "../" + tenant, tenant + "; drop schema", tenant.toUpperCase(),
+                " " + tenant + "x")) {
+            Api.assertProblem(bearer(token).header("X-Tenant", spoofed).get("/api/apps/"), 403, "DS302")
+                    .body("detail", containsString("X-Tenant"));
+        }
+        // Nor with the tenant's sub-domain as host: the header is checked against the tenant the host names.
+        Api.assertProblem(bearer(EnforcedMode.token("carol", null)).header("Host", tenant + "." + EnforcedMode.DOMAIN)
+                .header("X-Tenant", "other").get("/api/apps/"), 403, "DS302");
+    }
+
+    @Test
     void healthAndTheApiDescriptionStayPublic() {
         given().get("/q/health/live").then().statusCode(200);
         given().get("/q/openapi").then().statusCode(200);

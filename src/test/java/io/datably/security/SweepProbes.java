@@ -1,0 +1,153 @@
+package io.datably.security;
+
+import io.datably.testsupport.Api;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * The requests of the cross-tenant sweep: for each operation of the API (its OpenAPI template), requests aimed at
+ * tenant A's objects, on every provider, with bodies that would change A's data if they got through. Writes that
+ * remove things come last, innermost first, so that a leaking delete cannot hide what the other requests do.
+ */
+final class SweepProbes {
+    private static final String APPS = "/api/apps";
+    private static final String APP = APPS + "/{app}";
+    private static final String DS = APP + "/datasources/{ds}";
+    private static final String TABLE = DS + "/datatables/{table}";
+    private static final String RECORDS = TABLE + "/records";
+    private static final String TREEQL = DS + "/records/{table}";
+
+    /**
+     * One request; {@code ownScope}: a tenant-wide endpoint (the caller's own app list, a new app), which B may use
+     * (2xx) as long as nothing of A shows.
+     */
+    record Probe(String method, String template, String path, String body, boolean ownScope) {
+    }
+
+    private SweepProbes() {
+    }
+
+    static String withoutTrailingSlash(String path) {
+        return path.length() > 1 && path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
+    }
+
+    static List<Probe> aimedAt(TenantFixture a) {
+        List<Probe> probes = new ArrayList<>();
+        Sink add = new Sink(probes, a);
+        add.own("GET", APPS, "/", null);
+        add.own("GET", APPS, "/?search=" + a.app(), null);
+        add.own("POST", APPS, "/", "{\"name\":\"Own\",\"slug\":\"own-" + Api.hex(6) + "\"}");
+        add.to("GET", APP, "", null);
+        add.to("PUT", APP, "", "{\"name\":\"hijacked\"}");
+        add.to("PATCH", APP, "", "{\"name\":\"hijacked\",\"is_active\":false}");
+        add.to("GET", APP + "/stats", "", null);
+        add.to("POST", APP + "/datasources", "", "{\"name\":\"intruder\",\"provider_type\":\"jsonb\"}");
+        add.to("GET", APP + "/datasources", "?is_active=false", null);
+        add.to("GET", APP + "/datatables", "?datasource=" + a.datasource("flat_table"), null);
+        add.to("GET", APP + "/datatables/stats", "", null);
+        for (String provider : TenantFixture.PROVIDERS) {
+            add.datasource(provider);
+        }
+        add.to("DELETE", APP, "", null);
+        probes.sort(Comparator.comparingInt(SweepProbes::removalOrder));
+        return probes;
+    }
+
+    /** Deletes after everything else, records before tables before datasources before the app. */
+    private static int removalOrder(Probe probe) {
+        return probe.method().equals("DELETE") ? 100 - probe.template().split("/").length : 0;
+    }
+
+    /** Adds the probes of one template, filled with A's names. */
+    private record Sink(List<Probe> probes, TenantFixture a) {
+        void own(String method, String template, String suffix, String body) {
+            probes.add(new Probe(method, template, withoutTrailingSlash(template + suffix), body, true));
+        }
+
+        void to(String method, String template, String suffix, String body) {
+            probes.add(new Probe(method, template, fill(template, null, "items") + suffix, body, false));
+        }
+
+        String fill(String template, String ds, String table) {
+            return template.replace("{app}", a.app()).replace("{ds}", ds == null ? "" : ds)
+                    .replace("{table}", table) + "/";
+        }
+
+        void datasource(String provider) {
+            String ds = a.datasource(provider);
+            at(ds, "GET", DS, "", null);
+            at(ds, "PATCH", DS, "", "{\"name\":\"hijacked\",\"is_active\":false,\"provider_config\":{}}");
+            at(ds, "GET", DS + "/stats", "", null);
+            at(ds, "POST", DS + "/adopt", "", "{}");
+            at(ds, "POST", DS + "/adopt", "", "{\"tables\":[\"" + TenantFixture.RAW_TABLE + "\"]}");
+            at(ds, "POST", DS + "/datatables", "", "{\"name\":\"intruder\",\"json_schema\":"
+                    + TenantFixture.ITEMS_V1 + "}");
+            at(ds, "GET", DS + "/datatables", "?is_active=false", null);
+            at(ds, "GET", DS + "/openapi", "", null);
+            table(ds, "items");
+            if (provider.equals("flat_table")) {
+                table(ds, TenantFixture.DRAFT);
+            }
+            at(ds, "DELETE", DS, "", null);
+        }
+
+        void table(String ds, String table) {
+            String schema = "{\"description\":\"hijacked\",\"json_schema\":" + TenantFixture.ITEMS_V1 + "}";
+            String record = "{\"id\":3,\"title\":\"intruder\",\"qty\":3,\"note\":\"x\"}";
+            at(ds, table, "GET", TABLE, "", null);
+            at(ds, table, "PUT", TABLE, "?allow_destructive=true", schema);
+            at(ds, table, "PATCH", TABLE, "?allow_destructive=true", schema);
+            at(ds, table, "PATCH", TABLE, "", "{\"is_active\":false}");
+            at(ds, table, "GET", TABLE + "/schema", "", null);
+            at(ds, table, "GET", TABLE + "/operations", "", null);
+            at(ds, table, "POST", TABLE + "/operations/" + a.updateOperation(ds) + "/rollback", "", null,
+                    TABLE + "/operations/{id}/rollback");
+            at(ds, table, "POST", TABLE + "/materialize", "", null);
+            at(ds, table, "GET", TABLE + "/indexes", "", null);
+            at(ds, table, "POST", TABLE + "/indexes", "", "{\"fields\":[\"title\"]}");
+            at(ds, table, "DELETE", TABLE + "/indexes/" + a.index(ds), "", null, TABLE + "/indexes/{name}");
+            at(ds, table, "GET", RECORDS, "", null);
+            at(ds, table, "GET", RECORDS, "?title__contains=secret&ordering=-id&fields=id,title", null);
+            at(ds, table, "GET", RECORDS + "/aggregate", "?aggregates=count(*),sum(qty)&group_by=title", null);
+            at(ds, table, "POST", RECORDS + "/aggregate", "", "{\"aggregates\":[\"count(*)\"]}");
+            at(ds, table, "POST", RECORDS + "/query", "", "{\"where\":{\"field\":\"id\",\"op\":\"gt\",\"value\":0}}");
+            at(ds, table, "POST", RECORDS, "", record);
+            at(ds, table, "POST", RECORDS, "", "[" + record + "]");
+            for (String pk : List.of("1", "999")) {
+                at(ds, table, "GET", RECORDS + "/" + pk, "", null, RECORDS + "/{pk}");
+                at(ds, table, "PUT", RECORDS + "/" + pk, "", record, RECORDS + "/{pk}");
+                at(ds, table, "PATCH", RECORDS + "/" + pk, "", "{\"title\":\"hijacked\"}", RECORDS + "/{pk}");
+                at(ds, table, "DELETE", RECORDS + "/" + pk, "", null, RECORDS + "/{pk}");
+            }
+            at(ds, table, "GET", TREEQL, "", null);
+            at(ds, table, "GET", TREEQL, "?filter=title,cs,secret&join=items", null);
+            at(ds, table, "POST", TREEQL, "", record);
+            at(ds, table, "POST", TREEQL, "", "id=4&title=intruder");
+            for (String ids : List.of("1", "1,2")) {
+                String rows = ids.contains(",") ? "[{\"title\":\"hijacked\"},{\"title\":\"hijacked\"}]"
+                        : "{\"title\":\"hijacked\"}";
+                at(ds, table, "GET", TREEQL + "/" + ids, "", null, TREEQL + "/{ids}");
+                at(ds, table, "PUT", TREEQL + "/" + ids, "", rows, TREEQL + "/{ids}");
+                at(ds, table, "PATCH", TREEQL + "/" + ids, "", rows.replace("\"title\":\"hijacked\"", "\"qty\":5"),
+                        TREEQL + "/{ids}");
+                at(ds, table, "DELETE", TREEQL + "/" + ids, "", null, TREEQL + "/{ids}");
+            }
+            at(ds, table, "DELETE", TABLE, "", null);
+        }
+
+        private void at(String ds, String method, String template, String suffix, String body) {
+            at(ds, "items", method, template, suffix, body);
+        }
+
+        private void at(String ds, String table, String method, String template, String suffix, String body) {
+            at(ds, table, method, template, suffix, body, template);
+        }
+
+        /** {@code written}: the template with some parameters already filled in (an operation id, an index name). */
+        private void at(String ds, String table, String method, String written, String suffix, String body,
+                        String template) {
+            probes.add(new Probe(method, template, fill(written, ds, table) + suffix, body, false));
+        }
+    }
+}
