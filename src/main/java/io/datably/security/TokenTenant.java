@@ -52,6 +52,12 @@ final class TokenTenant {
                     .orElse("") + " (set datably.tenant.single-tenant for a single-tenant install)"));
             return checked(header, valid(id, "datably.tenant.single-tenant"));
         }
+        if ((claim == null || claim.isNull()) && issuerTenant == null) {
+            // Anyone can send a request to any host: a token of the shared issuer that names no tenant would get
+            // into every tenant. The sub-domain only chooses among tenants the token is bound to.
+            throw refused("The token names no tenant (claim '" + config.claim() + "'): the host's sub-domain alone "
+                    + "does not bind a token of the shared issuer to a tenant");
+        }
         String id = null;
         String from = null;
         for (Map.Entry<String, String> source : sources.entrySet()) {
