@@ -74,6 +74,13 @@ class AuthenticationTest {
         Api.assertProblem(bearer(otherToken).header("X-Tenant", tenant).get("/api/apps/shop/"), 403, "DS302")
                 .body("detail", containsString("X-Tenant"));
         bearer(token).header("X-Tenant", tenant).get("/api/apps/shop/").then().statusCode(200);
+        // The schema history names who made each change.
+        bearer(token).body("{\"name\":\"ds\",\"slug\":\"ds\",\"provider_type\":\"jsonb\"}")
+                .post("/api/apps/shop/datasources/").then().statusCode(201);
+        bearer(token).body("{\"name\":\"notes\",\"json_schema\":{\"fields\":[{\"name\":\"id\","
+                + "\"type\":\"integer\"}]}}").post("/api/apps/shop/datasources/ds/datatables/").then().statusCode(201);
+        bearer(token).get("/api/apps/shop/datasources/ds/datatables/notes/operations/").then().statusCode(200)
+                .body("results.actor", org.hamcrest.Matchers.everyItem(equalTo("alice")));
     }
 
     @Test

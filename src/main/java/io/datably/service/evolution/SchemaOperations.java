@@ -4,21 +4,25 @@ import io.datably.catalog.DataTable;
 import io.datably.catalog.SchemaOperation;
 import io.datably.catalog.SchemaOperationRepository;
 import io.datably.schema.validate.CanonicalJson;
+import io.datably.security.CallerContext;
 import io.datably.service.Clock;
 import io.datably.service.Json;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.ContextNotActiveException;
 import java.time.OffsetDateTime;
 
 /** Writes the SchemaOperation history; callers run it inside their transaction. */
 @ApplicationScoped
 public class SchemaOperations {
-    /** Until authentication lands, changes are made by the tenant's anonymous principal. */
-    private static final String ANONYMOUS = "anonymous";
+    /** The actor of a change made outside any request (none today; a guard for background work). */
+    private static final String SYSTEM = "system";
     private final SchemaOperationRepository repository;
+    private final CallerContext callers;
 
-    public SchemaOperations(SchemaOperationRepository repository) {
+    public SchemaOperations(SchemaOperationRepository repository, CallerContext callers) {
         this.repository = repository;
+        this.callers = callers;
     }
 
     public Uni<SchemaOperation> record(DataTable table, String operation, String before, String after, String sql) {
@@ -40,10 +44,19 @@ public class SchemaOperations {
         op.schemaAfter = after;
         op.hashBefore = before == null ? null : CanonicalJson.sha256Hex(Json.parse(before));
         op.hashAfter = after == null ? null : CanonicalJson.sha256Hex(Json.parse(after));
-        op.actor = ANONYMOUS;
+        op.actor = actor();
         op.startedAt = startedAt;
         op.finishedAt = finishedAt;
         return op;
+    }
+
+    /** Who makes the change: the request's caller (the token's subject; {@code local} in local mode). */
+    private String actor() {
+        try {
+            return callers.caller().id();
+        } catch (ContextNotActiveException | IllegalStateException outsideARequest) {
+            return SYSTEM;
+        }
     }
 
     public Uni<SchemaOperation> persist(SchemaOperation op) {
