@@ -115,4 +115,9 @@ public class DatablyException extends RuntimeException {
     public static DatablyException unavailable(String detail, int retryAfter) {
         return new DatablyException(ErrorCode.UNAVAILABLE, detail, retryAfter);
     }
+
+    /** The policy decision point cannot answer: 503 with Retry-After, never an allow (authorization fails closed). */
+    public static DatablyException authorizationUnavailable(String detail, int retryAfter) {
+        return new DatablyException(ErrorCode.AUTHORIZATION_UNAVAILABLE, detail, retryAfter);
+    }
 }

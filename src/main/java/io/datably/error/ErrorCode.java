@@ -28,6 +28,7 @@ public enum ErrorCode {
     PROVIDER_NOT_CONFIGURED("DS401", 400, "Provider not configured"),
     PROVIDER_ERROR("DS500", 500, "Provider error"),
     INTERNAL("DS501", 500, "Internal error"),
+    AUTHORIZATION_UNAVAILABLE("DS502", 503, "Authorization unavailable"),
     UNAVAILABLE("DS503", 503, "Service unavailable");
 
     private final String code;

@@ -37,6 +37,7 @@ class LayoutTest {
                 .layer("TreeQL").definedBy("io.datably.service.treeql..")
                 .layer("shared by use cases").definedBy("io.datably.service", "io.datably.service.tables..")
                 .layer("security").definedBy("io.datably.security..")
+                .layer("authorization").definedBy("io.datably.authz..")
                 .layer("foundation").definedBy("io.datably.catalog..", "io.datably.query..", "io.datably.schema..",
                         "io.datably.provider..", "io.datably.tenant..", "io.datably.error..", "io.datably.config..")
                 .whereLayer("entry points").mayNotBeAccessedByAnyLayer()
@@ -50,7 +51,10 @@ class LayoutTest {
                         "schema evolution", "record use cases", "TreeQL")
                 // Who calls, for which tenant, what they may do: asked by the entry points and the use cases.
                 .whereLayer("security").mayOnlyBeAccessedByLayers("entry points", "catalog use cases",
-                        "schema evolution", "record use cases", "TreeQL", "shared by use cases")
+                        "schema evolution", "record use cases", "TreeQL", "shared by use cases", "authorization")
+                // What the caller may do: catalog actions checked at the entry points, row filters and record
+                // checks by the record use cases.
+                .whereLayer("authorization").mayOnlyBeAccessedByLayers("entry points", "record use cases")
                 .check(CLASSES);
     }
 

@@ -1,6 +1,8 @@
 package io.datably.api.app;
 
 import io.datably.api.Paged;
+import io.datably.authz.Authorize;
+import io.datably.authz.Kind;
 import io.datably.config.DatablyConfig;
 import io.datably.service.Flags;
 import io.datably.service.Paging;
@@ -43,6 +45,7 @@ public class AppResource {
         this.config = config;
     }
 
+    @Authorize(kind = Kind.APP, action = "create")
     @POST
     @ResponseStatus(201)
     @Operation(summary = "Create an app; the slug is derived from the name when absent")
@@ -50,6 +53,7 @@ public class AppResource {
         return apps.create(input);
     }
 
+    @Authorize(kind = Kind.APP, action = "list")
     @GET
     @Operation(summary = "List apps (active ones unless is_active=false), with search over name, slug, description")
     public Uni<Paged<AppView>> list(@QueryParam("search") String search, @QueryParam("is_active") String active,
@@ -59,6 +63,7 @@ public class AppResource {
         return apps.list(search, Flags.parse("is_active", active), paging).map(s -> Paged.of(s, paging, uri));
     }
 
+    @Authorize(kind = Kind.APP, action = "read")
     @GET
     @Path("/{app}")
     @Operation(summary = "Read an app")
@@ -66,6 +71,7 @@ public class AppResource {
         return apps.get(app);
     }
 
+    @Authorize(kind = Kind.APP, action = "update")
     @PUT
     @Path("/{app}")
     @Operation(summary = "Replace an app's name, slug and description")
@@ -73,6 +79,7 @@ public class AppResource {
         return apps.update(app, input, false);
     }
 
+    @Authorize(kind = Kind.APP, action = "update")
     @PATCH
     @Path("/{app}")
     @Operation(summary = "Change some of an app's fields")
@@ -80,6 +87,7 @@ public class AppResource {
         return apps.update(app, input, true);
     }
 
+    @Authorize(kind = Kind.APP, action = "delete")
     @DELETE
     @Path("/{app}")
     @ResponseStatus(204)
@@ -88,6 +96,7 @@ public class AppResource {
         return apps.delete(app);
     }
 
+    @Authorize(kind = Kind.APP, action = "read")
     @GET
     @Path("/{app}/stats")
     @Operation(summary = "Statistics of an app: datasources, tables, records, storage, per provider")

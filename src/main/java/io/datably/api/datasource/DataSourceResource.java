@@ -1,6 +1,8 @@
 package io.datably.api.datasource;
 
 import io.datably.api.Paged;
+import io.datably.authz.Authorize;
+import io.datably.authz.Kind;
 import io.datably.config.DatablyConfig;
 import io.datably.service.Flags;
 import io.datably.service.Paging;
@@ -46,6 +48,7 @@ public class DataSourceResource {
         this.adoption = adoption;
     }
 
+    @Authorize(kind = Kind.DATASOURCE, action = "create")
     @POST
     @ResponseStatus(201)
     @Operation(summary = "Create a datasource with provider_type flat_table, jsonb or mongodb")
@@ -53,6 +56,7 @@ public class DataSourceResource {
         return datasources.create(app, input);
     }
 
+    @Authorize(kind = Kind.DATASOURCE, action = "list")
     @GET
     @Operation(summary = "List the app's datasources (active ones unless is_active=false)")
     public Uni<Paged<DataSourceView>> list(@PathParam("app") String app, @QueryParam("search") String search,
@@ -63,6 +67,7 @@ public class DataSourceResource {
                 .map(s -> Paged.of(s, paging, uri));
     }
 
+    @Authorize(kind = Kind.DATASOURCE, action = "read")
     @GET
     @Path("/{ds}")
     @Operation(summary = "Read a datasource")
@@ -70,6 +75,7 @@ public class DataSourceResource {
         return datasources.get(app, ds);
     }
 
+    @Authorize(kind = Kind.DATASOURCE, action = "update")
     @PATCH
     @Path("/{ds}")
     @Operation(summary = "Change a datasource's name, slug, description, provider_config or is_active")
@@ -78,6 +84,7 @@ public class DataSourceResource {
         return datasources.update(app, ds, input);
     }
 
+    @Authorize(kind = Kind.DATASOURCE, action = "delete")
     @DELETE
     @Path("/{ds}")
     @ResponseStatus(204)
@@ -86,6 +93,7 @@ public class DataSourceResource {
         return datasources.delete(app, ds);
     }
 
+    @Authorize(kind = Kind.DATASOURCE, action = "read")
     @GET
     @Path("/{ds}/stats")
     @Operation(summary = "Statistics of a datasource and each of its tables")
@@ -97,6 +105,7 @@ public class DataSourceResource {
     public record AdoptInput(java.util.List<String> tables) {
     }
 
+    @Authorize(kind = Kind.DATATABLE, action = "adopt")
     @POST
     @Path("/{ds}/adopt")
     @Operation(summary = "Adopt the tables and views already in the tenant's PostgreSQL schema (flat_table "

@@ -1,6 +1,8 @@
 package io.datably.api.datatable;
 
 import io.datably.api.Paged;
+import io.datably.authz.Authorize;
+import io.datably.authz.Kind;
 import io.datably.config.DatablyConfig;
 import io.datably.service.Flags;
 import io.datably.service.Paging;
@@ -35,6 +37,7 @@ public class AppTablesResource {
         this.config = config;
     }
 
+    @Authorize(kind = Kind.DATATABLE, action = "list")
     @GET
     @Operation(summary = "All active datatables of the app; filter with datasource=slug and is_materialized")
     public Uni<Paged<DataTableView>> list(@PathParam("app") String app, @QueryParam("datasource") String datasource,
@@ -46,6 +49,7 @@ public class AppTablesResource {
                 .map(s -> Paged.of(s, paging, uri));
     }
 
+    @Authorize(kind = Kind.APP, action = "read")
     @GET
     @Path("/stats")
     @Operation(summary = "Cross-datasource statistics: totals, per provider and per table")

@@ -2,6 +2,8 @@ package io.datably.api.datatable;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.datably.api.Paged;
+import io.datably.authz.Authorize;
+import io.datably.authz.Kind;
 import io.datably.config.DatablyConfig;
 import io.datably.error.DatablyException;
 import io.datably.service.Flags;
@@ -54,6 +56,7 @@ public class DataTableResource {
         this.config = config;
     }
 
+    @Authorize(kind = Kind.DATATABLE, action = "create")
     @POST
     @ResponseStatus(201)
     @Operation(summary = "Create a datatable from a Frictionless Table Schema; materialized unless materialize=false")
@@ -62,6 +65,7 @@ public class DataTableResource {
         return tables.create(app, ds, input);
     }
 
+    @Authorize(kind = Kind.DATATABLE, action = "list")
     @GET
     @Operation(summary = "List the datasource's datatables")
     public Uni<Paged<DataTableView>> list(@PathParam("app") String app, @PathParam("ds") String ds,
@@ -73,6 +77,7 @@ public class DataTableResource {
                 paging).map(s -> Paged.of(s, paging, uri));
     }
 
+    @Authorize(kind = Kind.DATATABLE, action = "read")
     @GET
     @Path("/{table}")
     @Operation(summary = "Read a datatable")
@@ -81,6 +86,7 @@ public class DataTableResource {
         return tables.get(app, ds, table);
     }
 
+    @Authorize(kind = Kind.DATATABLE, action = "migrate")
     @PUT
     @Path("/{table}")
     @Operation(summary = "Replace a datatable's description and schema; a new schema of a materialized table is a "
@@ -97,6 +103,7 @@ public class DataTableResource {
         return tables.update(app, ds, table, input, false, options(dryRun, destructive)).map(DataTableResource::body);
     }
 
+    @Authorize(kind = Kind.DATATABLE, action = "migrate")
     @PATCH
     @Path("/{table}")
     @Operation(summary = "Change a datatable's description, schema or is_active. A new schema of a materialized "
@@ -114,6 +121,7 @@ public class DataTableResource {
         return tables.update(app, ds, table, input, true, options(dryRun, destructive)).map(DataTableResource::body);
     }
 
+    @Authorize(kind = Kind.DATATABLE, action = "read")
     @GET
     @Path("/{table}/operations")
     @Operation(summary = "The datatable's SchemaOperation history (create, materialize, update, rollback, index, "
@@ -127,6 +135,7 @@ public class DataTableResource {
         return tables.operations(app, ds, table, paging).map(s -> Paged.of(s, paging, uri));
     }
 
+    @Authorize(kind = Kind.DATATABLE, action = "migrate")
     @POST
     @Path("/{table}/operations/{id}/rollback")
     @Operation(summary = "Undo an applied schema change: migrate back to its schema_before (as a 'rollback' "
@@ -157,6 +166,7 @@ public class DataTableResource {
         return change.preview() != null ? change.preview() : change.table();
     }
 
+    @Authorize(kind = Kind.DATATABLE, action = "delete")
     @DELETE
     @Path("/{table}")
     @ResponseStatus(204)
@@ -166,6 +176,7 @@ public class DataTableResource {
         return tables.delete(app, ds, table);
     }
 
+    @Authorize(kind = Kind.DATATABLE, action = "read")
     @GET
     @Path("/{table}/schema")
     @Operation(summary = "The datatable's Frictionless Table Schema alone")
@@ -174,6 +185,7 @@ public class DataTableResource {
         return tables.schema(app, ds, table);
     }
 
+    @Authorize(kind = Kind.DATATABLE, action = "migrate")
     @POST
     @Path("/{table}/materialize")
     @Operation(summary = "Create the physical table of a datatable made with materialize=false (no-op when done)")

@@ -2,6 +2,8 @@ package io.datably.api.datatable;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.datably.api.Paged;
+import io.datably.authz.Authorize;
+import io.datably.authz.Kind;
 import io.datably.config.DatablyConfig;
 import io.datably.service.Paging;
 import io.datably.service.evolution.IndexService;
@@ -36,6 +38,7 @@ public class IndexResource {
         this.config = config;
     }
 
+    @Authorize(kind = Kind.DATATABLE, action = "read")
     @GET
     @Operation(summary = "List the table's indexes: name, type (access method, or MongoDB's kind), fields, unique, "
             + "where (partial indexes), definition; managed=true for the schema's own (key, unique constraints, "
@@ -47,6 +50,7 @@ public class IndexResource {
         return indexes.list(app, ds, table, paging).map(slice -> Paged.of(slice, paging, uri));
     }
 
+    @Authorize(kind = Kind.DATATABLE, action = "index")
     @POST
     @ResponseStatus(201)
     @Operation(summary = "Create an index: {name?, fields: [...], type?: btree|hash|gin|brin (PostgreSQL) or "
@@ -58,6 +62,7 @@ public class IndexResource {
         return indexes.create(app, ds, table, body);
     }
 
+    @Authorize(kind = Kind.DATATABLE, action = "index")
     @DELETE
     @Path("/{name}")
     @ResponseStatus(204)

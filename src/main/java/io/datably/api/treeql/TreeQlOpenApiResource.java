@@ -1,5 +1,7 @@
 package io.datably.api.treeql;
 
+import io.datably.authz.Authorize;
+import io.datably.authz.Kind;
 import io.datably.service.treeql.TreeQlOpenApi;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.GET;
@@ -19,6 +21,7 @@ public class TreeQlOpenApiResource {
         this.openapi = openapi;
     }
 
+    @Authorize(kind = Kind.DATASOURCE, action = "read")
     @GET
     @Operation(summary = "The OpenAPI 3 description of this datasource's TreeQL API: paths and a schema per table")
     public Uni<Response> describe(@PathParam("app") String app, @PathParam("ds") String ds) {

@@ -124,6 +124,11 @@ final class MongoRelations {
         }
         MongoRecords target = layout(join.table());
         BsonDocument filter = in(target, join.targetFields(), keys);
+        if (e.where() != null) {
+            // The related table's row filter: only records within the caller's reach are embedded.
+            filter = new BsonDocument("$and", new BsonArray(List.of(filter,
+                    new MongoFilterCompiler(target).compile(e.where()))));
+        }
         return collections.apply(join.table()).find(filter, new FindOptions().sort(new BsonDocument(MongoRecords.ID,
                 new BsonInt32(1)))).collect().asList().chain(children -> {
                     List<ObjectNode> childRecords = new ArrayList<>();

@@ -9,7 +9,8 @@ import java.util.stream.Collectors;
  * Expansions as correlated subqueries in the select list of the page query, so a page with its related records is
  * one statement: a to-one relation is the related row's JSON (or null), a to-many relation a JSON array of at most
  * {@code limit} rows in key order. Each related row is carried whole ({@code ROW(x.*)} cast to its table's row type)
- * so nested expansions can read its fields. The limit is an integer from the planner, written as a literal.
+ * so nested expansions can read its fields. The limit is an integer from the planner, written as a literal, and so
+ * are the values of a related table's row filter (quoted by {@link Sql#literal}).
  */
 public final class SqlExpandCompiler {
     private final RowRendering rendering;
@@ -40,6 +41,9 @@ public final class SqlExpandCompiler {
         String document = rendering.document("(" + page + ".r)", e.join().table().schema(),
                 e.join().table().schema().fields(), members(e.nested(), "(" + page + ".r)"));
         String where = SqlQueryCompiler.join(e.join(), parentRow, x, rendering.access());
+        if (e.where() != null) {
+            where += " AND " + SqlQueryCompiler.literalCondition(e.where(), rendering.access(), x);
+        }
         if (!e.join().relation().toMany()) {
             return "(SELECT " + document + " FROM (SELECT ROW(" + x + ".*)::" + table + " AS r FROM " + table + " AS "
                     + x + " WHERE " + where + " LIMIT 1) " + page + ")";

@@ -59,8 +59,16 @@ public final class SqlQueryCompiler {
      * and the operators whose SQL is not immutable (has, hasany).
      */
     public static String literalCondition(BoundCondition condition, ColumnAccess access) {
+        return literalCondition(condition, access, null);
+    }
+
+    /**
+     * The same, on the fields of the row {@code row} (an alias): a row filter inside an expansion's subquery, which
+     * sits in the select list, where the page's parameters are already numbered.
+     */
+    public static String literalCondition(BoundCondition condition, ColumnAccess access, String row) {
         SqlQueryCompiler compiler = new SqlQueryCompiler(access, null);
-        compiler.row = null;
+        compiler.row = row;
         return compiler.condition(condition);
     }
 

@@ -41,7 +41,12 @@ public final class AggregatePlanner {
     private final QueryPlanner planner = new QueryPlanner(MAX_LIMIT, MAX_LIMIT, null);
 
     public BoundAggregate plan(AggregateQuery query, QueryPlanner.Target target) {
-        BoundCondition where = query.where() == null ? null : planner.plan(filterOnly(query.where()), target).where();
+        return plan(query, target, RowFilters.UNRESTRICTED);
+    }
+
+    /** Aggregates over the records within the row filters (the target's, and those of tables its filter crosses). */
+    public BoundAggregate plan(AggregateQuery query, QueryPlanner.Target target, RowFilters filters) {
+        BoundCondition where = planner.plan(filterOnly(query.where()), target, filters).where();
         Map<String, Field> outputs = new LinkedHashMap<>();
         List<BoundAggregate.Key> keys = new ArrayList<>();
         for (GroupKey key : query.groupBy()) {

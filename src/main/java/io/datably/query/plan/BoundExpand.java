@@ -7,8 +7,11 @@ import java.util.List;
  * as an array of at most {@code limit} records in {@code ordering} (the target's key, so the choice is stable).
  *
  * @param nested relations to embed inside each related record
+ * @param where  the related table's row filter (its own fields only), or null: only records within the caller's
+ *               reach are embedded
  */
-public record BoundExpand(BoundJoin join, int limit, List<BoundSort> ordering, List<BoundExpand> nested) {
+public record BoundExpand(BoundJoin join, int limit, List<BoundSort> ordering, List<BoundExpand> nested,
+                          BoundCondition where) {
     public BoundExpand {
         ordering = List.copyOf(ordering);
         nested = List.copyOf(nested);

@@ -1,12 +1,14 @@
 package io.datably.query.plan;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.BooleanNode;
 import io.datably.error.DatablyException;
 import io.datably.provider.spi.Capabilities;
 import io.datably.query.model.Condition;
 import io.datably.query.model.CountMode;
 import io.datably.query.model.Pagination;
 import io.datably.query.model.RecordQuery;
+import io.datably.query.model.RowFilter;
 import io.datably.query.model.SortKey;
 import io.datably.schema.model.Field;
 import io.datably.schema.model.FieldType;
@@ -17,6 +19,7 @@ import java.util.EnumSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import org.jboss.logging.Logger;
 
 /**
  * Binds a parsed query to a table: names must be fields of the schema, values are cast to what each operator
@@ -24,6 +27,7 @@ import java.util.Set;
  * name the parameter (or filter) and say what would be valid.
  */
 public final class QueryPlanner {
+    private static final Logger LOG = Logger.getLogger(QueryPlanner.class);
     /** Types with a meaningful order on every provider. */
     static final Set<FieldType> ORDERED = EnumSet.of(FieldType.STRING, FieldType.INTEGER, FieldType.NUMBER,
             FieldType.BOOLEAN, FieldType.DATE, FieldType.TIME, FieldType.DATETIME, FieldType.YEAR,
@@ -45,19 +49,38 @@ public final class QueryPlanner {
         this.cursors = cursors;
     }
 
-    /** The table a query is planned for: its schema, caster, provider capabilities and relations. */
-    public record Target(String providerType, TableSchema schema, RecordCaster caster, Capabilities capabilities,
-                         RelatedTables relations) {
+    /**
+     * The table a query is planned for: its name (whose row filter applies; null for what is no table, such as an
+     * aggregate's outputs), schema, caster, provider capabilities and relations.
+     */
+    public record Target(String name, String providerType, TableSchema schema, RecordCaster caster,
+                         Capabilities capabilities, RelatedTables relations) {
+        /** A table without a name, whose relations lead to {@code relations}. */
+        public Target(String providerType, TableSchema schema, RecordCaster caster, Capabilities capabilities,
+                      RelatedTables relations) {
+            this(null, providerType, schema, caster, capabilities, relations);
+        }
+
         /** A table whose relations are not followed. */
         public Target(String providerType, TableSchema schema, RecordCaster caster, Capabilities capabilities) {
             this(providerType, schema, caster, capabilities, RelatedTables.NONE);
         }
     }
 
+    /** A query with no authorization in force. */
     public BoundQuery plan(RecordQuery query, Target target) {
+        return plan(query, target, RowFilters.UNRESTRICTED);
+    }
+
+    /**
+     * A query limited by row filters: the target's own, and each related table's on every relation path of the filter
+     * and in every expansion, so no record outside a caller's reach is matched through, counted or embedded.
+     */
+    public BoundQuery plan(RecordQuery query, Target target, RowFilters filters) {
         int[] budget = {MAX_CONDITIONS};
-        BoundCondition where = query.where() == null ? null : bind(query.where(), target, budget);
-        List<BoundExpand> expand = expand(query.expand(), target, 1, new int[] {MAX_EXPANSIONS});
+        BoundCondition where = query.where() == null ? null : bind(query.where(), target, budget, filters);
+        where = both(where, rowCondition(target, filters));
+        List<BoundExpand> expand = expand(query.expand(), target, 1, new int[] {MAX_EXPANSIONS}, filters);
         List<BoundSort> ordering = ordering(query.ordering(), target);
         BoundSearch search = SearchSettings.bind(query.search(), target, query.ordering().isEmpty());
         Window window = window(query.pagination());
@@ -118,31 +141,65 @@ public final class QueryPlanner {
 
     /** Binds a filter tree alone (a partial index's predicate), with a list's checks and errors. */
     public BoundCondition bindCondition(Condition condition, Target target) {
-        return bind(condition, target, new int[] {MAX_CONDITIONS});
+        return bind(condition, target, new int[] {MAX_CONDITIONS}, RowFilters.UNRESTRICTED);
     }
 
-    /** Binds a filter tree (also used for the WHERE of aggregates, without relations). */
-    BoundCondition bind(Condition condition, Target target, int[] budget) {
+    private static BoundCondition both(BoundCondition a, BoundCondition b) {
+        return a == null ? b : b == null ? a : new BoundCondition.And(List.of(a, b));
+    }
+
+    /**
+     * What a table's row filter asks of its records: null for all of them. A filter that does not fit the table's
+     * schema (a policy naming a field the table lacks, or a value of the wrong type) lets no record through, and the
+     * log says why: authorization fails closed.
+     */
+    private BoundCondition rowCondition(Target target, RowFilters filters) {
+        RowFilter filter = filters.of(target.name());
+        if (filter instanceof RowFilter.All) {
+            return null;
+        }
+        if (filter instanceof RowFilter.Only only) {
+            try {
+                return bind(only.condition(), target, new int[] {MAX_CONDITIONS}, RowFilters.UNRESTRICTED);
+            } catch (DatablyException misfit) {
+                LOG.warnf("The row filter of table '%s' does not fit its schema, so none of its records are let "
+                        + "through: %s", target.name(), misfit.getMessage());
+            }
+        }
+        return never(target.schema());
+    }
+
+    /** A condition no record meets, on every provider: its first field both null and not null. */
+    static BoundCondition never(TableSchema schema) {
+        Field field = schema.fields().get(0);
+        return new BoundCondition.And(List.of(
+                new BoundCondition.Compare(field, io.datably.query.model.Op.ISNULL, List.of(BooleanNode.TRUE)),
+                new BoundCondition.Compare(field, io.datably.query.model.Op.ISNULL, List.of(BooleanNode.FALSE))));
+    }
+
+    /** Binds a filter tree (also used for the WHERE of aggregates). */
+    BoundCondition bind(Condition condition, Target target, int[] budget, RowFilters filters) {
         if (--budget[0] < 0) {
             throw DatablyException.invalidParameter("filter", "more than " + MAX_CONDITIONS + " conditions");
         }
         if (condition instanceof Condition.And and) {
-            return new BoundCondition.And(merge(and.items().stream().map(c -> bind(c, target, budget)).toList(),
-                    true));
+            return new BoundCondition.And(merge(and.items().stream().map(c -> bind(c, target, budget, filters))
+                    .toList(), true));
         }
         if (condition instanceof Condition.Or or) {
-            return new BoundCondition.Or(merge(or.items().stream().map(c -> bind(c, target, budget)).toList(),
-                    false));
+            return new BoundCondition.Or(merge(or.items().stream().map(c -> bind(c, target, budget, filters))
+                    .toList(), false));
         }
         if (condition instanceof Condition.Not not) {
-            return new BoundCondition.Not(bind(not.item(), target, budget));
+            return new BoundCondition.Not(bind(not.item(), target, budget, filters));
         }
         Condition.Compare compare = (Condition.Compare) condition;
-        return bindPath(compare, 0, target, String.join("__", compare.path()) + "__" + compare.op().token());
+        return bindPath(compare, 0, target, String.join("__", compare.path()) + "__" + compare.op().token(), filters);
     }
 
     /** {@code a__b__field}: relations {@code a} then {@code b}, then a comparison on the last table's field. */
-    private BoundCondition bindPath(Condition.Compare compare, int step, Target target, String name) {
+    private BoundCondition bindPath(Condition.Compare compare, int step, Target target, String name,
+                                    RowFilters filters) {
         List<String> path = compare.path();
         if (step == path.size() - 1) {
             String last = path.get(step);
@@ -157,8 +214,10 @@ public final class QueryPlanner {
             throw DatablyException.invalidParameter(name, "crosses more than " + MAX_RELATION_DEPTH + " relations");
         }
         RelatedTables.Hop hop = follow(target, path.get(step), name);
-        return new BoundCondition.Related(hop.join(target.schema()), bindPath(compare, step + 1, hop.target(),
-                name));
+        // Only related records within the caller's reach may match: "some related record" means some visible one.
+        BoundCondition item = both(bindPath(compare, step + 1, hop.target(), name, filters),
+                rowCondition(hop.target(), filters));
+        return new BoundCondition.Related(hop.join(target.schema()), item);
     }
 
     /**
@@ -203,7 +262,7 @@ public final class QueryPlanner {
 
     /** Expansions: relations of the target, each with its limit, the target's key order and nested expansions. */
     private List<BoundExpand> expand(List<io.datably.query.model.Expand> items, Target target, int depth,
-                                     int[] budget) {
+                                     int[] budget, RowFilters filters) {
         List<BoundExpand> bound = new ArrayList<>();
         for (io.datably.query.model.Expand item : items) {
             if (depth > MAX_RELATION_DEPTH) {
@@ -225,7 +284,8 @@ public final class QueryPlanner {
             }
             List<BoundSort> ordering = ordering(List.of(), hop.target());
             bound.add(new BoundExpand(hop.join(target.schema()), limit, ordering,
-                    expand(item.nested(), hop.target(), depth + 1, budget)));
+                    expand(item.nested(), hop.target(), depth + 1, budget, filters), rowCondition(hop.target(),
+                    filters)));
         }
         return bound;
     }

@@ -10,7 +10,14 @@ import io.datably.error.ErrorCode;
 import io.datably.error.ProblemItem;
 import io.datably.provider.spi.RecordKey;
 import io.datably.provider.spi.RecordPage;
+import io.datably.query.model.Condition;
+import io.datably.query.model.CountMode;
+import io.datably.query.model.Op;
+import io.datably.query.model.Pagination;
 import io.datably.query.model.RecordQuery;
+import io.datably.query.model.RowFilter;
+import io.datably.query.plan.ReachedTables;
+import io.datably.query.plan.RowFilters;
 import io.datably.query.plan.BoundQuery;
 import io.datably.query.plan.CursorCodec;
 import io.datably.query.plan.QueryPlanner;
@@ -29,6 +36,7 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Supplier;
 
 /**
@@ -42,14 +50,16 @@ public class RecordService {
     private final ReferenceChecker references;
     private final DatablyConfig config;
     private final QueryPlanner planner;
+    private final RecordAccess access;
     private final io.datably.query.plan.AggregatePlanner aggregates = new io.datably.query.plan.AggregatePlanner();
 
     public RecordService(TableResolver resolver, SchemaCache schemas, ReferenceChecker references,
-                         DatablyConfig config) {
+                         DatablyConfig config, RecordAccess access) {
         this.resolver = resolver;
         this.schemas = schemas;
         this.references = references;
         this.config = config;
+        this.access = access;
         byte[] secret = config.cursorSecret().map(k -> k.getBytes(java.nio.charset.StandardCharsets.UTF_8))
                 .orElseGet(() -> {
                     byte[] random = new byte[32];
@@ -60,14 +70,18 @@ public class RecordService {
                 new CursorCodec(secret));
     }
 
-    /** A list: the parsed query is bound to the table's schema and the provider's capabilities, then run. */
+    /**
+     * A list: the parsed query is bound to the table's schema and the provider's capabilities, within the caller's
+     * row filters (this table's and those of the tables it reaches), then run.
+     */
     public Uni<RecordList> query(String app, String ds, String table, RecordQuery query) {
-        return SchemaChanges.retryOnce(resolver.resolve(app, ds, table).chain(h -> {
-            BoundQuery bound = planner.plan(query, h.target());
-            Paging window = new Paging((int) (bound.offset() / bound.limit()) + 1, bound.limit());
-            return h.provider().query(h.descriptor(), bound)
-                    .map(page -> new RecordList(page, window, nextCursor(bound, page)));
-        }));
+        return SchemaChanges.retryOnce(resolver.resolve(app, ds, table).chain(h -> access.filters(app, ds,
+                h.table().name, "read", ReachedTables.of(query.where(), query.expand(), h.target())).chain(filters -> {
+                    BoundQuery bound = planner.plan(query, h.target(), filters);
+                    Paging window = new Paging((int) (bound.offset() / bound.limit()) + 1, bound.limit());
+                    return h.provider().query(h.descriptor(), bound)
+                            .map(page -> new RecordList(page, window, nextCursor(bound, page)));
+                })));
     }
 
     /** In keyset pagination, the cursor of the next page when this one is full (read from its last record). */
@@ -81,9 +95,9 @@ public class RecordService {
 
     /** Grouped aggregates: planned like a list (same filter binding), run by the provider; the rows' JSON array. */
     public Uni<String> aggregate(String app, String ds, String table, io.datably.query.model.AggregateQuery query) {
-        return SchemaChanges.retryOnce(resolver.resolve(app, ds, table).chain(h -> {
-            return h.provider().aggregate(h.descriptor(), aggregates.plan(query, h.target()));
-        }));
+        return SchemaChanges.retryOnce(resolver.resolve(app, ds, table).chain(h -> access.filters(app, ds,
+                h.table().name, "aggregate", ReachedTables.of(query.where(), List.of(), h.target()))
+                .chain(filters -> h.provider().aggregate(h.descriptor(), aggregates.plan(query, h.target(), filters)))));
     }
 
     /** A table whose records may be written: not an adopted view. */
@@ -98,16 +112,59 @@ public class RecordService {
     }
 
     public Uni<String> get(String app, String ds, String table, String rawKey) {
-        return SchemaChanges.retryOnce(resolver.resolve(app, ds, table).chain(h -> {
-            RecordKey key = parseKey(h, rawKey);
+        return SchemaChanges.retryOnce(resolver.resolve(app, ds, table).chain(h -> visible(h, app, ds,
+                parseKey(h, rawKey), rawKey)));
+    }
+
+    /**
+     * The record of that key if the caller may read it, else 404: a record outside the caller's row filter is not
+     * said to exist. With a conditional filter, the key and the filter are one query.
+     */
+    private Uni<String> visible(TableHandle h, String app, String ds, RecordKey key, String rawKey) {
+        String table = h.table().name;
+        if (!access.enabled()) {
             return h.provider().find(h.descriptor(), key).map(found -> found.orElseThrow(() -> missing(table, rawKey)));
-        }));
+        }
+        return access.filter(app, ds, table, "read").chain(filter -> {
+            if (filter instanceof RowFilter.All) {
+                return h.provider().find(h.descriptor(), key).map(found -> found.orElseThrow(() -> missing(table,
+                        rawKey)));
+            }
+            if (filter instanceof RowFilter.None) {
+                throw missing(table, rawKey);
+            }
+            BoundQuery byKey = planner.plan(new RecordQuery(keyCondition(h, key), null, List.of(), new Pagination(
+                    null, null, 0L, 1L, null), null, List.of(), CountMode.NONE), h.target(),
+                    RowFilters.of(Map.of(table, filter)));
+            return h.provider().query(h.descriptor(), byKey).map(page -> {
+                JsonNode results = Json.parse(page.resultsJson());
+                if (results.isEmpty()) {
+                    throw missing(table, rawKey);
+                }
+                return results.get(0).toString();
+            });
+        });
+    }
+
+    /** The stored record of that key as the caller may read it (404 otherwise), for checks of a change. */
+    private Uni<ObjectNode> stored(TableHandle h, String app, String ds, RecordKey key, String rawKey) {
+        return visible(h, app, ds, key, rawKey).map(json -> (ObjectNode) Json.parse(json));
+    }
+
+    private static Condition keyCondition(TableHandle h, RecordKey key) {
+        List<String> pk = h.descriptor().schema().primaryKey();
+        List<Condition> parts = new ArrayList<>();
+        for (int i = 0; i < pk.size(); i++) {
+            parts.add(new Condition.Compare(List.of(pk.get(i)), Op.EQ, key.values().get(i)));
+        }
+        return parts.size() == 1 ? parts.get(0) : new Condition.And(parts);
     }
 
     /** Creates one record (an object) or many (an array, all or nothing); answers with what was stored. */
     public Uni<List<String>> create(String app, String ds, String table, JsonNode body) {
         return SchemaChanges.retryOnce(writable(app, ds, table).chain(h -> {
-            return checked(h, () -> castAll(h, body)).chain(records -> references.check(h, records)
+            return checked(h, () -> castAll(h, body)).chain(records -> access.require(app, ds, h.table().name,
+                    "create", records).chain(() -> references.check(h, records))
                     .chain(() -> h.provider().insert(h.descriptor(), records)))
                     .onFailure(DatablyException.class).transform(e -> body != null && body.isArray() ? e
                             : unindexed((DatablyException) e));
@@ -127,8 +184,9 @@ public class RecordService {
     public Uni<String> replace(String app, String ds, String table, String rawKey, JsonNode body) {
         return SchemaChanges.retryOnce(writable(app, ds, table).chain(h -> {
             RecordKey key = parseKey(h, rawKey);
-            return checked(h, () -> castOne(h, withKey(h, key, body), false)).chain(record -> references
-                    .check(h, List.of(record)).chain(() -> h.provider().replace(h.descriptor(), key, record))
+            return checked(h, () -> castOne(h, withKey(h, key, body), false)).chain(record -> allowedChange(h, app,
+                    ds, key, rawKey, stored -> record).chain(() -> references.check(h, List.of(record)))
+                    .chain(() -> h.provider().replace(h.descriptor(), key, record))
                     .map(found -> found.orElseThrow(() -> missing(table, rawKey))));
         }));
     }
@@ -136,8 +194,22 @@ public class RecordService {
     public Uni<String> update(String app, String ds, String table, String rawKey, JsonNode body) {
         return SchemaChanges.retryOnce(writable(app, ds, table).chain(h -> {
             RecordKey key = parseKey(h, rawKey);
-            return checked(h, () -> castOne(h, body, true)).chain(changes -> change(h, table, rawKey, key, changes));
+            return checked(h, () -> castOne(h, body, true)).chain(changes -> allowedChange(h, app, ds, key, rawKey,
+                    stored -> stored.deepCopy().setAll(changes)).chain(() -> change(h, table, rawKey, key, changes)));
         }));
+    }
+
+    /**
+     * A change of a record the caller may read (else 404), allowed by the policies both on the record as stored and
+     * as it would be after the change (else 403): nobody moves a record out of their own reach.
+     */
+    private Uni<Void> allowedChange(TableHandle h, String app, String ds, RecordKey key, String rawKey,
+                                    java.util.function.UnaryOperator<ObjectNode> after) {
+        if (!access.enabled()) {
+            return Uni.createFrom().voidItem();
+        }
+        return stored(h, app, ds, key, rawKey).chain(stored -> access.require(app, ds, h.table().name, "update",
+                List.of(stored, after.apply(stored))));
     }
 
     /** A change checked against the schema: the key stays, only what changes is written. */
@@ -166,13 +238,17 @@ public class RecordService {
     }
 
     public Uni<Void> delete(String app, String ds, String table, String rawKey) {
-        return SchemaChanges.retryOnce(writable(app, ds, table).chain(h -> h.provider().delete(h.descriptor(), parseKey(h, rawKey))
-                .map(deleted -> {
-                    if (!deleted) {
-                        throw missing(table, rawKey);
-                    }
-                    return null;
-                })).replaceWithVoid());
+        return SchemaChanges.retryOnce(writable(app, ds, table).chain(h -> {
+            RecordKey key = parseKey(h, rawKey);
+            Uni<Void> allowed = !access.enabled() ? Uni.createFrom().voidItem() : stored(h, app, ds, key, rawKey)
+                    .chain(stored -> access.require(app, ds, h.table().name, "delete", List.of(stored)));
+            return allowed.chain(() -> h.provider().delete(h.descriptor(), key)).map(deleted -> {
+                if (!deleted) {
+                    throw missing(table, rawKey);
+                }
+                return null;
+            });
+        }).replaceWithVoid());
     }
 
     private List<ObjectNode> castAll(TableHandle h, JsonNode body) {

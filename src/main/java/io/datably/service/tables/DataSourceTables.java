@@ -92,6 +92,7 @@ public final class DataSourceTables {
                 return new ArrayList<>(relationsOf(name).keySet());
             }
         };
-        return new QueryPlanner.Target(providerType, schemas.of(row), schemas.casterOf(row), capabilities, related);
+        return new QueryPlanner.Target(name, providerType, schemas.of(row), schemas.casterOf(row), capabilities,
+                related);
     }
 }

@@ -14,14 +14,15 @@ import io.datably.query.model.Pagination;
 import io.datably.query.model.RecordQuery;
 import io.datably.query.model.SortKey;
 import io.datably.query.model.TreeQlRequest;
-import io.datably.query.plan.BoundQuery;
 import io.datably.query.plan.QueryPlanner;
+import io.datably.query.plan.ReachedTables;
 import io.datably.query.plan.RelatedTables;
 import io.datably.schema.model.TableSchema;
 import io.datably.service.Json;
 import io.datably.service.OffEventLoop;
 import io.datably.service.SchemaCache;
 import io.datably.service.SchemaChanges;
+import io.datably.service.records.RecordAccess;
 import io.datably.service.records.RecordService;
 import io.datably.service.tables.TableHandle;
 import io.datably.service.tables.TableResolver;
@@ -47,11 +48,14 @@ public class TreeQlService {
     private final RecordService records;
     private final SchemaCache schemas;
     private final QueryPlanner planner;
+    private final RecordAccess access;
 
-    public TreeQlService(TableResolver resolver, RecordService records, SchemaCache schemas, DatablyConfig config) {
+    public TreeQlService(TableResolver resolver, RecordService records, SchemaCache schemas, DatablyConfig config,
+                         RecordAccess access) {
         this.resolver = resolver;
         this.records = records;
         this.schemas = schemas;
+        this.access = access;
         this.planner = new QueryPlanner(config.paging().maxPageSize(), config.paging().maxPageSize(), null);
     }
 
@@ -60,7 +64,7 @@ public class TreeQlService {
         return SchemaChanges.retryOnce(resolver.resolve(app, ds, table).chain(h -> {
             QueryPlanner.Target target = h.target();
             Condition where = request.where() == null ? null : known(request.where(), target);
-            return fetch(h, table, request, where, pagination(request),
+            return fetch(h, app, ds, table, request, where, pagination(request),
                     request.page() == null ? CountMode.NONE : CountMode.EXACT).map(page -> {
                         ObjectNode body = JsonNodeFactory.instance.objectNode();
                         ArrayNode out = body.putArray("records");
@@ -83,7 +87,7 @@ public class TreeQlService {
                 throw DatablyException.notFound("Primary key", table);
             }
             Condition byKey = new Condition.Compare(List.of(schema.primaryKey().get(0)), Op.EQ, TextNode.valueOf(id));
-            return fetch(h, table, request, byKey, Pagination.DEFAULT, CountMode.NONE).map(page -> {
+            return fetch(h, app, ds, table, request, byKey, Pagination.DEFAULT, CountMode.NONE).map(page -> {
                 if (page.records().isEmpty()) {
                     throw DatablyException.notFound("Record", id);
                 }
@@ -95,9 +99,12 @@ public class TreeQlService {
     private record Fetched(List<ObjectNode> records, long count) {
     }
 
-    /** Runs the query with the joins as expansions, then reshapes each record the TreeQL way. */
-    private Uni<Fetched> fetch(TableHandle h, String table, TreeQlRequest request, Condition where,
-                               Pagination pagination, CountMode count) {
+    /**
+     * Runs the query with the joins as expansions, within the caller's row filters (the table's and each joined
+     * table's), then reshapes each record the TreeQL way.
+     */
+    private Uni<Fetched> fetch(TableHandle h, String app, String ds, String table, TreeQlRequest request,
+                               Condition where, Pagination pagination, CountMode count) {
         QueryPlanner.Target target = h.target();
         TableSchema schema = h.descriptor().schema();
         List<SortKey> ordering = request.ordering().stream()
@@ -105,14 +112,15 @@ public class TreeQlService {
         TreeQlJoins.Node joins = TreeQlJoins.tree(table, target, request.joins());
         RecordQuery query = new RecordQuery(where, null, ordering, pagination, null, TreeQlJoins.expansions(joins),
                 count);
-        BoundQuery bound = planner.plan(query, target);
         var selection = new TreeQlJoins.Selection(table, request.include(), request.exclude());
-        return h.provider().query(h.descriptor(), bound).map(page -> {
-            List<ObjectNode> out = new ArrayList<>();
-            Json.parse(page.resultsJson()).forEach(r -> out.add(TreeQlJoins.reshape((ObjectNode) r, joins,
-                    selection)));
-            return new Fetched(out, page.count());
-        });
+        return access.filters(app, ds, h.table().name, "read", ReachedTables.of(where, query.expand(), target))
+                .chain(filters -> h.provider().query(h.descriptor(), planner.plan(query, target, filters)))
+                .map(page -> {
+                    List<ObjectNode> out = new ArrayList<>();
+                    Json.parse(page.resultsJson()).forEach(r -> out.add(TreeQlJoins.reshape((ObjectNode) r, joins,
+                            selection)));
+                    return new Fetched(out, page.count());
+                });
     }
 
     /** Offset and limit of the request; a size of 0 reads one record that is then dropped (the count stays). */

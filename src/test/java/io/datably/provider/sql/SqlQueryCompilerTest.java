@@ -177,9 +177,9 @@ class SqlQueryCompilerTest {
                 return alias + ".ctid";
             }
         };
-        BoundExpand parent = new BoundExpand(join(false), 1, List.of(), List.of());
+        BoundExpand parent = new BoundExpand(join(false), 1, List.of(), List.of(), null);
         BoundExpand children = new BoundExpand(join(true), 5,
-                List.of(new BoundSort(field("id"), false, SortKey.Nulls.DEFAULT)), List.of(parent));
+                List.of(new BoundSort(field("id"), false, SortKey.Nulls.DEFAULT)), List.of(parent), null);
         List<RowRendering.Member> members = SqlExpandCompiler.members(List.of(children), "(p.r)", rendering);
         assertEquals("children", members.get(0).name());
         assertEquals("(SELECT coalesce(json_agg(doc((e1.r), parent: (SELECT doc((e2.r)) FROM (SELECT ROW(x2.*)::"

@@ -1,0 +1,67 @@
+package io.datably.service.records;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.datably.authz.Authorizer;
+import io.datably.query.model.RowFilter;
+import io.datably.query.plan.RowFilters;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * What the caller may do with a table's records, as record use cases need it: the row filters of a query (the
+ * table's own for the action, and {@code read} on every related table it reaches, each under its own policy), and
+ * the check of records about to be written.
+ */
+@ApplicationScoped
+public class RecordAccess {
+    private final Authorizer authorizer;
+
+    public RecordAccess(Authorizer authorizer) {
+        this.authorizer = authorizer;
+    }
+
+    public boolean enabled() {
+        return authorizer.enabled();
+    }
+
+    /** The row filter of {@code action} on the records of one table. */
+    public Uni<RowFilter> filter(String app, String ds, String table, String action) {
+        return authorizer.rowFilter(authorizer.scope(app, ds, table), action);
+    }
+
+    /** The row filters of a query on {@code table} for {@code action} that reaches the {@code related} tables. */
+    public Uni<RowFilters> filters(String app, String ds, String table, String action, Set<String> related) {
+        if (!authorizer.enabled()) {
+            return Uni.createFrom().item(RowFilters.UNRESTRICTED);
+        }
+        List<String> names = new ArrayList<>();
+        List<Uni<RowFilter>> decisions = new ArrayList<>();
+        names.add(table);
+        decisions.add(filter(app, ds, table, action));
+        for (String other : related) {
+            if (!other.equals(table)) {
+                names.add(other);
+                decisions.add(filter(app, ds, other, "read"));
+            }
+        }
+        // A relation of the table to itself (a manager among employees) is under the table's filter for the action.
+        Uni<List<RowFilter>> all = Uni.join().all(decisions).andFailFast();
+        return all.map(filters -> {
+            Map<String, RowFilter> byTable = new HashMap<>();
+            for (int i = 0; i < names.size(); i++) {
+                byTable.put(names.get(i), filters.get(i));
+            }
+            return RowFilters.of(byTable);
+        });
+    }
+
+    /** Writing these records (as they would be stored) is allowed, or 403 naming the first refused. */
+    public Uni<Void> require(String app, String ds, String table, String action, List<ObjectNode> records) {
+        return authorizer.requireOnRecords(authorizer.scope(app, ds, table), action, records);
+    }
+}
