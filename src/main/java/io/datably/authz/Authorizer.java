@@ -127,6 +127,20 @@ public class Authorizer {
      * without a look at the records (its cached plan).
      */
     public Uni<Void> requireOnRecords(String scope, String action, List<ObjectNode> records) {
+        return requireOnRecords(scope, action, records, i -> records.size() == 1 ? "this record" : "record [" + i + "]");
+    }
+
+    /**
+     * Changing a record: allowed on it as stored and as it would be after the change, or 403 saying which is
+     * refused, so nobody moves a record out of their own reach.
+     */
+    public Uni<Void> requireOnChange(String scope, ObjectNode stored, ObjectNode changed) {
+        return requireOnRecords(scope, "update", List.of(stored, changed),
+                i -> i == 0 ? "this record" : "this record as it would be changed");
+    }
+
+    private Uni<Void> requireOnRecords(String scope, String action, List<ObjectNode> records,
+                                       java.util.function.IntFunction<String> name) {
         if (!enabled() || records.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
@@ -147,8 +161,7 @@ public class Authorizer {
                         java.util.Map<String, Boolean> allowed = effects(answer, action);
                         for (int i = 0; i < records.size(); i++) {
                             if (!allowed.getOrDefault(String.valueOf(i), false)) {
-                                throw forbidden(caller, action, records.size() == 1 ? "this record"
-                                        : "record [" + i + "]", scope);
+                                throw forbidden(caller, action, name.apply(i), scope);
                             }
                         }
                         return null;

@@ -21,7 +21,8 @@ public class ProblemMapper {
 
     @ServerExceptionMapper
     public Response datably(DatablyException e) {
-        if (e.code().status() >= 500 && e.code() != ErrorCode.UNAVAILABLE) {
+        // 503s (a pool exhausted, the policy decision point down) are logged where they arise and say when to retry.
+        if (e.code().status() >= 500 && e.code().status() != 503) {
             // A provider's or the service's own failure: its text (PostgreSQL's, MongoDB's) stays in the log.
             String incident = Incidents.log(e.code().code() + " " + e.getMessage(), e);
             Response response = problem(e.code(), Incidents.detail(incident), List.of());

@@ -1,5 +1,6 @@
 package io.datably.security;
 
+import io.datably.testsupport.CerbosResource;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.oidc.server.OidcWiremockTestResource;
 import io.smallrye.jwt.build.Jwt;
@@ -9,7 +10,7 @@ import java.util.Map;
 
 /**
  * The service in enforced mode, against a mock OpenID Connect issuer (WireMock, from quarkus-test-oidc-server) whose
- * keys sign the tokens {@link #token} makes. Tenants come from the {@code tenant} claim, or from sub-domains of
+ * keys sign the tokens {@link #token} makes, with the real Cerbos PDP deciding by the repository's policies. Tenants come from the {@code tenant} claim, or from sub-domains of
  * {@value #DOMAIN}.
  */
 public class EnforcedMode implements QuarkusTestProfile {
@@ -24,7 +25,8 @@ public class EnforcedMode implements QuarkusTestProfile {
 
     @Override
     public List<TestResourceEntry> testResources() {
-        return List.of(new TestResourceEntry(OidcWiremockTestResource.class));
+        return List.of(new TestResourceEntry(OidcWiremockTestResource.class),
+                new TestResourceEntry(CerbosResource.class));
     }
 
     /** A token of the mock issuer for {@code subject} in {@code tenant} (null: no tenant claim), valid for an hour. */

@@ -1,5 +1,6 @@
 package io.datably.security;
 
+import io.datably.testsupport.CerbosResource;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.smallrye.jwt.build.Jwt;
 import io.smallrye.jwt.build.JwtClaimsBuilder;
@@ -37,6 +38,12 @@ public class PerTenantIssuers implements QuarkusTestProfile {
         return config;
     }
 
+    /** Enforced mode runs only with its policy decision point. */
+    @Override
+    public List<TestResourceEntry> testResources() {
+        return List.of(new TestResourceEntry(CerbosResource.class));
+    }
+
     /** The same, and OIDC tenants are also chosen by the token's {@code iss}. */
     public static class ByIssuer extends PerTenantIssuers {
         @Override
@@ -51,9 +58,13 @@ public class PerTenantIssuers implements QuarkusTestProfile {
         return "https://" + provider + ".example.com";
     }
 
-    /** Claims of a token of {@code provider}'s issuer ({@value #SHARED}, acme, globex), valid for an hour. */
+    /**
+     * Claims of a token of {@code provider}'s issuer ({@value #SHARED}, acme, globex), valid for an hour, of an admin:
+     * these tests are about who signs, and the default policies let admins do anything in their tenant.
+     */
     static JwtClaimsBuilder claims(String provider, String subject, String tenant) {
-        JwtClaimsBuilder claims = Jwt.issuer(issuer(provider)).subject(subject).expiresIn(3600);
+        JwtClaimsBuilder claims = Jwt.issuer(issuer(provider)).subject(subject).expiresIn(3600)
+                .claim("roles", List.of("admin"));
         return tenant == null ? claims : claims.claim("tenant", tenant);
     }
 

@@ -58,6 +58,11 @@ public class CerbosResource implements QuarkusTestResourceLifecycleManager {
         throw last;
     }
 
+    /** The PDP's process id (the process is the PDP itself), for a test that stops it; null before start. */
+    public Long pid() {
+        return process == null ? null : process.pid();
+    }
+
     /** The PDP's base URL, e.g. http://127.0.0.1:41234 (null before start). */
     public String url() {
         return url;

@@ -60,6 +60,11 @@ public class RecordAccess {
         });
     }
 
+    /** Changing a record is allowed on it as stored and as changed, or 403. */
+    public Uni<Void> requireChange(String app, String ds, String table, ObjectNode stored, ObjectNode changed) {
+        return authorizer.requireOnChange(authorizer.scope(app, ds, table), stored, changed);
+    }
+
     /** Writing these records (as they would be stored) is allowed, or 403 naming the first refused. */
     public Uni<Void> require(String app, String ds, String table, String action, List<ObjectNode> records) {
         return authorizer.requireOnRecords(authorizer.scope(app, ds, table), action, records);

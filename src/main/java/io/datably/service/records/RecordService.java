@@ -208,8 +208,8 @@ public class RecordService {
         if (!access.enabled()) {
             return Uni.createFrom().voidItem();
         }
-        return stored(h, app, ds, key, rawKey).chain(stored -> access.require(app, ds, h.table().name, "update",
-                List.of(stored, after.apply(stored))));
+        return stored(h, app, ds, key, rawKey).chain(stored -> access.requireChange(app, ds, h.table().name, stored,
+                after.apply(stored)));
     }
 
     /** A change checked against the schema: the key stays, only what changes is written. */

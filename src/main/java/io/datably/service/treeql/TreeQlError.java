@@ -39,6 +39,10 @@ public record TreeQlError(int status, int code, String message, Map<String, Stri
                     : new TreeQlError(422, 1013, "Input validation failed for '" + table + "'", details(e));
             case METHOD_NOT_ALLOWED -> new TreeQlError(405, 1015, "Operation '" + operation + "' not supported");
             case MALFORMED_BODY -> new TreeQlError(422, 1008, "Cannot read HTTP message");
+            // A policy's refusal, as PHP-CRUD-API's authorization middleware words it.
+            case FORBIDDEN -> new TreeQlError(403, 1014, "Operation '" + operation + "' forbidden");
+            // Nothing was done and the request may be sent again: not the incident a 500 is.
+            case AUTHORIZATION_UNAVAILABLE, UNAVAILABLE -> new TreeQlError(503, 9999, e.getMessage());
             // The store's own text stays in the log: TreeQL's message carries the incident id alone.
             default -> e.code().status() >= 500 ? new TreeQlError(500, 9999,
                     Incidents.detail(Incidents.log(e.code().code() + " " + e.getMessage(), e)))
