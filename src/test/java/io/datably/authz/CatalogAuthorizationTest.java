@@ -1,13 +1,12 @@
 package io.datably.authz;
 
-import static io.restassured.RestAssured.given;
+import static io.datably.security.EnforcedMode.as;
 import static org.hamcrest.Matchers.containsString;
 
 import io.datably.security.EnforcedMode;
 import io.datably.testsupport.Api;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
-import io.restassured.specification.RequestSpecification;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -17,10 +16,6 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @TestProfile(EnforcedMode.class)
 class CatalogAuthorizationTest {
-
-    private static RequestSpecification as(String token) {
-        return given().header("Authorization", "Bearer " + token).contentType("application/json");
-    }
 
     @Test
     void rolesDecideCatalogActions() {

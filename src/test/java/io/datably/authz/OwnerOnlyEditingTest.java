@@ -1,6 +1,6 @@
 package io.datably.authz;
 
-import static io.restassured.RestAssured.given;
+import static io.datably.security.EnforcedMode.as;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -8,7 +8,6 @@ import io.datably.security.EnforcedMode;
 import io.datably.testsupport.Api;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
-import io.restassured.specification.RequestSpecification;
 import java.util.Set;
 import java.util.TreeSet;
 import org.junit.jupiter.api.BeforeEach;
@@ -29,25 +28,19 @@ class OwnerOnlyEditingTest {
     private static final String BOB = EnforcedMode.token("bob", TENANT, "editor");
     private static boolean created;
 
-    private static RequestSpecification as(String token) {
-        return given().header("Authorization", "Bearer " + token).contentType("application/json");
-    }
-
     @BeforeEach
     void createOnce() {
         if (created) {
             return;
         }
-        as(ADMIN).body("{\"name\":\"Blog\",\"slug\":\"blog\"}").post("/api/apps/").then().statusCode(201);
-        for (String[] ds : new String[][] {{"flat", "flat_table"}, {"jsonb", "jsonb"}, {"mongo", "mongodb"}}) {
-            as(ADMIN).body("{\"name\":\"" + ds[0] + "\",\"slug\":\"" + ds[0] + "\",\"provider_type\":\"" + ds[1]
-                    + "\"}").post(Api.appPath(APP) + "datasources/").then().statusCode(201);
+        EnforcedMode.appWithEveryProvider(ADMIN, APP);
+        for (String ds : EnforcedMode.PROVIDERS.keySet()) {
             as(ADMIN).body("{\"name\":\"posts\",\"json_schema\":{\"fields\":[{\"name\":\"id\",\"type\":\"integer\"},"
                     + "{\"name\":\"title\",\"type\":\"string\"},{\"name\":\"owner_id\",\"type\":\"string\"}],"
-                    + "\"primaryKey\":[\"id\"]}}").post(Api.dsPath(APP, ds[0]) + "datatables/").then().statusCode(201);
+                    + "\"primaryKey\":[\"id\"]}}").post(Api.dsPath(APP, ds) + "datatables/").then().statusCode(201);
             as(ADMIN).body("[{\"id\":1,\"title\":\"a1\",\"owner_id\":\"alice\"},{\"id\":2,\"title\":\"b1\","
                     + "\"owner_id\":\"bob\"},{\"id\":3,\"title\":\"a2\",\"owner_id\":\"alice\"}]")
-                    .post(Api.recordsPath(APP, ds[0], "posts")).then().statusCode(201);
+                    .post(Api.recordsPath(APP, ds, "posts")).then().statusCode(201);
         }
         created = true;
     }

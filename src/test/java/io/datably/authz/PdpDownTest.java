@@ -1,6 +1,6 @@
 package io.datably.authz;
 
-import static io.restassured.RestAssured.given;
+import static io.datably.security.EnforcedMode.as;
 import static org.hamcrest.Matchers.notNullValue;
 
 import io.datably.security.EnforcedMode;
@@ -9,7 +9,6 @@ import io.datably.testsupport.CerbosResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.quarkus.test.oidc.server.OidcWiremockTestResource;
-import io.restassured.specification.RequestSpecification;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -55,10 +54,6 @@ class PdpDownTest {
         public List<TestResourceEntry> testResources() {
             return List.of(new TestResourceEntry(OidcWiremockTestResource.class));
         }
-    }
-
-    private static RequestSpecification as(String token) {
-        return given().header("Authorization", "Bearer " + token).contentType("application/json");
     }
 
     @Test

@@ -1,6 +1,6 @@
 package io.datably.authz;
 
-import static io.restassured.RestAssured.given;
+import static io.datably.security.EnforcedMode.as;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -10,7 +10,6 @@ import io.datably.testsupport.Api;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.response.Response;
-import io.restassured.specification.RequestSpecification;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -51,10 +50,6 @@ class RowSecurityTest {
             .claim("department", "sales").sign();
     private static final String NO_DEPARTMENT = EnforcedMode.token("nobody", TENANT, "viewer");
 
-    private static RequestSpecification as(String token) {
-        return given().header("Authorization", "Bearer " + token).contentType("application/json");
-    }
-
     private static String records(String ds, String table) {
         return Api.recordsPath(APP, ds, table);
     }
@@ -64,11 +59,9 @@ class RowSecurityTest {
         if (created) {
             return;
         }
-        as(ADMIN).body("{\"name\":\"HR\",\"slug\":\"hr\"}").post("/api/apps/").then().statusCode(201);
-        for (String[] ds : new String[][] {{"flat", "flat_table"}, {"jsonb", "jsonb"}, {"mongo", "mongodb"}}) {
-            as(ADMIN).body("{\"name\":\"" + ds[0] + "\",\"slug\":\"" + ds[0] + "\",\"provider_type\":\"" + ds[1]
-                    + "\"}").post(Api.appPath(APP) + "datasources/").then().statusCode(201);
-            String tables = Api.dsPath(APP, ds[0]) + "datatables/";
+        EnforcedMode.appWithEveryProvider(ADMIN, APP);
+        for (String ds : EnforcedMode.PROVIDERS.keySet()) {
+            String tables = Api.dsPath(APP, ds) + "datatables/";
             as(ADMIN).body("{\"name\":\"departments\",\"json_schema\":{\"fields\":[{\"name\":\"department\","
                     + "\"type\":\"string\"},{\"name\":\"floor\",\"type\":\"integer\"}],\"primaryKey\":[\"department\"]}}")
                     .post(tables).then().statusCode(201);
@@ -81,10 +74,10 @@ class RowSecurityTest {
             for (int i = 0; i < DEPARTMENTS.size(); i++) {
                 departments.add(Map.of("department", DEPARTMENTS.get(i), "floor", i + 1));
             }
-            as(ADMIN).body(Api.toJson(departments)).post(records(ds[0], "departments")).then().statusCode(201);
+            as(ADMIN).body(Api.toJson(departments)).post(records(ds, "departments")).then().statusCode(201);
             List<Map<String, Object>> employees = new ArrayList<>();
             EMPLOYEES.forEach((id, row) -> employees.add(Map.of("id", id, "department", row[0], "salary", row[1])));
-            as(ADMIN).body(Api.toJson(employees)).post(records(ds[0], "employees")).then().statusCode(201);
+            as(ADMIN).body(Api.toJson(employees)).post(records(ds, "employees")).then().statusCode(201);
         }
         created = true;
     }

@@ -2,6 +2,8 @@ package io.datably.security;
 
 import io.datably.testsupport.CerbosResource;
 import io.quarkus.test.junit.QuarkusTestProfile;
+import io.restassured.RestAssured;
+import io.restassured.specification.RequestSpecification;
 import io.quarkus.test.oidc.server.OidcWiremockTestResource;
 import io.smallrye.jwt.build.Jwt;
 import io.smallrye.jwt.build.JwtClaimsBuilder;
@@ -27,6 +29,23 @@ public class EnforcedMode implements QuarkusTestProfile {
     public List<TestResourceEntry> testResources() {
         return List.of(new TestResourceEntry(OidcWiremockTestResource.class),
                 new TestResourceEntry(CerbosResource.class));
+    }
+
+    /** A JSON request sent with {@code token} as its bearer token. */
+    public static RequestSpecification as(String token) {
+        return RestAssured.given().header("Authorization", "Bearer " + token).contentType("application/json");
+    }
+
+    /** The provider types, by the datasource slug that {@link #appWithEveryProvider} gives each. */
+    public static final Map<String, String> PROVIDERS = Map.of("flat", "flat_table", "jsonb", "jsonb",
+            "mongo", "mongodb");
+
+    /** Creates app {@code app} with a datasource of each provider (slugs: {@link #PROVIDERS}'s keys), as {@code token}. */
+    public static void appWithEveryProvider(String token, String app) {
+        as(token).body("{\"name\":\"" + app + "\",\"slug\":\"" + app + "\"}").post("/api/apps/").then().statusCode(201);
+        PROVIDERS.forEach((slug, provider) -> as(token).body("{\"name\":\"" + slug + "\",\"slug\":\"" + slug
+                + "\",\"provider_type\":\"" + provider + "\"}").post("/api/apps/" + app + "/datasources/").then()
+                .statusCode(201));
     }
 
     /** A token of the mock issuer for {@code subject} in {@code tenant} (null: no tenant claim), valid for an hour. */
