@@ -9,4 +9,9 @@ interface Buckets {
      * is empty.
      */
     Uni<Decision> take(BucketKeys keys, Limits limits, boolean write);
+
+    /** Gets ready to take (a connection, a script loaded), or fails if that cannot be done now. */
+    default Uni<Void> prepare() {
+        return Uni.createFrom().voidItem();
+    }
 }

@@ -36,8 +36,9 @@ class LocalBuckets implements Buckets {
         }
     }
 
+    /** Housekeeping (expiry, eviction) runs on the calling thread: an event loop must not wait for a pool's thread. */
     private final Cache<String, Pair> callers = Caffeine.newBuilder().maximumSize(MAX_CALLERS)
-            .expireAfter(Expiry.accessing((String key, Pair pair) -> pair.refill())).build();
+            .expireAfter(Expiry.accessing((String key, Pair pair) -> pair.refill())).executor(Runnable::run).build();
 
     @Override
     public Uni<Decision> take(BucketKeys keys, Limits limits, boolean write) {

@@ -45,8 +45,11 @@ public interface RateLimitConfig {
     @WithDefault("datably:rate-limit:")
     String keyPrefix();
 
-    /** How long a bucket operation may wait for Redis before this instance counts Redis as unreachable. */
-    @WithDefault("500ms")
+    /**
+     * How long a bucket operation may wait for Redis before this instance counts Redis as unreachable: long enough
+     * that an instance starved of CPU does not take its own slowness for the loss of Redis.
+     */
+    @WithDefault("2s")
     Duration redisTimeout();
 
     /** While Redis is unreachable, how often the instance tries it again (meanwhile it keeps buckets of its own). */

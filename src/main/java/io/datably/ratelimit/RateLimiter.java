@@ -1,7 +1,9 @@
 package io.datably.ratelimit;
 
+import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
@@ -37,6 +39,13 @@ class RateLimiter {
         this.local = local;
         this.retryNanos = retry.toNanos();
         this.clock = clock;
+    }
+
+    /** At start-up, with limits on: Redis made ready for the first request, or known to be out (and said so) now. */
+    void prepare(@Observes StartupEvent started, LimitPolicy policy) {
+        if (policy.enabled()) {
+            shared.prepare().subscribe().with(ready -> recovered(), this::lost);
+        }
     }
 
     Uni<Decision> take(BucketKeys keys, Limits limits, boolean write) {

@@ -53,6 +53,12 @@ class RedisBuckets implements Buckets {
                 .map(RedisBuckets::decision);
     }
 
+    /** Opens a connection and loads the script, so that the first request finds both. */
+    @Override
+    public Uni<Void> prepare() {
+        return redis.execute(Command.SCRIPT, "LOAD", SCRIPT).ifNoItem().after(timeout).fail().replaceWithVoid();
+    }
+
     private Uni<Response> run(Command command, String script, List<String> args) {
         List<String> all = new ArrayList<>(args.size() + 1);
         all.add(script);
