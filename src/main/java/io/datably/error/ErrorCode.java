@@ -14,6 +14,7 @@ public enum ErrorCode {
     UNSUPPORTED_MEDIA_TYPE("DS106", 415, "Unsupported media type"),
     NOT_ACCEPTABLE("DS107", 406, "Not acceptable"),
     PAYLOAD_TOO_LARGE("DS108", 413, "Request body too large"),
+    RATE_LIMITED("DS109", 429, "Too many requests"),
     DUPLICATE("DS110", 409, "Duplicate"),
     FOREIGN_KEY_VIOLATION("DS111", 409, "Foreign key violation"),
     CONFLICT("DS112", 409, "Conflict"),

@@ -38,9 +38,12 @@ class LayoutTest {
                 .layer("shared by use cases").definedBy("io.datably.service", "io.datably.service.tables..")
                 .layer("security").definedBy("io.datably.security..")
                 .layer("authorization").definedBy("io.datably.authz..")
+                .layer("rate limits").definedBy("io.datably.ratelimit..")
                 .layer("foundation").definedBy("io.datably.catalog..", "io.datably.query..", "io.datably.schema..",
                         "io.datably.provider..", "io.datably.tenant..", "io.datably.error..", "io.datably.config..")
                 .whereLayer("entry points").mayNotBeAccessedByAnyLayer()
+                // JAX-RS filters around every request: nothing calls them.
+                .whereLayer("rate limits").mayNotBeAccessedByAnyLayer()
                 .whereLayer("catalog use cases").mayOnlyBeAccessedByLayers("entry points")
                 // A schema change of a materialized table is a migration, and the catalog records each change.
                 .whereLayer("schema evolution").mayOnlyBeAccessedByLayers("entry points", "catalog use cases")
@@ -51,7 +54,8 @@ class LayoutTest {
                         "schema evolution", "record use cases", "TreeQL")
                 // Who calls, for which tenant, what they may do: asked by the entry points and the use cases.
                 .whereLayer("security").mayOnlyBeAccessedByLayers("entry points", "catalog use cases",
-                        "schema evolution", "record use cases", "TreeQL", "shared by use cases", "authorization")
+                        "schema evolution", "record use cases", "TreeQL", "shared by use cases", "authorization",
+                        "rate limits")
                 // What the caller may do: catalog actions checked at the entry points, row filters and record
                 // checks by the record use cases.
                 .whereLayer("authorization").mayOnlyBeAccessedByLayers("entry points", "record use cases")

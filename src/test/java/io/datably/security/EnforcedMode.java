@@ -18,11 +18,15 @@ import java.util.Map;
 public class EnforcedMode implements QuarkusTestProfile {
     public static final String ISSUER = "https://server.example.com";
     public static final String DOMAIN = "tenants.test";
+    /** The setting that switches rate limits on or off. */
+    public static final String RATE_LIMITS = "datably.rate-limit.enabled";
 
     @Override
     public Map<String, String> getConfigOverrides() {
+        // Rate limits (on by default in enforced mode) would answer 429 to tests that send many requests as one
+        // caller; the rate-limit tests' profiles turn them back on.
         return Map.of("quarkus.oidc.auth-server-url", "${keycloak.url}/realms/quarkus",
-                "datably.tenant.domain", DOMAIN);
+                "datably.tenant.domain", DOMAIN, RATE_LIMITS, "false");
     }
 
     @Override

@@ -35,6 +35,7 @@ public class PerTenantIssuers implements QuarkusTestProfile {
             config.put("quarkus.oidc." + tenant + ".token.issuer", issuer(tenant));
         }
         config.put("datably.tenant.domain", DOMAIN);
+        config.put(EnforcedMode.RATE_LIMITS, "false"); // as in EnforcedMode: these tests are not about limits
         return config;
     }
 
