@@ -40,7 +40,15 @@ class RateLimitTest {
 
     /** A caller of its own (a fresh subject of a fresh tenant, unless named), so that tests never share buckets. */
     private static RequestSpecification as(String tenant, String... roles) {
-        return given().header("Authorization", "Bearer " + EnforcedMode.token("u" + Api.unique(), tenant, roles));
+        return given().header("Authorization", "Bearer " + EnforcedMode.token("u" + Api.unique(), tenant,
+                admin(roles)));
+    }
+
+    /** The roles and {@code admin}: the default policies let admins do anything, and these tests are about limits. */
+    private static String[] admin(String... roles) {
+        String[] all = java.util.Arrays.copyOf(roles, roles.length + 1);
+        all[roles.length] = "admin";
+        return all;
     }
 
     private static RequestSpecification newCaller(String... roles) {
@@ -81,7 +89,8 @@ class RateLimitTest {
     void aBurstPastTheLimitIs429WithRetryAfter() {
         String tenant = Api.newTenantId("t");
         String subject = "burst" + Api.unique();
-        RequestSpecification caller = given().header("Authorization", "Bearer " + EnforcedMode.token(subject, tenant));
+        RequestSpecification caller = given().header("Authorization", "Bearer " + EnforcedMode.token(subject, tenant,
+                "admin"));
         for (int i = 0; i < 5; i++) {
             caller.get(APPS).then().statusCode(200);
         }
@@ -178,7 +187,8 @@ class RateLimitTest {
         for (int i = 0; i < 3; i++) {
             redis.take(keys, limits, false).await().atMost(Duration.ofSeconds(5));
         }
-        RequestSpecification caller = given().header("Authorization", "Bearer " + EnforcedMode.token(subject, tenant));
+        RequestSpecification caller = given().header("Authorization", "Bearer " + EnforcedMode.token(subject, tenant,
+                "admin"));
         limited(caller.get(APPS), 5, 1);
         caller.get(APPS).then().statusCode(200);
         caller.get(APPS).then().statusCode(429);

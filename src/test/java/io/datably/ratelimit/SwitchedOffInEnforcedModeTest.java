@@ -16,7 +16,7 @@ class SwitchedOffInEnforcedModeTest {
 
     @Test
     void theSettingSwitchesLimitsOff() {
-        String token = EnforcedMode.token("u" + Api.unique(), Api.newTenantId("t"));
+        String token = EnforcedMode.token("u" + Api.unique(), Api.newTenantId("t"), "admin");
         for (int i = 0; i < 15; i++) {
             given().header("Authorization", "Bearer " + token).delete("/api/apps/nosuchapp/").then().statusCode(404)
                     .header("RateLimit-Limit", nullValue());
