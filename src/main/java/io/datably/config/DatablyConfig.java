@@ -57,6 +57,14 @@ public interface DatablyConfig {
         /** Claims (dotted paths) holding role names, united: Keycloak keeps realm roles in realm_access.roles. */
         @WithDefault("roles,realm_access.roles")
         java.util.List<String> roleClaims();
+
+        /**
+         * How long a verified bearer token is taken again without checking its signature and claims anew (never past
+         * its expiry), for the same host and {@code X-Tenant}; 0 checks every request. A token cannot be revoked
+         * anyway (it is valid until it expires); this only bounds how long a rotated-out signing key still works.
+         */
+        @WithDefault("30s")
+        java.time.Duration verifiedTokenReuse();
     }
 
     /** Schema changes of one datatable, and Liquibase runs in one tenant schema, run one after the other. */

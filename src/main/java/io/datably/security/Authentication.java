@@ -1,6 +1,8 @@
 package io.datably.security;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.datably.config.DatablyConfig;
 import io.datably.error.ErrorCode;
 import io.datably.error.ProblemMapper;
@@ -37,6 +39,15 @@ public class Authentication {
     private final CallerContext caller;
     private final CurrentIdentityAssociation identities;
     private final TokenTenant tokenTenant;
+    /**
+     * Who a bearer token was found to be, for the same token, host and {@code X-Tenant}: checking a signature and
+     * parsing claims is most of what a read by key costs, and a token says the same until it expires.
+     */
+    private final Cache<String, Verified> verified;
+
+    /** A token's outcome, good until {@code until} (epoch seconds): its expiry, or sooner. */
+    private record Verified(Tenant tenant, Caller caller, long until) {
+    }
 
     public Authentication(SecurityMode mode, DatablyConfig config, TenantContext tenant, CallerContext caller,
                           CurrentIdentityAssociation identities) {
@@ -46,6 +57,7 @@ public class Authentication {
         this.caller = caller;
         this.identities = identities;
         this.tokenTenant = new TokenTenant(config.tenant());
+        this.verified = Caffeine.newBuilder().maximumSize(10_000).build();
     }
 
     @ServerRequestFilter(priority = Priorities.AUTHENTICATION)
@@ -55,6 +67,13 @@ public class Authentication {
             boolean fromHeader = config.tenant().headerEnabled() && header != null && !header.isBlank();
             tenant.set(new Tenant(fromHeader ? header.trim() : config.tenant().defaultTenant()));
             caller.set(Caller.LOCAL);
+            return Uni.createFrom().nullItem();
+        }
+        String key = request.getHeaderString(HttpHeaders.AUTHORIZATION) + '\n' + host(request) + '\n' + header;
+        Verified known = verified.getIfPresent(key);
+        if (known != null && known.until() > System.currentTimeMillis() / 1000) {
+            tenant.set(known.tenant());
+            caller.set(known.caller());
             return Uni.createFrom().nullItem();
         }
         return identities.getDeferredIdentity().map(identity -> {
@@ -72,6 +91,11 @@ public class Authentication {
             Caller who = new Caller(token.getSubject() == null ? token.getName() : token.getSubject(),
                     Claims.roles(claims, config.security().roleClaims()), claims);
             caller.set(who);
+            long reuse = config.security().verifiedTokenReuse().toSeconds();
+            if (reuse > 0 && token.getExpirationTime() > 0) {
+                verified.put(key, new Verified(resolved, who, Math.min(token.getExpirationTime(),
+                        System.currentTimeMillis() / 1000 + reuse)));
+            }
             // What the token resolved to, for operators checking an identity provider's mappers (no token contents).
             LOG.debugf("Caller '%s' of tenant '%s' with roles %s", who.id(), resolved.id(), who.roles());
             return (Response) null;

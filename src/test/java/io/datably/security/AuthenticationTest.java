@@ -62,6 +62,19 @@ class AuthenticationTest {
     }
 
     @Test
+    void aTokenTakenAgainWithoutCheckingStillExpires() throws InterruptedException {
+        String tenant = "t" + Api.unique();
+        long expiry = System.currentTimeMillis() / 1000 + 2;
+        String token = EnforcedMode.claims("erin", tenant, "viewer").expiresAt(expiry).sign();
+        bearer(token).get("/api/apps/").then().statusCode(200);
+        bearer(token).get("/api/apps/").then().statusCode(200);
+        while (System.currentTimeMillis() / 1000 <= expiry) {
+            Thread.sleep(200);
+        }
+        unauthenticated(bearer(token).get("/api/apps/"));
+    }
+
+    @Test
     void aValidTokenWorksInItsOwnTenantOnly() {
         String tenant = "t" + Api.unique();
         String other = "t" + Api.unique();

@@ -251,6 +251,14 @@ public class MongoProvider implements DataProvider {
     }
 
     @Override
+    public Uni<Optional<String>> find(TableDescriptor table, RecordKey key, io.datably.query.plan.BoundCondition where) {
+        return run(table, (layout, indexes) -> collection(table)
+                .find(com.mongodb.client.model.Filters.and(layout.keyFilter(key),
+                        new MongoFilterCompiler(layout).compile(where)), new FindOptions().limit(1))
+                .collect().first().map(document -> json(layout, document)));
+    }
+
+    @Override
     public Uni<RecordPage> query(TableDescriptor table, BoundQuery query) {
         return run(table, (layout, indexes) -> relations().resolve(query.where(), layout).chain(related -> {
             var collection = collection(table);

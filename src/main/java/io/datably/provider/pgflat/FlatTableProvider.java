@@ -233,6 +233,16 @@ public class FlatTableProvider extends PgProvider {
                 .onFailure().recoverWithUni(failure -> refusals.explain(table, failure, null, false, keyDoc));
     }
 
+    @Override
+    public Uni<Optional<String>> find(TableDescriptor table, RecordKey key, io.datably.query.plan.BoundCondition where) {
+        ObjectNode keyDoc = keyDoc(table.schema(), key);
+        // One table in the statement: its columns are named unqualified, and the filter's values written as literals.
+        String sql = selectJson(table.schema(), Sql.table(table.physical()) + " WHERE " + keyCondition(table, "$1")
+                + " AND " + io.datably.provider.sql.SqlQueryCompiler.literalCondition(where, access()));
+        return execute(sql, Tuple.of(json(keyDoc))).map(FlatTableProvider::firstText)
+                .onFailure().recoverWithUni(failure -> refusals.explain(table, failure, null, false, keyDoc));
+    }
+
     /** The record whose key is in the jsonb document {@code $1}. */
     static String findSql(TableDescriptor table) {
         return selectJson(table.schema(), Sql.table(table.physical()) + " WHERE " + keyCondition(table, "$1"));

@@ -257,6 +257,13 @@ public class JsonbTableProvider extends PgProvider {
     }
 
     @Override
+    public Uni<Optional<String>> find(TableDescriptor table, RecordKey key, io.datably.query.plan.BoundCondition where) {
+        // One table in the statement: "data" is its document, and the filter's values are written as literals.
+        return firstText("SELECT data::text FROM " + Sql.table(table.physical()) + " WHERE key = $1 AND "
+                + io.datably.provider.sql.SqlQueryCompiler.literalCondition(where, access()), Tuple.of(keyText(key)));
+    }
+
+    @Override
     protected SqlIndexes indexes() {
         return indexes;
     }

@@ -109,6 +109,12 @@ public interface DataProvider {
     Uni<Optional<String>> find(TableDescriptor table, RecordKey key);
 
     /**
+     * The record of that key if it also meets {@code where}, a condition on the table's own fields (a caller's row
+     * filter: no relations, no search), else empty: one statement, as cheap as a plain read by key.
+     */
+    Uni<Optional<String>> find(TableDescriptor table, RecordKey key, io.datably.query.plan.BoundCondition where);
+
+    /**
      * Runs a planned list query: filter, full-text search, ordering (with its tiebreak), window and projection,
      * counting as asked. Everything in {@code query} was checked against the schema and {@link #capabilities()}.
      */

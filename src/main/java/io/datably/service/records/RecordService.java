@@ -10,14 +10,9 @@ import io.datably.error.ErrorCode;
 import io.datably.error.ProblemItem;
 import io.datably.provider.spi.RecordKey;
 import io.datably.provider.spi.RecordPage;
-import io.datably.query.model.Condition;
-import io.datably.query.model.CountMode;
-import io.datably.query.model.Op;
-import io.datably.query.model.Pagination;
 import io.datably.query.model.RecordQuery;
 import io.datably.query.model.RowFilter;
 import io.datably.query.plan.ReachedTables;
-import io.datably.query.plan.RowFilters;
 import io.datably.query.plan.BoundQuery;
 import io.datably.query.plan.CursorCodec;
 import io.datably.query.plan.QueryPlanner;
@@ -36,7 +31,6 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Supplier;
 
 /**
@@ -118,7 +112,7 @@ public class RecordService {
 
     /**
      * The record of that key if the caller may read it, else 404: a record outside the caller's row filter is not
-     * said to exist. With a conditional filter, the key and the filter are one query.
+     * said to exist. With a conditional filter, the key and the filter are one statement.
      */
     private Uni<String> visible(TableHandle h, String app, String ds, RecordKey key, String rawKey) {
         String table = h.table().name;
@@ -133,16 +127,8 @@ public class RecordService {
             if (filter instanceof RowFilter.None) {
                 throw missing(table, rawKey);
             }
-            BoundQuery byKey = planner.plan(new RecordQuery(keyCondition(h, key), null, List.of(), new Pagination(
-                    null, null, 0L, 1L, null), null, List.of(), CountMode.NONE), h.target(),
-                    RowFilters.of(Map.of(table, filter)));
-            return h.provider().query(h.descriptor(), byKey).map(page -> {
-                JsonNode results = Json.parse(page.resultsJson());
-                if (results.isEmpty()) {
-                    throw missing(table, rawKey);
-                }
-                return results.get(0).toString();
-            });
+            return h.provider().find(h.descriptor(), key, planner.restriction(h.target(), filter))
+                    .map(found -> found.orElseThrow(() -> missing(table, rawKey)));
         });
     }
 
@@ -151,14 +137,6 @@ public class RecordService {
         return visible(h, app, ds, key, rawKey).map(json -> (ObjectNode) Json.parse(json));
     }
 
-    private static Condition keyCondition(TableHandle h, RecordKey key) {
-        List<String> pk = h.descriptor().schema().primaryKey();
-        List<Condition> parts = new ArrayList<>();
-        for (int i = 0; i < pk.size(); i++) {
-            parts.add(new Condition.Compare(List.of(pk.get(i)), Op.EQ, key.values().get(i)));
-        }
-        return parts.size() == 1 ? parts.get(0) : new Condition.And(parts);
-    }
 
     /** Creates one record (an object) or many (an array, all or nothing); answers with what was stored. */
     public Uni<List<String>> create(String app, String ds, String table, JsonNode body) {
