@@ -26,6 +26,7 @@ free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1
 A_PORT=${A_PORT:-$(free_port)}
 B_PORT=${B_PORT:-$(free_port)}
 while [ "${B_PORT}" = "${A_PORT}" ]; do B_PORT=$(free_port); done
+PDP_PORT=$(free_port)
 DB=datably_rate_limit_bench
 LOGS=${TMPDIR:-/tmp}/datably-rate-limit-bench
 ISSUER=https://bench.example.com
@@ -43,16 +44,24 @@ redis-cli -u "${REDIS_URL}" ping >/dev/null 2>&1 || fail "Redis does not answer 
 PUBLIC_KEY=$(sed '/-----/d' "${KEYS}/shared-public.pem" | tr -d '\n')
 # Both instances share the key prefix (one budget); a fresh one per run, so earlier runs leave nothing behind.
 PREFIX="datably-bench:$(date +%s)-$$:"
+# Enforced mode runs only with its policy decision point: the real Cerbos with the repository's policies (the
+# defaults let the burst's viewer list apps).
 export PACKAGED_SERVICE_OPTS="-Dquarkus.oidc.public-key=${PUBLIC_KEY} -Dquarkus.oidc.token.issuer=${ISSUER}
   -Dquarkus.redis.hosts=${REDIS_URL} -Ddatably.rate-limit.key-prefix=${PREFIX}
-  ${WINDOW_OPT}"
+  -Ddatably.authz.cerbos-url=http://127.0.0.1:${PDP_PORT} ${WINDOW_OPT}"
 
 B_PID=
+PDP_PID=
 cleanup() {
   [ -z "${B_PID}" ] || { kill "${B_PID}" 2>/dev/null || true; wait "${B_PID}" 2>/dev/null || true; }
+  [ -z "${PDP_PID}" ] || { kill "${PDP_PID}" 2>/dev/null || true; wait "${PDP_PID}" 2>/dev/null || true; }
   stop_packaged_service
 }
 trap cleanup EXIT
+bash scripts/cerbos.sh run "${PDP_PORT}" > "${LOGS}/pdp.log" 2>&1 &
+PDP_PID=$!
+for _ in $(seq 1 40); do curl -sf "http://127.0.0.1:${PDP_PORT}/_cerbos/health" >/dev/null && break; sleep 0.5; done
+curl -sf "http://127.0.0.1:${PDP_PORT}/_cerbos/health" >/dev/null || fail "the Cerbos PDP did not start; see ${LOGS}"
 start_packaged_service "${A_PORT}" "${DB}" "${LOGS}/instance-a.log"
 # shellcheck disable=SC2086 # the options are separate words
 DATABLY_DB_NAME=${DB} java ${PACKAGED_SERVICE_OPTS} -Dquarkus.http.port=${B_PORT} -Dquarkus.log.level=WARN \
