@@ -10,7 +10,8 @@ import org.eclipse.microprofile.openapi.models.security.SecurityScheme;
 
 /**
  * The API description says how to authenticate: a bearer token (a JWT of the configured OpenID Connect issuer) on
- * every operation, so that SDKs generated from it send one. In local mode the service ignores it.
+ * every operation, so that SDKs generated from it send one, and the answers security may give to any of them (401,
+ * 403, 429, 503). In local mode the service ignores the token.
  */
 public class BearerTokens implements OASFilter {
     static final String SCHEME = "bearerAuth";
@@ -26,5 +27,27 @@ public class BearerTokens implements OASFilter {
                 .description("An access token of the service's OpenID Connect issuer (enforced mode). In local mode "
                         + "(no issuer configured) requests need none.")));
         openAPI.setSecurity(List.of(OASFactory.createSecurityRequirement().addScheme(SCHEME)));
+        if (openAPI.getPaths() != null && openAPI.getPaths().getPathItems() != null) {
+            openAPI.getPaths().getPathItems().forEach((path, item) -> item.getOperations().values()
+                    .forEach(BearerTokens::securityAnswers));
+        }
+    }
+
+    /** The answers of security that any operation may give (README "Errors"), so SDKs know them. */
+    private static void securityAnswers(org.eclipse.microprofile.openapi.models.Operation operation) {
+        if (operation.getResponses() == null) {
+            operation.setResponses(OASFactory.createAPIResponses());
+        }
+        Map.of("401", "DS301: no bearer token, or one that is not valid here (enforced mode)",
+                "403", "DS302: the tenant cannot be resolved, or the policies do not allow this",
+                "429", "DS109: rate limit reached; Retry-After says when to send again",
+                "503", "DS502/DS503: the authorization service or a resource is unavailable; Retry-After says when")
+                .forEach((status, description) -> {
+                    if (operation.getResponses().getAPIResponse(status) == null) {
+                        operation.getResponses().addAPIResponse(status, OASFactory.createAPIResponse()
+                                .description(description).content(OASFactory.createContent().addMediaType(
+                                        "application/problem+json", OASFactory.createMediaType())));
+                    }
+                });
     }
 }

@@ -227,6 +227,12 @@ class CatalogResourceTest {
                 .body("components.schemas.SchemaOperationView.properties", org.hamcrest.Matchers.hasKey("duration_ms"))
                 .body("components.securitySchemes.bearerAuth.type", equalTo("http"))
                 .body("components.securitySchemes.bearerAuth.scheme", equalTo("bearer"))
-                .body("security[0]", org.hamcrest.Matchers.hasKey("bearerAuth"));
+                .body("security[0]", org.hamcrest.Matchers.hasKey("bearerAuth"))
+                // Every operation says what security may answer.
+                .body("paths.'/api/apps'.get.responses", org.hamcrest.Matchers.hasKey("429"))
+                .body("paths.'/api/apps/{app}/datasources/{ds}/datatables/{table}/records/{pk}'.delete.responses",
+                        org.hamcrest.Matchers.hasKey("403"))
+                .body("paths.'/api/apps/{app}/datasources/{ds}/datatables/{table}/records'.get.responses.'503'"
+                        + ".description", org.hamcrest.Matchers.containsString("DS502"));
     }
 }
