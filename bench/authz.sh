@@ -129,21 +129,22 @@ LIST_COUNT="${RECORDS}/?salary__gte=${SALARY}&page_size=20"
 
 # The SQL each instance sends per request, as PostgreSQL's log_statement showed it: the catalog lookup of the table
 # (both instances, every request), then the records. Both read by key with the provider's find; A's adds the row
-# filter, written as a literal; A's lists add it as a parameter. pgbench runs them prepared (-M prepared), as the
+# filter as a parameter after the key, as A's lists do. pgbench runs them prepared (-M prepared), as the
 # service does, with the values as parameters (-D).
 T=$(psql -X -At -h 127.0.0.1 -U postgres -d "${DB}" -c \
   "SELECT format('%I.%I', 't_example', physical_table_name) FROM data_table WHERE tenant = 'example' AND name = 'employees' AND is_active")
 CATALOG="select dt1_0.id,dt1_0.is_active,dt1_0.created_at,dt1_0.datasource_id,d1_0.id,d1_0.is_active,d1_0.app_id,a1_0.id,a1_0.is_active,a1_0.created_at,a1_0.description,a1_0.name,a1_0.slug,a1_0.tenant,a1_0.updated_at,d1_0.created_at,d1_0.description,d1_0.name,d1_0.provider_config,d1_0.provider_type,d1_0.slug,d1_0.tenant,d1_0.updated_at,dt1_0.description,dt1_0.json_schema,dt1_0.is_materialized,dt1_0.name,dt1_0.physical_table_name,dt1_0.schema_hash,dt1_0.schema_version,dt1_0.tenant,dt1_0.updated_at from data_table dt1_0 join data_source d1_0 on d1_0.id=dt1_0.datasource_id join app a1_0 on a1_0.id=d1_0.app_id where a1_0.tenant=:tenant and a1_0.slug=:app and d1_0.slug=:ds and dt1_0.is_active=true and d1_0.is_active=true and a1_0.is_active=true order by dt1_0.id;"
-find_sql() {  # extra condition
-  echo "SELECT row_to_json(r.*)::text FROM (SELECT \"id\" AS \"id\", \"name\" AS \"name\", \"department\" AS \"department\", \"salary\" AS \"salary\" FROM ${T} WHERE \"id\" = (:key::text::jsonb ->> 'id')::bigint$1) r;"
+find_sql() {  # the FROM clause after the table: alias, WHERE
+  echo "SELECT row_to_json(r.*)::text FROM (SELECT \"id\" AS \"id\", \"name\" AS \"name\", \"department\" AS \"department\", \"salary\" AS \"salary\" FROM ${T}$1) r;"
 }
 page() {  # WHERE, LIMIT, OFFSET
   echo "SELECT coalesce(json_agg((SELECT row_to_json(x.*) FROM (SELECT (p.r).\"id\" AS \"id\", (p.r).\"name\" AS \"name\", (p.r).\"department\" AS \"department\", (p.r).\"salary\" AS \"salary\") x) ORDER BY p.n), '[]'::json)::text FROM (SELECT ROW(t.*)::${T} AS r, row_number() OVER (ORDER BY t.\"id\" ASC NULLS LAST) AS n FROM ${T} AS t WHERE $1 ORDER BY t.\"id\" ASC NULLS LAST LIMIT $2 OFFSET $3) p;"
 }
 A_LIST='((t."salary" >= :salary::text::bigint) AND (t."department" = :department::text::text))'
 B_LIST='(t."salary" >= :salary::text::bigint)'
-printf '%s\n%s\n' "${CATALOG}" "$(find_sql "")" > "${WORK}/key-b.sql"
-printf '%s\n%s\n' "${CATALOG}" "$(find_sql " AND (\"department\" = 'sales'::text)")" > "${WORK}/key-a.sql"
+KEY_MATCH="\"id\" = (:key::text::jsonb ->> 'id')::bigint"
+printf '%s\n%s\n' "${CATALOG}" "$(find_sql " WHERE ${KEY_MATCH}")" > "${WORK}/key-b.sql"
+printf '%s\n%s\n' "${CATALOG}" "$(find_sql " AS t WHERE ${KEY_MATCH} AND (t.\"department\" = :department::text::text)")" > "${WORK}/key-a.sql"
 printf '%s\n%s\n' "${CATALOG}" "$(page "${B_LIST}" :size :zero)" > "${WORK}/list-b.sql"
 printf '%s\n%s\n' "${CATALOG}" "$(page "${A_LIST}" :size :zero)" > "${WORK}/list-a.sql"
 printf '%s\n%s\n' "$(cat "${WORK}/list-b.sql")" "SELECT count(*) FROM ${T} AS t WHERE ${B_LIST};" > "${WORK}/count-b.sql"

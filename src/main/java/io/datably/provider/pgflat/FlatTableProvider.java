@@ -236,10 +236,12 @@ public class FlatTableProvider extends PgProvider {
     @Override
     public Uni<Optional<String>> find(TableDescriptor table, RecordKey key, io.datably.query.plan.BoundCondition where) {
         ObjectNode keyDoc = keyDoc(table.schema(), key);
-        // One table in the statement: its columns are named unqualified, and the filter's values written as literals.
-        String sql = selectJson(table.schema(), Sql.table(table.physical()) + " WHERE " + keyCondition(table, "$1")
-                + " AND " + io.datably.provider.sql.SqlQueryCompiler.literalCondition(where, access()));
-        return execute(sql, Tuple.of(json(keyDoc))).map(FlatTableProvider::firstText)
+        // The filter's values are parameters after the key's: one prepared statement per filter shape, whoever asks.
+        List<Object> params = new ArrayList<>(List.of(json(keyDoc)));
+        String filter = io.datably.provider.sql.SqlQueryCompiler.condition(where, access(), params);
+        String sql = selectJson(table.schema(), Sql.table(table.physical()) + " AS t WHERE " + keyCondition(table, "$1")
+                + " AND " + filter);
+        return execute(sql, Tuple.tuple(params)).map(FlatTableProvider::firstText)
                 .onFailure().recoverWithUni(failure -> refusals.explain(table, failure, null, false, keyDoc));
     }
 

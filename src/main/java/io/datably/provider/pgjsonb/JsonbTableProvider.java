@@ -258,9 +258,11 @@ public class JsonbTableProvider extends PgProvider {
 
     @Override
     public Uni<Optional<String>> find(TableDescriptor table, RecordKey key, io.datably.query.plan.BoundCondition where) {
-        // One table in the statement: "data" is its document, and the filter's values are written as literals.
-        return firstText("SELECT data::text FROM " + Sql.table(table.physical()) + " WHERE key = $1 AND "
-                + io.datably.provider.sql.SqlQueryCompiler.literalCondition(where, access()), Tuple.of(keyText(key)));
+        // The filter's values are parameters after the key's: one prepared statement per filter shape, whoever asks.
+        List<Object> params = new ArrayList<>(List.of(keyText(key)));
+        String filter = io.datably.provider.sql.SqlQueryCompiler.condition(where, access(), params);
+        return firstText("SELECT t.data::text FROM " + Sql.table(table.physical()) + " AS t WHERE t.key = $1 AND "
+                + filter, Tuple.tuple(params));
     }
 
     @Override
