@@ -40,6 +40,7 @@ public class Authorizer {
     private final CallerContext callers;
     private final TenantContext tenants;
     private final Cache<String, Object> decisions;
+    private final Cache<Caller, Principal> principals;
 
     public Authorizer(AuthzConfig config, CerbosClient cerbos, CallerContext callers, TenantContext tenants) {
         this.config = config;
@@ -48,6 +49,7 @@ public class Authorizer {
         this.tenants = tenants;
         this.decisions = Caffeine.newBuilder().expireAfterWrite(config.decisionTtl())
                 .maximumSize(config.decisionCacheSize()).build();
+        this.principals = Caffeine.newBuilder().weakKeys().maximumSize(config.decisionCacheSize()).build();
     }
 
     /** Whether a PDP decides requests; when not, every action is allowed. */
@@ -69,11 +71,11 @@ public class Authorizer {
             return Uni.createFrom().voidItem();
         }
         Caller caller = callers.caller();
-        ObjectNode principal = principal(caller);
-        String key = "check|" + principal + "|" + kind + "|" + action + "|" + scope + "|" + id;
+        Principal principal = principal(caller);
+        String key = "check|" + principal.text() + "|" + kind + "|" + action + "|" + scope + "|" + id;
         Boolean known = (Boolean) decisions.getIfPresent(key);
         Uni<Boolean> allowed = known != null ? Uni.createFrom().item(known)
-                : cerbos.check(checkRequest(principal, kind, action, scope, List.of(resource(kind, id, scope,
+                : cerbos.check(checkRequest(principal.json(), kind, action, scope, List.of(resource(kind, id, scope,
                         JsonNodeFactory.instance.objectNode())))).map(answer -> {
                             boolean allow = effects(answer, action).getOrDefault(id, false);
                             decisions.put(key, allow);
@@ -93,8 +95,8 @@ public class Authorizer {
         if (!enabled()) {
             return Uni.createFrom().item(RowFilter.ALL);
         }
-        ObjectNode principal = principal(callers.caller());
-        String key = "plan|" + principal + "|" + action + "|" + scope;
+        Principal principal = principal(callers.caller());
+        String key = "plan|" + principal.text() + "|" + action + "|" + scope;
         RowFilter known = (RowFilter) decisions.getIfPresent(key);
         if (known != null) {
             return Uni.createFrom().item(known);
@@ -102,7 +104,7 @@ public class Authorizer {
         ObjectNode request = JsonNodeFactory.instance.objectNode();
         request.put("requestId", "datably");
         request.put("action", action);
-        request.set("principal", principal);
+        request.set("principal", principal.json());
         ObjectNode resource = request.putObject("resource");
         resource.put("kind", Kind.RECORD.policyName());
         resource.put("scope", scope);
@@ -156,7 +158,7 @@ public class Authorizer {
             for (int i = 0; i < records.size(); i++) {
                 resources.add(resource(Kind.RECORD, String.valueOf(i), scope, records.get(i)));
             }
-            return cerbos.check(checkRequest(principal(caller), Kind.RECORD, action, scope, resources))
+            return cerbos.check(checkRequest(principal(caller).json(), Kind.RECORD, action, scope, resources))
                     .map(answer -> {
                         java.util.Map<String, Boolean> allowed = effects(answer, action);
                         for (int i = 0; i < records.size(); i++) {
@@ -169,8 +171,24 @@ public class Authorizer {
         });
     }
 
-    /** The caller as Cerbos sees it: subject, roles (sorted: one cache key per set), claims as attributes. */
-    private static ObjectNode principal(Caller caller) {
+    /** The caller as Cerbos sees it, and that JSON's text: part of every decision's cache key. */
+    private record Principal(ObjectNode json, String text) {
+    }
+
+    /**
+     * The principal of a caller, made once per caller: a reused token brings the same {@link Caller} instance
+     * (weak keys compare by identity), so a request that needs several decisions, and the requests after it, do not
+     * copy and print its claims again.
+     */
+    private Principal principal(Caller caller) {
+        return principals.get(caller, c -> {
+            ObjectNode json = principalJson(c);
+            return new Principal(json, json.toString());
+        });
+    }
+
+    /** Subject, roles (sorted: one cache key per set), claims as attributes. Never changed once made. */
+    private static ObjectNode principalJson(Caller caller) {
         ObjectNode principal = JsonNodeFactory.instance.objectNode();
         principal.put("id", caller.id());
         ArrayNode roles = principal.putArray("roles");

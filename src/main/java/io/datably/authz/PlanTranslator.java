@@ -63,29 +63,24 @@ public final class PlanTranslator {
         String operator = expression.path("operator").asText();
         List<JsonNode> operands = new ArrayList<>();
         expression.path("operands").forEach(operands::add);
-        switch (operator) {
-            case "and", "or" -> {
-                List<Condition> items = operands.stream().map(PlanTranslator::condition).toList();
-                return operator.equals("and") ? new Condition.And(items) : new Condition.Or(items);
-            }
-            case "not" -> {
-                return new Condition.Not(condition(single(operator, operands)));
-            }
-            case "in" -> {
-                return in(operands);
-            }
-            default -> {
-            }
+        return switch (operator) {
+            case "and" -> new Condition.And(operands.stream().map(PlanTranslator::condition).toList());
+            case "or" -> new Condition.Or(operands.stream().map(PlanTranslator::condition).toList());
+            case "not" -> new Condition.Not(condition(single(operator, operands)));
+            case "in" -> in(operands);
+            case "eq", "ne", "lt", "le", "gt", "ge" -> comparison(operator, operands);
+            case "startsWith", "endsWith", "contains" -> stringTest(operator, operands);
+            default -> throw new Untranslatable("operator '" + operator + "' is not translated");
+        };
+    }
+
+    /** {@code attr.startsWith("a")} and its kin, on a string value. */
+    private static Condition stringTest(String operator, List<JsonNode> operands) {
+        if (operands.size() != 2 || !operands.get(0).has("variable") || !operands.get(1).path("value").isTextual()) {
+            throw new Untranslatable("'" + operator + "' other than an attribute tested with a string");
         }
-        if (COMPARISONS.containsKey(operator)) {
-            return comparison(operator, operands);
-        }
-        if (STRING_TESTS.containsKey(operator) && operands.size() == 2 && operands.get(0).has("variable")
-                && operands.get(1).path("value").isTextual()) {
-            return new Condition.Compare(List.of(field(operands.get(0))), STRING_TESTS.get(operator),
-                    operands.get(1).get("value"));
-        }
-        throw new Untranslatable("operator '" + operator + "' is not translated");
+        return new Condition.Compare(List.of(field(operands.get(0))), STRING_TESTS.get(operator),
+                operands.get(1).get("value"));
     }
 
     private static JsonNode single(String operator, List<JsonNode> operands) {

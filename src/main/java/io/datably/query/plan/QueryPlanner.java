@@ -148,18 +148,17 @@ public final class QueryPlanner {
         return a == null ? b : b == null ? a : new BoundCondition.And(List.of(a, b));
     }
 
-    /** What {@code filter} asks of the records of {@code target}, bound: null for all of them (see below). */
-    public BoundCondition restriction(Target target, RowFilter filter) {
-        return rowCondition(target, RowFilters.of(java.util.Map.of(target.name(), filter)));
+    /** What the row filter of {@code target} among {@code filters} asks of its records (see below). */
+    private BoundCondition rowCondition(Target target, RowFilters filters) {
+        return restriction(target, filters.of(target.name()));
     }
 
     /**
-     * What a table's row filter asks of its records: null for all of them. A filter that does not fit the table's
-     * schema (a policy naming a field the table lacks, or a value of the wrong type) lets no record through, and the
-     * log says why: authorization fails closed.
+     * What {@code filter} asks of the records of {@code target}, bound: null for all of them. A filter that does not
+     * fit the table's schema (a policy naming a field the table lacks, or a value of the wrong type) lets no record
+     * through, and the log says why: authorization fails closed.
      */
-    private BoundCondition rowCondition(Target target, RowFilters filters) {
-        RowFilter filter = filters.of(target.name());
+    public BoundCondition restriction(Target target, RowFilter filter) {
         if (filter instanceof RowFilter.All) {
             return null;
         }

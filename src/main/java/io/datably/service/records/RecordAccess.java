@@ -2,7 +2,11 @@ package io.datably.service.records;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.datably.authz.Authorizer;
+import io.datably.query.model.Condition;
+import io.datably.query.model.Expand;
 import io.datably.query.model.RowFilter;
+import io.datably.query.plan.QueryPlanner;
+import io.datably.query.plan.ReachedTables;
 import io.datably.query.plan.RowFilters;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -31,14 +35,21 @@ public class RecordAccess {
 
     /** The row filter of {@code action} on the records of one table. */
     public Uni<RowFilter> filter(String app, String ds, String table, String action) {
-        return authorizer.rowFilter(authorizer.scope(app, ds, table), action);
+        return !authorizer.enabled() ? Uni.createFrom().item(RowFilter.ALL)
+                : authorizer.rowFilter(authorizer.scope(app, ds, table), action);
     }
 
-    /** The row filters of a query on {@code table} for {@code action} that reaches the {@code related} tables. */
-    public Uni<RowFilters> filters(String app, String ds, String table, String action, Set<String> related) {
+    /**
+     * The row filters of a query for {@code action} on the table {@code target} whose filter {@code where} and
+     * expansions {@code expand} reach other tables ({@link ReachedTables}, looked for only when policies are in force).
+     */
+    public Uni<RowFilters> filters(String app, String ds, QueryPlanner.Target target, String action, Condition where,
+                                   List<Expand> expand) {
         if (!authorizer.enabled()) {
             return Uni.createFrom().item(RowFilters.UNRESTRICTED);
         }
+        String table = target.name();
+        Set<String> related = ReachedTables.of(where, expand, target);
         List<String> names = new ArrayList<>();
         List<Uni<RowFilter>> decisions = new ArrayList<>();
         names.add(table);

@@ -12,7 +12,6 @@ import io.datably.provider.spi.RecordKey;
 import io.datably.provider.spi.RecordPage;
 import io.datably.query.model.RecordQuery;
 import io.datably.query.model.RowFilter;
-import io.datably.query.plan.ReachedTables;
 import io.datably.query.plan.BoundQuery;
 import io.datably.query.plan.CursorCodec;
 import io.datably.query.plan.QueryPlanner;
@@ -70,7 +69,7 @@ public class RecordService {
      */
     public Uni<RecordList> query(String app, String ds, String table, RecordQuery query) {
         return SchemaChanges.retryOnce(resolver.resolve(app, ds, table).chain(h -> access.filters(app, ds,
-                h.table().name, "read", ReachedTables.of(query.where(), query.expand(), h.target())).chain(filters -> {
+                h.target(), "read", query.where(), query.expand()).chain(filters -> {
                     BoundQuery bound = planner.plan(query, h.target(), filters);
                     Paging window = new Paging((int) (bound.offset() / bound.limit()) + 1, bound.limit());
                     return h.provider().query(h.descriptor(), bound)
@@ -90,7 +89,7 @@ public class RecordService {
     /** Grouped aggregates: planned like a list (same filter binding), run by the provider; the rows' JSON array. */
     public Uni<String> aggregate(String app, String ds, String table, io.datably.query.model.AggregateQuery query) {
         return SchemaChanges.retryOnce(resolver.resolve(app, ds, table).chain(h -> access.filters(app, ds,
-                h.table().name, "aggregate", ReachedTables.of(query.where(), List.of(), h.target()))
+                h.target(), "aggregate", query.where(), List.of())
                 .chain(filters -> h.provider().aggregate(h.descriptor(), aggregates.plan(query, h.target(), filters)))));
     }
 
@@ -116,19 +115,13 @@ public class RecordService {
      */
     private Uni<String> visible(TableHandle h, String app, String ds, RecordKey key, String rawKey) {
         String table = h.table().name;
-        if (!access.enabled()) {
-            return h.provider().find(h.descriptor(), key).map(found -> found.orElseThrow(() -> missing(table, rawKey)));
-        }
         return access.filter(app, ds, table, "read").chain(filter -> {
-            if (filter instanceof RowFilter.All) {
-                return h.provider().find(h.descriptor(), key).map(found -> found.orElseThrow(() -> missing(table,
-                        rawKey)));
-            }
             if (filter instanceof RowFilter.None) {
                 throw missing(table, rawKey);
             }
-            return h.provider().find(h.descriptor(), key, planner.restriction(h.target(), filter))
-                    .map(found -> found.orElseThrow(() -> missing(table, rawKey)));
+            io.datably.query.plan.BoundCondition where = planner.restriction(h.target(), filter);
+            return (where == null ? h.provider().find(h.descriptor(), key) : h.provider().find(h.descriptor(), key,
+                    where)).map(found -> found.orElseThrow(() -> missing(table, rawKey)));
         });
     }
 

@@ -15,7 +15,6 @@ import io.datably.query.model.RecordQuery;
 import io.datably.query.model.SortKey;
 import io.datably.query.model.TreeQlRequest;
 import io.datably.query.plan.QueryPlanner;
-import io.datably.query.plan.ReachedTables;
 import io.datably.query.plan.RelatedTables;
 import io.datably.schema.model.TableSchema;
 import io.datably.service.Json;
@@ -113,7 +112,7 @@ public class TreeQlService {
         RecordQuery query = new RecordQuery(where, null, ordering, pagination, null, TreeQlJoins.expansions(joins),
                 count);
         var selection = new TreeQlJoins.Selection(table, request.include(), request.exclude());
-        return access.filters(app, ds, h.table().name, "read", ReachedTables.of(where, query.expand(), target))
+        return access.filters(app, ds, target, "read", where, query.expand())
                 .chain(filters -> h.provider().query(h.descriptor(), planner.plan(query, target, filters)))
                 .map(page -> {
                     List<ObjectNode> out = new ArrayList<>();
