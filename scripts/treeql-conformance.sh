@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# TreeQL conformance: replays PHP-CRUD-API's own functional fixtures (../shared/treeql) against Datably.
+# TreeQL conformance: replays PHP-CRUD-API's own functional fixtures (conformance/treeql) against Datably.
 #
 #   scripts/treeql-conformance.sh [replay.py options, e.g. --only 00[1-9] -v]
 #
@@ -11,7 +11,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-KIT=${TREEQL_KIT:-../shared/treeql}
+KIT=${TREEQL_KIT:-conformance/treeql}
 PORT=8090
 DB=datably_treeql
 BASE="http://127.0.0.1:${PORT}"
