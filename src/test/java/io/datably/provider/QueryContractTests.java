@@ -12,6 +12,7 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
@@ -230,6 +231,33 @@ public abstract class QueryContractTests {
                 .body("results[0].size()", equalTo(2)).body("next", nullValue());
         api.post(records + "query/", "{\"where\": {\"field\": \"qty\", \"op\": \"gtt\", \"value\": 1}}")
                 .statusCode(400).body("detail", containsString("gtt"));
+    }
+
+    @Test
+    void countsTheWholeListOnEveryCursorPage() {
+        // count is the total matching the filter on every page, not what is left after the cursor (issue 13).
+        List<Integer> counts = new ArrayList<>();
+        List<Integer> seen = new ArrayList<>();
+        String next = "";
+        while (next != null && counts.size() < 20) {
+            var page = api.request().queryParam("ordering", "qty").queryParam("page_size", 2)
+                    .queryParam("cursor", next).get(records).then().statusCode(200).extract();
+            counts.add(page.path("count"));
+            seen.addAll(page.path("results.id"));
+            next = page.path("next_cursor");
+        }
+        assertEquals(List.of(5, 1, 4, 3, 2, 6), seen);
+        assertEquals(Collections.nCopies(counts.size(), 6), counts);
+        counts.clear();
+        next = "";
+        while (next != null && counts.size() < 20) {
+            var page = api.request().queryParam("active", "true").queryParam("ordering", "-id")
+                    .queryParam("page_size", 1).queryParam("cursor", next).get(records).then().statusCode(200)
+                    .extract();
+            counts.add(page.path("count"));
+            next = page.path("next_cursor");
+        }
+        assertEquals(Collections.nCopies(counts.size(), 3), counts);
     }
 
     @Test
