@@ -317,6 +317,25 @@ public abstract class QueryContractTests {
     }
 
     @Test
+    void readsOneRecordWithFieldsAndRefusesOtherParameters() {
+        api.get(records + "1/?fields=name,id").statusCode(200).body("id", equalTo(1)).body("name", equalTo("apple"))
+                .body("size()", equalTo(2));
+        api.get(records + "1/?fields=").statusCode(200).body("size()", equalTo(10));
+        api.get(records + "1/").statusCode(200).body("size()", equalTo(10));
+        Api.assertProblem(api.request().get(records + "5/?fields=id&expand=nosuch&bogus=1"), 400, "DS101")
+                .body("errors[0].field", equalTo("bogus")).body("detail", containsString("fields and expand"));
+        Api.assertProblem(api.request().get(records + "5/?fields=id,nosuch"), 400, "DS101")
+                .body("errors[0].field", equalTo("fields")).body("detail", containsString("unknown field 'nosuch'"));
+        Api.assertProblem(api.request().get(records + "5/?expand=nosuch"), 400, "DS101")
+                .body("errors[0].field", equalTo("expand")).body("detail", containsString("unknown relation"));
+        Api.assertProblem(api.request().get(records + "5/?name=date"), 400, "DS101")
+                .body("errors[0].field", equalTo("name"));
+        Api.assertProblem(api.request().get(records + "5/?fields=id&fields=name"), 400, "DS101")
+                .body("errors[0].field", equalTo("fields"));
+        Api.assertProblem(api.request().get(records + "99/?fields=id"), 404, "DS104");
+    }
+
+    @Test
     void treatsInjectionShapedInputAsDataOrRefusesIt() {
         for (String query : List.of("name=x' OR '1'='1", "name__in=a');DROP TABLE things;--,b",
                 "name__regex=.*'; select pg_sleep(1); --", "name={\"$gt\": \"\"}", "name__contains=$where")) {

@@ -117,10 +117,12 @@ public class RecordResource {
 
     @GET
     @Path("/{pk}")
-    @Operation(summary = "Read a record by primary key (composite keys: values separated by ',')")
+    @Operation(summary = "Read a record by primary key (composite keys: values separated by ','); fields and "
+            + "expand as on the list; any other parameter is a 400")
     public Uni<Response> get(@PathParam("app") String app, @PathParam("ds") String ds,
-                             @PathParam("table") String table, @PathParam("pk") String pk) {
-        return records.get(app, ds, table, pk).map(r -> json(r, 200));
+                             @PathParam("table") String table, @PathParam("pk") String pk, @Context UriInfo uri) {
+        RecordQuery read = NativeQueryParser.parseRead(uri.getQueryParameters());
+        return records.get(app, ds, table, pk, read).map(r -> json(r, 200));
     }
 
     @PUT

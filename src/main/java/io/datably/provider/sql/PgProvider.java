@@ -110,6 +110,23 @@ public abstract class PgProvider implements DataProvider, RowRendering {
                 .onFailure().transform(failure -> RegexRefusals.named(failure, query.where()));
     }
 
+    /**
+     * A read by key shaped like a list's record (fields, expansions), within a row filter: one statement, the key
+     * matched by {@code keyCondition} on alias {@code t} with {@code keyParam} as {@code $1}, the filter's values
+     * after it.
+     */
+    protected Uni<Optional<String>> findShaped(TableDescriptor table, String keyCondition, Object keyParam,
+                                               BoundQuery read) {
+        List<Object> params = new ArrayList<>(List.of(keyParam));
+        String where = keyCondition + (read.where() == null ? ""
+                : " AND " + SqlQueryCompiler.condition(read.where(), access(), params));
+        String document = document("(p.r)", table.schema(), read.fields(),
+                SqlExpandCompiler.members(read.expand(), "(p.r)", this));
+        String sql = "SELECT (" + document + ")::text FROM (SELECT ROW(t.*)::" + Sql.table(table.physical())
+                + " AS r FROM " + Sql.table(table.physical()) + " AS t WHERE " + where + ") p";
+        return execute(sql, Tuple.tuple(params)).map(rows -> firstColumn(rows).stream().findFirst());
+    }
+
     /** Runs a bound aggregate as one statement; PostgreSQL renders the result rows as JSON (SqlAggregateCompiler). */
     @Override
     public Uni<String> aggregate(TableDescriptor table, io.datably.query.plan.BoundAggregate aggregate) {

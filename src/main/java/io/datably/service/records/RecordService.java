@@ -129,6 +129,23 @@ public class RecordService {
     }
 
     /**
+     * A read by key with a list's {@code fields} and {@code expand} ({@code read} holds nothing else), planned as a
+     * list is: the same errors, this table's row filter, and each expanded table's. Without either, the plain read.
+     */
+    public Uni<String> get(String app, String ds, String table, String rawKey, RecordQuery read) {
+        if (read.fields() == null && read.expand().isEmpty()) {
+            return get(app, ds, table, rawKey);
+        }
+        return SchemaChanges.retryOnce(resolver.resolve(app, ds, table).chain(h -> {
+            RecordKey key = parseKey(h, rawKey);
+            return access.filters(app, ds, h.target(), "read", null, read.expand()).chain(filters -> {
+                BoundQuery bound = planner.plan(read, h.target(), filters);
+                return h.provider().find(h.descriptor(), key, bound);
+            }).map(found -> found.orElseThrow(() -> missing(h.table().name, rawKey)));
+        }));
+    }
+
+    /**
      * The record of that key if the caller may read it, else 404: a record outside the caller's row filter is not
      * said to exist. With a conditional filter, the key and the filter are one statement.
      */
