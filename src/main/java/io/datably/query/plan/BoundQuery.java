@@ -28,11 +28,6 @@ public record BoundQuery(BoundCondition where, BoundSearch search, List<BoundSor
         expand = List.copyOf(expand);
     }
 
-    /** What the page is cut from: {@code where} and, past a cursor, {@code after} (null for all records). */
-    public BoundCondition pageWhere() {
-        return after == null ? where : where == null ? after : new BoundCondition.And(List.of(where, after));
-    }
-
     /** A query paged by offset. */
     public BoundQuery(BoundCondition where, BoundSearch search, List<BoundSort> ordering, long offset, int limit,
                       CountMode count, List<Field> fields) {
