@@ -10,7 +10,11 @@ public final class PageLinks {
 
     /** The next page's URL, or null on the last page; {@code count < 0} (not counted) assumes there may be more. */
     public static String next(UriInfo uri, Paging paging, long count) {
-        boolean more = count < 0 || (long) paging.page() * paging.pageSize() < count;
+        return next(uri, paging, count < 0 || (long) paging.page() * paging.pageSize() < count);
+    }
+
+    /** The next page's URL when there is one ({@code more}), else null. */
+    public static String next(UriInfo uri, Paging paging, boolean more) {
         return more ? uri.getRequestUriBuilder().replaceQueryParam("page", paging.page() + 1).build().toString() : null;
     }
 

@@ -13,6 +13,21 @@ public final class Json {
     private Json() {
     }
 
+    /** How many elements the JSON array {@code text} has, read without building them (a page as the store wrote it). */
+    public static int arraySize(String text) {
+        try (com.fasterxml.jackson.core.JsonParser parser = MAPPER.getFactory().createParser(text)) {
+            parser.nextToken();
+            int size = 0;
+            while (parser.nextToken() != com.fasterxml.jackson.core.JsonToken.END_ARRAY) {
+                parser.skipChildren();
+                size++;
+            }
+            return size;
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("Stored JSON is unreadable", e);
+        }
+    }
+
     public static JsonNode parse(String text) {
         try {
             return MAPPER.readTree(text);

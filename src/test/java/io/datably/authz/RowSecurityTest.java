@@ -204,4 +204,25 @@ class RowSecurityTest {
         as(SALES_EDITOR).body("{\"salary\":6}").patch(path + "901").then().statusCode(200);
         as(SALES_EDITOR).delete(path + "901").then().statusCode(204);
     }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"flat", "jsonb", "mongo"})
+    void aReadByKeyWithFieldsOrExpansionsKeepsEveryRowFilter(String ds) {
+        int own = idsIn("sales").iterator().next();
+        int other = idsIn("ops").iterator().next();
+        String employees = records(ds, "employees");
+        Api.assertProblem(as(SALES_VIEWER).get(employees + other + "/?fields=id"), 404, "DS104");
+        Api.assertProblem(as(SALES_VIEWER).get(employees + other + "/?expand=departments"), 404, "DS104");
+        Api.assertProblem(as(NO_DEPARTMENT).get(employees + own + "/?fields=id"), 404, "DS104");
+        JsonNode mine = json(as(SALES_VIEWER).get(employees + own + "/?fields=id&expand=departments"));
+        assertEquals(own, mine.get("id").asInt());
+        assertEquals(2, mine.size(), mine.toString());
+        assertEquals(1, mine.get("departments").get("floor").asInt());
+        String departments = records(ds, "departments");
+        Api.assertProblem(as(SALES_VIEWER).get(departments + "ops/?expand=employees"), 404, "DS104");
+        assertEquals(idsIn("sales"), ids(json(as(SALES_VIEWER).get(departments + "sales/?expand=employees"))
+                .get("employees")));
+        assertEquals(idsIn("ops"), ids(json(as(ADMIN).get(departments + "ops/?expand=employees&fields=floor"))
+                .get("employees")));
+    }
 }

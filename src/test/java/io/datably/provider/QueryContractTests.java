@@ -12,6 +12,7 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
@@ -230,6 +231,108 @@ public abstract class QueryContractTests {
                 .body("results[0].size()", equalTo(2)).body("next", nullValue());
         api.post(records + "query/", "{\"where\": {\"field\": \"qty\", \"op\": \"gtt\", \"value\": 1}}")
                 .statusCode(400).body("detail", containsString("gtt"));
+    }
+
+    @Test
+    void countsTheWholeListOnEveryCursorPage() {
+        // count is the total matching the filter on every page, not what is left after the cursor (issue 13).
+        List<Integer> counts = new ArrayList<>();
+        List<Integer> seen = new ArrayList<>();
+        String next = "";
+        while (next != null && counts.size() < 20) {
+            var page = api.request().queryParam("ordering", "qty").queryParam("page_size", 2)
+                    .queryParam("cursor", next).get(records).then().statusCode(200).extract();
+            counts.add(page.path("count"));
+            seen.addAll(page.path("results.id"));
+            next = page.path("next_cursor");
+        }
+        assertEquals(List.of(5, 1, 4, 3, 2, 6), seen);
+        assertEquals(Collections.nCopies(counts.size(), 6), counts);
+        counts.clear();
+        next = "";
+        while (next != null && counts.size() < 20) {
+            var page = api.request().queryParam("active", "true").queryParam("ordering", "-id")
+                    .queryParam("page_size", 1).queryParam("cursor", next).get(records).then().statusCode(200)
+                    .extract();
+            counts.add(page.path("count"));
+            next = page.path("next_cursor");
+        }
+        assertEquals(Collections.nCopies(counts.size(), 3), counts);
+        // The JSON form counts the same way.
+        String body = "{\"order_by\": [\"-price\"], \"limit\": 4, \"cursor\": \"\"}";
+        var first = Api.json(api.post(records + "query/", body).statusCode(200).extract().response());
+        var second = Api.json(api.post(records + "query/", first.get("next").toString()).statusCode(200).extract()
+                .response());
+        assertEquals(6, first.get("count").asInt());
+        assertEquals(6, second.get("count").asInt());
+        assertEquals(List.of("2", "5"), second.get("results").findValuesAsText("id"));
+    }
+
+    @Test
+    void jsonQueryOffersItsNeighbouringPagesAsBodies() {
+        String body = """
+                {"where": {"field": "qty", "op": "isnull", "value": false}, "order_by": ["qty"], "limit": 2}""";
+        var first = Api.json(api.post(records + "query/", body).statusCode(200).body("count", equalTo(4))
+                .body("results.id", equalTo(List.of(5, 1))).body("previous", nullValue()).extract().response());
+        // next is the same body with the offset moved: POSTed as it is, it answers the next page.
+        assertEquals(Api.json(body.replace("\"limit\": 2", "\"limit\": 2, \"offset\": 2")), first.get("next"));
+        var second = Api.json(api.post(records + "query/", first.get("next").toString()).statusCode(200)
+                .body("results.id", equalTo(List.of(4, 3))).body("next", nullValue()).extract().response());
+        assertEquals(0, second.get("previous").get("offset").asInt());
+        // Not counted: a next page is offered while pages come back full.
+        String uncounted = "{\"order_by\": [\"id\"], \"limit\": 4, \"count\": \"none\"}";
+        var open = Api.json(api.post(records + "query/", uncounted).statusCode(200).body("count", nullValue())
+                .extract().response());
+        assertEquals(4, open.get("next").get("offset").asInt());
+        api.post(records + "query/", open.get("next").toString()).statusCode(200)
+                .body("results.id", equalTo(List.of(5, 6))).body("next", nullValue());
+        // Past the end: empty, and previous is the real last window, not another empty one.
+        api.post(records + "query/", "{\"order_by\": [\"id\"], \"limit\": 2, \"offset\": 10}").statusCode(200)
+                .body("results", equalTo(List.of())).body("next", nullValue()).body("previous.offset", equalTo(4));
+    }
+
+    @Test
+    void offersANextPageWithoutACountOnlyAfterAFullPage() {
+        api.get(records + "?ordering=id&page_size=4&count=none").statusCode(200).body("count", nullValue())
+                .body("next", containsString("page=2"));
+        api.get(records + "?ordering=id&page_size=4&page=2&count=none").statusCode(200)
+                .body("results.id", equalTo(List.of(5, 6))).body("next", nullValue());
+    }
+
+    @Test
+    void aPageBeyondTheLastIsNotFoundNamingTheLastPage() {
+        api.get(records + "?ordering=id&page_size=2&page=3").statusCode(200).body("results.id", equalTo(List.of(5, 6)))
+                .body("next", nullValue()).body("previous", containsString("page=2"));
+        Api.assertProblem(api.request().get(records + "?ordering=id&page_size=2&page=4"), 404, "DS104")
+                .body("errors[0].field", equalTo("page")).body("detail", containsString("last page, 3"))
+                .body("last_page", equalTo(3));
+        // An empty list has one page, empty; the next is beyond it.
+        api.get(records + "?name=nothing-like-this").statusCode(200).body("count", equalTo(0))
+                .body("results", equalTo(List.of())).body("next", nullValue());
+        Api.assertProblem(api.request().get(records + "?name=nothing-like-this&page=2"), 404, "DS104")
+                .body("errors[0].field", equalTo("page")).body("last_page", equalTo(1));
+        // Without a count the last page is unknown: an empty page ends the list.
+        api.get(records + "?page_size=2&page=4&count=none").statusCode(200).body("results", equalTo(List.of()))
+                .body("next", nullValue());
+    }
+
+    @Test
+    void readsOneRecordWithFieldsAndRefusesOtherParameters() {
+        api.get(records + "1/?fields=name,id").statusCode(200).body("id", equalTo(1)).body("name", equalTo("apple"))
+                .body("size()", equalTo(2));
+        api.get(records + "1/?fields=").statusCode(200).body("size()", equalTo(10));
+        api.get(records + "1/").statusCode(200).body("size()", equalTo(10));
+        Api.assertProblem(api.request().get(records + "5/?fields=id&expand=nosuch&bogus=1"), 400, "DS101")
+                .body("errors[0].field", equalTo("bogus")).body("detail", containsString("fields and expand"));
+        Api.assertProblem(api.request().get(records + "5/?fields=id,nosuch"), 400, "DS101")
+                .body("errors[0].field", equalTo("fields")).body("detail", containsString("unknown field 'nosuch'"));
+        Api.assertProblem(api.request().get(records + "5/?expand=nosuch"), 400, "DS101")
+                .body("errors[0].field", equalTo("expand")).body("detail", containsString("unknown relation"));
+        Api.assertProblem(api.request().get(records + "5/?name=date"), 400, "DS101")
+                .body("errors[0].field", equalTo("name"));
+        Api.assertProblem(api.request().get(records + "5/?fields=id&fields=name"), 400, "DS101")
+                .body("errors[0].field", equalTo("fields"));
+        Api.assertProblem(api.request().get(records + "99/?fields=id"), 404, "DS104");
     }
 
     @Test

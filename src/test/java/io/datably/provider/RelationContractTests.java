@@ -243,6 +243,30 @@ public abstract class RelationContractTests {
         assertEquals(expected, results);
     }
 
+    @Test
+    void readByKeyExpandsAsTheListDoes() {
+        for (String shape : List.of("expand=author,comments:1&fields=title", "expand=comments.author.country",
+                "fields=id")) {
+            JsonNode one = Api.json(api.get(records("posts") + "12/?" + shape).statusCode(200).extract().asString());
+            assertEquals(list(records("posts") + "?id=12&" + shape).get(0), one, shape);
+        }
+        JsonNode post = Api.json(api.get(records("posts") + "10/?expand=author,comments:1&fields=title").statusCode(200)
+                .extract().asString());
+        ObjectNode expected = object().put("title", "Hello");
+        expected.set("author", author(1).json());
+        expected.putArray("comments").add(COMMENTS.get(0).json());
+        assertEquals(expected, post);
+        JsonNode author = Api.json(api.get(records("authors") + "4/?expand=mentor.mentor,country,posts")
+                .statusCode(200).extract().asString());
+        assertEquals(list(records("authors") + "?id=4&expand=mentor.mentor,country,posts").get(0), author);
+        assertEquals("Ann", author.path("mentor").path("mentor").path("name").asText());
+        api.get(records("posts") + "10/?expand=nope").statusCode(400).body("code", equalTo("DS101"))
+                .body("errors[0].field", equalTo("expand")).body("detail", containsString("unknown relation 'nope'"));
+        api.get(records("posts") + "10/?expand=author:3").statusCode(400)
+                .body("detail", containsString("to-many relations only"));
+        api.get(records("posts") + "999/?expand=author").statusCode(404);
+    }
+
     /** The definitions of the indexes on referencing fields, for the tables of this test's tenant. */
     protected abstract List<String> foreignKeyIndexes(String namespace);
 

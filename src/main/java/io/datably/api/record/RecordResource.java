@@ -53,7 +53,19 @@ public class RecordResource {
     public Uni<Response> list(@PathParam("app") String app, @PathParam("ds") String ds,
                               @PathParam("table") String table, @Context UriInfo uri) {
         RecordQuery query = NativeQueryParser.parse(uri.getQueryParameters());
-        return records.query(app, ds, table, query).map(result -> envelope(result, uri, keyset(query)));
+        boolean keyset = keyset(query);
+        return records.query(app, ds, table, query).map(result -> envelope(result, keyset,
+                quoted(nextLink(uri, result, keyset)),
+                quoted(keyset ? null : PageLinks.previous(uri, result.paging()))));
+    }
+
+    /** The request with the next cursor, or with the next page number; null on the last page. */
+    private static String nextLink(UriInfo uri, RecordList result, boolean keyset) {
+        if (!keyset) {
+            return PageLinks.next(uri, result.paging(), result.more());
+        }
+        return result.nextCursor() == null ? null
+                : uri.getRequestUriBuilder().replaceQueryParam("cursor", result.nextCursor()).build().toString();
     }
 
     @GET
@@ -85,11 +97,14 @@ public class RecordResource {
     @POST
     @Path("/query")
     @Operation(summary = "The same list as a JSON body: {where, search, order_by, limit, offset, cursor, fields, expand, "
-            + "count}; with a cursor (\"\" to start) the response carries next_cursor")
+            + "count}; next and previous are the request bodies of the neighbouring pages (POST them as they are); "
+            + "with a cursor (\"\" to start) the response also carries next_cursor")
     public Uni<Response> query(@PathParam("app") String app, @PathParam("ds") String ds,
                                @PathParam("table") String table, JsonNode body, @Context UriInfo uri) {
         RecordQuery query = JsonQueryParser.parse(body);
-        return records.query(app, ds, table, query).map(result -> envelope(result, null, keyset(query)));
+        boolean keyset = keyset(query);
+        return records.query(app, ds, table, query).map(result -> envelope(result, keyset,
+                quoted(QueryPages.next(body, result, keyset)), quoted(QueryPages.previous(body, result, keyset))));
     }
 
     @POST
@@ -102,10 +117,12 @@ public class RecordResource {
 
     @GET
     @Path("/{pk}")
-    @Operation(summary = "Read a record by primary key (composite keys: values separated by ',')")
+    @Operation(summary = "Read a record by primary key (composite keys: values separated by ','); fields and "
+            + "expand as on the list; any other parameter is a 400")
     public Uni<Response> get(@PathParam("app") String app, @PathParam("ds") String ds,
-                             @PathParam("table") String table, @PathParam("pk") String pk) {
-        return records.get(app, ds, table, pk).map(r -> json(r, 200));
+                             @PathParam("table") String table, @PathParam("pk") String pk, @Context UriInfo uri) {
+        RecordQuery read = NativeQueryParser.parseRead(uri.getQueryParameters());
+        return records.get(app, ds, table, pk, read).map(r -> json(r, 200));
     }
 
     @PUT
@@ -133,33 +150,22 @@ public class RecordResource {
     }
 
     /**
-     * The DRF envelope around the JSON the provider rendered. Links page through the URL the client used; a JSON
-     * query (no URL to page through) gets none. Without a count, a next link is offered while pages come back full.
+     * The DRF envelope around the JSON the provider rendered, with the neighbouring pages as JSON ({@code next} and
+     * {@code previous}: links for a GET, request bodies for a JSON query); keyset pages add {@code next_cursor}.
      */
-    private Response envelope(RecordList result, UriInfo uri, boolean keyset) {
+    private Response envelope(RecordList result, boolean keyset, String next, String previous) {
         long count = result.page().count();
-        String results = result.page().resultsJson();
-        String next = null;
-        String previous = null;
-        if (keyset) {
-            // Keyset pages link forward only: the next cursor is made from this page's last record.
-            next = result.nextCursor() == null || uri == null ? null
-                    : uri.getRequestUriBuilder().replaceQueryParam("cursor", result.nextCursor()).build().toString();
-        } else if (uri != null) {
-            next = count >= 0 ? PageLinks.next(uri, result.paging(), count)
-                    : results.length() > 2 ? PageLinks.next(uri, result.paging(), -1) : null;
-            previous = PageLinks.previous(uri, result.paging());
-        }
-        return json("{\"count\":" + (count >= 0 ? Long.toString(count) : "null") + ",\"next\":" + quoted(next)
-                + ",\"previous\":" + quoted(previous)
-                + (keyset ? ",\"next_cursor\":" + quoted(result.nextCursor()) : "") + ",\"results\":" + results + "}", 200);
+        return json("{\"count\":" + (count >= 0 ? Long.toString(count) : "null") + ",\"next\":" + next
+                + ",\"previous\":" + previous + (keyset ? ",\"next_cursor\":" + quoted(result.nextCursor()) : "")
+                + ",\"results\":" + result.page().resultsJson() + "}", 200);
     }
 
     private static boolean keyset(RecordQuery query) {
         return query.pagination() != null && query.pagination().cursor() != null;
     }
 
-    private String quoted(String value) {
+    /** A string, a JSON body or null, as JSON text. */
+    private String quoted(Object value) {
         try {
             return mapper.writeValueAsString(value);
         } catch (JsonProcessingException e) {

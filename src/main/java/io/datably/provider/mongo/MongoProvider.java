@@ -259,6 +259,24 @@ public class MongoProvider implements DataProvider {
     }
 
     @Override
+    public Uni<Optional<String>> find(TableDescriptor table, RecordKey key, BoundQuery read) {
+        return run(table, (layout, indexes) -> {
+            Bson filter = read.where() == null ? layout.keyFilter(key)
+                    : Filters.and(layout.keyFilter(key), new MongoFilterCompiler(layout).compile(read.where()));
+            return collection(table).find(filter, new FindOptions().limit(1)).collect().first()
+                    .chain(document -> document == null ? Uni.createFrom().item(Optional.<String>empty())
+                            : shaped(layout, document, read));
+        });
+    }
+
+    /** A stored document as a list renders it: the requested fields, then the expansions. */
+    private Uni<Optional<String>> shaped(MongoRecords layout, BsonDocument document, BoundQuery read) {
+        ObjectNode record = layout.toRecord(document, read.fields());
+        return relations().expand(List.of(document), List.of(record), layout, read.expand())
+                .map(ignored -> Optional.of(record.toString()));
+    }
+
+    @Override
     public Uni<RecordPage> query(TableDescriptor table, BoundQuery query) {
         return run(table, (layout, indexes) -> relations().resolve(query.where(), layout).chain(related -> {
             var collection = collection(table);

@@ -33,7 +33,10 @@ final class MongoQueryCompiler {
         this.filters = new MongoFilterCompiler(records, related);
     }
 
-    /** What the provider runs: {@code filter} selects (for counting), {@code pipeline} returns the page. */
+    /**
+     * What the provider runs: {@code filter} selects what is counted (the filter and search, without a keyset's
+     * "after the cursor", so every page of a cursor walk counts the same total), {@code pipeline} returns the page.
+     */
     record Compiled(BsonDocument filter, List<BsonDocument> pipeline) {
     }
 
@@ -47,10 +50,14 @@ final class MongoQueryCompiler {
             conditions.add(search);
         }
         BsonDocument filter = MongoFilterCompiler.and(conditions);
+        if (query.after() != null) {
+            conditions.add(filters.compile(query.after()));
+        }
+        BsonDocument match = MongoFilterCompiler.and(conditions);
 
         List<BsonDocument> pipeline = new ArrayList<>();
-        if (!filter.isEmpty()) {
-            pipeline.add(new BsonDocument("$match", filter));
+        if (!match.isEmpty()) {
+            pipeline.add(new BsonDocument("$match", match));
         }
         BsonDocument flags = new BsonDocument();
         BsonDocument sort = sort(query.ordering(), flags);

@@ -14,6 +14,7 @@ import io.datably.provider.spi.RecordKey;
 import io.datably.provider.spi.TableDescriptor;
 import io.datably.provider.sql.ColumnAccess;
 import io.datably.provider.sql.PgErrors;
+import io.datably.query.plan.BoundQuery;
 import io.datably.provider.sql.PgProvider;
 import io.datably.provider.sql.PgTypes;
 import io.datably.provider.sql.PgValueLimits;
@@ -242,6 +243,13 @@ public class FlatTableProvider extends PgProvider {
         String sql = selectJson(table.schema(), Sql.table(table.physical()) + " AS t WHERE " + keyCondition(table, "$1")
                 + " AND " + filter);
         return execute(sql, Tuple.tuple(params)).map(FlatTableProvider::firstText)
+                .onFailure().recoverWithUni(failure -> refusals.explain(table, failure, null, false, keyDoc));
+    }
+
+    @Override
+    public Uni<Optional<String>> find(TableDescriptor table, RecordKey key, BoundQuery read) {
+        ObjectNode keyDoc = keyDoc(table.schema(), key);
+        return findShaped(table, keyCondition(table, "$1"), json(keyDoc), read)
                 .onFailure().recoverWithUni(failure -> refusals.explain(table, failure, null, false, keyDoc));
     }
 

@@ -14,12 +14,14 @@ import io.datably.provider.spi.PhysicalTable;
 import io.datably.provider.spi.RecordKey;
 import io.datably.provider.spi.TableDescriptor;
 import io.datably.provider.sql.ColumnAccess;
+import io.datably.provider.sql.PgErrors;
 import io.datably.provider.sql.PgProvider;
 import io.datably.provider.sql.PgTypes;
 import io.datably.provider.sql.PgValueLimits;
 import io.datably.provider.sql.Sql;
 import io.datably.provider.sql.SqlIndexes;
 import io.datably.provider.sql.SqlQueryCompiler;
+import io.datably.query.plan.BoundQuery;
 import io.datably.schema.model.SearchConfig;
 import io.datably.schema.evolution.LiquibaseRunner;
 import io.datably.schema.evolution.LiquibaseRunner.ChangeSetSpec;
@@ -263,6 +265,11 @@ public class JsonbTableProvider extends PgProvider {
         String filter = io.datably.provider.sql.SqlQueryCompiler.condition(where, access(), params);
         return firstText("SELECT t.data::text FROM " + Sql.table(table.physical()) + " AS t WHERE t.key = $1 AND "
                 + filter, Tuple.tuple(params));
+    }
+
+    @Override
+    public Uni<Optional<String>> find(TableDescriptor table, RecordKey key, BoundQuery read) {
+        return findShaped(table, "t.key = $1", keyText(key), read).onFailure().transform(PgErrors::translate);
     }
 
     @Override

@@ -115,6 +115,14 @@ public interface DataProvider {
     Uni<Optional<String>> find(TableDescriptor table, RecordKey key, io.datably.query.plan.BoundCondition where);
 
     /**
+     * The record of that key shaped as a read asks ({@code GET records/{pk}/?fields=…&expand=…}): only if it meets
+     * {@code read.where()} (a caller's row filter on the table's own fields, or null), with {@code read.fields()} and
+     * {@code read.expand()} (each expansion under its related table's row filter) as a list renders them; else empty.
+     * Ordering, window, search and count of {@code read} do not apply. One statement where the store allows.
+     */
+    Uni<Optional<String>> find(TableDescriptor table, RecordKey key, BoundQuery read);
+
+    /**
      * Runs a planned list query: filter, full-text search, ordering (with its tiebreak), window and projection,
      * counting as asked. Everything in {@code query} was checked against the schema and {@link #capabilities()}.
      */

@@ -99,13 +99,32 @@ public abstract class PgProvider implements DataProvider, RowRendering {
         Tuple pageParams = Tuple.tuple(new ArrayList<>(compiled.params())).addInteger(query.limit())
                 .addLong(query.offset());
         Uni<String> results = run(pageSql, pageParams).map(rows -> rows.iterator().next().getString(0));
+        // The count reads the filter without a keyset's "after the cursor": the same total on every page.
+        String counted = Sql.table(table.physical()) + " AS t WHERE " + compiled.countWhere();
         Uni<Long> count = switch (query.count()) {
             case NONE -> Uni.createFrom().item(-1L);
-            case EXACT -> exactCount(from, compiled);
-            case PLANNED -> plannedCount(table, from, compiled);
+            case EXACT -> exactCount(counted, compiled);
+            case PLANNED -> plannedCount(table, counted, compiled);
         };
         return results.chain(json -> count.map(total -> new RecordPage(total, json)))
                 .onFailure().transform(failure -> RegexRefusals.named(failure, query.where()));
+    }
+
+    /**
+     * A read by key shaped like a list's record (fields, expansions), within a row filter: one statement, the key
+     * matched by {@code keyCondition} on alias {@code t} with {@code keyParam} as {@code $1}, the filter's values
+     * after it.
+     */
+    protected Uni<Optional<String>> findShaped(TableDescriptor table, String keyCondition, Object keyParam,
+                                               BoundQuery read) {
+        List<Object> params = new ArrayList<>(List.of(keyParam));
+        String where = keyCondition + (read.where() == null ? ""
+                : " AND " + SqlQueryCompiler.condition(read.where(), access(), params));
+        String document = document("(p.r)", table.schema(), read.fields(),
+                SqlExpandCompiler.members(read.expand(), "(p.r)", this));
+        String sql = "SELECT (" + document + ")::text FROM (SELECT ROW(t.*)::" + Sql.table(table.physical())
+                + " AS r FROM " + Sql.table(table.physical()) + " AS t WHERE " + where + ") p";
+        return execute(sql, Tuple.tuple(params)).map(rows -> firstColumn(rows).stream().findFirst());
     }
 
     /** Runs a bound aggregate as one statement; PostgreSQL renders the result rows as JSON (SqlAggregateCompiler). */
@@ -119,7 +138,7 @@ public abstract class PgProvider implements DataProvider, RowRendering {
     }
 
     private Uni<Long> exactCount(String from, SqlQueryCompiler.Compiled compiled) {
-        return run("SELECT count(*) FROM " + from, Tuple.tuple(new ArrayList<>(compiled.params())))
+        return run("SELECT count(*) FROM " + from, Tuple.tuple(new ArrayList<>(compiled.countParams())))
                 .map(rows -> rows.iterator().next().getLong(0));
     }
 
@@ -128,14 +147,15 @@ public abstract class PgProvider implements DataProvider, RowRendering {
      * filter, the planner's row estimate with one. A never-analyzed table falls back to the exact count.
      */
     private Uni<Long> plannedCount(TableDescriptor table, String from, SqlQueryCompiler.Compiled compiled) {
-        if (compiled.params().isEmpty() && compiled.where().equals("TRUE")) {
+        if (compiled.countParams().isEmpty() && compiled.countWhere().equals("TRUE")) {
             return run("SELECT reltuples::bigint FROM pg_class WHERE oid = to_regclass($1)",
                     Tuple.of(Sql.table(table.physical()))).chain(rows -> {
                         long estimate = rows.iterator().next().getLong(0);
                         return estimate >= 0 ? Uni.createFrom().item(estimate) : exactCount(from, compiled);
                     });
         }
-        return run("EXPLAIN (FORMAT JSON) SELECT 1 FROM " + from, Tuple.tuple(new ArrayList<>(compiled.params())))
+        return run("EXPLAIN (FORMAT JSON) SELECT 1 FROM " + from,
+                Tuple.tuple(new ArrayList<>(compiled.countParams())))
                 .map(rows -> {
                     try {
                         JsonNode plan = mapper.readTree(String.valueOf(rows.iterator().next().getValue(0)));

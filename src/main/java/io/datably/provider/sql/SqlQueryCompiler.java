@@ -29,8 +29,13 @@ public final class SqlQueryCompiler {
     private String row = "t";
     private int aliases;
 
-    /** WHERE (never empty: {@code TRUE} for all), ORDER BY (never empty), and the parameters they use, in order. */
-    public record Compiled(String where, String orderBy, List<Object> params) {
+    /**
+     * WHERE (never empty: {@code TRUE} for all), ORDER BY (never empty), and the parameters they use, in order; and
+     * what counting reads: the WHERE without a keyset's "after the cursor" and its parameters (a prefix of
+     * {@code params}: the "after" condition's come last), so every page of a cursor walk counts the same total.
+     */
+    public record Compiled(String where, String orderBy, List<Object> params, String countWhere,
+                           List<Object> countParams) {
         /** The placeholder a statement should use for its next own parameter. */
         public String nextParam(int offset) {
             return "$" + (params.size() + offset);
@@ -90,12 +95,17 @@ public final class SqlQueryCompiler {
                 order.add(match[1] + " DESC");
             }
         }
+        String counted = where.isEmpty() ? "TRUE" : String.join(" AND ", where);
+        List<Object> countParams = List.copyOf(compiler.params);
+        if (query.after() != null) {
+            where.add(compiler.condition(query.after()));
+        }
         query.ordering().forEach(sort -> order.add(compiler.sort(sort)));
         if (rowIdentity != null) {
             order.add(rowIdentity);
         }
         return new Compiled(where.isEmpty() ? "TRUE" : String.join(" AND ", where), String.join(", ", order),
-                List.copyOf(compiler.params));
+                List.copyOf(compiler.params), counted, countParams);
     }
 
     private String condition(BoundCondition condition) {

@@ -21,6 +21,9 @@ public final class NativeQueryParser {
     static final Set<String> SINGLE_VALUED = Set.of(
             "page", "page_size", "cursor", "count", "ordering", "fields", "expand", "search");
 
+    /** What a read by key takes, in the order an error lists them. */
+    private static final List<String> READ_PARAMETERS = List.of("fields", "expand");
+
     private NativeQueryParser() {
     }
 
@@ -55,6 +58,33 @@ public final class NativeQueryParser {
                 null, null, single.get("cursor"));
         return new RecordQuery(where, present(single, "search"), ordering(single), pagination, fields(single),
                 expand(single), count(single));
+    }
+
+    /**
+     * The query parameters of a read by key ({@code GET records/{pk}/}): {@code fields} and {@code expand}, read as a
+     * list reads them. Anything else is a 400 naming it: a filter or a page means nothing for one record, and a
+     * parameter silently ignored would answer a question the client did not ask.
+     *
+     * @throws io.datably.error.DatablyException (INVALID_PARAMETER) naming the parameter, and nothing else
+     */
+    public static RecordQuery parseRead(Map<String, List<String>> params) {
+        Map<String, String> single = new HashMap<>();
+        for (Map.Entry<String, List<String>> entry : params == null ? Map.<String, List<String>>of().entrySet()
+                : params.entrySet()) {
+            String name = entry.getKey() == null ? "" : entry.getKey();
+            List<String> values = entry.getValue() == null ? List.of() : entry.getValue();
+            if (!READ_PARAMETERS.contains(name)) {
+                throw Culprit.parameter(name).error("is not a parameter of a read by key; it takes "
+                        + String.join(" and ", READ_PARAMETERS));
+            }
+            if (values.size() > 1) {
+                throw Culprit.parameter(name).error("given " + values.size() + " times; give it once");
+            }
+            if (!values.isEmpty()) {
+                single.put(name, orEmpty(values.get(0)));
+            }
+        }
+        return new RecordQuery(null, null, List.of(), null, fields(single), expand(single), CountMode.NONE);
     }
 
     /** {@code a__b__op=value}: the value is taken as is, except for list operators, where it is split on commas. */

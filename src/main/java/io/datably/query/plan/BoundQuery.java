@@ -12,12 +12,16 @@ import java.util.List;
  * @param ordering the requested keys followed by the primary key (or the store's row identity) as a tiebreak,
  *                 so paging is stable
  * @param fields   the fields to return, in schema order (all fields when the client named none)
- * @param cursor   in keyset pagination, the signature of the ordering that next-page cursors are made for
- *                 (the "after" condition is already part of {@code where}); null with page numbers
+ * @param cursor   in keyset pagination, the signature of the ordering that next-page cursors are made for; null
+ *                 with page numbers
+ * @param after    in keyset pagination past the first page, "the rows after the cursor's" ({@code Keyset}): it
+ *                 limits the page but not the count, which is the total matching {@code where} and {@code search}
+ *                 on every page; null otherwise
  * @param expand   relations to embed in each record, after its fields
  */
 public record BoundQuery(BoundCondition where, BoundSearch search, List<BoundSort> ordering, long offset, int limit,
-                         CountMode count, List<Field> fields, String cursor, List<BoundExpand> expand) {
+                         CountMode count, List<Field> fields, String cursor, BoundCondition after,
+                         List<BoundExpand> expand) {
     public BoundQuery {
         ordering = List.copyOf(ordering);
         fields = List.copyOf(fields);
@@ -27,6 +31,6 @@ public record BoundQuery(BoundCondition where, BoundSearch search, List<BoundSor
     /** A query paged by offset. */
     public BoundQuery(BoundCondition where, BoundSearch search, List<BoundSort> ordering, long offset, int limit,
                       CountMode count, List<Field> fields) {
-        this(where, search, ordering, offset, limit, count, fields, null, List.of());
+        this(where, search, ordering, offset, limit, count, fields, null, null, List.of());
     }
 }

@@ -88,7 +88,7 @@ public final class QueryPlanner {
         CountMode count = query.count() == null ? CountMode.EXACT : query.count();
         String cursor = query.pagination() == null ? null : query.pagination().cursor();
         if (cursor == null) {
-            return new BoundQuery(where, search, ordering, window.offset(), window.limit(), count, fields, null,
+            return new BoundQuery(where, search, ordering, window.offset(), window.limit(), count, fields, null, null,
                     expand);
         }
         // Keyset pagination: the rows after the cursor's, in an ordering that identifies rows (it ends with the key).
@@ -101,12 +101,11 @@ public final class QueryPlanner {
         }
         String signature = ordering.stream().map(s -> s.field().name() + (s.descending() ? ":desc" : ":asc")
                 + (s.nullsFirst() ? ":first" : ":last")).reduce((a, b) -> a + "," + b).orElse("");
-        if (!cursor.isEmpty()) {
-            BoundCondition after = Keyset.after(ordering, cursorValues(cursor, signature, ordering, target));
-            where = where == null ? after : new BoundCondition.And(List.of(where, after));
-        }
+        // "After the cursor" cuts the page, not the count: it is kept apart from the filter.
+        BoundCondition after = cursor.isEmpty() ? null
+                : Keyset.after(ordering, cursorValues(cursor, signature, ordering, target));
         return new BoundQuery(where, search, ordering, 0, window.limit(), count, withOrderingFields(fields, ordering,
-                target.schema()), signature, expand);
+                target.schema()), signature, after, expand);
     }
 
     /** The values a cursor carries, checked again as the field's values (a signed cursor holds what we wrote). */

@@ -71,10 +71,29 @@ public class RecordService {
         return SchemaChanges.retryOnce(resolver.resolve(app, ds, table).chain(h -> access.filters(app, ds,
                 h.target(), "read", query.where(), query.expand()).chain(filters -> {
                     BoundQuery bound = planner.plan(query, h.target(), filters);
-                    Paging window = new Paging((int) (bound.offset() / bound.limit()) + 1, bound.limit());
-                    return h.provider().query(h.descriptor(), bound)
-                            .map(page -> new RecordList(page, window, nextCursor(bound, page)));
+                    return h.provider().query(h.descriptor(), bound).map(page -> listOf(query, bound, page));
                 })));
+    }
+
+    /**
+     * The page with what lies beyond it. A next page exists by the count when there is one, else when this page came
+     * back full. A numbered page past the last of a counted list is a 404 naming the last page, as in DRF (without an
+     * exact count the last page is unknown: an empty page says the list ended).
+     */
+    private RecordList listOf(RecordQuery query, BoundQuery bound, RecordPage page) {
+        String cursor = nextCursor(bound, page);
+        if (bound.cursor() != null) {
+            return new RecordList(page, 0, bound.limit(), cursor != null, cursor);
+        }
+        long count = page.count();
+        boolean more = count >= 0 ? bound.offset() + bound.limit() < count
+                : Json.arraySize(page.resultsJson()) >= bound.limit();
+        Long number = query.pagination() == null ? null : query.pagination().page();
+        if (number != null && number > 1 && bound.count() == io.datably.query.model.CountMode.EXACT
+                && "[]".equals(page.resultsJson())) {
+            throw Paging.beyondLast(number, count, bound.limit());
+        }
+        return new RecordList(page, bound.offset(), bound.limit(), more, null);
     }
 
     /** In keyset pagination, the cursor of the next page when this one is full (read from its last record). */
@@ -107,6 +126,23 @@ public class RecordService {
     public Uni<String> get(String app, String ds, String table, String rawKey) {
         return SchemaChanges.retryOnce(resolver.resolve(app, ds, table).chain(h -> visible(h, app, ds,
                 parseKey(h, rawKey), rawKey)));
+    }
+
+    /**
+     * A read by key with a list's {@code fields} and {@code expand} ({@code read} holds nothing else), planned as a
+     * list is: the same errors, this table's row filter, and each expanded table's. Without either, the plain read.
+     */
+    public Uni<String> get(String app, String ds, String table, String rawKey, RecordQuery read) {
+        if (read.fields() == null && read.expand().isEmpty()) {
+            return get(app, ds, table, rawKey);
+        }
+        return SchemaChanges.retryOnce(resolver.resolve(app, ds, table).chain(h -> {
+            RecordKey key = parseKey(h, rawKey);
+            return access.filters(app, ds, h.target(), "read", null, read.expand()).chain(filters -> {
+                BoundQuery bound = planner.plan(read, h.target(), filters);
+                return h.provider().find(h.descriptor(), key, bound);
+            }).map(found -> found.orElseThrow(() -> missing(h.table().name, rawKey)));
+        }));
     }
 
     /**
