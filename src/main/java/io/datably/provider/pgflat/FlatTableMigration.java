@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.datably.provider.spi.Migration;
 import io.datably.provider.spi.MigrationPlan;
 import io.datably.provider.spi.PhysicalTable;
+import io.datably.provider.spi.TableDescriptor;
 import io.datably.provider.sql.ColumnAccess;
 import io.datably.provider.sql.PgTypes;
 import io.datably.provider.sql.Sql;
@@ -48,9 +49,13 @@ final class FlatTableMigration {
         TableSchema after = migration.after().schema();
         List<Change> changes = new ArrayList<>();
 
-        Map<String, String> oldConstraints = FlatTableDdl.constraints(migration.before());
+        // The old definitions as the renames leave them: what a rename alone carries is neither dropped nor added
+        // (dropping a primary key that another table's foreign key depends on would fail).
+        TableDescriptor renamed = new TableDescriptor(migration.before().tableName(), migration.before().physical(),
+                migration.diff().renamedBefore(before), migration.before().references());
+        Map<String, String> oldConstraints = FlatTableDdl.constraints(renamed);
         Map<String, String> newConstraints = FlatTableDdl.constraints(migration.after());
-        Map<String, String> oldIndexes = FlatTableDdl.indexes(migration.before(), access);
+        Map<String, String> oldIndexes = FlatTableDdl.indexes(renamed, access);
         Map<String, String> newIndexes = FlatTableDdl.indexes(migration.after(), access);
         oldIndexes.forEach((name, sql) -> {
             if (!sql.equals(newIndexes.get(name))) {
