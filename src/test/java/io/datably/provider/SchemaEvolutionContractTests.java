@@ -518,6 +518,35 @@ public abstract class SchemaEvolutionContractTests {
         assertEquals(2, operations(parent).size(), "create and materialize only: nothing was tried");
     }
 
+    /**
+     * Keys are numbered in schema order on flat_table: a unique field added before a referenced one moves the
+     * referenced key's constraint to another name, which must not drop what another table's foreign key depends on.
+     */
+    @Test
+    void aNewUniqueFieldBeforeAReferencedOneLeavesTheReferenceAlone() {
+        String[] tables = parentAndChild();
+        String parent = tables[0];
+        String child = tables[1];
+        String schema = "{\"fields\": [{\"name\": \"id\", \"type\": \"integer\"}, "
+                + "{\"name\": \"alias\", \"type\": \"string\", \"constraints\": {\"unique\": true}}, "
+                + "{\"name\": \"code\", \"type\": \"string\", \"constraints\": {\"unique\": true}}], "
+                + "\"primaryKey\": [\"id\"]}";
+        api.patch(parent + "?dry_run=true", change(schema)).statusCode(200).body("would_apply", equalTo(true));
+        api.patch(parent, change(schema)).statusCode(200);
+        api.post(parent + "/records/", "{\"id\": 3, \"alias\": \"x\", \"code\": \"c\"}").statusCode(201);
+        api.post(parent + "/records/", "{\"id\": 4, \"alias\": \"x\", \"code\": \"d\"}").statusCode(409);
+        api.post(parent + "/records/", "{\"id\": 4, \"alias\": \"y\", \"code\": \"c\"}").statusCode(409);
+        api.post(child + "/records/", "{\"id\": 11, \"code\": \"c\"}").statusCode(201);
+        api.post(child + "/records/", "{\"id\": 12, \"code\": \"zz\"}").statusCode(409);
+        // And back: the field removed, the referenced key moves back to its first name.
+        String original = "{\"fields\": [{\"name\": \"id\", \"type\": \"integer\"}, "
+                + "{\"name\": \"code\", \"type\": \"string\", \"constraints\": {\"unique\": true}}], "
+                + "\"primaryKey\": [\"id\"]}";
+        api.patch(parent + "?allow_destructive=true", change(original)).statusCode(200);
+        api.post(child + "/records/", "{\"id\": 12, \"code\": \"zz\"}").statusCode(409);
+        api.post(parent + "/records/", "{\"id\": 4, \"code\": \"c\"}").statusCode(409);
+    }
+
     // ---- search settings ---------------------------------------------------------------------------------------
 
     /** datably:search names fields: a rename carries them, and search finds by the renamed field on every provider. */
