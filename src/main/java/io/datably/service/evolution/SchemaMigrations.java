@@ -46,7 +46,9 @@ import org.jboss.logging.Logger;
  * Schema changes of materialized tables. Under the table's structure lock (so changes run one after the other, on
  * every instance), against the schema current at that moment:
  * <ol>
- *   <li>diff old → new ({@link SchemaDiff}); the provider plans its part (a Liquibase changelog, or index steps);</li>
+ *   <li>diff old → new ({@link SchemaDiff}); other tables' foreign keys to renamed fields are carried to the new
+ *       names, and a change that would break one is refused ({@link ReferencingTables}); the provider plans its part
+ *       (a Liquibase changelog, or index steps);</li>
  *   <li>every stored record is carried to the new schema and checked by the new schema's caster; what it would
  *       break is counted per field and kind, with example keys ({@link MigrationFindings});</li>
  *   <li>{@code dry_run} stops here with the plan and the findings; a change that breaks records stops here with a
@@ -157,26 +159,26 @@ public class SchemaMigrations {
                 .map(active -> ReferencingTables.carry(table, oldSchema, newSchema, diff, active, schemas))
                 .chain(carried -> resolver.descriptorOf(table).chain(before -> resolver.descriptorOf(table, newSchema)
                         .chain(after -> {
-                    int version = table.schemaVersion + 1;
-                    List<SchemaSwitch> switches = new ArrayList<>();
-                    switches.add(new SchemaSwitch(table.id, CanonicalJson.write(stored),
-                            CanonicalJson.sha256Hex(stored), version));
-                    carried.forEach(c -> switches.add(c.schemaSwitch()));
-                    Migration migration = new Migration(before, after, diff, backfill, version,
-                            DataTableRepository.schemaSwitchSql(switches));
-                    MigrationPlan plan = provider.planMigration(migration);
-                    RecordMigration records = new RecordMigration(diff, newSchema, backfill);
-                    MigrationFindings findings = new MigrationFindings(newSchema);
-                    findings.expectReferences(addedForeignKeys(diff), table.name);
-                    Uni<Void> check = !MigrationRules.canBreakRecords(diff, backfill) ? Uni.createFrom().voidItem()
-                            : RecordScan.forEachPage(provider, before, page -> {
-                                page.forEach(record -> findings.add(record, records.migrate(record)));
-                                return Uni.createFrom().voidItem();
-                            });
-                    return check.chain(() -> checkNewReferences(table, provider, diff, findings))
-                            .chain(() -> decide(table, stored, operation, options, provider, migration, plan,
-                                    records, findings, started, carried));
-                })));
+                            int version = table.schemaVersion + 1;
+                            List<SchemaSwitch> switches = new ArrayList<>();
+                            switches.add(new SchemaSwitch(table.id, CanonicalJson.write(stored),
+                                    CanonicalJson.sha256Hex(stored), version));
+                            carried.forEach(c -> switches.add(c.schemaSwitch()));
+                            Migration migration = new Migration(before, after, diff, backfill, version,
+                                    DataTableRepository.schemaSwitchSql(switches));
+                            MigrationPlan plan = provider.planMigration(migration);
+                            RecordMigration records = new RecordMigration(diff, newSchema, backfill);
+                            MigrationFindings findings = new MigrationFindings(newSchema);
+                            findings.expectReferences(addedForeignKeys(diff), table.name);
+                            Uni<Void> check = !MigrationRules.canBreakRecords(diff, backfill)
+                                    ? Uni.createFrom().voidItem() : RecordScan.forEachPage(provider, before, page -> {
+                                        page.forEach(record -> findings.add(record, records.migrate(record)));
+                                        return Uni.createFrom().voidItem();
+                                    });
+                            return check.chain(() -> checkNewReferences(table, provider, diff, findings))
+                                    .chain(() -> decide(table, stored, operation, options, provider, migration, plan,
+                                            records, findings, started, carried));
+                        })));
     }
 
     private Uni<Result> decide(DataTable table, JsonNode stored, String operation, MigrationOptions options,
