@@ -26,6 +26,30 @@ public class DataTableRepository implements PanacheRepository<DataTable> {
                 + literal(schemaHash) + ", schema_version = " + version + ", updated_at = now() WHERE id = " + tableId;
     }
 
+    /** One catalog row's switch to a new schema. */
+    public record SchemaSwitch(long tableId, String jsonSchema, String schemaHash, int version) {
+    }
+
+    /**
+     * {@link #schemaSwitchSql(long, String, String, int)} for several tables at once, as one statement (a changeset's
+     * statements are never split): a change that carries other tables' foreign keys switches them with its own.
+     */
+    public static String schemaSwitchSql(List<SchemaSwitch> switches) {
+        if (switches.size() == 1) {
+            SchemaSwitch only = switches.get(0);
+            return schemaSwitchSql(only.tableId(), only.jsonSchema(), only.schemaHash(), only.version());
+        }
+        StringBuilder values = new StringBuilder();
+        for (SchemaSwitch s : switches) {
+            values.append(values.isEmpty() ? "" : ", ").append("(").append(s.tableId()).append(", ")
+                    .append(literal(s.jsonSchema())).append(", ").append(literal(s.schemaHash())).append(", ")
+                    .append(s.version()).append(")");
+        }
+        return "UPDATE public.data_table t SET json_schema = v.json_schema, schema_hash = v.schema_hash, "
+                + "schema_version = v.version, updated_at = now() FROM (VALUES " + values
+                + ") AS v(id, json_schema, schema_hash, version) WHERE t.id = v.id";
+    }
+
     private static String literal(String value) {
         try {
             return Utils.escapeLiteral(new StringBuilder("'"), value, true).append('\'').toString();

@@ -51,7 +51,7 @@ public class SchemaCache {
         if (cached != null) {
             return cached;
         }
-        TableSchema schema = SchemaDescriptorParser.parse(Json.parse(table.jsonSchema)).schema();
+        TableSchema schema = SchemaDescriptorParser.parseStored(Json.parse(table.jsonSchema)).schema();
         if (schema == null) {
             throw new IllegalStateException("Stored schema of table " + table.id + " no longer parses");
         }

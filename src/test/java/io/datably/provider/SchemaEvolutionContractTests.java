@@ -432,6 +432,156 @@ public abstract class SchemaEvolutionContractTests {
         api.patch(table + "/records/4/", "{\"parent\": 42}").statusCode(409);
     }
 
+    // ---- keys other tables reference ---------------------------------------------------------------------------
+
+    /** A parent with records 1 and 2, and a child whose person_id references its key; answers both table paths. */
+    private String[] parentAndChild() {
+        int n = ++tables;
+        String parent = "people" + n;
+        String child = "notes" + n;
+        api.post(api.createTable(ds, parent, "{\"fields\": [{\"name\": \"id\", \"type\": \"integer\"}, "
+                + "{\"name\": \"code\", \"type\": \"string\", \"constraints\": {\"unique\": true}}], "
+                + "\"primaryKey\": [\"id\"]}"), "[{\"id\": 1, \"code\": \"a\"}, {\"id\": 2, \"code\": \"b\"}]")
+                .statusCode(201);
+        api.post(api.createTable(ds, child, "{\"fields\": [{\"name\": \"id\", \"type\": \"integer\"}, "
+                + "{\"name\": \"person_id\", \"type\": \"integer\"}, {\"name\": \"code\", \"type\": \"string\"}], "
+                + "\"primaryKey\": [\"id\"], \"foreignKeys\": ["
+                + "{\"fields\": [\"person_id\"], \"reference\": {\"resource\": \"" + parent + "\", \"fields\": [\"id\"]}}, "
+                + "{\"fields\": [\"code\"], \"reference\": {\"resource\": \"" + parent + "\", \"fields\": [\"code\"]}}]}"),
+                "[{\"id\": 10, \"person_id\": 1, \"code\": \"a\"}]").statusCode(201);
+        return new String[] {ds + "/datatables/" + parent, ds + "/datatables/" + child};
+    }
+
+    /**
+     * Renaming a key that another table references carries the reference across: the dry run says so (and runs the
+     * same checks as the change), the referencing table's schema names the new field, as an operation of its own,
+     * its foreign key still holds, and a rollback carries it back.
+     */
+    @Test
+    void renamingAReferencedKeyCarriesTheReferencesAcross() {
+        String[] tables = parentAndChild();
+        String parent = tables[0];
+        String child = tables[1];
+        String renamed = "{\"fields\": [{\"name\": \"uid\", \"type\": \"integer\", \"datably:renamedFrom\": \"id\"}, "
+                + "{\"name\": \"code\", \"type\": \"string\", \"constraints\": {\"unique\": true}}], "
+                + "\"primaryKey\": [\"uid\"]}";
+        String childName = child.substring(child.lastIndexOf('/') + 1);
+        api.patch(parent + "?dry_run=true", change(renamed)).statusCode(200).body("would_apply", equalTo(true))
+                .body("changes", hasItem(containsString(childName)));
+        api.get(child).statusCode(200).body("schema_version", equalTo(1));
+        api.patch(parent, change(renamed)).statusCode(200).body("json_schema.primaryKey", equalTo(List.of("uid")));
+        api.get(child).statusCode(200).body("schema_version", equalTo(2))
+                .body("json_schema.foreignKeys[0].reference.fields", equalTo(List.of("uid")))
+                .body("json_schema.foreignKeys[1].reference.fields", equalTo(List.of("code")));
+        JsonNode carried = lastOperation(child);
+        assertEquals("update", carried.get("operation").asText());
+        assertEquals("applied", carried.get("status").asText());
+        assertTrue(carried.get("schema_after").toString().contains("\"uid\""), carried.toString());
+        assertFalse(carried.get("reversible").asBoolean(), "rolled back with the change that carried it");
+        api.post(child + "/records/", "{\"id\": 11, \"person_id\": 2}").statusCode(201);
+        api.post(child + "/records/", "{\"id\": 12, \"person_id\": 99}").statusCode(409);
+        api.get(child + "/records/?person__uid=1").statusCode(200).body("count", equalTo(1))
+                .body("results[0].id", equalTo(10));
+        api.post(parent + "/operations/" + lastOperation(parent).get("id").asText() + "/rollback/", "")
+                .statusCode(200).body("json_schema.primaryKey", equalTo(List.of("id")));
+        api.get(child).statusCode(200).body("json_schema.foreignKeys[0].reference.fields", equalTo(List.of("id")));
+        api.post(child + "/records/", "{\"id\": 13, \"person_id\": 99}").statusCode(409);
+        api.post(child + "/records/", "{\"id\": 13, \"person_id\": 1}").statusCode(201);
+    }
+
+    /**
+     * A change that would leave another table's foreign key without a target (the referenced field removed, retyped,
+     * or no longer unique) is refused, dry run included, with a 409 naming the referencing table: the same answer on
+     * every provider, whether the store or the service enforces references.
+     */
+    @Test
+    void aChangeThatWouldBreakAReferenceIsRefusedInTheDryRunToo() {
+        String[] tables = parentAndChild();
+        String parent = tables[0];
+        String childName = tables[1].substring(tables[1].lastIndexOf('/') + 1);
+        String notUnique = "{\"fields\": [{\"name\": \"id\", \"type\": \"integer\"}, "
+                + "{\"name\": \"code\", \"type\": \"string\"}], \"primaryKey\": [\"id\"]}";
+        String removed = "{\"fields\": [{\"name\": \"id\", \"type\": \"integer\"}], \"primaryKey\": [\"id\"]}";
+        String retyped = "{\"fields\": [{\"name\": \"id\", \"type\": \"integer\"}, "
+                + "{\"name\": \"code\", \"type\": \"integer\", \"constraints\": {\"unique\": true}}], "
+                + "\"primaryKey\": [\"id\"]}";
+        for (String schema : List.of(notUnique, removed, retyped)) {
+            for (String query : List.of("?dry_run=true", "", "?allow_destructive=true")) {
+                api.patch(parent + query, change(schema)).statusCode(409).body("code", equalTo("DS112"))
+                        .body("detail", containsString(childName))
+                        .body("detail", not(containsString("depend")))
+                        .body("errors[0].field", org.hamcrest.Matchers.startsWith("json_schema."))
+                        .body("errors[0].message", containsString(childName));
+            }
+        }
+        api.get(parent).statusCode(200).body("schema_version", equalTo(1));
+        assertEquals(2, operations(parent).size(), "create and materialize only: nothing was tried");
+    }
+
+    /**
+     * Keys are numbered in schema order on flat_table: a unique field added before a referenced one moves the
+     * referenced key's constraint to another name, which must not drop what another table's foreign key depends on.
+     */
+    @Test
+    void aNewUniqueFieldBeforeAReferencedOneLeavesTheReferenceAlone() {
+        String[] tables = parentAndChild();
+        String parent = tables[0];
+        String child = tables[1];
+        String schema = "{\"fields\": [{\"name\": \"id\", \"type\": \"integer\"}, "
+                + "{\"name\": \"alias\", \"type\": \"string\", \"constraints\": {\"unique\": true}}, "
+                + "{\"name\": \"code\", \"type\": \"string\", \"constraints\": {\"unique\": true}}], "
+                + "\"primaryKey\": [\"id\"]}";
+        // Values first (the in-process MongoDB server ignores the partial filter that exempts missing values).
+        api.patch(parent, change(schema.replace(", \"constraints\": {\"unique\": true}}, {\"name\": \"code\"",
+                "}, {\"name\": \"code\""))).statusCode(200);
+        api.patch(parent + "/records/1/", "{\"alias\": \"one\"}").statusCode(200);
+        api.patch(parent + "/records/2/", "{\"alias\": \"two\"}").statusCode(200);
+        api.patch(parent + "?dry_run=true", change(schema)).statusCode(200).body("would_apply", equalTo(true));
+        api.patch(parent, change(schema)).statusCode(200);
+        api.post(parent + "/records/", "{\"id\": 3, \"alias\": \"x\", \"code\": \"c\"}").statusCode(201);
+        api.post(parent + "/records/", "{\"id\": 4, \"alias\": \"x\", \"code\": \"d\"}").statusCode(409);
+        api.post(parent + "/records/", "{\"id\": 4, \"alias\": \"y\", \"code\": \"c\"}").statusCode(409);
+        api.post(child + "/records/", "{\"id\": 11, \"code\": \"c\"}").statusCode(201);
+        api.post(child + "/records/", "{\"id\": 12, \"code\": \"zz\"}").statusCode(409);
+        // And back: the field removed, the referenced key moves back to its first name.
+        String original = "{\"fields\": [{\"name\": \"id\", \"type\": \"integer\"}, "
+                + "{\"name\": \"code\", \"type\": \"string\", \"constraints\": {\"unique\": true}}], "
+                + "\"primaryKey\": [\"id\"]}";
+        api.patch(parent + "?allow_destructive=true", change(original)).statusCode(200);
+        api.post(child + "/records/", "{\"id\": 12, \"code\": \"zz\"}").statusCode(409);
+        api.post(parent + "/records/", "{\"id\": 4, \"code\": \"c\"}").statusCode(409);
+    }
+
+    // ---- search settings ---------------------------------------------------------------------------------------
+
+    /** datably:search names fields: a rename carries them, and search finds by the renamed field on every provider. */
+    @Test
+    void renamingASearchedFieldKeepsItSearched() {
+        String name = "books" + ++tables;
+        String schema = "{\"fields\": [{\"name\": \"id\", \"type\": \"integer\"}, "
+                + "{\"name\": \"title\", \"type\": \"string\"}, {\"name\": \"blurb\", \"type\": \"string\"}], "
+                + "\"primaryKey\": [\"id\"], \"datably:search\": {\"fields\": [\"title\"], \"language\": \"english\"}}";
+        String records = api.createTable(ds, name, schema);
+        api.post(records, "[{\"id\": 1, \"title\": \"Moby Dick\", \"blurb\": \"whale\"}, "
+                + "{\"id\": 2, \"title\": \"Dune\", \"blurb\": \"moby\"}]").statusCode(201);
+        api.get(records + "?search=moby").statusCode(200).body("count", equalTo(1)).body("results[0].id", equalTo(1));
+        String table = ds + "/datatables/" + name;
+        String renamed = schema.replace("{\"name\": \"title\", \"type\": \"string\"}",
+                "{\"name\": \"headline\", \"type\": \"string\", \"datably:renamedFrom\": \"title\"}");
+        api.patch(table, change(renamed)).statusCode(200)
+                .body("json_schema.'datably:search'.fields", equalTo(List.of("headline")))
+                .body("json_schema.'datably:search'.language", equalTo("english"));
+        api.get(records + "?search=moby").statusCode(200).body("count", equalTo(1)).body("results[0].id", equalTo(1));
+        api.get(records + "?search=dune").statusCode(200).body("count", equalTo(1)).body("results[0].id", equalTo(2));
+        // A field that is not there is refused, at create and at a change alike, naming it.
+        String nope = schema.replace("[\"title\"]", "[\"nope\"]");
+        api.post(ds + "/datatables/", "{\"name\": \"nope" + tables + "\", \"json_schema\": " + nope + "}")
+                .statusCode(400).body("code", equalTo("DS200"))
+                .body("errors[0].field", equalTo("json_schema.datably:search.fields[0]"));
+        api.patch(table, change(nope)).statusCode(400).body("code", equalTo("DS200"))
+                .body("errors[0].field", equalTo("json_schema.datably:search.fields[0]"));
+    }
+
     // ---- dry run, history, rollback --------------------------------------------------------------------------
 
     @Test

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.datably.provider.spi.Migration;
 import io.datably.provider.spi.MigrationPlan;
 import io.datably.provider.spi.PhysicalTable;
+import io.datably.provider.spi.TableDescriptor;
 import io.datably.provider.sql.ColumnAccess;
 import io.datably.provider.sql.PgTypes;
 import io.datably.provider.sql.Sql;
@@ -13,6 +14,7 @@ import io.datably.schema.evolution.SchemaDiff;
 import io.datably.schema.model.Field;
 import io.datably.schema.model.TableSchema;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import liquibase.change.AddColumnConfig;
@@ -48,17 +50,24 @@ final class FlatTableMigration {
         TableSchema after = migration.after().schema();
         List<Change> changes = new ArrayList<>();
 
-        Map<String, String> oldConstraints = FlatTableDdl.constraints(migration.before());
+        // The old definitions as the renames leave them: what a rename alone carries is neither dropped nor added
+        // (dropping a primary key that another table's foreign key depends on would fail).
+        TableDescriptor renamed = new TableDescriptor(migration.before().tableName(), migration.before().physical(),
+                migration.diff().renamedBefore(before), migration.before().references());
+        Map<String, String> oldConstraints = FlatTableDdl.constraints(renamed);
         Map<String, String> newConstraints = FlatTableDdl.constraints(migration.after());
-        Map<String, String> oldIndexes = FlatTableDdl.indexes(migration.before(), access);
+        Map<String, String> oldIndexes = FlatTableDdl.indexes(renamed, access);
         Map<String, String> newIndexes = FlatTableDdl.indexes(migration.after(), access);
         oldIndexes.forEach((name, sql) -> {
             if (!sql.equals(newIndexes.get(name))) {
                 changes.add(sql("DROP INDEX IF EXISTS " + Sql.quote(table.namespace()) + "." + Sql.quote(name)));
             }
         });
+        Map<String, String> moved = moved(oldConstraints, newConstraints);
+        moved.keySet().forEach(name -> changes.add(sql("ALTER TABLE " + qualified + " RENAME CONSTRAINT "
+                + Sql.quote(name) + " TO " + Sql.quote(moving(name)))));
         oldConstraints.forEach((name, definition) -> {
-            if (!definition.equals(newConstraints.get(name))) {
+            if (!definition.equals(newConstraints.get(name)) && !moved.containsKey(name)) {
                 changes.add(sql("ALTER TABLE " + qualified + " DROP CONSTRAINT IF EXISTS " + Sql.quote(name)));
             }
         });
@@ -108,8 +117,13 @@ final class FlatTableMigration {
             }
         }
 
+        Map<String, String> movedTo = new LinkedHashMap<>();
+        moved.forEach((from, to) -> movedTo.put(to, from));
         newConstraints.forEach((name, definition) -> {
-            if (!definition.equals(oldConstraints.get(name))) {
+            if (movedTo.containsKey(name)) {
+                changes.add(sql("ALTER TABLE " + qualified + " RENAME CONSTRAINT "
+                        + Sql.quote(moving(movedTo.get(name))) + " TO " + Sql.quote(name)));
+            } else if (!definition.equals(oldConstraints.get(name))) {
                 changes.add(sql("ALTER TABLE " + qualified + " ADD CONSTRAINT " + Sql.quote(name) + " " + definition));
             }
         });
@@ -122,6 +136,31 @@ final class FlatTableMigration {
                 : List.of(new ChangeSetSpec(table.name() + "-v" + migration.version(), changes));
         LiquibaseRunner.Preview preview = LiquibaseRunner.preview(table.namespace(), changeLogPath(table), changeSets);
         return new MigrationPlan(changeSets, preview.changelog(), preview.sql(), List.of(), true);
+    }
+
+    /**
+     * Constraints whose definition only changes name (keys and checks are numbered in schema order: a unique field
+     * added before another moves that one's constraint to the next number), old name → new name. They are renamed,
+     * by way of a temporary name, rather than dropped and added: another table's foreign key may depend on one.
+     */
+    private static Map<String, String> moved(Map<String, String> before, Map<String, String> after) {
+        Map<String, String> moved = new LinkedHashMap<>();
+        before.forEach((name, definition) -> {
+            if (definition.equals(after.get(name))) {
+                return;
+            }
+            after.forEach((to, wanted) -> {
+                if (!moved.containsKey(name) && wanted.equals(definition) && !wanted.equals(before.get(to))
+                        && !moved.containsValue(to)) {
+                    moved.put(name, to);
+                }
+            });
+        });
+        return moved;
+    }
+
+    private static String moving(String constraint) {
+        return constraint + "_moving";
     }
 
     static String changeLogPath(PhysicalTable table) {

@@ -1,6 +1,7 @@
 package io.datably.schema.evolution;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.BooleanNode;
 import com.fasterxml.jackson.databind.node.IntNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -195,6 +196,50 @@ public record SchemaDiff(List<Change> changes) {
         return new SchemaDiff(all);
     }
 
+    /**
+     * {@code before} as a store that renames in place holds it once this diff's renames ran: renamed fields (in keys
+     * too) under their new names, removed fields under a name no field of either schema has.
+     * flat_table compares its constraints and indexes with these, so a rename alone re-creates none of them:
+     * PostgreSQL carries them across a RENAME COLUMN, with the foreign keys of other tables that depend on them.
+     */
+    public TableSchema renamedBefore(TableSchema before) {
+        Map<String, String> names = new LinkedHashMap<>();
+        Set<String> taken = new HashSet<>();
+        before.fields().forEach(f -> taken.add(f.name()));
+        for (Change change : changes) {
+            if (change instanceof FieldRenamed r) {
+                names.put(r.from(), r.field().name());
+                taken.add(r.field().name());
+            } else if (change instanceof FieldAdded a) {
+                taken.add(a.field().name());
+            }
+        }
+        for (Change change : changes) {
+            if (change instanceof FieldRemoved r) {
+                String gone = "removed " + r.field().name();
+                while (taken.contains(gone)) {
+                    gone += "_";
+                }
+                taken.add(gone);
+                names.put(r.field().name(), gone);
+            }
+        }
+        List<Field> fields = before.fields().stream().map(f -> new Field(names.getOrDefault(f.name(), f.name()),
+                f.type(), f.format(), f.constraints(), f.missingValues(), f.descriptor())).toList();
+        List<ForeignKey> foreign = before.foreignKeys().stream().map(fk -> new ForeignKey(
+                renamedList(fk.fields(), names), fk.resource(),
+                fk.selfReference() ? renamedList(fk.referenceFields(), names) : fk.referenceFields())).toList();
+        ObjectNode descriptor = before.descriptor() == null ? null : before.descriptor().deepCopy();
+        if (descriptor != null && descriptor.path("datably:search").path("fields") instanceof ArrayNode searched) {
+            for (int i = 0; i < searched.size(); i++) { // the full-text index is defined by these names
+                String name = searched.get(i).asText();
+                searched.set(i, TextNode.valueOf(names.getOrDefault(name, name)));
+            }
+        }
+        return new TableSchema(fields, renamedList(before.primaryKey(), names),
+                before.uniqueKeys().stream().map(k -> renamedList(k, names)).toList(), foreign, descriptor);
+    }
+
     /** The schema as stored: rename instructions removed (they describe this change, not the table). */
     public static JsonNode withoutRenames(JsonNode schema) {
         JsonNode copy = schema.deepCopy();
@@ -205,6 +250,39 @@ public record SchemaDiff(List<Change> changes) {
                     field.remove(RENAMED_FROM);
                 }
             });
+        }
+        return copy;
+    }
+
+    /**
+     * The schema with its own references to renamed fields carried to their new names: {@code datably:search.fields}
+     * naming a field's {@code datably:renamedFrom} names the field instead (a schema sent with its search settings
+     * as they were would otherwise search a field that no longer exists). Names no renamed field had stay as given.
+     */
+    public static JsonNode withRenamesCarried(JsonNode schema) {
+        if (schema == null || !schema.path("fields").isArray()
+                || !(schema.path("datably:search").path("fields") instanceof ArrayNode searched)) {
+            return schema;
+        }
+        Map<String, String> newNameOfOld = new LinkedHashMap<>();
+        Set<String> present = new HashSet<>();
+        schema.get("fields").forEach(f -> {
+            present.add(f.path("name").asText());
+            if (f.path(RENAMED_FROM).isTextual() && f.path("name").isTextual()) {
+                newNameOfOld.putIfAbsent(f.get(RENAMED_FROM).textValue(), f.get("name").textValue());
+            }
+        });
+        present.forEach(newNameOfOld::remove); // a name still there is that field's (or a bad rename, a 400 later)
+        if (newNameOfOld.isEmpty()) {
+            return schema;
+        }
+        JsonNode copy = schema.deepCopy();
+        ArrayNode carried = (ArrayNode) copy.get("datably:search").get("fields");
+        for (int i = 0; i < carried.size(); i++) {
+            String renamed = carried.get(i).isTextual() ? newNameOfOld.get(carried.get(i).textValue()) : null;
+            if (renamed != null) {
+                carried.set(i, TextNode.valueOf(renamed));
+            }
         }
         return copy;
     }

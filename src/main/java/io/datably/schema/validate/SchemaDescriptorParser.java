@@ -3,7 +3,9 @@ package io.datably.schema.validate;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.datably.schema.model.Field;
+import io.datably.schema.model.FieldType;
 import io.datably.schema.model.ForeignKey;
+import io.datably.schema.model.SearchConfig;
 import io.datably.schema.model.TableSchema;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -12,6 +14,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Validates a Table Schema descriptor against every rule of FRICTIONLESS.md §8 (v1 and v2) and builds the model.
@@ -21,18 +24,36 @@ public final class SchemaDescriptorParser {
 
     private static final Set<String> FIELDS_MATCH = Set.of("exact", "equal", "subset", "superset", "partial");
 
+    private static final String SEARCH = "datably:search";
+    private static final Set<String> SEARCH_KEYS = Set.of("fields", "language");
+
     private final Problems problems = new Problems();
+    // False for schemas already stored: settings checked only since a later version must not make them unreadable.
+    private final boolean checkSettings;
     private final Set<String> names = new HashSet<>();
     // True when every field has a string name, so references to missing fields can be reported without cascades.
     private boolean fieldsValid;
 
-    private SchemaDescriptorParser() {
+    private SchemaDescriptorParser(boolean checkSettings) {
+        this.checkSettings = checkSettings;
     }
 
     /** Parses and validates; {@code schema} is null whenever {@code problems} is not empty. */
     public static SchemaParseResult parse(JsonNode descriptor) {
+        return parse(descriptor, true);
+    }
+
+    /**
+     * Parses a schema the catalog already holds: as {@link #parse}, except that the service's own settings
+     * ({@code datably:search}) are not checked. They were not always; where they do not fit, search ignores them.
+     */
+    public static SchemaParseResult parseStored(JsonNode descriptor) {
+        return parse(descriptor, false);
+    }
+
+    private static SchemaParseResult parse(JsonNode descriptor, boolean checkSettings) {
         try {
-            return new SchemaDescriptorParser().run(descriptor);
+            return new SchemaDescriptorParser(checkSettings).run(descriptor);
         } catch (RuntimeException | StackOverflowError e) {
             // Defensive: a bug (or absurdly deep nesting) must surface as a rejected schema, not a 500.
             return new SchemaParseResult(null,
@@ -56,6 +77,9 @@ public final class SchemaDescriptorParser {
         if (fieldsMatch != null && !(fieldsMatch.isTextual() && FIELDS_MATCH.contains(fieldsMatch.textValue()))) {
             problems.add("$.fieldsMatch", fieldsMatch.isTextual() ? "invalid_value" : "type",
                     "fieldsMatch must be one of exact, equal, subset, superset, partial");
+        }
+        if (checkSettings) {
+            search(descriptor.get(SEARCH), fields);
         }
         if (problems.count() > 0) {
             return new SchemaParseResult(null, problems.list());
@@ -169,6 +193,56 @@ public final class SchemaDescriptorParser {
             keys.add(new ForeignKey(local, target, remote));
         }
         return keys;
+    }
+
+    /**
+     * {@code "datably:search": {"fields": [...], "language": "english"}}: the string fields searched (an empty list
+     * turns search off) and one of PostgreSQL's text-search configurations; both optional, nothing else allowed.
+     */
+    private void search(JsonNode settings, List<Field> fields) {
+        String path = "$." + SEARCH;
+        if (settings == null) {
+            return;
+        }
+        if (!settings.isObject()) {
+            problems.add(path, "type", SEARCH + " must be an object with fields and language");
+            return;
+        }
+        settings.fieldNames().forEachRemaining(key -> {
+            if (!SEARCH_KEYS.contains(key)) {
+                problems.add(path + "." + key, "unknown_property", "unknown search setting '" + key
+                        + "' (the settings are fields and language)");
+            }
+        });
+        JsonNode searched = settings.get("fields");
+        if (searched != null && !searched.isArray()) {
+            problems.add(path + ".fields", "type", "must be an array of names of string fields");
+        } else if (searched != null) {
+            Set<String> seen = new HashSet<>();
+            for (int i = 0; i < searched.size(); i++) {
+                JsonNode name = searched.get(i);
+                String ip = path + ".fields[" + i + "]";
+                if (!name.isTextual()) {
+                    problems.add(ip, "type", "a field name must be a string");
+                } else if (!seen.add(name.textValue())) {
+                    problems.add(ip, "duplicate_value", "field '" + name.textValue() + "' is listed twice");
+                } else if (fieldsValid && !names.contains(name.textValue())) {
+                    problems.add(ip, "unknown_field_reference", "no field named '" + name.textValue() + "'");
+                } else {
+                    fields.stream().filter(f -> f != null && f.name().equals(name.textValue())
+                            && f.type() != FieldType.STRING).findFirst().ifPresent(f -> problems.add(ip,
+                            "not_a_string_field", "field '" + f.name() + "' is " + f.type().jsonName()
+                                    + ": only string fields are searched"));
+                }
+            }
+        }
+        JsonNode language = settings.get("language");
+        if (language != null && !language.isTextual()) {
+            problems.add(path + ".language", "type", "language must be a string");
+        } else if (language != null && !SearchConfig.LANGUAGES.contains(language.textValue())) {
+            problems.add(path + ".language", "invalid_value", "unknown text-search language '"
+                    + language.textValue() + "'; one of " + new TreeSet<>(SearchConfig.LANGUAGES));
+        }
     }
 
     private boolean required(JsonNode object, String name, String path) {

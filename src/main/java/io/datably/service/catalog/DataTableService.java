@@ -146,15 +146,17 @@ public class DataTableService {
         if (!partial && input.jsonSchema() == null) {
             throw DatablyException.invalidField("json_schema", "required", "is required when replacing a datatable");
         }
-        TableSchema schema = input.jsonSchema() == null ? null : SchemaCache.parseClientSchema(input.jsonSchema());
-        JsonNode stored = schema == null ? null : SchemaDiff.withoutRenames(input.jsonSchema());
+        // Its own references to renamed fields (datably:search) name them by their new names.
+        JsonNode sent = input.jsonSchema() == null ? null : SchemaDiff.withRenamesCarried(input.jsonSchema());
+        TableSchema schema = sent == null ? null : SchemaCache.parseClientSchema(sent);
+        JsonNode stored = schema == null ? null : SchemaDiff.withoutRenames(sent);
         MigrationOptions migration = input.backfill() == null ? options
                 : new MigrationOptions(options.dryRun(), options.allowDestructive(), input.backfill());
         return Panache.withSession(() -> require(appSlug, dsSlug, name)).chain(table -> {
             boolean schemaChanges = stored != null && !CanonicalJson.sha256Hex(stored).equals(table.schemaHash);
             if (schemaChanges && table.materialized) {
                 return migrations.migrate(table.id, () -> Panache.withSession(() -> require(appSlug, dsSlug, name)),
-                        input.jsonSchema(), "update", migration).chain(result -> result.preview() != null
+                        sent, "update", migration).chain(result -> result.preview() != null
                         ? Uni.createFrom().item(new Change(null, result.preview()))
                         : changeAttributes(appSlug, dsSlug, name, input, partial, null, null));
             }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.datably.catalog.DataTable;
 import io.datably.catalog.DataTableRepository;
+import io.datably.catalog.DataTableRepository.SchemaSwitch;
 import io.datably.catalog.SchemaOperation;
 import io.datably.error.DatablyException;
 import io.datably.error.ErrorCode;
@@ -45,7 +46,9 @@ import org.jboss.logging.Logger;
  * Schema changes of materialized tables. Under the table's structure lock (so changes run one after the other, on
  * every instance), against the schema current at that moment:
  * <ol>
- *   <li>diff old → new ({@link SchemaDiff}); the provider plans its part (a Liquibase changelog, or index steps);</li>
+ *   <li>diff old → new ({@link SchemaDiff}); other tables' foreign keys to renamed fields are carried to the new
+ *       names, and a change that would break one is refused ({@link ReferencingTables}); the provider plans its part
+ *       (a Liquibase changelog, or index steps);</li>
  *   <li>every stored record is carried to the new schema and checked by the new schema's caster; what it would
  *       break is counted per field and kind, with example keys ({@link MigrationFindings});</li>
  *   <li>{@code dry_run} stops here with the plan and the findings; a change that breaks records stops here with a
@@ -87,7 +90,7 @@ public class SchemaMigrations {
      */
     public Uni<Result> migrate(long tableId, Supplier<Uni<DataTable>> load, JsonNode target, String operation,
                                MigrationOptions options) {
-        SchemaCache.parseClientSchema(target);
+        SchemaCache.parseClientSchema(SchemaDiff.withRenamesCarried(target));
         return locks.withDatatableLock(tableId, () -> load.get()
                 .chain(table -> migrateLocked(table, target, operation, options)));
     }
@@ -131,8 +134,9 @@ public class SchemaMigrations {
                 })));
     }
 
-    private Uni<Result> migrateLocked(DataTable table, JsonNode target, String operation, MigrationOptions options) {
+    private Uni<Result> migrateLocked(DataTable table, JsonNode sent, String operation, MigrationOptions options) {
         OffsetDateTime started = Clock.now();
+        JsonNode target = SchemaDiff.withRenamesCarried(sent);
         TableSchema newSchema = SchemaCache.parseClientSchema(target);
         JsonNode stored = SchemaDiff.withoutRenames(target);
         if (CanonicalJson.sha256Hex(stored).equals(table.schemaHash)) {
@@ -150,36 +154,44 @@ public class SchemaMigrations {
         provider.checkAvailable();
         provider.requireStorable(newSchema);
         Map<String, JsonNode> backfill = MigrationRules.castBackfill(newSchema, options.backfill());
-        return Panache.withSession(() -> resolver.checkReferences(table.datasource, table.name, newSchema, true))
-                .chain(() -> resolver.descriptorOf(table))
-                .chain(before -> resolver.descriptorOf(table, newSchema).chain(after -> {
-                    int version = table.schemaVersion + 1;
-                    Migration migration = new Migration(before, after, diff, backfill, version,
-                            DataTableRepository.schemaSwitchSql(table.id, CanonicalJson.write(stored),
+        return Panache.withSession(() -> resolver.checkReferences(table.datasource, table.name, newSchema, true)
+                        .chain(() -> tables.activeOf(table.datasource)))
+                .map(active -> ReferencingTables.carry(table, oldSchema, newSchema, diff, active, schemas))
+                .chain(carried -> resolver.descriptorOf(table).chain(before -> resolver.descriptorOf(table, newSchema)
+                        .chain(after -> {
+                            int version = table.schemaVersion + 1;
+                            List<SchemaSwitch> switches = new ArrayList<>();
+                            switches.add(new SchemaSwitch(table.id, CanonicalJson.write(stored),
                                     CanonicalJson.sha256Hex(stored), version));
-                    MigrationPlan plan = provider.planMigration(migration);
-                    RecordMigration records = new RecordMigration(diff, newSchema, backfill);
-                    MigrationFindings findings = new MigrationFindings(newSchema);
-                    findings.expectReferences(addedForeignKeys(diff), table.name);
-                    Uni<Void> check = !MigrationRules.canBreakRecords(diff, backfill) ? Uni.createFrom().voidItem()
-                            : RecordScan.forEachPage(provider, before, page -> {
-                                page.forEach(record -> findings.add(record, records.migrate(record)));
-                                return Uni.createFrom().voidItem();
-                            });
-                    return check.chain(() -> checkNewReferences(table, provider, diff, findings))
-                            .chain(() -> decide(table, stored, operation, options, provider, migration, plan,
-                                    records, findings, started));
-                }));
+                            carried.forEach(c -> switches.add(c.schemaSwitch()));
+                            Migration migration = new Migration(before, after, diff, backfill, version,
+                                    DataTableRepository.schemaSwitchSql(switches));
+                            MigrationPlan plan = provider.planMigration(migration);
+                            RecordMigration records = new RecordMigration(diff, newSchema, backfill);
+                            MigrationFindings findings = new MigrationFindings(newSchema);
+                            findings.expectReferences(addedForeignKeys(diff), table.name);
+                            Uni<Void> check = !MigrationRules.canBreakRecords(diff, backfill)
+                                    ? Uni.createFrom().voidItem() : RecordScan.forEachPage(provider, before, page -> {
+                                        page.forEach(record -> findings.add(record, records.migrate(record)));
+                                        return Uni.createFrom().voidItem();
+                                    });
+                            return check.chain(() -> checkNewReferences(table, provider, diff, findings))
+                                    .chain(() -> decide(table, stored, operation, options, provider, migration, plan,
+                                            records, findings, started, carried));
+                        })));
     }
 
     private Uni<Result> decide(DataTable table, JsonNode stored, String operation, MigrationOptions options,
                                DataProvider provider, Migration migration, MigrationPlan plan,
-                               RecordMigration records, MigrationFindings findings, OffsetDateTime started) {
+                               RecordMigration records, MigrationFindings findings, OffsetDateTime started,
+                               List<ReferencingTables.Carried> carried) {
         List<Breakage> breaking = findings.breakages();
         List<Breakage> blocking = breaking.stream()
                 .filter(b -> !(options.allowDestructive() && b.repairable())).toList();
         if (options.dryRun()) {
-            return Uni.createFrom().item(new Result(null, new MigrationPreview(true, migration.diff().describe(),
+            List<String> changes = new ArrayList<>(migration.diff().describe());
+            carried.forEach(c -> changes.add(c.description()));
+            return Uni.createFrom().item(new Result(null, new MigrationPreview(true, changes,
                     plan.changelog(), plan.sql(), plan.steps(), findings.records(), breaking, blocking.isEmpty())));
         }
         if (!blocking.isEmpty()) {
@@ -190,7 +202,7 @@ public class SchemaMigrations {
                 : rewrite(provider, migration, records);
         return data.chain(() -> provider.applyMigration(migration, plan))
                 .chain(() -> switchSchema(table.id, table.jsonSchema, migration.version(), stored, operation, plan,
-                        started, irreversible, MigrationRules.renames(migration.diff())))
+                        started, irreversible, MigrationRules.renames(migration.diff()), carried))
                 .onFailure(SchemaMigrations::endsTheChange)
                 .recoverWithUni(failure -> failed(table, stored, operation, plan, started, failure));
     }
@@ -268,8 +280,9 @@ public class SchemaMigrations {
 
     private Uni<Result> switchSchema(long tableId, String beforeJson, int version, JsonNode stored, String operation,
                                      MigrationPlan plan, OffsetDateTime started, String irreversible,
-                                     String renames) {
-        return Panache.withTransaction(() -> tables.findById(tableId).chain(table -> {
+                                     String renames, List<ReferencingTables.Carried> carried) {
+        return Panache.withTransaction(() -> switchCarried(carried, started).chain(() -> tables.findById(tableId))
+                .chain(table -> {
             // The provider may have switched the row already, in its DDL transaction: set values, never increment.
             String before = beforeJson;
             table.jsonSchema = CanonicalJson.write(stored);
@@ -284,6 +297,30 @@ public class SchemaMigrations {
             op.renames = renames;
             return operations.persist(op);
         })).map(op -> new Result(op, null));
+    }
+
+    /**
+     * The referencing tables' schemas, carried across the change (flat_table and jsonb switched them already, in
+     * the change's transaction): each an update of its own, undone by rolling back the change that carried it.
+     */
+    private Uni<Void> switchCarried(List<ReferencingTables.Carried> carried, OffsetDateTime started) {
+        Uni<Void> chain = Uni.createFrom().voidItem();
+        for (ReferencingTables.Carried c : carried) {
+            chain = chain.chain(() -> tables.findById(c.table().id)).chain(table -> {
+                String before = c.table().jsonSchema;
+                SchemaSwitch target = c.schemaSwitch();
+                table.jsonSchema = target.jsonSchema();
+                table.schemaHash = target.schemaHash();
+                table.schemaVersion = target.version();
+                table.updatedAt = Clock.now();
+                SchemaOperation op = operations.operation(table, "update", before, table.jsonSchema, started,
+                        Clock.now());
+                op.irreversible = "it carried renamed fields of datatable '" + c.referenced() + "' to this table's "
+                        + "foreign keys: roll back that change of '" + c.referenced() + "' instead";
+                return operations.persist(op).replaceWithVoid();
+            });
+        }
+        return chain;
     }
 
     /**

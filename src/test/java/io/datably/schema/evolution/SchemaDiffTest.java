@@ -139,4 +139,18 @@ class SchemaDiffTest {
                  "primaryKey": ["id"]}""")));
         assertTrue(e.getMessage().contains("two fields are renamed from 'name'"), e.getMessage());
     }
+
+    /** The search settings follow a rename; names of fields that stay, or were never renamed, are left as given. */
+    @Test
+    void searchSettingsFollowARename() {
+        String sent = """
+                {"fields": [{"name": "headline", "type": "string", "datably:renamedFrom": "title"},
+                            {"name": "body", "type": "string"}, {"name": "note", "type": "string",
+                             "datably:renamedFrom": "body"}],
+                 "datably:search": {"fields": ["title", "body", "nope"], "language": "english"}}""";
+        assertEquals(Api.json("[\"headline\", \"body\", \"nope\"]"),
+                SchemaDiff.withRenamesCarried(Api.json(sent)).get("datably:search").get("fields"));
+        String noRename = sent.replaceAll(",\\s*\"datably:renamedFrom\": \"\\w+\"", "");
+        assertEquals(Api.json(noRename), SchemaDiff.withRenamesCarried(Api.json(noRename)));
+    }
 }

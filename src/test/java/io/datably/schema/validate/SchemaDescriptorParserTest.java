@@ -155,6 +155,16 @@ class SchemaDescriptorParserTest {
         "{'fields':[{'name':'a','required':true}]}                   | $.fields[0].required | misplaced_constraint",
         "{'fields':[{'name':''}]}                                    | $.fields[0].name     | empty",
         "{'$schema':5,'fields':[{'name':'a'}]}                       | $.$schema            | type",
+        // datably:search: an object of fields (string fields of this schema) and language (a PostgreSQL configuration)
+        "{'fields':[{'name':'a','type':'string'}],'datably:search':{'fields':['nope']}}       | $.datably:search.fields[0] | unknown_field_reference",
+        "{'fields':[{'name':'a','type':'integer'}],'datably:search':{'fields':['a']}}         | $.datably:search.fields[0] | not_a_string_field",
+        "{'fields':[{'name':'a','type':'string'}],'datably:search':{'fields':[1]}}            | $.datably:search.fields[0] | type",
+        "{'fields':[{'name':'a','type':'string'}],'datably:search':{'fields':['a','a']}}      | $.datably:search.fields[1] | duplicate_value",
+        "{'fields':[{'name':'a','type':'string'}],'datably:search':{'fields':'a'}}            | $.datably:search.fields    | type",
+        "{'fields':[{'name':'a','type':'string'}],'datably:search':{'language':'klingon'}}    | $.datably:search.language  | invalid_value",
+        "{'fields':[{'name':'a','type':'string'}],'datably:search':{'language':5}}            | $.datably:search.language  | type",
+        "{'fields':[{'name':'a','type':'string'}],'datably:search':{'feilds':['a']}}          | $.datably:search.feilds    | unknown_property",
+        "{'fields':[{'name':'a','type':'string'}],'datably:search':['a']}                     | $.datably:search           | type",
     })
     void rejectsInvalidDescriptor(String descriptor, String path, String code) {
         SchemaParseResult result = SchemaDescriptorParser.parse(json(descriptor));
@@ -197,12 +207,23 @@ class SchemaDescriptorParserTest {
         "{'fields':[{'name':'a','type':'object','constraints':{'jsonSchema':{'type':'object'},'minLength':1}}]}",
         "{'fields':[{'name':'a','type':'geojson','format':'topojson','constraints':{'maxLength':5}}]}",
         "{'fields':[{'name':'a','type':'time','format':'any'},{'name':'b','type':'datetime','format':'%Y-%m-%d %H:%M:%S%z'}]}",
+        "{'fields':[{'name':'a','type':'string'},{'name':'b'}],'datably:search':{'fields':['a'],'language':'english'}}",
+        "{'fields':[{'name':'a','type':'string'}],'datably:search':{'fields':[]}}",          // no full-text search
+        "{'fields':[{'name':'a','type':'string'}],'datably:search':{}}",
     })
     void acceptsValidDescriptor(String descriptor) {
         SchemaParseResult result = SchemaDescriptorParser.parse(json(descriptor));
         assertEquals(List.of(), result.problems());
         assertTrue(result.valid());
         assertNotNull(result.schema());
+    }
+
+    /** A schema stored before datably:search was checked still parses: search just ignores what does not fit. */
+    @Test
+    void aStoredSchemaWithUncheckedSearchSettingsStillParses() {
+        JsonNode stored = json("{'fields':[{'name':'a','type':'string'}],'datably:search':{'fields':['nope'],'x':1}}");
+        assertFalse(SchemaDescriptorParser.parse(stored).valid());
+        assertNotNull(SchemaDescriptorParser.parseStored(stored).schema());
     }
 
     @Test
