@@ -13,7 +13,11 @@ import io.datably.schema.evolution.LiquibaseRunner.ChangeSetSpec;
 import io.datably.schema.evolution.SchemaDiff;
 import io.datably.schema.model.Field;
 import io.datably.schema.model.TableSchema;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -159,8 +163,19 @@ final class FlatTableMigration {
         return moved;
     }
 
+    /**
+     * A constraint's temporary name while it moves: short and derived from its own name, so it fits PostgreSQL's
+     * 63-byte identifiers however long the table's name is (a suffix would be cut off there, back to the old name).
+     */
     private static String moving(String constraint) {
-        return constraint + "_moving";
+        byte[] digest;
+        try {
+            digest = MessageDigest.getInstance("SHA-256")
+                    .digest(constraint.getBytes(StandardCharsets.UTF_8));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JDK", e);
+        }
+        return "moving_" + HexFormat.of().formatHex(digest, 0, 8);
     }
 
     static String changeLogPath(PhysicalTable table) {
