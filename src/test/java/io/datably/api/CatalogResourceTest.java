@@ -83,6 +83,11 @@ class CatalogResourceTest {
                 .body("previous", nullValue());
         api.get("/api/apps?page_size=2&page=2").body("results.slug", equalTo(List.of("gamma")))
                 .body("next", nullValue()).body("previous", not(containsString("page=")));
+        // Past the last page: 404 naming page and the last page, as record lists answer (Django REST Framework's way).
+        api.get("/api/apps/?page_size=2&page=3").statusCode(404).body("code", equalTo("DS104"))
+                .body("errors[0].field", equalTo("page")).body("last_page", equalTo(2));
+        api.get("/api/apps/?search=nothing-matches&page=2").statusCode(404).body("last_page", equalTo(1));
+        api.get("/api/apps/?search=nothing-matches").statusCode(200).body("count", equalTo(0));
         api.get("/api/apps/?search=AMM").body("count", equalTo(1)).body("results[0].slug", equalTo("gamma"));
         api.get("/api/apps/?search=%25").body("count", equalTo(0));
         api.delete("/api/apps/beta/").statusCode(204);
