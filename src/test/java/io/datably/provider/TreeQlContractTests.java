@@ -187,6 +187,23 @@ public abstract class TreeQlContractTests {
     }
 
     @Test
+    void takesADateForADatetimeAsItsWholeDay() {
+        String ds = base.replace("/records/", "");
+        table(ds, "events", """
+                {"fields": [{"name": "id", "type": "integer"}, {"name": "at", "type": "datetime"}],
+                 "primaryKey": ["id"]}""", """
+                [{"id": 1, "at": "2024-01-31T23:59:59Z"}, {"id": 2, "at": "2024-02-01T00:00:00Z"},
+                 {"id": 3, "at": "2024-02-29T23:59:59.999999Z"}, {"id": 4, "at": "2024-03-01T00:00:00Z"},
+                 {"id": 5, "at": null}]""");
+        get("events?filter=at,bt,2024-02-01,2024-02-29").body("records.id", equalTo(List.of(2, 3)));
+        get("events?filter=at,le,2024-02-29").body("records.id", equalTo(List.of(1, 2, 3)));
+        get("events?filter=at,gt,2024-02-29").body("records.id", equalTo(List.of(4)));
+        get("events?filter=at,eq,2024-02-01").body("records.id", equalTo(List.of(2)));
+        get("events?filter=at,neq,2024-02-01").body("records.id", equalTo(List.of(1, 3, 4)));
+        get("events?filter=at,in,2024-01-31,2024-03-01").body("records.id", equalTo(List.of(1, 4)));
+    }
+
+    @Test
     void openApiDescribesEveryTable() {
         api.request().get(base.replace("/records/", "/openapi")).then().statusCode(200)
                 .contentType("application/json; charset=utf-8")
