@@ -171,7 +171,8 @@ public class JsonbTableProvider extends PgProvider {
     public MigrationPlan planMigration(Migration migration) {
         if (migration.diff().changes().stream().anyMatch(c -> c instanceof SchemaDiff.PrimaryKeyChanged)) {
             throw new DatablyException(ErrorCode.UNSUPPORTED_BY_PROVIDER, "The jsonb provider stores the primary "
-                    + "key apart from the record: a table's primaryKey cannot be changed (only its fields renamed)");
+                    + "key apart from the record: a table's primaryKey cannot be changed (only its fields renamed)",
+                    List.of(new ProblemItem("json_schema.primaryKey", "unsupported", "cannot be changed on jsonb")));
         }
         Map<String, String> before = derivedIndexes(migration.before());
         Map<String, String> after = derivedIndexes(migration.after());

@@ -53,7 +53,9 @@ final class ValueBinder {
         Op op = compare.op();
         if (!target.capabilities().operators().contains(op)) {
             throw new DatablyException(ErrorCode.UNSUPPORTED_BY_PROVIDER, "Filter '" + name + "': operator '"
-                    + op.token() + "' is not supported by the " + target.providerType() + " provider");
+                    + op.token() + "' is not supported by the " + target.providerType() + " provider",
+                    List.of(new io.datably.error.ProblemItem(name, "unsupported", "operator '" + op.token()
+                            + "' is not supported by the " + target.providerType() + " provider")));
         }
         if (WHOLE_DAYS.contains(op) && WholeDays.apply(field, compare.value())) {
             requirePresent(name, field, compare.value());
