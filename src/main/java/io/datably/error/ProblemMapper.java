@@ -136,7 +136,20 @@ public class ProblemMapper {
         String location = e.getLocation() == null ? ""
                 : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
         return problem(ErrorCode.MALFORMED_BODY, "The request body is not valid JSON" + location + ": "
-                + e.getOriginalMessage(), List.of());
+                + jacksonText(e), List.of());
+    }
+
+    /**
+     * Jackson's own words for a syntax error, less the Java it names: the type a value was bound as
+     * ({@code (bound as `com.fasterxml.jackson.databind.JsonNode`)}), types in backquotes, its feature flags.
+     */
+    static String jacksonText(JsonProcessingException e) {
+        String text = String.valueOf(e.getOriginalMessage());
+        if (text.startsWith("Trailing token")) {
+            return "more content follows the JSON value";
+        }
+        return text.replaceAll("\\s*\\(bound as `[^`]*`\\)", "")
+                .replaceAll("`[A-Za-z_$][\\w$]*(?:\\.[\\w$]+)+(?:<[^`]*>)?`", "a value");
     }
 
     public static Response problem(ErrorCode code, String detail, List<ProblemItem> errors) {

@@ -208,6 +208,16 @@ class IndexTest {
         return "'" + value.replace("'", "''") + "'";
     }
 
+    /** A unique index over duplicates names each of its fields, one errors entry each, on every provider. */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"flat_table", "jsonb", "mongodb"})
+    void uniqueIndexOverDuplicatesNamesEachField(String provider) {
+        Fixture f = Fixture.of(provider);
+        f.api().post(f.indexes(), "{\"fields\":[\"status\",\"active\"],\"unique\":true}").statusCode(409)
+                .body("code", equalTo("DS110")).body("errors.field", equalTo(List.of("status", "active")))
+                .body("detail", org.hamcrest.Matchers.not(containsString(f.physical())));
+    }
+
     /**
      * A unique index over duplicates fails as a 409 naming the fields, and the INVALID index PostgreSQL leaves is
      * dropped; the same name then builds (Liquibase's history took the failure and its clean-up).

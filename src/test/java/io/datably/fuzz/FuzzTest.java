@@ -38,6 +38,14 @@ class FuzzTest {
               {"name":"status","type":"string","constraints":{"enum":["open","closed"]}}],
              "primaryKey":["id"],
              "foreignKeys":[{"fields":["owner_id"],"reference":{"resource":"owners","fields":["id"]}}]}""";
+    /**
+     * What an error must never show: physical table names ({@code app_<slug>_<table>}, made from the test's app
+     * slugs), the tenant's schema ({@code t_<tenant>}), PostgreSQL's key expressions, Java and Jackson type names.
+     */
+    private static final java.util.regex.Pattern LEAKS = java.util.regex.Pattern.compile(
+            "app_[0-9a-f]{10}_|\\bt_t[0-9a-f]{10}|data ->>|\\b(?:java|javax|jakarta|com\\.fasterxml|io\\.vertx|"
+            + "io\\.datably|org\\.bson)\\.[a-z]|LinkedHashMap|ArrayList|JsonNode|ObjectNode|TextNode|BigDecimal|"
+            + "`java|Exception\\b");
     private static final String OWNERS = "{\"fields\":[{\"name\":\"id\",\"type\":\"integer\"},"
             + "{\"name\":\"name\",\"type\":\"string\"}],\"primaryKey\":[\"id\"]}";
 
@@ -95,6 +103,10 @@ class FuzzTest {
             // Quarkus checks every target with java.net.URI before any handler runs, and answers those it cannot
             // parse with a bare 400 (README, Errors): the one bodiless refusal a fuzzer reaches.
             return status == 400 && !parsable(request.url()) ? null : status + " with an empty body";
+        }
+        java.util.regex.Matcher leak = LEAKS.matcher(body);
+        if (leak.find()) {
+            return status + " names '" + leak.group() + "', not in the API's terms: " + abbreviate(body);
         }
         String type = String.valueOf(response.header("content-type"));
         JsonNode json;

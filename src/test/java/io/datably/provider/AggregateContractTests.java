@@ -12,6 +12,7 @@ import static io.datably.provider.AggregateFixtures.sumPrice;
 import static io.datably.provider.AggregateFixtures.sumQty;
 import static org.hamcrest.Matchers.containsString;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -146,6 +147,38 @@ public abstract class AggregateContractTests {
         api.post(a, "{\"aggregates\": [{\"function\": \"median\", \"field\": \"qty\"}]}").statusCode(400)
                 .body("detail", containsString("aggregates[0].function"));
         api.post(a, "[]").statusCode(400);
+    }
+
+    /**
+     * Averages are rounded to 10 decimal places, trailing zeros dropped, the same text on every provider (MongoDB's
+     * $avg of integers is a double); the answer is compact JSON, as Jackson writes it, not PostgreSQL's spacing.
+     */
+    @Test
+    void averagesHaveOneScaleAndAnswersOneFormatting() {
+        String table = api.createTable(records.replaceAll("/datatables/.*", ""), "avg_" + Api.unique(), """
+                {"fields":[{"name":"id","type":"integer"},{"name":"g","type":"string"},{"name":"n","type":"integer"},
+                  {"name":"x","type":"number"},{"name":"o","type":"object"}],"primaryKey":["id"]}""");
+        api.post(table, """
+                [{"id":1,"g":"a","n":1,"x":10,"o":{"k":[1, 2.50],"s":"a, b: c"}},{"id":2,"g":"a","n":2,"x":"10.5"},
+                 {"id":3,"g":"a","n":2,"x":"7"},{"id":4,"g":"b","n":120,"x":"120.000"},
+                 {"id":5,"g":"b","n":120,"x":"120"},{"id":6,"g":"c","n":1,"x":"0.00000000005"},
+                 {"id":7,"g":"c","n":0,"x":"-1234567890123.12345678901"}]""").statusCode(201);
+        String body = api.get(table + "aggregate/?group_by=g&aggregates=avg(n),avg(x),count(*)").statusCode(200)
+                .extract().asString();
+        assertEquals("{\"results\":[{\"g\":\"a\",\"avg_n\":1.6666666667,\"avg_x\":9.1666666667,\"count\":3},"
+                + "{\"g\":\"b\",\"avg_n\":120,\"avg_x\":120,\"count\":2},"
+                + "{\"g\":\"c\",\"avg_n\":0.5,\"avg_x\":-617283945061.5617283945,\"count\":2}]}", body);
+        api.get(table + "aggregate/?aggregates=avg(x)&having=avg_x__gt=0&g=a").statusCode(200)
+                .body(equalTo("{\"results\":[{\"avg_x\":9.1666666667}]}"));
+        // Records: the same values on every provider (jsonb orders keys its own way), in Jackson's formatting.
+        String record = api.get(table + "1").statusCode(200).extract().asString();
+        assertEquals(Api.json("{\"id\":1,\"g\":\"a\",\"n\":1,\"x\":10,\"o\":{\"k\":[1,2.50],\"s\":\"a, b: c\"}}"),
+                Api.json(record));
+        for (String text : List.of(body, record, api.get(table + "?id__in=1,2&count=none").statusCode(200).extract()
+                .asString(), api.get(table.replace("/datatables/", "/records/").replaceAll(
+                "/records/([^/]+)/records/$", "/records/$1") + "?filter=id,le,2").extract().asString())) {
+            assertEquals(Api.toJson(Api.json(text)), text, "not as Jackson writes it");
+        }
     }
 
     private void check(String query, List<Map<String, Object>> expected) {

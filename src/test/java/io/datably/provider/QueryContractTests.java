@@ -179,6 +179,53 @@ public abstract class QueryContractTests {
         api.get(records + "?qty__bogusop=1").statusCode(400);
     }
 
+    /** The UTC day of a record's {@code at}, or null. */
+    private static LocalDate day(Thing t) {
+        return t.at() == null ? null : t.at().atOffset(ZoneOffset.UTC).toLocalDate();
+    }
+
+    private static Predicate<Thing> dayIn(String from, String to) {
+        return t -> day(t) != null && !day(t).isBefore(LocalDate.parse(from)) && !day(t).isAfter(LocalDate.parse(to));
+    }
+
+    /** A date given for a datetime field stands for its whole UTC day (README, Querying records). */
+    static Stream<Arguments> wholeDays() {
+        return Stream.of(
+                f("at__range=2024-01-01,2024-05-01", dayIn("2024-01-01", "2024-05-01")),
+                f("at__lte=2024-05-01", dayIn("0001-01-01", "2024-05-01")),
+                f("at__lt=2024-05-01", dayIn("0001-01-01", "2024-04-30")),
+                f("at__gt=2024-05-01", dayIn("2024-05-02", "9999-12-31")),
+                f("at__gte=2024-05-01", dayIn("2024-05-01", "9999-12-31")),
+                f("at=2024-05-01", dayIn("2024-05-01", "2024-05-01")),
+                f("at__ne=2024-05-01", dayIn("2024-05-01", "2024-05-01").negate()),
+                f("at__in=2024-05-02,2023-12-31T23:59:59Z", dayIn("2024-05-02", "2024-05-02")
+                        .or(t -> Instant.parse("2023-12-31T23:59:59Z").equals(t.at()))),
+                f("at__nin=2024-05-01,2024-01-01", dayIn("2024-05-01", "2024-05-01")
+                        .or(dayIn("2024-01-01", "2024-01-01")).negate()),
+                f("at__range=2024-05-01T12:00:00Z,2024-05-01", t -> t.at() != null
+                        && !t.at().isBefore(Instant.parse("2024-05-01T12:00:00Z"))
+                        && day(t).equals(LocalDate.of(2024, 5, 1))),
+                f("not=(at__lte=2024-05-01)", t -> day(t) != null && day(t).isAfter(LocalDate.of(2024, 5, 1))),
+                f("or=(at__range=(2023-12-31,2023-12-31),id=5)", dayIn("2023-12-31", "2023-12-31")
+                        .or(t -> t.id() == 5)));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("wholeDays")
+    void takesADateForADatetimeAsItsWholeDay(String query, List<Integer> expectedIds) {
+        assertEquals(expectedIds, ids(query));
+    }
+
+    @Test
+    void takesADateForADatetimeInJsonQueriesAndRefusesUnrealDates() {
+        api.post(records + "query/", "{\"where\": {\"field\": \"at\", \"op\": \"range\", \"value\": "
+                + "[\"2024-05-01\", \"2024-05-01\"]}}").statusCode(200).body("results.id", equalTo(List.of(1, 2)));
+        api.get(records + "?at__lte=2024-02-30").statusCode(400).body("code", equalTo("DS101"))
+                .body("errors[0].field", equalTo("at__lte")).body("detail", containsString("2024-02-30"));
+        api.get(records + "?at__range=0000-01-01,2024-01-01").statusCode(400)
+                .body("errors[0].field", equalTo("at__range"));
+    }
+
     /** The ids a query returns. */
     @Test
     void walksKeysetCursorsToTheEnd() {

@@ -314,7 +314,8 @@ public abstract class SchemaEvolutionContractTests {
         String table = table();
         String schema = SCHEMA.replace("\"primaryKey\": [\"id\"]", "\"primaryKey\": [\"id\", \"name\"]");
         if (!providerType().equals("flat_table")) {
-            api.patch(table, change(schema)).statusCode(400).body("detail", containsString("primaryKey"));
+            api.patch(table, change(schema)).statusCode(400).body("detail", containsString("primaryKey"))
+                    .body("errors.field", equalTo(java.util.List.of("json_schema.primaryKey")));
             return;
         }
         api.patch(table, change(SCHEMA.replace("\"primaryKey\": [\"id\"]", "\"primaryKey\": [\"name\"]")))

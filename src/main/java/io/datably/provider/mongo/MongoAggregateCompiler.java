@@ -1,5 +1,6 @@
 package io.datably.provider.mongo;
 
+import io.datably.provider.spi.Averages;
 import io.datably.query.plan.BoundAggregate;
 import io.datably.query.plan.BoundCondition;
 import io.datably.schema.model.Field;
@@ -66,7 +67,10 @@ final class MongoAggregateCompiler {
                 case COUNT -> group.append(name, sum(value == null ? new BsonInt32(1) : notNull(value)));
                 case COUNT_DISTINCT -> group.append(name, new BsonDocument("$addToSet", value));
                 case SUM -> group.append(name, new BsonDocument("$sum", value)).append("n" + i, sum(notNull(value)));
-                case AVG -> group.append(name, new BsonDocument("$avg", value));
+                // $avg (a double for integers) serves having and ordering; the answer is computed exactly from
+                // the sum and count (rows()).
+                case AVG -> group.append(name, new BsonDocument("$avg", value))
+                        .append("s" + i, new BsonDocument("$sum", value)).append("n" + i, sum(notNull(value)));
                 case MIN -> group.append(name, new BsonDocument("$min", value));
                 case MAX -> group.append(name, new BsonDocument("$max", value));
             }
@@ -78,6 +82,9 @@ final class MongoAggregateCompiler {
                         new BsonString("$" + name));
                 default -> new BsonString("$" + name);
             });
+            if (agg.function() == io.datably.query.model.AggregateFunction.AVG) {
+                project.append("s" + i, new BsonString("$s" + i)).append("n" + i, new BsonString("$n" + i));
+            }
         }
         pipeline.add(new BsonDocument("$group", group));
         pipeline.add(new BsonDocument("$project", project));
@@ -117,10 +124,25 @@ final class MongoAggregateCompiler {
             }
             for (int i = 0; i < aggregate.aggregates().size(); i++) {
                 BoundAggregate.Aggregate agg = aggregate.aggregates().get(i);
-                row.set(agg.alias(), BsonValues.toJson(agg.output(), document.get("a" + i)));
+                row.set(agg.alias(), agg.function() == io.datably.query.model.AggregateFunction.AVG
+                        ? average(agg.output(), document.get("s" + i), document.get("n" + i))
+                        : BsonValues.toJson(agg.output(), document.get("a" + i)));
             }
         }
         return rows.toString();
+    }
+
+    /** {@link Averages}: the exact sum over the count; NaN and infinities (Decimal128) as the sum has them. */
+    private static com.fasterxml.jackson.databind.JsonNode average(Field output, BsonValue sum, BsonValue count) {
+        com.fasterxml.jackson.databind.JsonNode total = BsonValues.toJson(output, sum);
+        long n = count == null || !count.isNumber() ? 0 : count.asNumber().longValue();
+        if (n == 0 || total.isNull()) {
+            return JsonNodeFactory.instance.nullNode();
+        }
+        if (!total.isNumber()) {
+            return total;
+        }
+        return com.fasterxml.jackson.databind.node.DecimalNode.valueOf(Averages.of(total.decimalValue(), n));
     }
 
     /** Having is compiled by the list filter compiler, over a schema of the outputs under their internal names. */

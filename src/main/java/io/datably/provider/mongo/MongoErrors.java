@@ -63,10 +63,10 @@ final class MongoErrors {
             return DatablyException.duplicate("Duplicate value for a unique key of table '" + tableName + "'");
         }
         String what = matcher.group(1).equals("_id_") ? "primary key" : "unique key";
-        String names = String.join(", ", fields);
-        return new DatablyException(ErrorCode.DUPLICATE, "Duplicate value for " + what + " (" + names
-                + ") of table '" + tableName + "'",
-                List.of(new ProblemItem(names, "unique", "a record with this value already exists")));
+        return new DatablyException(ErrorCode.DUPLICATE, "Duplicate value for " + what + " ("
+                + String.join(", ", fields) + ") of table '" + tableName + "': a record with this value already exists",
+                fields.stream().map(f -> new ProblemItem(f, "unique", "a record with this value already exists"))
+                        .toList());
     }
 
     /** MongoDB's own message, without the driver's wrapping (server address, full response document). */

@@ -158,14 +158,16 @@ public class MongoProvider implements DataProvider {
     public MigrationPlan planMigration(Migration migration) {
         if (migration.diff().changes().stream().anyMatch(c -> c instanceof SchemaDiff.PrimaryKeyChanged)) {
             throw new DatablyException(ErrorCode.UNSUPPORTED_BY_PROVIDER, "The mongodb provider derives _id from "
-                    + "the primary key: a table's primaryKey cannot be changed (only its fields renamed)");
+                    + "the primary key: a table's primaryKey cannot be changed (only its fields renamed)",
+                    List.of(new ProblemItem("json_schema.primaryKey", "unsupported", "cannot be changed on mongodb")));
         }
         List<String> key = migration.before().schema().primaryKey();
         if (key.size() > 1 && migration.diff().changes().stream().anyMatch(c -> c instanceof SchemaDiff.FieldRenamed r
                 && key.contains(r.from()))) {
             throw new DatablyException(ErrorCode.UNSUPPORTED_BY_PROVIDER, "The mongodb provider stores a composite "
                     + "primary key as the _id document, named by its fields, and _id cannot change: the fields of "
-                    + "primaryKey " + key + " cannot be renamed");
+                    + "primaryKey " + key + " cannot be renamed", List.of(new ProblemItem("json_schema.primaryKey",
+                    "unsupported", "its fields cannot be renamed on mongodb")));
         }
         Map<String, String> before = indexSpecs(migration.before());
         Map<String, String> after = indexSpecs(migration.after());

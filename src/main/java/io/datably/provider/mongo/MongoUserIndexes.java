@@ -148,9 +148,9 @@ final class MongoUserIndexes {
         String message = MongoErrors.message(failure);
         return switch (code) {
             case 11000, 11001 -> new DatablyException(ErrorCode.DUPLICATE, "Unique index '" + index.name()
-                    + "' cannot be built: duplicates exist in (" + fields + ")", List.of(new ProblemItem(fields,
-                    "unique", "duplicates exist: several records hold the same value" + (index.fields().size() > 1
-                    ? "s" : ""))));
+                    + "' cannot be built: duplicates exist in (" + fields + ")", index.fields().stream().map(f ->
+                    new ProblemItem(f.name(), "unique", "duplicates exist: several records hold the same value"
+                    + (index.fields().size() > 1 ? "s" : ""))).toList());
             case 85, 86 -> new DatablyException(ErrorCode.CONFLICT, "MongoDB already has an index on (" + fields
                     + ") that conflicts with '" + index.name() + "' (one text index per collection; no two indexes "
                     + "with the same keys and options)", List.of(new ProblemItem(fields, "conflict", message)));

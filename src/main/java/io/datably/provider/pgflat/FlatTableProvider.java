@@ -13,6 +13,7 @@ import io.datably.provider.spi.PhysicalTable;
 import io.datably.provider.spi.RecordKey;
 import io.datably.provider.spi.TableDescriptor;
 import io.datably.provider.sql.ColumnAccess;
+import io.datably.provider.sql.CompactJson;
 import io.datably.provider.sql.PgErrors;
 import io.datably.query.plan.BoundQuery;
 import io.datably.provider.sql.PgProvider;
@@ -153,7 +154,7 @@ public class FlatTableProvider extends PgProvider {
             for (List<ObjectNode> run : runs) {
                 chain = chain.chain(() -> connection.preparedQuery(insertSql(table, run.get(0)))
                         .execute(Tuple.of(json(docs(schema, run)))).map(rows -> {
-                            rows.forEach(row -> stored.add(row.getString(0)));
+                            rows.forEach(row -> stored.add(CompactJson.of(row.getString(0))));
                             return rows;
                         }).replaceWithVoid());
             }

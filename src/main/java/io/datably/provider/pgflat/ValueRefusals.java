@@ -44,7 +44,7 @@ final class ValueRefusals {
      */
     <T> Uni<T> explain(TableDescriptor table, Throwable failure, ArrayNode records, boolean indexed, ObjectNode key) {
         if (!isDataException(failure)) {
-            return Uni.createFrom().failure(PgErrors.translate(failure));
+            return Uni.createFrom().failure(PgErrors.translate(failure, table, null));
         }
         TableSchema schema = table.schema();
         Uni<Optional<DatablyException>> found = Uni.createFrom().item(Optional.empty());
@@ -69,7 +69,7 @@ final class ValueRefusals {
             }
         }
         return found.chain(culprit -> Uni.createFrom().failure(culprit.<Throwable>map(e -> e)
-                .orElseGet(() -> PgErrors.translate(failure))));
+                .orElseGet(() -> PgErrors.translate(failure, table, null))));
     }
 
     /** The first record (by halving) whose value of {@code field} the column refuses, named. */

@@ -35,6 +35,9 @@ import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Singleton;
 import java.math.BigDecimal;
 import io.datably.query.model.Op;
+import io.datably.provider.sql.PgErrors;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
@@ -170,7 +173,8 @@ public class JsonbTableProvider extends PgProvider {
     public MigrationPlan planMigration(Migration migration) {
         if (migration.diff().changes().stream().anyMatch(c -> c instanceof SchemaDiff.PrimaryKeyChanged)) {
             throw new DatablyException(ErrorCode.UNSUPPORTED_BY_PROVIDER, "The jsonb provider stores the primary "
-                    + "key apart from the record: a table's primaryKey cannot be changed (only its fields renamed)");
+                    + "key apart from the record: a table's primaryKey cannot be changed (only its fields renamed)",
+                    List.of(new ProblemItem("json_schema.primaryKey", "unsupported", "cannot be changed on jsonb")));
         }
         Map<String, String> before = derivedIndexes(migration.before());
         Map<String, String> after = derivedIndexes(migration.after());
@@ -249,7 +253,7 @@ public class JsonbTableProvider extends PgProvider {
                 : " (key, data) SELECT e.row ->> 0, e.row -> 1";
         String sql = "INSERT INTO " + Sql.table(table.physical()) + target
                 + " FROM jsonb_array_elements($1::text::jsonb) WITH ORDINALITY AS e(row, n) ORDER BY e.n RETURNING data::text";
-        return texts(sql, Tuple.of(json(rows)));
+        return write(table, sql, Tuple.of(json(rows))).map(PgProvider::firstColumn);
     }
 
     @Override
@@ -327,8 +331,8 @@ public class JsonbTableProvider extends PgProvider {
 
     @Override
     public Uni<Optional<String>> replace(TableDescriptor table, RecordKey key, ObjectNode record) {
-        return firstText("UPDATE " + Sql.table(table.physical()) + " SET data = $2::text::jsonb, updated_at = now() "
-                + "WHERE key = $1 RETURNING data::text", Tuple.of(keyText(key), json(record)));
+        return write(table, "UPDATE " + Sql.table(table.physical()) + " SET data = $2::text::jsonb, updated_at = now() "
+                + "WHERE key = $1 RETURNING data::text", Tuple.of(keyText(key), json(record))).map(JsonbTableProvider::first);
     }
 
     /**
@@ -371,15 +375,26 @@ public class JsonbTableProvider extends PgProvider {
         for (int i = 0; i < keys.size(); i++) {
             rows.addArray().add(keyText(keys.get(i))).add(records.get(i));
         }
-        return run("UPDATE " + Sql.table(table.physical()) + " AS t SET data = e.row -> 1, updated_at = now() "
+        return write(table, "UPDATE " + Sql.table(table.physical()) + " AS t SET data = e.row -> 1, updated_at = now() "
                 + "FROM jsonb_array_elements($1::text::jsonb) AS e(row) WHERE t.key = e.row ->> 0",
                 Tuple.of(json(rows))).replaceWithVoid();
     }
 
     @Override
     public Uni<Optional<String>> update(TableDescriptor table, RecordKey key, ObjectNode changes) {
-        return firstText("UPDATE " + Sql.table(table.physical()) + " SET data = data || $2::text::jsonb, "
-                + "updated_at = now() WHERE key = $1 RETURNING data::text", Tuple.of(keyText(key), json(changes)));
+        return write(table, "UPDATE " + Sql.table(table.physical()) + " SET data = data || $2::text::jsonb, "
+                + "updated_at = now() WHERE key = $1 RETURNING data::text", Tuple.of(keyText(key), json(changes)))
+                .map(JsonbTableProvider::first);
+    }
+
+    /** A write: a duplicate of the {@code key} column is told as a duplicate of the primary key's fields. */
+    private Uni<RowSet<Row>> write(TableDescriptor table, String sql, Tuple params) {
+        return execute(sql, params).onFailure().transform(failure -> PgErrors.translate(failure, table, "key"));
+    }
+
+    private static Optional<String> first(RowSet<Row> rows) {
+        List<String> texts = firstColumn(rows);
+        return texts.isEmpty() ? Optional.empty() : Optional.of(texts.get(0));
     }
 
     @Override

@@ -68,10 +68,10 @@ public abstract class PgProvider implements DataProvider, RowRendering {
         return run(sql, params).map(PgProvider::firstColumn);
     }
 
-    /** The first column of each row, as text. */
+    /** The first column of each row, as text (JSON made compact: {@link CompactJson}). */
     protected static List<String> firstColumn(RowSet<Row> rows) {
         List<String> out = new ArrayList<>(rows.size());
-        rows.forEach(row -> out.add(row.getString(0)));
+        rows.forEach(row -> out.add(CompactJson.of(row.getString(0))));
         return out;
     }
 
@@ -98,7 +98,7 @@ public abstract class PgProvider implements DataProvider, RowRendering {
                 + compiled.nextParam(1) + " OFFSET " + compiled.nextParam(2) + ") p";
         Tuple pageParams = Tuple.tuple(new ArrayList<>(compiled.params())).addInteger(query.limit())
                 .addLong(query.offset());
-        Uni<String> results = run(pageSql, pageParams).map(rows -> rows.iterator().next().getString(0));
+        Uni<String> results = run(pageSql, pageParams).map(rows -> CompactJson.of(rows.iterator().next().getString(0)));
         // The count reads the filter without a keyset's "after the cursor": the same total on every page.
         String counted = Sql.table(table.physical()) + " AS t WHERE " + compiled.countWhere();
         Uni<Long> count = switch (query.count()) {
@@ -133,7 +133,7 @@ public abstract class PgProvider implements DataProvider, RowRendering {
         SqlAggregateCompiler.Compiled compiled = SqlAggregateCompiler.compile(aggregate, Sql.table(table.physical()),
                 access());
         return run(compiled.sql(), Tuple.tuple(new ArrayList<>(compiled.params())))
-                .map(rows -> rows.iterator().next().getString(0))
+                .map(rows -> CompactJson.of(rows.iterator().next().getString(0)))
                 .onFailure().transform(failure -> RegexRefusals.named(failure, aggregate.where()));
     }
 

@@ -1,5 +1,6 @@
 package io.datably.provider.sql;
 
+import io.datably.provider.spi.Averages;
 import io.datably.query.plan.BoundAggregate;
 import io.datably.schema.model.Field;
 import io.datably.schema.model.FieldType;
@@ -107,10 +108,20 @@ public final class SqlAggregateCompiler {
             case COUNT -> "count(" + column + ")";
             case COUNT_DISTINCT -> "count(DISTINCT " + column + ")";
             case SUM -> "sum(" + column + ")";
-            case AVG -> "avg(" + column + ")";
+            case AVG -> average(column);
             case MIN -> "min(" + ordered + ")";
             case MAX -> "max(" + ordered + ")";
         };
+    }
+
+    /**
+     * {@link Averages}: the sum is given 30 decimal places (an added zero keeps its own scale when larger), which
+     * PostgreSQL's division carries at least, so rounding to the scale sees the quotient's digits well past it; a
+     * tie at the scale is then an exact tie, rounded away from zero as Java's HALF_UP does.
+     */
+    private static String average(String column) {
+        return "trim_scale(round((sum(" + column + ") + 0." + "0".repeat(30) + ") / nullif(count(" + column
+                + "), 0), " + Averages.SCALE + "))";
     }
 
     private static String sort(BoundAggregate.Sort sort, String column, Field output) {

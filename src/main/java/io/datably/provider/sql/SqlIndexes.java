@@ -6,6 +6,7 @@ import io.datably.error.ErrorCode;
 import io.datably.error.ProblemItem;
 import io.datably.provider.spi.IndexDefinition;
 import io.datably.provider.spi.IndexInfo;
+import io.datably.provider.spi.PhysicalTable;
 import io.datably.provider.spi.TableDescriptor;
 import io.datably.schema.evolution.LiquibaseRunner;
 import io.datably.schema.evolution.SqlFailures;
@@ -108,7 +109,8 @@ public final class SqlIndexes {
                         String comment = "COMMENT ON INDEX " + qualified + " IS " + Sql.literal(COMMENT + index.name());
                         return changeSetId(table, "index-" + index.name()).chain(id -> apply(table, id, create, comment)
                                 .onFailure().recoverWithUni(failure -> cleanUp(table, qualified, id, failure)
-                                        .chain(() -> Uni.createFrom().failure(translate(failure, index)))))
+                                        .chain(() -> Uni.createFrom().failure(translate(failure, index,
+                                                table.physical(), physicalName)))))
                                 .replaceWith(create + ";\n" + comment);
                     });
         });
@@ -158,9 +160,9 @@ public final class SqlIndexes {
     private Uni<Void> requireFree(String qualified, String physicalName) {
         return pool.preparedQuery("SELECT to_regclass($1) IS NOT NULL").execute(Tuple.of(qualified)).map(rows -> {
             if (rows.iterator().next().getBoolean(0)) {
-                throw new DatablyException(ErrorCode.DUPLICATE, "The physical index name '" + physicalName
-                        + "' is taken by another relation of the schema", List.of(new ProblemItem("name", "duplicate",
-                        "its physical name '" + physicalName + "' is taken; choose another name")));
+                throw new DatablyException(ErrorCode.DUPLICATE, "The index name is taken in the store by an index or "
+                        + "constraint not made through the API", List.of(new ProblemItem("name", "duplicate",
+                        "is taken in the store by an index or constraint not made through the API; choose another")));
             }
             return null;
         }).onFailure().transform(PgErrors::translate).replaceWithVoid();
@@ -216,10 +218,14 @@ public final class SqlIndexes {
     }
 
     /** A failed build as the client should see it; PostgreSQL's refusals of what the checks let through are 400s. */
-    private static Throwable translate(Throwable failure, IndexDefinition index) {
+    private static Throwable translate(Throwable failure, IndexDefinition index, PhysicalTable table,
+                                       String physicalName) {
         String state = SqlFailures.sqlState(failure);
         String fields = index.fields().stream().map(Field::name).collect(Collectors.joining(", "));
-        String message = SqlFailures.message(failure);
+        // PostgreSQL's text names the physical index and table (index row size … for index "app_x_items_ix_big"):
+        // the client knows them as the index's and the DataTable's names.
+        String message = SqlFailures.message(failure).replace(physicalName, index.name())
+                .replace(table.namespace() + ".", "").replace(table.name(), "the table");
         if (state == null) {
             return failure instanceof DatablyException ? failure : PgErrors.providerError(null, "building index '"
                     + index.name() + "': " + message, failure);
@@ -232,9 +238,10 @@ public final class SqlIndexes {
         }
         return switch (state) {
             case "23505" -> new DatablyException(ErrorCode.DUPLICATE, "Unique index '" + index.name()
-                    + "' cannot be built: duplicates exist in (" + fields + ")", List.of(new ProblemItem(fields,
-                    "unique", "duplicates exist: several records hold the same value" + (index.fields().size() > 1
-                    ? "s" : "") + (index.where() == null ? "" : " where the predicate holds"))));
+                    + "' cannot be built: duplicates exist in (" + fields + ")", index.fields().stream().map(f ->
+                    new ProblemItem(f.name(), "unique", "duplicates exist: several records hold the same value"
+                    + (index.fields().size() > 1 ? "s" : "") + (index.where() == null ? ""
+                    : " where the predicate holds"))).toList());
             case "42P07" -> new DatablyException(ErrorCode.DUPLICATE, "Index '" + index.name() + "' already exists",
                     List.of(new ProblemItem("name", "duplicate", "an index of that name already exists")));
             case "54000" -> new DatablyException(ErrorCode.CONFLICT, "Index '" + index.name() + "' cannot be built: "

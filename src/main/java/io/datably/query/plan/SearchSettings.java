@@ -17,7 +17,8 @@ final class SearchSettings {
         }
         if (!target.capabilities().fullTextSearch()) {
             throw new DatablyException(ErrorCode.UNSUPPORTED_BY_PROVIDER, "Parameter 'search': full-text search is "
-                    + "not supported by the " + target.providerType() + " provider");
+                    + "not supported by the " + target.providerType() + " provider", java.util.List.of(
+                    new io.datably.error.ProblemItem("search", "unsupported", "not supported by this provider")));
         }
         if (terms.length() > MAX_TERMS_LENGTH) {
             throw DatablyException.invalidParameter("search", "at most " + MAX_TERMS_LENGTH + " characters");

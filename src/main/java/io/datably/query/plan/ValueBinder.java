@@ -34,6 +34,9 @@ final class ValueBinder {
     private static final Set<FieldType> COLLECTIONS = EnumSet.of(FieldType.ARRAY, FieldType.LIST);
     private static final Set<FieldType> OBJECTS = EnumSet.of(FieldType.OBJECT, FieldType.GEOJSON, FieldType.ANY);
     private static final Set<FieldType> TEMPORAL = EnumSet.of(FieldType.DATE, FieldType.DATETIME);
+    /** The comparisons where a date given for a datetime field stands for its whole day (see {@link WholeDays}). */
+    private static final Set<Op> WHOLE_DAYS = EnumSet.of(Op.EQ, Op.EXACT, Op.NE, Op.GT, Op.GTE, Op.LT, Op.LTE,
+            Op.RANGE, Op.IN, Op.NIN);
     /** Decimals as written (1e400000 is not a double's Infinity; 0.10 keeps its scale), as in record bodies. */
     private static final ObjectMapper JSON = JsonMapper.builder()
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS).build();
@@ -45,12 +48,19 @@ final class ValueBinder {
     }
 
     /** Binds a comparison on {@code fieldName} of the target; {@code name} is the filter as written, for errors. */
-    BoundCondition.Compare bind(Condition.Compare compare, String fieldName, String name) {
+    BoundCondition bind(Condition.Compare compare, String fieldName, String name) {
         Field field = QueryPlanner.field(target.schema(), List.of(fieldName), name);
         Op op = compare.op();
         if (!target.capabilities().operators().contains(op)) {
             throw new DatablyException(ErrorCode.UNSUPPORTED_BY_PROVIDER, "Filter '" + name + "': operator '"
-                    + op.token() + "' is not supported by the " + target.providerType() + " provider");
+                    + op.token() + "' is not supported by the " + target.providerType() + " provider",
+                    List.of(new io.datably.error.ProblemItem(name, "unsupported", "operator '" + op.token()
+                            + "' is not supported by the " + target.providerType() + " provider")));
+        }
+        if (WHOLE_DAYS.contains(op) && WholeDays.apply(field, compare.value())) {
+            requirePresent(name, field, compare.value());
+            return WholeDays.bind(name, field, op, compare.value(), v -> typed(name, field, v),
+                    v -> storable(name, field, v));
         }
         return new BoundCondition.Compare(field, op, values(name, field, op, compare.value()));
     }
@@ -75,7 +85,8 @@ final class ValueBinder {
         return false;
     }
 
-    private List<JsonNode> values(String name, Field field, Op op, JsonNode raw) {
+    /** A value to compare: not null (isnull finds nulls), and without the NUL character. */
+    private static void requirePresent(String name, Field field, JsonNode raw) {
         if (raw == null || raw.isNull()) {
             throw DatablyException.invalidParameter(name, "needs a value (to find nulls, use '"
                     + field.name() + "__isnull=true')");
@@ -85,6 +96,10 @@ final class ValueBinder {
             throw DatablyException.invalidParameter(name, "contains the NUL character (\\u0000), which no stored "
                     + "value can hold");
         }
+    }
+
+    private List<JsonNode> values(String name, Field field, Op op, JsonNode raw) {
+        requirePresent(name, field, raw);
         return switch (op) {
             case EQ, NE, EXACT -> List.of(typed(name, field, raw));
             case GT, GTE, LT, LTE -> {
@@ -180,7 +195,7 @@ final class ValueBinder {
         return storable(name, field, raw);
     }
 
-    private static List<JsonNode> list(String name, JsonNode raw, int min) {
+    static List<JsonNode> list(String name, JsonNode raw, int min) {
         if (!raw.isArray()) {
             throw DatablyException.invalidParameter(name, "takes a list of values");
         }

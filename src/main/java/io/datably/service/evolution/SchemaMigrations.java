@@ -333,6 +333,19 @@ public class SchemaMigrations {
     }
 
     /**
+     * PostgreSQL names the physical table ({@code column "n" of relation "app_x_users" contains null values}, an
+     * index {@code app_x_users_email_key}): the client knows it by the DataTable's name.
+     */
+    private static String inApiTerms(String text, DataTable table) {
+        String physical = table.physicalTableName;
+        if (physical == null || physical.isEmpty()) {
+            return text;
+        }
+        return text.replaceAll("\"?t_[a-z0-9_]+\"?\\.(?=\"?" + java.util.regex.Pattern.quote(physical) + ")", "")
+                .replace(physical, table.name);
+    }
+
+    /**
      * Records the failure (nothing was switched), then answers: 409 with the store's reason when the table's data or
      * definitions made the store refuse the change; otherwise a 500 that says nothing of the failure, which is
      * logged (its text can quote SQL or name Java classes, and the history is answered to clients too).
@@ -345,7 +358,7 @@ public class SchemaMigrations {
         } else {
             LOG.errorf(failure, "Schema change of datatable %d failed", table.id);
         }
-        String reason = refusal.orElse("an internal error; it has been logged");
+        String reason = refusal.map(text -> inApiTerms(text, table)).orElse("an internal error; it has been logged");
         DatablyException answer = refusal.isPresent() ? new DatablyException(ErrorCode.CONFLICT, "The schema change "
                 + "of '" + table.name + "' failed and was not applied: " + reason)
                 : new DatablyException(ErrorCode.PROVIDER_ERROR, "The schema change of '" + table.name + "' failed "

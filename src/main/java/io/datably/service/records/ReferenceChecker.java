@@ -70,9 +70,8 @@ public class ReferenceChecker {
 
     private static DatablyException violation(ForeignKey fk, List<JsonNode> values) {
         String target = (fk.resource() == null ? "this table" : "'" + fk.resource() + "'") + " " + fk.referenceFields();
-        String field = String.join(",", fk.fields());
         return new DatablyException(ErrorCode.FOREIGN_KEY_VIOLATION, "No record of " + target + " has " + values
-                + " (foreign key " + fk.fields() + ")",
-                List.of(new ProblemItem(field, "foreign_key", "must reference an existing record of " + target)));
+                + " (foreign key " + fk.fields() + ")", fk.fields().stream().map(field -> new ProblemItem(field,
+                "foreign_key", "must reference an existing record of " + target)).toList());
     }
 }

@@ -16,7 +16,7 @@ import java.util.Map;
 public record TreeQlError(int status, int code, String message, Map<String, String> details) {
 
     public TreeQlError {
-        details = Map.copyOf(details);
+        details = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(details));
     }
 
     public TreeQlError(int status, int code, String message) {
@@ -30,12 +30,13 @@ public record TreeQlError(int status, int code, String message, Map<String, Stri
                     : e.getMessage().startsWith("Datatable") || e.getMessage().contains("Datasource")
                     || e.getMessage().contains("App ") ? new TreeQlError(404, 1001, "Table '" + table + "' not found")
                     : new TreeQlError(404, 1003, "Record '" + id + "' not found");
-            case DUPLICATE -> new TreeQlError(409, 1009, "Duplicate key exception");
-            case FOREIGN_KEY_VIOLATION, CONFLICT -> new TreeQlError(409, 1010, "Data integrity violation");
+            // PHP-CRUD-API's own answers carry no details; these name the culprit fields, as 1013's do.
+            case DUPLICATE -> new TreeQlError(409, 1009, "Duplicate key exception", details(e));
+            case FOREIGN_KEY_VIOLATION, CONFLICT -> new TreeQlError(409, 1010, "Data integrity violation", details(e));
             // A missing required value is the database's NOT NULL violation in PHP-CRUD-API.
             case RECORD_INVALID, INVALID_FIELD -> !e.errors().isEmpty() && e.errors().stream()
                     .allMatch(p -> p.code().equals("required"))
-                    ? new TreeQlError(409, 1010, "Data integrity violation")
+                    ? new TreeQlError(409, 1010, "Data integrity violation", details(e))
                     : new TreeQlError(422, 1013, "Input validation failed for '" + table + "'", details(e));
             case METHOD_NOT_ALLOWED -> new TreeQlError(405, 1015, "Operation '" + operation + "' not supported");
             case MALFORMED_BODY -> new TreeQlError(422, 1008, "Cannot read HTTP message");
