@@ -194,6 +194,8 @@ public abstract class SoftDeleteContractTests {
         api.post(plain, "[{\"id\": 1}, {\"id\": 2}]").statusCode(201);
         api.delete(plain + "1/").statusCode(204);
         assertEquals(List.of(2), ids(plain + "?deleted=include"));
+        assertEquals(List.of(), ids(plain + "?deleted=only"));
+        Api.assertProblem(api.request().get(plain + "2/?deleted=only"), 404, "DS104");
         Api.assertProblem(api.request().post(plain + "1/restore/"), 404, "DS104");
         Api.assertProblem(api.request().post(plain + "2/restore/"), 404, "DS104");
         api.post(plain, "{\"id\": 1}").statusCode(201);

@@ -167,13 +167,13 @@ public final class QueryPlanner {
     }
 
     /**
-     * Which records of a table a read sees by their soft-delete marker: null (no condition) for a table without soft
-     * delete, or when every record is asked for. Added here, where every where is built, so each provider only
-     * compiles it ({@link BoundCondition.Deleted}).
+     * Which records of a table a read sees by their soft-delete marker: null (no condition) when every record is
+     * asked for, or the table has no soft delete (where only the deleted ones are none). Added here, where every
+     * where is built, so each provider only compiles it ({@link BoundCondition.Deleted}).
      */
     public static BoundCondition visibility(TableSchema schema, SoftDelete.Visibility deleted) {
         if (!schema.softDelete()) {
-            return null;
+            return deleted == SoftDelete.Visibility.ONLY ? never(schema) : null;
         }
         return switch (deleted) {
             case LIVE -> new BoundCondition.Deleted(false);
