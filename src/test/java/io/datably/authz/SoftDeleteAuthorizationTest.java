@@ -2,12 +2,17 @@ package io.datably.authz;
 
 import static io.datably.security.EnforcedMode.as;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.datably.security.EnforcedMode;
 import io.datably.testsupport.Api;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.response.Response;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import jakarta.inject.Inject;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
@@ -28,6 +33,9 @@ class SoftDeleteAuthorizationTest {
     private static final String EDITOR = EnforcedMode.token("ed", TENANT, "editor");
     private static final String VIEWER = EnforcedMode.token("vi", TENANT, "viewer");
     private static boolean created;
+
+    @Inject
+    Pool pool;
 
     private static String records(String ds) {
         return Api.recordsPath(APP, ds, "notes");
@@ -56,6 +64,18 @@ class SoftDeleteAuthorizationTest {
         return ids;
     }
 
+    /** The stored marker of the PostgreSQL record {@code where} selects: by whom, and a moment ago. */
+    private void assertMarkedBy(String subject, String ds, String where) {
+        String physical = Api.json(as(ADMIN).get(Api.tablePath(APP, ds, "notes"))).path("physical_table_name")
+                .asText();
+        Row row = pool.query("SELECT \"_deleted_by\", \"_deleted_at\" FROM \"t_" + TENANT + "\".\"" + physical
+                + "\" WHERE " + where).execute().await().indefinitely().iterator().next();
+        assertEquals(subject, row.getString(0));
+        OffsetDateTime at = row.getOffsetDateTime(1);
+        assertTrue(at.isAfter(OffsetDateTime.now().minusMinutes(5)) && at.isBefore(OffsetDateTime.now()
+                .plusMinutes(1)), "deleted at " + at);
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"flat", "jsonb", "mongo"})
     void seeingDeletedRecordsTakesReadDeleted(String ds) {
@@ -63,6 +83,9 @@ class SoftDeleteAuthorizationTest {
         Api.assertProblem(as(VIEWER).delete(records + "1/"), 403, "DS302");
         as(EDITOR).delete(records + "1/").then().statusCode(204);
         assertEquals(List.of(2, 3, 4), ids(VIEWER, records + "?ordering=id"));
+        if (!ds.equals("mongo")) {
+            assertMarkedBy("ed", ds, ds.equals("flat") ? "\"id\" = 1" : "key = '1'");
+        }
         Api.assertProblem(as(VIEWER).get(records + "?deleted=include"), 403, "DS302");
         Api.assertProblem(as(VIEWER).get(records + "?deleted=only"), 403, "DS302");
         Api.assertProblem(as(VIEWER).get(records + "1/?deleted=only"), 403, "DS302");
