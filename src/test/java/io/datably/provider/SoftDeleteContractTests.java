@@ -3,6 +3,8 @@ package io.datably.provider;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.datably.testsupport.Api;
@@ -131,8 +133,26 @@ public abstract class SoftDeleteContractTests {
         assertEquals(List.copyOf(deleted), ids(posts + "?deleted=only&ordering=id"));
         assertEquals(List.of(5), ids(posts + "?deleted=only&views__gt=20"));
         api.get(posts + "?deleted=only").body("count", equalTo(2));
-        api.get(posts + "2/?deleted=include").statusCode(200).body("title", equalTo("post 2"));
-        api.get(posts + "2/?deleted=only&fields=id").statusCode(200).body("id", equalTo(2));
+        api.get(posts + "2/?deleted=include").statusCode(200).body("title", equalTo("post 2"))
+                .body("_deleted_by", equalTo("local"));
+        // Asked for, deleted records say they are, when and by whom; live ones carry an empty marker; plain reads none.
+        JsonNode shown = Api.json(api.get(posts + "?deleted=include&ordering=id").statusCode(200).extract()
+                .asString()).get("results");
+        assertEquals(written.size(), shown.size());
+        java.time.Instant now = java.time.Instant.now();
+        for (JsonNode record : shown) {
+            boolean isDeleted = deleted.contains(record.get("id").asInt());
+            assertEquals(isDeleted, !record.get("_deleted_at").isNull(), record.toString());
+            assertEquals(isDeleted ? "local" : null, record.get("_deleted_by").textValue(), record.toString());
+            if (isDeleted) {
+                java.time.Instant at = java.time.Instant.parse(record.get("_deleted_at").asText());
+                assertTrue(at.isAfter(now.minusSeconds(600)) && !at.isAfter(now), record.toString());
+            }
+        }
+        JsonNode onlyId = Api.json(api.get(posts + "2/?deleted=only&fields=id").statusCode(200).extract().asString());
+        assertEquals(List.of("id", "_deleted_at", "_deleted_by"), fieldNames(onlyId));
+        JsonNode live = Api.json(api.get(posts + "1/").statusCode(200).extract().asString());
+        assertFalse(live.has("_deleted_at") || live.has("_deleted_by"), live.toString());
         Api.assertProblem(api.request().get(posts + "3/?deleted=only"), 404, "DS104");
         Api.assertProblem(api.request().get(posts + "?deleted=yes"), 400, "DS101")
                 .body("errors[0].field", equalTo("deleted"));
@@ -236,5 +256,11 @@ public abstract class SoftDeleteContractTests {
                  {"name": "_deleted_at", "type": "datetime"}], "datably:softDelete": true}}""")
                 .post(ds + "/datatables/"), 400, "DS200")
                 .body("errors[0].field", equalTo("json_schema.fields[1].name"));
+    }
+
+    private static List<String> fieldNames(JsonNode record) {
+        List<String> names = new ArrayList<>();
+        record.fieldNames().forEachRemaining(names::add);
+        return names;
     }
 }

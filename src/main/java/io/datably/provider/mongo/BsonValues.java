@@ -99,7 +99,10 @@ public final class BsonValues {
             case NUMBER -> numberToJson(value);
             case BOOLEAN -> JSON.booleanNode(value.asBoolean().getValue());
             case TIME, DATETIME -> value.isString()
-                    ? JSON.textNode(TemporalText.canonical(type, value.asString().getValue())) : anyToJson(value);
+                    ? JSON.textNode(TemporalText.canonical(type, value.asString().getValue()))
+                    // A BSON date: the soft-delete marker's time (records' datetimes are stored as text).
+                    : value.isDateTime() ? JSON.textNode(TemporalText.canonical(type,
+                    java.time.Instant.ofEpochMilli(value.asDateTime().getValue()).toString())) : anyToJson(value);
             case STRING, DATE, YEARMONTH, DURATION ->
                     value.isString() ? JSON.textNode(value.asString().getValue()) : anyToJson(value);
             case GEOPOINT -> value.isDocument()

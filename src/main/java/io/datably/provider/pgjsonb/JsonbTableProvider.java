@@ -29,6 +29,7 @@ import io.datably.schema.evolution.LiquibaseRunner.ChangeSetSpec;
 import io.datably.schema.evolution.SchemaDiff;
 import io.datably.schema.model.Field;
 import io.datably.schema.model.FieldType;
+import io.datably.schema.model.SoftDelete;
 import io.datably.schema.model.TableSchema;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -300,9 +301,20 @@ public class JsonbTableProvider extends PgProvider {
         };
     }
 
-    /** The stored document itself when it is wanted whole; extras are added as members of the jsonb object. */
+    /**
+     * The stored document itself when it is wanted whole; extras are added as members of the jsonb object. The
+     * soft-delete marker's fields, when asked for, are columns beside {@code data}: added as members too.
+     */
     @Override
     public String document(String row, TableSchema schema, List<Field> fields, List<Member> extras) {
+        if (schema.softDelete() && fields.stream().anyMatch(f -> SoftDelete.RESERVED.contains(f.name()))) {
+            List<Member> members = new ArrayList<>();
+            fields.stream().filter(f -> SoftDelete.RESERVED.contains(f.name())).forEach(f -> members.add(
+                    new Member(f.name(), PgTypes.toJson(f, row + "." + Sql.quote(f.name())))));
+            members.addAll(extras);
+            return document(row, schema, fields.stream().filter(f -> !SoftDelete.RESERVED.contains(f.name()))
+                    .toList(), members);
+        }
         String document = row + ".data";
         if (fields.size() != schema.fields().size()) {
             String keys = fields.stream().map(f -> Sql.literal(f.name())).collect(Collectors.joining(", "));

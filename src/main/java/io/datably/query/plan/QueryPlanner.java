@@ -94,7 +94,7 @@ public final class QueryPlanner {
         List<BoundSort> ordering = ordering(query.ordering(), target);
         BoundSearch search = SearchSettings.bind(query.search(), target, query.ordering().isEmpty());
         Window window = window(query.pagination());
-        List<Field> fields = fields(query.fields(), target.schema());
+        List<Field> fields = withMarkers(fields(query.fields(), target.schema()), target.schema(), deleted);
         CountMode count = query.count() == null ? CountMode.EXACT : query.count();
         String cursor = query.pagination() == null ? null : query.pagination().cursor();
         if (cursor == null) {
@@ -164,6 +164,16 @@ public final class QueryPlanner {
     private BoundCondition rowCondition(Target target, RowFilters filters) {
         return both(restriction(target, filters.of(target.name())), visibility(target.schema(),
                 SoftDelete.Visibility.LIVE));
+    }
+
+    /** The fields to render, with the soft-delete marker after them when the read asks for deleted records too. */
+    private static List<Field> withMarkers(List<Field> fields, TableSchema schema, SoftDelete.Visibility deleted) {
+        if (!schema.softDelete() || deleted == SoftDelete.Visibility.LIVE) {
+            return fields;
+        }
+        List<Field> marked = new ArrayList<>(fields);
+        marked.addAll(SoftDelete.MARKER_FIELDS);
+        return marked;
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.datably.schema.model;
 
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -18,6 +19,14 @@ public final class SoftDelete {
     public static final String DELETED_BY = "_deleted_by";
     /** Field names a soft-delete table cannot have: they hold the marker. */
     public static final Set<String> RESERVED = Set.of(DELETED_AT, DELETED_BY);
+
+    /**
+     * The marker as two read-only fields, added after a record's own fields when a read asks for deleted records
+     * ({@code ?deleted=include|only}): a caller allowed to see them sees which are deleted, when and by whom.
+     */
+    public static final List<Field> MARKER_FIELDS = List.of(
+            new Field(DELETED_AT, FieldType.DATETIME, null, null, null, null),
+            new Field(DELETED_BY, FieldType.STRING, null, null, null, null));
 
     private SoftDelete() {
     }

@@ -147,10 +147,13 @@ public class RecordService {
         return get(app, ds, table, rawKey, read, SoftDelete.Visibility.LIVE);
     }
 
-    /** The same, a soft-deleted record read as {@code deleted} asks (else it is not found). */
+    /**
+     * The same, a soft-deleted record read as {@code deleted} asks (else it is not found). Asking for deleted records
+     * takes the planned road too: its records carry the soft-delete marker (when, and by whom).
+     */
     public Uni<String> get(String app, String ds, String table, String rawKey, RecordQuery read,
                            SoftDelete.Visibility deleted) {
-        if (read.fields() == null && read.expand().isEmpty()) {
+        if (read.fields() == null && read.expand().isEmpty() && deleted == SoftDelete.Visibility.LIVE) {
             return get(app, ds, table, rawKey, deleted);
         }
         return SchemaChanges.retryOnce(resolver.resolve(app, ds, table).chain(h -> {
