@@ -181,6 +181,13 @@ public abstract class BulkContractTests {
         JsonNode answer = json(api.request().body("{\"product_id\": 3}").patch(orders + "?id__gte=1"), 200);
         assertEquals(2, answer.get("changed").asLong());
         api.get(orders + "?product_id=3").statusCode(200).body("count", equalTo(2));
+        // A filter across the relation, as on the list.
+        JsonNode moved = json(api.request().body("{\"product_id\": 1}").patch(orders + "?product__sku=SKU-3&id=2"),
+                200);
+        assertEquals(1, moved.get("changed").asLong());
+        JsonNode deleted = json(api.request().delete(orders + "?product__sku=SKU-3"), 200);
+        assertEquals(1, deleted.get("changed").asLong());
+        api.get(orders + "?ordering=id").statusCode(200).body("results.id", equalTo(List.of(2)));
     }
 
     // --- bulk DELETE ---
