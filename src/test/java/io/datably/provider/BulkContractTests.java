@@ -203,6 +203,26 @@ public abstract class BulkContractTests {
         assertStoredAsExpected();
     }
 
+    @Test
+    void onASoftDeleteTableBulkChangesSkipMarkedRecordsAndDeletesPurge() {
+        String notes = api.createTable(ds, "notes_" + Api.hex(6), """
+                {"fields": [{"name": "id", "type": "integer"}, {"name": "text", "type": "string"}],
+                 "primaryKey": ["id"], "datably:softDelete": true}""");
+        api.post(notes, "[{\"id\": 1, \"text\": \"a\"}, {\"id\": 2, \"text\": \"b\"}, {\"id\": 3, "
+                + "\"text\": \"c\"}]").statusCode(201);
+        api.delete(notes + "2/").statusCode(204);
+        // The marked record is not matched: it stays as it was.
+        JsonNode changed = json(api.request().body("{\"text\": \"x\"}").patch(notes + "?id__gte=1"), 200);
+        assertEquals(2, changed.get("matched").asLong());
+        api.get(notes + "?deleted=only").statusCode(200).body("results[0].text", equalTo("b"));
+        // A bulk DELETE does not mark: it needs purge=true, and then removes marked records too.
+        Api.assertProblem(api.request().delete(notes + "?id__gte=1"), 400, "DS101")
+                .body("errors[0].field", equalTo("purge"));
+        JsonNode purged = json(api.request().delete(notes + "?id__lte=2&purge=true"), 200);
+        assertEquals(2, purged.get("changed").asLong());
+        api.get(notes + "?deleted=include&ordering=id").statusCode(200).body("results.id", equalTo(List.of(3)));
+    }
+
     // --- upserts ---
 
     @Test

@@ -124,7 +124,11 @@ final class SweepProbes {
                 at(ds, table, "PUT", RECORDS + "/" + pk, "", record, RECORDS + "/{pk}");
                 at(ds, table, "PATCH", RECORDS + "/" + pk, "", "{\"title\":\"hijacked\"}", RECORDS + "/{pk}");
                 at(ds, table, "DELETE", RECORDS + "/" + pk, "", null, RECORDS + "/{pk}");
+                at(ds, table, "DELETE", RECORDS + "/" + pk, "?purge=true", null, RECORDS + "/{pk}");
+                at(ds, table, "GET", RECORDS + "/" + pk, "?deleted=include", null, RECORDS + "/{pk}");
+                at(ds, table, "POST", RECORDS + "/" + pk + "/restore", "", null, RECORDS + "/{pk}/restore");
             }
+            at(ds, table, "GET", RECORDS, "?deleted=only", null);
             at(ds, table, "GET", TREEQL, "", null);
             at(ds, table, "GET", TREEQL, "?filter=title,cs,secret&join=items", null);
             at(ds, table, "POST", TREEQL, "", record);

@@ -10,6 +10,7 @@ import io.datably.query.parse.JsonAggregateParser;
 import io.datably.query.parse.JsonQueryParser;
 import io.datably.query.parse.NativeAggregateParser;
 import io.datably.query.parse.NativeQueryParser;
+import io.datably.service.dataops.SoftDeletes;
 import io.datably.service.records.RecordList;
 import io.datably.service.dataops.Upserts;
 import io.datably.service.records.RecordService;
@@ -23,6 +24,7 @@ import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -41,11 +43,13 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Consumes(MediaType.APPLICATION_JSON)
 public class RecordResource {
     private final RecordService records;
+    private final SoftDeletes deletes;
     private final ObjectMapper mapper;
     private final Upserts upserts;
 
-    public RecordResource(RecordService records, ObjectMapper mapper, Upserts upserts) {
+    public RecordResource(RecordService records, SoftDeletes deletes, ObjectMapper mapper, Upserts upserts) {
         this.records = records;
+        this.deletes = deletes;
         this.mapper = mapper;
         this.upserts = upserts;
     }
@@ -53,12 +57,13 @@ public class RecordResource {
     @GET
     @Operation(summary = "List records: filters (field=value, field__op=value, relation__field__op=value, or=(...), "
             + "and=(...), not=(...)), search, ordering, fields, expand=relation,relation:limit,relation.nested, "
-            + "page/page_size or cursor (cursor= to start), count=exact|planned|none")
+            + "page/page_size or cursor (cursor= to start), count=exact|planned|none; on a table with soft delete, "
+            + "deleted=include|only also lists deleted records (policies' read_deleted)")
     public Uni<Response> list(@PathParam("app") String app, @PathParam("ds") String ds,
                               @PathParam("table") String table, @Context UriInfo uri) {
-        RecordQuery query = NativeQueryParser.parse(uri.getQueryParameters());
+        RecordQuery query = NativeQueryParser.parse(DeletedParameters.others(uri.getQueryParameters()));
         boolean keyset = keyset(query);
-        return records.query(app, ds, table, query).map(result -> envelope(result, keyset,
+        return records.query(app, ds, table, query, DeletedParameters.visibility(uri.getQueryParameters())).map(result -> envelope(result, keyset,
                 quoted(nextLink(uri, result, keyset)),
                 quoted(keyset ? null : PageLinks.previous(uri, result.paging()))));
     }
@@ -135,11 +140,12 @@ public class RecordResource {
     @GET
     @Path("/{pk}")
     @Operation(summary = "Read a record by primary key (composite keys: values separated by ','); fields and "
-            + "expand as on the list; any other parameter is a 400")
+            + "expand as on the list, deleted=include|only to read a soft-deleted record; any other parameter is a 400")
     public Uni<Response> get(@PathParam("app") String app, @PathParam("ds") String ds,
                              @PathParam("table") String table, @PathParam("pk") String pk, @Context UriInfo uri) {
-        RecordQuery read = NativeQueryParser.parseRead(uri.getQueryParameters());
-        return records.get(app, ds, table, pk, read).map(r -> json(r, 200));
+        RecordQuery read = NativeQueryParser.parseRead(DeletedParameters.others(uri.getQueryParameters()));
+        return records.get(app, ds, table, pk, read, DeletedParameters.visibility(uri.getQueryParameters()))
+                .map(r -> json(r, 200));
     }
 
     @PUT
@@ -160,10 +166,19 @@ public class RecordResource {
 
     @DELETE
     @Path("/{pk}")
-    @Operation(summary = "Delete a record")
+    @Operation(summary = "Delete a record; on a table with soft delete the record is marked deleted (restore it with "
+            + "POST .../restore/) unless purge=true, which deletes it for good, marked or not")
+    @APIResponse(responseCode = "204", description = "Deleted (or marked deleted)")
+    @APIResponse(responseCode = "400", description = "A key that does not fit the primaryKey, or purge not true or "
+            + "false (DS101)")
+    @APIResponse(responseCode = "403", description = "The policies do not allow deleting this record (DS302)")
+    @APIResponse(responseCode = "404", description = "No such record (a soft-deleted one is only found by a purge) "
+            + "(DS104)")
     public Uni<Response> delete(@PathParam("app") String app, @PathParam("ds") String ds,
-                                @PathParam("table") String table, @PathParam("pk") String pk) {
-        return records.delete(app, ds, table, pk).map(ignored -> Response.noContent().build());
+                                @PathParam("table") String table, @PathParam("pk") String pk,
+                                @QueryParam("purge") String purge) {
+        return deletes.delete(app, ds, table, pk, DeletedParameters.purge(purge))
+                .map(ignored -> Response.noContent().build());
     }
 
     /**

@@ -66,7 +66,16 @@ final class MongoFilterCompiler {
         if (condition instanceof BoundCondition.Related r) {
             return relatedDocument(r);
         }
+        if (condition instanceof BoundCondition.Deleted deleted) {
+            return deleted(deleted.deleted());
+        }
         return compare((Compare) condition);
+    }
+
+    /** Soft-deleted documents carry their marker; live ones have none (or null: {@code $eq: null} matches both). */
+    private static BsonDocument deleted(boolean deleted) {
+        return new BsonDocument(io.datably.schema.model.SoftDelete.DELETED_AT,
+                new BsonDocument(deleted ? "$ne" : "$eq", BsonNull.VALUE));
     }
 
     private BsonDocument relatedDocument(BoundCondition.Related condition) {
@@ -96,6 +105,9 @@ final class MongoFilterCompiler {
         }
         if (condition instanceof BoundCondition.Related r) {
             return nor(relatedDocument(r)); // EXISTS is never unknown
+        }
+        if (condition instanceof BoundCondition.Deleted deleted) {
+            return deleted(!deleted.deleted()); // never unknown either
         }
         Compare compare = (Compare) condition;
         return NULL_SAFE.contains(compare.op()) ? nor(compare(compare))

@@ -32,6 +32,7 @@ import io.datably.query.plan.BoundQuery;
 import io.datably.schema.evolution.SchemaDiff;
 import io.datably.schema.model.Field;
 import io.datably.schema.model.TableSchema;
+import io.datably.schema.model.SoftDelete;
 import io.quarkus.mongodb.FindOptions;
 import io.quarkus.mongodb.reactive.ReactiveMongoClient;
 import io.quarkus.mongodb.reactive.ReactiveMongoCollection;
@@ -321,7 +322,7 @@ public class MongoProvider implements DataProvider {
     @Override
     public Uni<Optional<String>> replace(TableDescriptor table, RecordKey key, ObjectNode record) {
         return run(table, (layout, indexes) -> {
-            Bson filter = layout.keyFilter(key);
+            Bson filter = live(layout, layout.keyFilter(key));
             BsonValue id = layout.idOf(key.values());
             // _id is immutable in MongoDB: the key addresses the record, the record may only repeat it.
             if (!layout.schema().primaryKey().stream().allMatch(f -> record.get(f) == null || record.get(f).isNull())
@@ -383,20 +384,29 @@ public class MongoProvider implements DataProvider {
             return Uni.createFrom().voidItem();
         }
         return run(table, (layout, indexes) -> {
-            List<ReplaceOneModel<BsonDocument>> replacements = new ArrayList<>();
-            for (int i = 0; i < keys.size(); i++) {
-                BsonValue id = layout.idOf(keys.get(i).values());
-                replacements.add(new ReplaceOneModel<>(Filters.eq(MongoRecords.ID, id),
-                        layout.toDocument(records.get(i), id)));
-            }
-            return collection(table).bulkWrite(replacements, new BulkWriteOptions().ordered(false)).replaceWithVoid();
+            List<BsonValue> ids = keys.stream().map(k -> layout.idOf(k.values())).toList();
+            return markers(table, ids).chain(marked -> {
+                List<ReplaceOneModel<BsonDocument>> replacements = new ArrayList<>();
+                for (int i = 0; i < keys.size(); i++) {
+                    BsonValue id = ids.get(i);
+                    BsonDocument document = layout.toDocument(records.get(i), id);
+                    BsonDocument marker = marked.get(id);
+                    if (marker != null) {
+                        // A replacement is the whole document: a soft-deleted record keeps its mark.
+                        document.putAll(marker);
+                    }
+                    replacements.add(new ReplaceOneModel<>(Filters.eq(MongoRecords.ID, id), document));
+                }
+                return collection(table).bulkWrite(replacements, new BulkWriteOptions().ordered(false))
+                        .replaceWithVoid();
+            });
         });
     }
 
     @Override
     public Uni<Optional<String>> update(TableDescriptor table, RecordKey key, ObjectNode changes) {
         return run(table, (layout, indexes) -> {
-            Bson filter = layout.keyFilter(key);
+            Bson filter = live(layout, layout.keyFilter(key));
             List<Bson> sets = new ArrayList<>();
             changes.fieldNames().forEachRemaining(name -> {
                 Field field = layout.field(name);
@@ -547,5 +557,50 @@ public class MongoProvider implements DataProvider {
     @FunctionalInterface
     private interface Operation<T> {
         Uni<T> apply(MongoRecords layout, MongoIndexes indexes);
+    }
+
+    // Soft delete (issue 14): the marker is two top-level fields (SoftDelete), absent on live documents.
+
+    /** The filter also asking for a live record, on a soft-delete table. */
+    private static Bson live(MongoRecords layout, Bson filter) {
+        return layout.schema().softDelete() ? Filters.and(filter, Filters.eq(SoftDelete.DELETED_AT, null)) : filter;
+    }
+
+    /** The markers of the soft-deleted documents among {@code ids}, by id; none for other tables. */
+    private Uni<Map<BsonValue, BsonDocument>> markers(TableDescriptor table, List<BsonValue> ids) {
+        Map<BsonValue, BsonDocument> marked = new java.util.HashMap<>();
+        if (!table.schema().softDelete()) {
+            return Uni.createFrom().item(marked);
+        }
+        return collection(table).find(Filters.and(Filters.in(MongoRecords.ID, ids),
+                        Filters.ne(SoftDelete.DELETED_AT, null))).collect().asList().map(documents -> {
+                    for (BsonDocument document : documents) {
+                        BsonDocument marker = new BsonDocument();
+                        SoftDelete.RESERVED.forEach(name -> {
+                            if (document.containsKey(name)) {
+                                marker.append(name, document.get(name));
+                            }
+                        });
+                        marked.put(document.get(MongoRecords.ID), marker);
+                    }
+                    return marked;
+                });
+    }
+
+    @Override
+    public Uni<Boolean> softDelete(TableDescriptor table, RecordKey key, String by, java.time.Instant at) {
+        return run(table, (layout, indexes) -> collection(table).updateOne(live(layout, layout.keyFilter(key)),
+                        Updates.combine(Updates.set(SoftDelete.DELETED_AT, new org.bson.BsonDateTime(at.toEpochMilli())),
+                                Updates.set(SoftDelete.DELETED_BY, new BsonString(by))))
+                .map(result -> result.getMatchedCount() > 0));
+    }
+
+    @Override
+    public Uni<Optional<String>> restore(TableDescriptor table, RecordKey key) {
+        return run(table, (layout, indexes) -> collection(table).findOneAndUpdate(
+                        Filters.and(layout.keyFilter(key), Filters.ne(SoftDelete.DELETED_AT, null)),
+                        Updates.combine(Updates.unset(SoftDelete.DELETED_AT), Updates.unset(SoftDelete.DELETED_BY)),
+                        new FindOneAndUpdateOptions().returnDocument(ReturnDocument.AFTER))
+                .map(document -> json(layout, document)));
     }
 }

@@ -136,6 +136,7 @@ final class FlatTableMigration {
                 changes.add(sql(sql));
             }
         });
+        changes.addAll(io.datably.provider.sql.SqlSoftDelete.migrated(migration));
         List<ChangeSetSpec> changeSets = changes.isEmpty() ? List.of()
                 : List.of(new ChangeSetSpec(table.name() + "-v" + migration.version(), changes));
         LiquibaseRunner.Preview preview = LiquibaseRunner.preview(table.namespace(), changeLogPath(table), changeSets);

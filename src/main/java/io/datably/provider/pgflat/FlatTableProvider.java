@@ -20,6 +20,7 @@ import io.datably.provider.sql.PgProvider;
 import io.datably.provider.sql.PgTypes;
 import io.datably.provider.sql.PgValueLimits;
 import io.datably.provider.sql.Sql;
+import io.datably.provider.sql.SqlSoftDelete;
 import io.datably.provider.sql.SqlIndexes;
 import io.datably.schema.evolution.LiquibaseRunner;
 import io.datably.schema.evolution.LiquibaseRunner.ChangeSetSpec;
@@ -103,6 +104,7 @@ public class FlatTableProvider extends PgProvider {
         List<Change> changes = new ArrayList<>();
         changes.add(new RawSQLChange(FlatTableDdl.createTable(table)));
         FlatTableDdl.indexes(table, access()).values().forEach(sql -> changes.add(new RawSQLChange(sql)));
+        changes.addAll(SqlSoftDelete.created(table.physical(), table.schema()));
         List<ChangeSetSpec> changeSets = List.of(new ChangeSetSpec(name + "-create", changes));
         LiquibaseRunner.Preview preview = LiquibaseRunner.preview(table.physical().namespace(), "datably/" + name,
                 changeSets);
@@ -350,8 +352,10 @@ public class FlatTableProvider extends PgProvider {
         String assignments = schema.fields().stream().filter(f -> values.has(f.name()))
                 .map(f -> Sql.quote(f.name()) + " = " + value(table, f, "$1::text::jsonb"))
                 .collect(Collectors.joining(", "));
+        // A soft-deleted record is not there to change: restore it first.
         return "WITH stored AS (UPDATE " + Sql.table(table.physical()) + " SET " + assignments + " WHERE "
-                + keyCondition(table, "$2") + " RETURNING *) " + selectJson(schema, "stored");
+                + keyCondition(table, "$2") + SqlSoftDelete.andLive(schema) + " RETURNING *) "
+                + selectJson(schema, "stored");
     }
 
     private static String selectJson(TableSchema schema, String from) {
@@ -413,5 +417,26 @@ public class FlatTableProvider extends PgProvider {
             }
         }
         return copy == null ? record : copy;
+    }
+
+    // Soft delete (issue 14): marking and restoring one record; purging is delete().
+
+    @Override
+    public Uni<Boolean> softDelete(TableDescriptor table, RecordKey key, String by, java.time.Instant at) {
+        ObjectNode keyDoc = keyDoc(table.schema(), key);
+        return execute("UPDATE " + Sql.table(table.physical()) + " SET " + SqlSoftDelete.mark("$2", "$3")
+                + " WHERE " + keyCondition(table, "$1") + " AND " + SqlSoftDelete.live(),
+                Tuple.of(json(keyDoc), at.toString(), by)).map(rows -> rows.rowCount() > 0)
+                .onFailure().recoverWithUni(failure -> refusals.explain(table, failure, null, false, keyDoc));
+    }
+
+    @Override
+    public Uni<Optional<String>> restore(TableDescriptor table, RecordKey key) {
+        ObjectNode keyDoc = keyDoc(table.schema(), key);
+        return execute("WITH stored AS (UPDATE " + Sql.table(table.physical()) + " SET " + SqlSoftDelete.unmark()
+                + " WHERE " + keyCondition(table, "$1") + " AND " + SqlSoftDelete.deleted() + " RETURNING *) "
+                + selectJson(table.schema(), "stored"), Tuple.of(json(keyDoc)))
+                .map(FlatTableProvider::firstText)
+                .onFailure().recoverWithUni(failure -> refusals.explain(table, failure, null, false, keyDoc));
     }
 }

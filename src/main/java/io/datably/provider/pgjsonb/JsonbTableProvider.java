@@ -19,6 +19,7 @@ import io.datably.provider.sql.PgProvider;
 import io.datably.provider.sql.PgTypes;
 import io.datably.provider.sql.PgValueLimits;
 import io.datably.provider.sql.Sql;
+import io.datably.provider.sql.SqlSoftDelete;
 import io.datably.provider.sql.SqlIndexes;
 import io.datably.provider.sql.SqlQueryCompiler;
 import io.datably.query.plan.BoundQuery;
@@ -102,6 +103,7 @@ public class JsonbTableProvider extends PgProvider {
                 + "seq bigint GENERATED ALWAYS AS IDENTITY, created_at timestamptz NOT NULL DEFAULT now(), "
                 + "updated_at timestamptz NOT NULL DEFAULT now())"));
         derivedIndexes(table).values().forEach(sql -> changes.add(new RawSQLChange(sql)));
+        changes.addAll(SqlSoftDelete.created(table.physical(), schema));
         List<ChangeSetSpec> changeSets = List.of(new ChangeSetSpec(name + "-create", changes));
         LiquibaseRunner.Preview preview = LiquibaseRunner.preview(table.physical().namespace(), "datably/" + name,
                 changeSets);
@@ -206,6 +208,7 @@ public class JsonbTableProvider extends PgProvider {
             dropped.forEach(name -> changes.add(new RawSQLChange("DROP INDEX IF EXISTS " + index(table, name))));
             created.forEach(name -> changes.add(new RawSQLChange(after.get(name))));
         }
+        changes.addAll(SqlSoftDelete.migrated(migration));
         List<ChangeSetSpec> changeSets = new ArrayList<>();
         if (!prebuild.isEmpty()) {
             // Its id names its content too: a prebuild that ran for a change which then failed must not count as
@@ -332,7 +335,7 @@ public class JsonbTableProvider extends PgProvider {
     @Override
     public Uni<Optional<String>> replace(TableDescriptor table, RecordKey key, ObjectNode record) {
         return write(table, "UPDATE " + Sql.table(table.physical()) + " SET data = $2::text::jsonb, updated_at = now() "
-                + "WHERE key = $1 RETURNING data::text", Tuple.of(keyText(key), json(record))).map(JsonbTableProvider::first);
+                + "WHERE key = $1" + SqlSoftDelete.andLive(table.schema()) + " RETURNING data::text", Tuple.of(keyText(key), json(record))).map(JsonbTableProvider::first);
     }
 
     /**
@@ -383,7 +386,8 @@ public class JsonbTableProvider extends PgProvider {
     @Override
     public Uni<Optional<String>> update(TableDescriptor table, RecordKey key, ObjectNode changes) {
         return write(table, "UPDATE " + Sql.table(table.physical()) + " SET data = data || $2::text::jsonb, "
-                + "updated_at = now() WHERE key = $1 RETURNING data::text", Tuple.of(keyText(key), json(changes)))
+                + "updated_at = now() WHERE key = $1" + SqlSoftDelete.andLive(table.schema()) + " RETURNING data::text",
+                Tuple.of(keyText(key), json(changes)))
                 .map(JsonbTableProvider::first);
     }
 
@@ -461,5 +465,21 @@ public class JsonbTableProvider extends PgProvider {
             case OBJECT, ARRAY, LIST, GEOPOINT, GEOJSON, ANY -> "(NULLIF(data -> " + key + ", 'null'::jsonb))";
             default -> "(data ->> " + key + ")";
         };
+    }
+
+    // Soft delete (issue 14): marking and restoring one record; purging is delete().
+
+    @Override
+    public Uni<Boolean> softDelete(TableDescriptor table, RecordKey key, String by, java.time.Instant at) {
+        return run("UPDATE " + Sql.table(table.physical()) + " SET " + SqlSoftDelete.mark("$2", "$3")
+                + " WHERE key = $1 AND " + SqlSoftDelete.live(), Tuple.of(keyText(key), at.toString(), by))
+                .map(rows -> rows.rowCount() > 0);
+    }
+
+    @Override
+    public Uni<Optional<String>> restore(TableDescriptor table, RecordKey key) {
+        return run("UPDATE " + Sql.table(table.physical()) + " SET " + SqlSoftDelete.unmark() + ", updated_at = now()"
+                + " WHERE key = $1 AND " + SqlSoftDelete.deleted() + " RETURNING data::text", Tuple.of(keyText(key)))
+                .map(JsonbTableProvider::first);
     }
 }

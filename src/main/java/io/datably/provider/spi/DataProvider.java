@@ -167,6 +167,19 @@ public interface DataProvider {
         return Uni.createFrom().failure(unsupported("The " + providerType() + " provider does not manage indexes"));
     }
 
+    // Soft delete (issue 14). The marker (SoftDelete) is made by materialize and by migrations that turn the
+    // setting on; reads see it through BoundCondition.Deleted; update and replace leave marked records alone (empty);
+    // delete removes a record for good, marked or not.
+
+    /**
+     * Marks the live record of that key deleted, at {@code at} by {@code by} (a caller's subject); false when no live
+     * record has that key (none, or already marked).
+     */
+    Uni<Boolean> softDelete(TableDescriptor table, RecordKey key, String by, java.time.Instant at);
+
+    /** Clears the mark of the soft-deleted record of that key; the record as restored, empty when none is marked. */
+    Uni<Optional<String>> restore(TableDescriptor table, RecordKey key);
+
     // --- Bulk changes by filter and upserts (issue 14) ---
 
     /**

@@ -121,6 +121,11 @@ public final class SqlQueryCompiler {
         if (condition instanceof BoundCondition.Related related) {
             return related(related);
         }
+        if (condition instanceof BoundCondition.Deleted deleted) {
+            // The marker is a column of the row on both PostgreSQL providers, beside the fields (or the document).
+            return "(" + (row == null ? "" : row + ".") + Sql.quote(io.datably.schema.model.SoftDelete.DELETED_AT)
+                    + (deleted.deleted() ? " IS NOT NULL)" : " IS NULL)");
+        }
         return compare((BoundCondition.Compare) condition);
     }
 

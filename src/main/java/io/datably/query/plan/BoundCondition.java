@@ -38,6 +38,14 @@ public sealed interface BoundCondition {
     }
 
     /**
+     * The record is soft-deleted ({@code deleted} true) or live (false): its marker {@code _deleted_at} is set or not
+     * ({@link io.datably.schema.model.SoftDelete}). The planner adds it for tables with soft delete only; it is
+     * never unknown.
+     */
+    record Deleted(boolean deleted) implements BoundCondition {
+    }
+
+    /**
      * {@code field op values}. Values, by operator:
      * <ul>
      *   <li>eq, ne, gt, gte, lt, lte, exact: one canonical value of the field's type (never null)</li>

@@ -12,6 +12,7 @@ import io.datably.query.model.RowFilter;
 import io.datably.query.model.SortKey;
 import io.datably.schema.model.Field;
 import io.datably.schema.model.FieldType;
+import io.datably.schema.model.SoftDelete;
 import io.datably.schema.model.TableSchema;
 import io.datably.schema.validate.RecordCaster;
 import java.util.ArrayList;
@@ -77,9 +78,18 @@ public final class QueryPlanner {
      * and in every expansion, so no record outside a caller's reach is matched through, counted or embedded.
      */
     public BoundQuery plan(RecordQuery query, Target target, RowFilters filters) {
+        return plan(query, target, filters, SoftDelete.Visibility.LIVE);
+    }
+
+    /**
+     * The same, seeing the target's soft-deleted records as {@code deleted} asks (a caller allowed to); related
+     * tables' soft-deleted records stay hidden from relation filters and expansions whatever it asks.
+     */
+    public BoundQuery plan(RecordQuery query, Target target, RowFilters filters, SoftDelete.Visibility deleted) {
         int[] budget = {MAX_CONDITIONS};
         BoundCondition where = query.where() == null ? null : bind(query.where(), target, budget, filters);
-        where = both(where, rowCondition(target, filters));
+        where = both(where, both(restriction(target, filters.of(target.name())), visibility(target.schema(),
+                deleted)));
         List<BoundExpand> expand = expand(query.expand(), target, 1, new int[] {MAX_EXPANSIONS}, filters);
         List<BoundSort> ordering = ordering(query.ordering(), target);
         BoundSearch search = SearchSettings.bind(query.search(), target, query.ordering().isEmpty());
@@ -143,13 +153,33 @@ public final class QueryPlanner {
         return bind(condition, target, new int[] {MAX_CONDITIONS}, RowFilters.UNRESTRICTED);
     }
 
-    private static BoundCondition both(BoundCondition a, BoundCondition b) {
+    static BoundCondition both(BoundCondition a, BoundCondition b) {
         return a == null ? b : b == null ? a : new BoundCondition.And(List.of(a, b));
     }
 
-    /** What the row filter of {@code target} among {@code filters} asks of its records (see below). */
+    /**
+     * What the row filter of {@code target} among {@code filters} asks of its records (see below), and that they are
+     * live: a table reached through a relation never shows its soft-deleted records.
+     */
     private BoundCondition rowCondition(Target target, RowFilters filters) {
-        return restriction(target, filters.of(target.name()));
+        return both(restriction(target, filters.of(target.name())), visibility(target.schema(),
+                SoftDelete.Visibility.LIVE));
+    }
+
+    /**
+     * Which records of a table a read sees by their soft-delete marker: null (no condition) when every record is
+     * asked for, or the table has no soft delete (where only the deleted ones are none). Added here, where every
+     * where is built, so each provider only compiles it ({@link BoundCondition.Deleted}).
+     */
+    public static BoundCondition visibility(TableSchema schema, SoftDelete.Visibility deleted) {
+        if (!schema.softDelete()) {
+            return deleted == SoftDelete.Visibility.ONLY ? never(schema) : null;
+        }
+        return switch (deleted) {
+            case LIVE -> new BoundCondition.Deleted(false);
+            case ONLY -> new BoundCondition.Deleted(true);
+            case INCLUDE -> null;
+        };
     }
 
     /**

@@ -32,6 +32,16 @@ public final class RowFilters {
         return filter == null ? RowFilter.NONE : filter;
     }
 
+    /** These filters with the table {@code table}'s replaced by {@code filter} (no-op when unrestricted). */
+    public RowFilters with(String table, RowFilter filter) {
+        if (byTable == null) {
+            return this;
+        }
+        Map<String, RowFilter> changed = new java.util.HashMap<>(byTable);
+        changed.put(table, filter);
+        return of(changed);
+    }
+
     public boolean unrestricted() {
         return byTable == null;
     }

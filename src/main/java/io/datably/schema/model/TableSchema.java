@@ -40,6 +40,13 @@ public record TableSchema(List<Field> fields, List<String> primaryKey, List<List
         return descriptor != null && descriptor.path("datably:readOnly").asBoolean(false);
     }
 
+    /**
+     * Deleting a record marks it instead of removing it ({@code "datably:softDelete": true}; see {@link SoftDelete}).
+     */
+    public boolean softDelete() {
+        return descriptor != null && descriptor.path(SoftDelete.SETTING).asBoolean(false);
+    }
+
     /** A field is required by its own constraint or, implicitly, by being part of the primary key. */
     public boolean isRequired(Field field) {
         return field.constraints().required() || primaryKey.contains(field.name());

@@ -6,6 +6,7 @@ import io.datably.schema.model.Field;
 import io.datably.schema.model.FieldType;
 import io.datably.schema.model.ForeignKey;
 import io.datably.schema.model.SearchConfig;
+import io.datably.schema.model.SoftDelete;
 import io.datably.schema.model.TableSchema;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -80,6 +81,7 @@ public final class SchemaDescriptorParser {
         }
         if (checkSettings) {
             search(descriptor.get(SEARCH), fields);
+            softDelete(descriptor);
         }
         if (problems.count() > 0) {
             return new SchemaParseResult(null, problems.list());
@@ -193,6 +195,32 @@ public final class SchemaDescriptorParser {
             keys.add(new ForeignKey(local, target, remote));
         }
         return keys;
+    }
+
+    /**
+     * {@code "datably:softDelete": true}: a boolean; the fields of a soft-delete table cannot use the marker's names
+     * ({@link SoftDelete#RESERVED}).
+     */
+    private void softDelete(JsonNode descriptor) {
+        JsonNode setting = descriptor.get(SoftDelete.SETTING);
+        if (setting == null) {
+            return;
+        }
+        if (!setting.isBoolean()) {
+            problems.add("$." + SoftDelete.SETTING, "type", SoftDelete.SETTING + " must be true or false");
+            return;
+        }
+        JsonNode fields = descriptor.get("fields");
+        if (!setting.booleanValue() || fields == null || !fields.isArray()) {
+            return;
+        }
+        for (int i = 0; i < fields.size(); i++) {
+            String name = fields.get(i).path("name").asText(null);
+            if (name != null && SoftDelete.RESERVED.contains(name)) {
+                problems.add("$.fields[" + i + "].name", "reserved", "'" + name + "' is reserved for the soft-delete "
+                        + "marker of a table with " + SoftDelete.SETTING + "; rename the field");
+            }
+        }
     }
 
     /**

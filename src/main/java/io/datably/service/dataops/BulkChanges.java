@@ -14,6 +14,7 @@ import io.datably.query.parse.NativeQueryParser;
 import io.datably.query.plan.BoundCondition;
 import io.datably.query.plan.BoundQuery;
 import io.datably.query.plan.QueryPlanner;
+import io.datably.schema.model.SoftDelete;
 import io.datably.schema.validate.CastResult;
 import io.datably.service.OffEventLoop;
 import io.datably.service.SchemaCache;
@@ -42,6 +43,7 @@ import java.util.Set;
 @ApplicationScoped
 public class BulkChanges {
     static final String DRY_RUN = "dry_run";
+    static final String PURGE = "purge";
     /** List parameters that mean nothing for a change of every matching record. */
     private static final List<String> NOT_FOR_CHANGES = List.of("page", "page_size", "cursor", "count", "ordering",
             "fields", "expand");
@@ -76,9 +78,16 @@ public class BulkChanges {
 
     private Uni<BulkWrite.Count> change(String app, String ds, String table, Map<String, List<String>> params,
                                         JsonNode body, String action) {
-        boolean dryRun = dryRun(params);
-        RecordQuery query = matchQuery(params);
+        boolean dryRun = flag(params, DRY_RUN);
+        boolean purge = action.equals("delete") && flag(params, PURGE);
+        RecordQuery query = matchQuery(params, action.equals("delete"));
         return SchemaChanges.retryOnce(WritableTables.resolve(resolver, app, ds, table).chain(h -> {
+            // A soft-delete table's DELETE marks records; marking by filter is not offered (yet): only a purge.
+            if (action.equals("delete") && h.descriptor().schema().softDelete() && !purge) {
+                throw DatablyException.invalidParameter(PURGE, "datatable '" + table + "' has soft delete, and a bulk "
+                        + "DELETE does not mark records: give purge=true to delete the matching records for good "
+                        + "(marked ones too, as a purge by key does), or delete them one by one to mark them");
+            }
             Uni<ObjectNode> cast = action.equals("delete") ? Uni.createFrom().nullItem()
                     : OffEventLoop.when(h.descriptor().schema().hasPatterns(), () -> changes(h, body));
             return cast.chain(changes -> access.filters(app, ds, h.target(), action, query.where(), List.of())
@@ -87,7 +96,8 @@ public class BulkChanges {
                         if (own instanceof RowFilter.None || read instanceof RowFilter.None) {
                             throw WritableTables.forbidden(action, table);
                         }
-                        BoundQuery bound = planner.plan(query, h.target(), filters);
+                        BoundQuery bound = planner.plan(query, h.target(), filters, purge
+                                ? SoftDelete.Visibility.INCLUDE : SoftDelete.Visibility.LIVE);
                         BoundCondition readable = planner.restriction(h.target(), read);
                         BoundQuery match = readable == null ? bound : new BoundQuery(both(bound.where(), readable),
                                 bound.search(), bound.ordering(), 0, bound.limit(), bound.count(), bound.fields());
@@ -120,22 +130,25 @@ public class BulkChanges {
         return count;
     }
 
-    /** {@code dry_run=true|false} (absent: false), taken out of the filters. */
-    private static boolean dryRun(Map<String, List<String>> params) {
-        List<String> values = params.get(DRY_RUN);
+    /** {@code dry_run} or {@code purge}: true or false (absent: false), taken out of the filters. */
+    private static boolean flag(Map<String, List<String>> params, String name) {
+        List<String> values = params.get(name);
         if (values == null || values.isEmpty()) {
             return false;
         }
         if (values.size() > 1 || !(values.get(0).equals("true") || values.get(0).equals("false"))) {
-            throw DatablyException.invalidParameter(DRY_RUN, "must be given once, as true or false");
+            throw DatablyException.invalidParameter(name, "must be given once, as true or false");
         }
         return values.get(0).equals("true");
     }
 
     /** The filters and search of the request, as a list reads them; at least one is required. */
-    private static RecordQuery matchQuery(Map<String, List<String>> params) {
+    private static RecordQuery matchQuery(Map<String, List<String>> params, boolean delete) {
         Map<String, List<String>> filters = new LinkedHashMap<>(params);
         filters.remove(DRY_RUN);
+        if (delete) {
+            filters.remove(PURGE);
+        }
         for (String name : NOT_FOR_CHANGES) {
             if (filters.containsKey(name)) {
                 throw DatablyException.invalidParameter(name, "means nothing for a bulk change, which changes every "

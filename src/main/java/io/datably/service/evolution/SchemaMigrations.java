@@ -176,6 +176,7 @@ public class SchemaMigrations {
                                         return Uni.createFrom().voidItem();
                                     });
                             return check.chain(() -> checkNewReferences(table, provider, diff, findings))
+                                    .chain(() -> SoftDeleteSwitch.requireNoneDeleted(provider, before, newSchema))
                                     .chain(() -> decide(table, stored, operation, options, provider, migration, plan,
                                             records, findings, started, carried));
                         })));

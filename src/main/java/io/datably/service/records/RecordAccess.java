@@ -2,12 +2,15 @@ package io.datably.service.records;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.datably.authz.Authorizer;
+import io.datably.error.DatablyException;
+import io.datably.error.ErrorCode;
 import io.datably.query.model.Condition;
 import io.datably.query.model.Expand;
 import io.datably.query.model.RowFilter;
 import io.datably.query.plan.QueryPlanner;
 import io.datably.query.plan.ReachedTables;
 import io.datably.query.plan.RowFilters;
+import io.datably.schema.model.SoftDelete;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
@@ -69,6 +72,56 @@ public class RecordAccess {
             }
             return RowFilters.of(byTable);
         });
+    }
+
+    /** The action that lets a caller see soft-deleted records ({@code ?deleted=include|only}). */
+    public static final String READ_DELETED = "read_deleted";
+
+    /**
+     * The row filters of a query as {@link #filters}, seeing the soft-deleted records of {@code target} as
+     * {@code deleted} asks: beyond {@code LIVE}, the caller must be allowed {@value #READ_DELETED} on the table (else
+     * 403), and a conditional {@value #READ_DELETED} narrows the table's filter further.
+     */
+    public Uni<RowFilters> filters(String app, String ds, QueryPlanner.Target target, String action, Condition where,
+                                   List<Expand> expand, SoftDelete.Visibility deleted) {
+        Uni<RowFilters> filters = filters(app, ds, target, action, where, expand);
+        if (deleted == SoftDelete.Visibility.LIVE || !authorizer.enabled()) {
+            return filters;
+        }
+        return filters.chain(all -> deletedFilter(app, ds, target.name())
+                .map(seen -> all.with(target.name(), both(all.of(target.name()), seen))));
+    }
+
+    /** The row filter of reading records of one table, seeing soft-deleted ones as {@code deleted} asks. */
+    public Uni<RowFilter> readFilter(String app, String ds, String table, SoftDelete.Visibility deleted) {
+        Uni<RowFilter> read = filter(app, ds, table, "read");
+        if (deleted == SoftDelete.Visibility.LIVE || !authorizer.enabled()) {
+            return read;
+        }
+        return read.chain(filter -> deletedFilter(app, ds, table).map(seen -> both(filter, seen)));
+    }
+
+    private Uni<RowFilter> deletedFilter(String app, String ds, String table) {
+        return filter(app, ds, table, READ_DELETED).map(filter -> {
+            if (filter instanceof RowFilter.None) {
+                throw new DatablyException(ErrorCode.FORBIDDEN, "Seeing the deleted records of datatable '" + table
+                        + "' (deleted=) is not allowed: the policies do not grant " + READ_DELETED);
+            }
+            return filter;
+        });
+    }
+
+    private static RowFilter both(RowFilter a, RowFilter b) {
+        if (a instanceof RowFilter.All) {
+            return b;
+        }
+        if (b instanceof RowFilter.All) {
+            return a;
+        }
+        if (a instanceof RowFilter.Only x && b instanceof RowFilter.Only y) {
+            return new RowFilter.Only(new Condition.And(List.of(x.condition(), y.condition())));
+        }
+        return RowFilter.NONE;
     }
 
     /** Changing a record is allowed on it as stored and as changed, or 403. */

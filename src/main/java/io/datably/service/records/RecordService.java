@@ -16,6 +16,7 @@ import io.datably.query.plan.BoundQuery;
 import io.datably.query.plan.CursorCodec;
 import io.datably.query.plan.QueryPlanner;
 import io.datably.schema.model.Field;
+import io.datably.schema.model.SoftDelete;
 import io.datably.schema.model.TableSchema;
 import io.datably.schema.validate.CastResult;
 import io.datably.schema.validate.RecordCaster;
@@ -68,9 +69,15 @@ public class RecordService {
      * row filters (this table's and those of the tables it reaches), then run.
      */
     public Uni<RecordList> query(String app, String ds, String table, RecordQuery query) {
+        return query(app, ds, table, query, SoftDelete.Visibility.LIVE);
+    }
+
+    /** A list seeing the table's soft-deleted records as {@code deleted} asks (callers allowed to, else 403). */
+    public Uni<RecordList> query(String app, String ds, String table, RecordQuery query,
+                                 SoftDelete.Visibility deleted) {
         return SchemaChanges.retryOnce(resolver.resolve(app, ds, table).chain(h -> access.filters(app, ds,
-                h.target(), "read", query.where(), query.expand()).chain(filters -> {
-                    BoundQuery bound = planner.plan(query, h.target(), filters);
+                h.target(), "read", query.where(), query.expand(), deleted).chain(filters -> {
+                    BoundQuery bound = planner.plan(query, h.target(), filters, deleted);
                     return h.provider().query(h.descriptor(), bound).map(page -> listOf(query, bound, page));
                 })));
     }
@@ -124,8 +131,12 @@ public class RecordService {
     }
 
     public Uni<String> get(String app, String ds, String table, String rawKey) {
+        return get(app, ds, table, rawKey, SoftDelete.Visibility.LIVE);
+    }
+
+    private Uni<String> get(String app, String ds, String table, String rawKey, SoftDelete.Visibility deleted) {
         return SchemaChanges.retryOnce(resolver.resolve(app, ds, table).chain(h -> visible(h, app, ds,
-                parseKey(h, rawKey), rawKey)));
+                parseKey(h, rawKey), rawKey, deleted, true)));
     }
 
     /**
@@ -133,13 +144,19 @@ public class RecordService {
      * list is: the same errors, this table's row filter, and each expanded table's. Without either, the plain read.
      */
     public Uni<String> get(String app, String ds, String table, String rawKey, RecordQuery read) {
+        return get(app, ds, table, rawKey, read, SoftDelete.Visibility.LIVE);
+    }
+
+    /** The same, a soft-deleted record read as {@code deleted} asks (else it is not found). */
+    public Uni<String> get(String app, String ds, String table, String rawKey, RecordQuery read,
+                           SoftDelete.Visibility deleted) {
         if (read.fields() == null && read.expand().isEmpty()) {
-            return get(app, ds, table, rawKey);
+            return get(app, ds, table, rawKey, deleted);
         }
         return SchemaChanges.retryOnce(resolver.resolve(app, ds, table).chain(h -> {
             RecordKey key = parseKey(h, rawKey);
-            return access.filters(app, ds, h.target(), "read", null, read.expand()).chain(filters -> {
-                BoundQuery bound = planner.plan(read, h.target(), filters);
+            return access.filters(app, ds, h.target(), "read", null, read.expand(), deleted).chain(filters -> {
+                BoundQuery bound = planner.plan(read, h.target(), filters, deleted);
                 return h.provider().find(h.descriptor(), key, bound);
             }).map(found -> found.orElseThrow(() -> missing(h.table().name, rawKey)));
         }));
@@ -150,15 +167,31 @@ public class RecordService {
      * said to exist. With a conditional filter, the key and the filter are one statement.
      */
     private Uni<String> visible(TableHandle h, String app, String ds, RecordKey key, String rawKey) {
+        return visible(h, app, ds, key, rawKey, SoftDelete.Visibility.LIVE, true);
+    }
+
+    /**
+     * The same, a soft-deleted record seen as {@code deleted} asks (a plain read sees live records only): for reads
+     * ({@code reading}: seeing deleted records needs {@code read_deleted}) and for the checks of soft delete's own
+     * writes (the read filter only).
+     */
+    public Uni<String> visible(TableHandle h, String app, String ds, RecordKey key, String rawKey,
+                               SoftDelete.Visibility deleted, boolean reading) {
         String table = h.table().name;
-        return access.filter(app, ds, table, "read").chain(filter -> {
+        return access.readFilter(app, ds, table, reading ? deleted : SoftDelete.Visibility.LIVE).chain(filter -> {
             if (filter instanceof RowFilter.None) {
                 throw missing(table, rawKey);
             }
-            io.datably.query.plan.BoundCondition where = planner.restriction(h.target(), filter);
+            io.datably.query.plan.BoundCondition where = both(planner.restriction(h.target(), filter),
+                    QueryPlanner.visibility(h.descriptor().schema(), deleted));
             return (where == null ? h.provider().find(h.descriptor(), key) : h.provider().find(h.descriptor(), key,
                     where)).map(found -> found.orElseThrow(() -> missing(table, rawKey)));
         });
+    }
+
+    private static io.datably.query.plan.BoundCondition both(io.datably.query.plan.BoundCondition a,
+                                                             io.datably.query.plan.BoundCondition b) {
+        return a == null ? b : b == null ? a : new io.datably.query.plan.BoundCondition.And(List.of(a, b));
     }
 
     /** The stored record of that key as the caller may read it (404 otherwise), for checks of a change. */
@@ -174,8 +207,22 @@ public class RecordService {
                     "create", records).chain(() -> references.check(h, records))
                     .chain(() -> h.provider().insert(h.descriptor(), records)))
                     .onFailure(DatablyException.class).transform(e -> body != null && body.isArray() ? e
-                            : unindexed((DatablyException) e));
+                            : unindexed((DatablyException) e))
+                    .onFailure(DatablyException.class).transform(e -> heldByDeleted(h, (DatablyException) e));
         }));
+    }
+
+    /**
+     * On a soft-delete table a deleted record keeps its key and unique values, so a duplicate may be held by one: the
+     * answer says how to free it.
+     */
+    private static DatablyException heldByDeleted(TableHandle h, DatablyException e) {
+        if (e.code() != ErrorCode.DUPLICATE || !h.descriptor().schema().softDelete()) {
+            return e;
+        }
+        return new DatablyException(e.code(), e.getMessage() + " (a soft-deleted record may hold the value: list "
+                + "them with ?deleted=only, then restore it with POST records/{pk}/restore/ or purge it with DELETE "
+                + "records/{pk}/?purge=true)", e.errors(), e.extensions());
     }
 
     /** A single record's values as the store named them in its batch of one: {@code [0].feel} is {@code feel}. */
@@ -233,7 +280,9 @@ public class RecordService {
             }
         }
         if (changes.isEmpty()) {
-            return h.provider().find(h.descriptor(), key).map(found -> found.orElseThrow(() -> missing(table, rawKey)));
+            io.datably.query.plan.BoundCondition live = QueryPlanner.visibility(schema, SoftDelete.Visibility.LIVE);
+            return (live == null ? h.provider().find(h.descriptor(), key) : h.provider().find(h.descriptor(), key,
+                    live)).map(found -> found.orElseThrow(() -> missing(table, rawKey)));
         }
         return references.check(h, List.of(changes)).chain(() -> h.provider().update(h.descriptor(), key, changes))
                 .map(found -> found.orElseThrow(() -> missing(table, rawKey)));
@@ -336,7 +385,8 @@ public class RecordService {
         return copy;
     }
 
-    private RecordKey parseKey(TableHandle h, String rawKey) {
+    /** The key of a record named by the URL's {@code pk} segment, cast to the key fields' types (else 400). */
+    public RecordKey parseKey(TableHandle h, String rawKey) {
         TableSchema schema = h.descriptor().schema();
         List<String> pk = schema.primaryKey();
         if (pk.isEmpty()) {
@@ -383,7 +433,7 @@ public class RecordService {
                 problems);
     }
 
-    private static DatablyException missing(String table, String key) {
+    public static DatablyException missing(String table, String key) {
         return DatablyException.notFound("Record", table + "/" + DatablyException.abbreviate(key));
     }
 }

@@ -48,10 +48,12 @@ public class TreeQlService {
     private final SchemaCache schemas;
     private final QueryPlanner planner;
     private final RecordAccess access;
+    private final io.datably.service.dataops.SoftDeletes deletes;
 
     public TreeQlService(TableResolver resolver, RecordService records, SchemaCache schemas, DatablyConfig config,
-                         RecordAccess access) {
+                         RecordAccess access, io.datably.service.dataops.SoftDeletes deletes) {
         this.resolver = resolver;
+        this.deletes = deletes;
         this.records = records;
         this.schemas = schemas;
         this.access = access;
@@ -430,7 +432,8 @@ public class TreeQlService {
     }
 
     public Uni<JsonNode> delete(String app, String ds, String table, String id) {
-        return records.delete(app, ds, table, id).map(done -> (JsonNode) JsonNodeFactory.instance.numberNode(1));
+        // A table with soft delete marks the record, as the native API's DELETE does.
+        return deletes.delete(app, ds, table, id, false).map(done -> (JsonNode) JsonNodeFactory.instance.numberNode(1));
     }
 
     /** The body's fields that the table has and {@code include}/{@code exclude} select. */
