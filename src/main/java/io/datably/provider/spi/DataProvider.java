@@ -190,8 +190,9 @@ public interface DataProvider {
     Uni<BulkWrite.Count> changeWhere(TableDescriptor table, BulkWrite.Change change);
 
     /**
-     * Inserts each record, or updates the stored one with the same values of {@code conflictFields} (the primary key
-     * or a unique field or key), setting only the fields the record gives; answers each in input order.
+     * Inserts each record (cast as for a create), or replaces the values of the stored one with the same values of
+     * {@code conflictFields} (the primary key or a unique field or key), keeping its primary key; answers each in input
+     * order, with whether it was created.
      */
     Uni<List<BulkWrite.Upserted>> upsert(TableDescriptor table, List<ObjectNode> records, List<String> conflictFields);
 
