@@ -237,6 +237,11 @@ class CatalogResourceTest {
                 .body("paths.'/api/apps'.get.responses", org.hamcrest.Matchers.hasKey("429"))
                 .body("paths.'/api/apps/{app}/datasources/{ds}/datatables/{table}/records/{pk}'.delete.responses",
                         org.hamcrest.Matchers.hasKey("403"))
+                // Bulk changes by filter are described with their own refusals.
+                .body("paths.'/api/apps/{app}/datasources/{ds}/datatables/{table}/records'.patch.responses",
+                        org.hamcrest.Matchers.hasKey("409"))
+                .body("paths.'/api/apps/{app}/datasources/{ds}/datatables/{table}/records'.delete.responses",
+                        org.hamcrest.Matchers.hasKey("409"))
                 .body("paths.'/api/apps/{app}/datasources/{ds}/datatables/{table}/records'.get.responses.'503'"
                         + ".description", org.hamcrest.Matchers.containsString("DS502"));
     }

@@ -61,6 +61,7 @@ final class FuzzRequests {
         moves.add(this::recordByKey);
         moves.add(this::writeRecord);
         moves.add(this::writeRecord);
+        moves.add(this::bulkChange);
         moves.add(this::queryBody);
         moves.add(this::aggregate);
         moves.add(this::catalog);
@@ -106,6 +107,19 @@ final class FuzzRequests {
     private FuzzRequest writeRecord(Target t) {
         String body = random.nextInt(4) == 0 ? "[" + recordBody() + "," + recordBody() + "]" : recordBody();
         return new FuzzRequest("POST", t.table("items") + "records/", "", body, JSON);
+    }
+
+    /** Bulk changes by filter (with list-like filters, maybe none) and upserts (maybe naming odd conflict fields). */
+    private FuzzRequest bulkChange(Target t) {
+        String filters = random.nextInt(4) == 0 ? "" : pair(random.nextBoolean() ? field() : field() + "__"
+                + pick(corpus.operators()), value()) + (random.nextBoolean() ? "&dry_run=" + value() : "");
+        return switch (random.nextInt(3)) {
+            case 0 -> new FuzzRequest("PATCH", t.table("items") + "records/", filters, recordBody(), JSON);
+            case 1 -> new FuzzRequest("DELETE", t.table("items") + "records/", filters, null, null);
+            default -> new FuzzRequest("POST", t.table("items") + "records/", pair("on_conflict",
+                    random.nextBoolean() ? "" : random.nextBoolean() ? field() : value()),
+                    random.nextBoolean() ? "[" + recordBody() + "," + recordBody() + "]" : recordBody(), JSON);
+        };
     }
 
     private FuzzRequest queryBody(Target t) {

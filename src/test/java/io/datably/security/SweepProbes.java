@@ -114,6 +114,11 @@ final class SweepProbes {
             at(ds, table, "POST", RECORDS + "/query", "", "{\"where\":{\"field\":\"id\",\"op\":\"gt\",\"value\":0}}");
             at(ds, table, "POST", RECORDS, "", record);
             at(ds, table, "POST", RECORDS, "", "[" + record + "]");
+            at(ds, table, "POST", RECORDS, "?on_conflict=", "[" + record + "]");
+            at(ds, table, "POST", RECORDS, "?on_conflict=id", "{\"id\":1,\"title\":\"hijacked\",\"qty\":1}");
+            at(ds, table, "PATCH", RECORDS, "?id__gte=0", "{\"title\":\"hijacked\"}");
+            at(ds, table, "PATCH", RECORDS, "?id__gte=0&dry_run=true", "{\"title\":\"hijacked\"}");
+            at(ds, table, "DELETE", RECORDS, "?id__gte=0", null);
             for (String pk : List.of("1", "999")) {
                 at(ds, table, "GET", RECORDS + "/" + pk, "", null, RECORDS + "/{pk}");
                 at(ds, table, "PUT", RECORDS + "/" + pk, "", record, RECORDS + "/{pk}");

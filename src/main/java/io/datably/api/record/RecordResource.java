@@ -12,6 +12,7 @@ import io.datably.query.parse.NativeAggregateParser;
 import io.datably.query.parse.NativeQueryParser;
 import io.datably.service.dataops.SoftDeletes;
 import io.datably.service.records.RecordList;
+import io.datably.service.dataops.Upserts;
 import io.datably.service.records.RecordService;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.Consumes;
@@ -44,11 +45,13 @@ public class RecordResource {
     private final RecordService records;
     private final SoftDeletes deletes;
     private final ObjectMapper mapper;
+    private final Upserts upserts;
 
-    public RecordResource(RecordService records, SoftDeletes deletes, ObjectMapper mapper) {
+    public RecordResource(RecordService records, SoftDeletes deletes, ObjectMapper mapper, Upserts upserts) {
         this.records = records;
         this.deletes = deletes;
         this.mapper = mapper;
+        this.upserts = upserts;
     }
 
     @GET
@@ -114,9 +117,22 @@ public class RecordResource {
     }
 
     @POST
-    @Operation(summary = "Create one record (object) or many (array, all or nothing)")
+    @Operation(summary = "Create one record (object) or many (array, all or nothing). With on_conflict (the primary "
+            + "key when empty, or a unique field or key: fields separated by ','), an upsert: each record is created, "
+            + "or replaces the values of the stored record with the same on_conflict values (its key stays), in one "
+            + "statement; the answer is {\"created\": n, \"updated\": n, \"results\": [{\"action\": "
+            + "\"created\"|\"updated\", \"record\": {...}}, ...]} in request order, 201 when any was created, else 200")
+    @APIResponse(responseCode = "400", description = "DS101: on_conflict names no primary key, unique field or unique "
+            + "key; DS103: a record the schema refuses (named [i].field)")
+    @APIResponse(responseCode = "409", description = "DS110: a duplicate of another unique field; DS111: a broken "
+            + "reference")
     public Uni<Response> create(@PathParam("app") String app, @PathParam("ds") String ds,
-                                @PathParam("table") String table, JsonNode body) {
+                                @PathParam("table") String table, @Context UriInfo uri, JsonNode body) {
+        // Read from the query itself: "on_conflict=" (the primary key) must count as given.
+        java.util.List<String> onConflict = uri.getQueryParameters().get(Upserts.ON_CONFLICT);
+        if (onConflict != null) {
+            return upserts.upsert(app, ds, table, onConflict, body).map(UpsertAnswer::of);
+        }
         return records.create(app, ds, table, body).map(stored -> json(body != null && body.isArray()
                 ? "[" + String.join(",", stored) + "]" : stored.get(0), 201));
     }

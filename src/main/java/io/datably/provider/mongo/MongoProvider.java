@@ -474,6 +474,23 @@ public class MongoProvider implements DataProvider {
                 .replaceWith(MongoUserIndexes.dropCommand(table.physical().name(), index.physicalName())));
     }
 
+    // --- Bulk changes by filter and upserts (issue 14): MongoBulk ---
+
+    @Override
+    public Uni<io.datably.provider.spi.BulkWrite.Count> changeWhere(TableDescriptor table,
+                                                                   io.datably.provider.spi.BulkWrite.Change change) {
+        return run(table, (layout, indexes) -> new MongoBulk(collection(table), relations(), layout, indexes)
+                .changeWhere(change));
+    }
+
+    @Override
+    public Uni<List<io.datably.provider.spi.BulkWrite.Upserted>> upsert(TableDescriptor table,
+                                                                       List<ObjectNode> records,
+                                                                       List<String> conflictFields) {
+        return run(table, (layout, indexes) -> new MongoBulk(collection(table), relations(), layout, indexes)
+                .upsert(records, conflictFields));
+    }
+
     /**
      * Runs one operation: availability check first, then the work, with every failure (synchronous or from the
      * driver) translated. Deferred, so nothing is computed until the caller subscribes.

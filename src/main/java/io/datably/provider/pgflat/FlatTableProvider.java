@@ -58,12 +58,14 @@ public class FlatTableProvider extends PgProvider {
     private final LiquibaseRunner liquibase;
     private final SqlIndexes indexes;
     private final ValueRefusals refusals;
+    private final FlatBulk bulk;
 
     public FlatTableProvider(Pool pool, ObjectMapper mapper, LiquibaseRunner liquibase) {
         super(pool, mapper);
         this.liquibase = liquibase;
         this.indexes = new SqlIndexes(pool, liquibase, access(), new FlatIndexKeys(), providerType());
         this.refusals = new ValueRefusals(pool);
+        this.bulk = new FlatBulk(pool, mapper, access(), refusals);
     }
 
     @Override
@@ -194,7 +196,7 @@ public class FlatTableProvider extends PgProvider {
      * (a range, inet, an enum...) takes the text through its own type's input, as no cast from text to it may be
      * assumed in an assignment; the type is the column's own (the table's row type), never a name written here.
      */
-    private static String value(TableDescriptor table, Field field, String doc) {
+    static String value(TableDescriptor table, Field field, String doc) {
         return PgTypes.isTextForm(field) ? ownType(table, field, doc) : PgTypes.fromJson(field, doc);
     }
 
@@ -224,7 +226,7 @@ public class FlatTableProvider extends PgProvider {
      * After records gave explicit values to a serial or identity column, its sequence moves past the largest value,
      * so later generated keys never collide with them (PHP-CRUD-API clients supply keys of their own).
      */
-    private static String syncSequenceSql(TableDescriptor table, Field field) {
+    static String syncSequenceSql(TableDescriptor table, Field field) {
         String max = "(SELECT max(" + Sql.quote(field.name()) + ") FROM " + Sql.table(table.physical()) + ")";
         return "SELECT setval(q.seq::regclass, " + max + ") FROM (SELECT pg_get_serial_sequence($1, $2) AS seq) q "
                 + "WHERE q.seq IS NOT NULL AND " + max + " > coalesce(pg_sequence_last_value(q.seq::regclass), 0)";
@@ -360,7 +362,7 @@ public class FlatTableProvider extends PgProvider {
         return "SELECT row_to_json(r.*)::text FROM (SELECT " + jsonColumns(schema) + " FROM " + from + ") r";
     }
 
-    private static String jsonColumns(TableSchema schema) {
+    static String jsonColumns(TableSchema schema) {
         return schema.fields().stream().map(f -> PgTypes.toJson(f, PgTypes.read(f, Sql.quote(f.name()))) + " AS "
                 + Sql.quote(f.name()))
                 .collect(Collectors.joining(", "));
@@ -386,11 +388,26 @@ public class FlatTableProvider extends PgProvider {
         return encode(schema, doc);
     }
 
+    // --- Bulk changes by filter and upserts (issue 14): FlatBulk ---
+
+    @Override
+    public Uni<io.datably.provider.spi.BulkWrite.Count> changeWhere(TableDescriptor table,
+                                                                   io.datably.provider.spi.BulkWrite.Change change) {
+        return bulk.changeWhere(table, change);
+    }
+
+    @Override
+    public Uni<List<io.datably.provider.spi.BulkWrite.Upserted>> upsert(TableDescriptor table,
+                                                                       List<ObjectNode> records,
+                                                                       List<String> conflictFields) {
+        return bulk.upsert(table, records, conflictFields);
+    }
+
     /**
      * Canonical values PostgreSQL would not parse as is: the schema's "INF" is PostgreSQL's "Infinity", a negative
      * duration for an interval column is signed per part ({@link PgTypes#storedForm}).
      */
-    private static ObjectNode encode(TableSchema schema, ObjectNode record) {
+    static ObjectNode encode(TableSchema schema, ObjectNode record) {
         ObjectNode copy = null;
         for (Field field : schema.fields()) {
             JsonNode value = record.get(field.name());

@@ -430,11 +430,26 @@ public class JsonbTableProvider extends PgProvider {
                 Tuple.of(json(probe))).map(rows -> rows.iterator().next().getBoolean(0));
     }
 
+    // --- Bulk changes by filter and upserts (issue 14): JsonbBulk ---
+
+    @Override
+    public Uni<io.datably.provider.spi.BulkWrite.Count> changeWhere(TableDescriptor table,
+                                                                   io.datably.provider.spi.BulkWrite.Change change) {
+        return new JsonbBulk(pool, mapper, access(), this).changeWhere(table, change);
+    }
+
+    @Override
+    public Uni<List<io.datably.provider.spi.BulkWrite.Upserted>> upsert(TableDescriptor table,
+                                                                       List<ObjectNode> records,
+                                                                       List<String> conflictFields) {
+        return new JsonbBulk(pool, mapper, access(), this).upsert(table, records, conflictFields);
+    }
+
     /**
      * The key column's text: one value as text, several as a JSON array. Numbers are normalised so that 1.50 and
      * 1.5 are the same key, as they are the same value.
      */
-    private String keyText(TableSchema schema, ObjectNode record) {
+    String keyText(TableSchema schema, ObjectNode record) {
         List<JsonNode> values = schema.primaryKey().stream().map(record::get).toList();
         return keyText(new RecordKey(values));
     }
@@ -455,7 +470,7 @@ public class JsonbTableProvider extends PgProvider {
         return value.isValueNode() ? value.asText() : json(value);
     }
 
-    private static String indexExpression(Field field) {
+    static String indexExpression(Field field) {
         String key = Sql.literal(field.name());
         return switch (field.type()) {
             case INTEGER, NUMBER, YEAR -> "((data ->> " + key + ")::numeric)";

@@ -180,6 +180,22 @@ public interface DataProvider {
     /** Clears the mark of the soft-deleted record of that key; the record as restored, empty when none is marked. */
     Uni<Optional<String>> restore(TableDescriptor table, RecordKey key);
 
+    // --- Bulk changes by filter and upserts (issue 14) ---
+
+    /**
+     * Updates ({@code change.changes()} non-null) or deletes every record the change's query selects, all or nothing:
+     * one statement on PostgreSQL, a bulk write on MongoDB. Writes nothing when more than
+     * {@code change.maxRecords()} match, on a dry run, or when a changed record would leave {@code change.keep()}.
+     */
+    Uni<BulkWrite.Count> changeWhere(TableDescriptor table, BulkWrite.Change change);
+
+    /**
+     * Inserts each record (cast as for a create), or replaces the values of the stored one with the same values of
+     * {@code conflictFields} (the primary key or a unique field or key), keeping its primary key; answers each in input
+     * order, with whether it was created.
+     */
+    Uni<List<BulkWrite.Upserted>> upsert(TableDescriptor table, List<ObjectNode> records, List<String> conflictFields);
+
     /** What a provider answers for what it does not offer: a 400 saying so. */
     private static DatablyException unsupported(String message) {
         return new DatablyException(ErrorCode.UNSUPPORTED_BY_PROVIDER, message);

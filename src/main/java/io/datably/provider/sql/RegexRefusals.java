@@ -13,13 +13,13 @@ import java.util.List;
  * {@code \Q...\E}, named groups): {@link PgErrors} makes SQLSTATE 2201B a 400 with an unnamed {@code regex} item;
  * here the query's regex parameters are named in it, so the client sees which filter to fix.
  */
-final class RegexRefusals {
+public final class RegexRefusals {
     static final String CODE = "regex";
 
     private RegexRefusals() {
     }
 
-    static Throwable named(Throwable failure, BoundCondition where) {
+    public static Throwable named(Throwable failure, BoundCondition where) {
         if (!(failure instanceof DatablyException e) || e.errors().stream().noneMatch(i -> i.code().equals(CODE))) {
             return failure;
         }

@@ -1,0 +1,73 @@
+package io.datably.api.record;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.datably.provider.spi.BulkWrite;
+import io.datably.service.dataops.BulkChanges;
+import io.smallrye.mutiny.Uni;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.PATCH;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+/**
+ * Bulk changes by filter (README "Bulk changes and upserts"): the records a list with the same filters would
+ * return, within the caller's policies, changed or deleted in one statement. Answers {@code {"matched", "changed"}}.
+ */
+@Path("/api/apps/{app}/datasources/{ds}/datatables/{table}/records")
+@Tag(name = "Records")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+public class BulkRecordResource {
+    private static final String FILTERS = "Filters as on the list (field=value, field__op=value, "
+            + "relation__field__op=value, or=(...), and=(...), not=(...), search=...), at least one; dry_run=true "
+            + "counts without writing. At most datably.bulk.max-records records (default 100000) may match.";
+
+    private final BulkChanges bulk;
+
+    public BulkRecordResource(BulkChanges bulk) {
+        this.bulk = bulk;
+    }
+
+    @PATCH
+    @Operation(summary = "Change some fields of every record matching the filters (all or nothing). " + FILTERS
+            + " The body is a partial record, validated and cast like a single PATCH; the primary key cannot change.")
+    @APIResponse(responseCode = "200", description = "{\"matched\": n, \"changed\": n}: records matched, and those "
+            + "whose values differ after the change (on a dry run: would differ); with dry_run, also \"dry_run\": true")
+    @APIResponse(responseCode = "400", description = "DS101: no filter, or a bad one (named); DS103: a value the "
+            + "schema refuses or a primary key field (named)")
+    @APIResponse(responseCode = "403", description = "DS302: the change would move records out of what the caller's "
+            + "policies let them update; nothing changed")
+    @APIResponse(responseCode = "409", description = "DS110/DS111: a unique or foreign key would be broken (fields "
+            + "named), nothing changed; DS112: more records match than datably.bulk.max-records")
+    public Uni<Response> patch(@PathParam("app") String app, @PathParam("ds") String ds,
+                               @PathParam("table") String table, @Context UriInfo uri, JsonNode body) {
+        return bulk.update(app, ds, table, uri.getQueryParameters(), body).map(count -> answer(count, uri));
+    }
+
+    @DELETE
+    @Operation(summary = "Delete every record matching the filters (all or nothing). " + FILTERS)
+    @APIResponse(responseCode = "200", description = "{\"matched\": n, \"changed\": n}: records matched and "
+            + "deleted (on a dry run: that would be)")
+    @APIResponse(responseCode = "400", description = "DS101: no filter, or a bad one (named)")
+    @APIResponse(responseCode = "409", description = "DS111: other records reference them (flat_table); DS112: more "
+            + "records match than datably.bulk.max-records")
+    public Uni<Response> delete(@PathParam("app") String app, @PathParam("ds") String ds,
+                                @PathParam("table") String table, @Context UriInfo uri) {
+        return bulk.delete(app, ds, table, uri.getQueryParameters()).map(count -> answer(count, uri));
+    }
+
+    private static Response answer(BulkWrite.Count count, UriInfo uri) {
+        boolean dryRun = "true".equals(uri.getQueryParameters().getFirst("dry_run"));
+        return Response.ok("{\"matched\":" + count.matched() + ",\"changed\":" + count.changed()
+                + (dryRun ? ",\"dry_run\":true" : "") + "}", MediaType.APPLICATION_JSON).build();
+    }
+}

@@ -1,0 +1,39 @@
+package io.datably.provider.spi;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.datably.query.plan.BoundCondition;
+import io.datably.query.plan.BoundQuery;
+
+/** What bulk changes by filter and upserts hand to a provider and get back (issue 14). */
+public final class BulkWrite {
+    private BulkWrite() {
+    }
+
+    /**
+     * A change of every record {@code match} selects (its where and search; window and ordering do not apply).
+     *
+     * @param changes    the cast values to set (update), or null (delete); never a primary key field
+     * @param maxRecords the most records the change may touch: with more matched, nothing is written
+     * @param dryRun     count only, write nothing
+     * @param keep       a condition (on the table's own fields) every changed record must still meet after the
+     *                   change, or nothing is written; null when any result is allowed
+     */
+    public record Change(BoundQuery match, ObjectNode changes, long maxRecords, boolean dryRun, BoundCondition keep) {
+    }
+
+    /**
+     * What a bulk change found and did.
+     *
+     * @param matched records the filter selected
+     * @param changed records whose stored values differ after the change (all matched ones for a delete); on a dry
+     *                run, those that would
+     * @param escaped changed records that would leave {@link Change#keep()}: when above 0, nothing was written
+     * @param applied whether the change was written (false on a dry run, past the ceiling, or with escapes)
+     */
+    public record Count(long matched, long changed, long escaped, boolean applied) {
+    }
+
+    /** One upserted record, as stored, and whether it was created (else an existing one was updated). */
+    public record Upserted(String json, boolean created) {
+    }
+}

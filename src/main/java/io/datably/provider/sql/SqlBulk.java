@@ -1,0 +1,96 @@
+package io.datably.provider.sql;
+
+import io.datably.provider.spi.BulkWrite;
+import io.datably.provider.spi.TableDescriptor;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * A bulk change by filter on PostgreSQL as one statement: a CTE counts the matched rows, and the UPDATE or DELETE
+ * runs only when that count is within the ceiling, so the check and the write see the same snapshot and nothing is
+ * half-applied. An UPDATE skips rows whose values would not change (so {@code changed} is exact) and, when the caller's
+ * row filter must still hold after the change, reports the rows that would leave it; then the transaction is rolled
+ * back.
+ */
+public final class SqlBulk {
+
+    /**
+     * How a provider writes the change: {@code set} the SET list, {@code differs} a condition on alias {@code t} true
+     * where a row's stored values differ from what SET would make them. Values are parameters added to the list the
+     * provider is given.
+     */
+    public record Assignments(String set, String differs) {
+    }
+
+    private SqlBulk() {
+    }
+
+    /**
+     * @param assignments the provider's SET and "differs" for {@code change.changes()}, adding their parameters
+     * @param errors      the provider's translation of a failed statement (duplicates, broken references...)
+     */
+    public static Uni<BulkWrite.Count> run(Pool pool, TableDescriptor table, BulkWrite.Change change,
+                                           ColumnAccess access, Function<List<Object>, Assignments> assignments,
+                                           Function<Throwable, Uni<? extends BulkWrite.Count>> errors) {
+        SqlQueryCompiler.Compiled compiled = SqlQueryCompiler.compile(change.match(), access, null);
+        List<Object> params = new ArrayList<>(compiled.countParams());
+        String where = compiled.countWhere();
+        String rows = Sql.table(table.physical());
+        Assignments update = change.changes() == null ? null : assignments.apply(params);
+        if (change.dryRun()) {
+            String sql = "SELECT count(*), count(*) FILTER (WHERE " + (update == null ? "TRUE" : update.differs())
+                    + ") FROM " + rows + " AS t WHERE " + where;
+            return pool.preparedQuery(sql).execute(Tuple.tuple(params)).map(result -> {
+                Row row = result.iterator().next();
+                return new BulkWrite.Count(row.getLong(0), row.getLong(1), 0, false);
+            }).onFailure().recoverWithUni(errors);
+        }
+        params.add(change.maxRecords());
+        String max = "$" + params.size();
+        boolean checksKeep = update != null && change.keep() != null;
+        String keep = checksKeep ? SqlQueryCompiler.condition(change.keep(), access, params) : "TRUE";
+        String write = update == null
+                ? "DELETE FROM " + rows + " AS t WHERE (" + where + ") AND (SELECT matched FROM n) <= " + max
+                        + " RETURNING TRUE AS kept"
+                : "UPDATE " + rows + " AS t SET " + update.set() + " WHERE (" + where + ") AND (SELECT matched FROM n) <= "
+                        + max + " AND (" + update.differs() + ") RETURNING (" + keep + ") IS TRUE AS kept";
+        String sql = "WITH n AS (SELECT count(*) AS matched FROM " + rows + " AS t WHERE " + where + "), w AS ("
+                + write + ") SELECT (SELECT matched FROM n), (SELECT count(*) FROM w), "
+                + "(SELECT count(*) FROM w WHERE NOT kept)";
+        Tuple tuple = Tuple.tuple(params);
+        if (!checksKeep) {
+            return pool.preparedQuery(sql).execute(tuple).map(result -> count(result.iterator().next(),
+                    change.maxRecords())).onFailure().recoverWithUni(errors);
+        }
+        // A row that would leave the caller's reach rolls the whole change back: the transaction fails on purpose.
+        return pool.withTransaction(connection -> connection.preparedQuery(sql).execute(tuple).map(result -> {
+            BulkWrite.Count count = count(result.iterator().next(), change.maxRecords());
+            if (count.escaped() > 0) {
+                throw new Escaped(count);
+            }
+            return count;
+        })).onFailure(Escaped.class).recoverWithItem(failure -> ((Escaped) failure).count)
+                .onFailure().recoverWithUni(errors);
+    }
+
+    private static BulkWrite.Count count(Row row, long max) {
+        long matched = row.getLong(0);
+        long escaped = row.getLong(2);
+        return new BulkWrite.Count(matched, escaped > 0 ? 0 : row.getLong(1), escaped, matched <= max && escaped == 0);
+    }
+
+    /** Carries the counts out of a transaction rolled back because rows would leave the caller's reach. */
+    private static final class Escaped extends RuntimeException {
+        private final transient BulkWrite.Count count;
+
+        Escaped(BulkWrite.Count count) {
+            super(null, null, false, false);
+            this.count = new BulkWrite.Count(count.matched(), 0, count.escaped(), false);
+        }
+    }
+}
