@@ -204,23 +204,31 @@ public abstract class BulkContractTests {
     }
 
     @Test
-    void onASoftDeleteTableBulkChangesSkipMarkedRecordsAndDeletesPurge() {
+    void onASoftDeleteTableBulkChangesSkipMarkedRecordsAndDeletesMarkUnlessPurging() {
         String notes = api.createTable(ds, "notes_" + Api.hex(6), """
                 {"fields": [{"name": "id", "type": "integer"}, {"name": "text", "type": "string"}],
                  "primaryKey": ["id"], "datably:softDelete": true}""");
         api.post(notes, "[{\"id\": 1, \"text\": \"a\"}, {\"id\": 2, \"text\": \"b\"}, {\"id\": 3, "
-                + "\"text\": \"c\"}]").statusCode(201);
+                + "\"text\": \"c\"}, {\"id\": 4, \"text\": \"d\"}]").statusCode(201);
         api.delete(notes + "2/").statusCode(204);
         // The marked record is not matched: it stays as it was.
         JsonNode changed = json(api.request().body("{\"text\": \"x\"}").patch(notes + "?id__gte=1"), 200);
-        assertEquals(2, changed.get("matched").asLong());
+        assertEquals(3, changed.get("matched").asLong());
         api.get(notes + "?deleted=only").statusCode(200).body("results[0].text", equalTo("b"));
-        // A bulk DELETE does not mark: it needs purge=true, and then removes marked records too.
-        Api.assertProblem(api.request().delete(notes + "?id__gte=1"), 400, "DS101")
-                .body("errors[0].field", equalTo("purge"));
+        // A bulk DELETE marks the live records it matches, as a DELETE by key does (the marked one is not matched).
+        JsonNode dry = json(api.request().delete(notes + "?id__gte=3&dry_run=true"), 200);
+        assertEquals(2, dry.get("matched").asLong());
+        JsonNode marked = json(api.request().delete(notes + "?id__gte=2"), 200);
+        assertEquals(2, marked.get("matched").asLong());
+        assertEquals(2, marked.get("changed").asLong());
+        api.get(notes + "?ordering=id").statusCode(200).body("results.id", equalTo(List.of(1)));
+        api.get(notes + "?deleted=only&ordering=id").statusCode(200).body("results.id", equalTo(List.of(2, 3, 4)))
+                .body("results._deleted_by", equalTo(List.of("local", "local", "local")));
+        api.post(notes + "3/restore/", "").statusCode(200).body("text", equalTo("x"));
+        // purge=true deletes for good, marked records too.
         JsonNode purged = json(api.request().delete(notes + "?id__lte=2&purge=true"), 200);
         assertEquals(2, purged.get("changed").asLong());
-        api.get(notes + "?deleted=include&ordering=id").statusCode(200).body("results.id", equalTo(List.of(3)));
+        api.get(notes + "?deleted=include&ordering=id").statusCode(200).body("results.id", equalTo(List.of(3, 4)));
     }
 
     // --- upserts ---

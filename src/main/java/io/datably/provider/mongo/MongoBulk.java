@@ -11,6 +11,7 @@ import io.datably.error.DatablyException;
 import io.datably.error.ErrorCode;
 import io.datably.error.ProblemItem;
 import io.datably.provider.spi.BulkWrite;
+import io.datably.schema.model.SoftDelete;
 import io.quarkus.mongodb.reactive.ReactiveMongoCollection;
 import io.smallrye.mutiny.Uni;
 import java.util.ArrayList;
@@ -57,6 +58,14 @@ final class MongoBulk {
                 }
                 if (matched > change.maxRecords()) {
                     return Uni.createFrom().item(new BulkWrite.Count(matched, 0, 0, false));
+                }
+                if (change.mark() != null) {
+                    // A soft-delete table's bulk delete marks the matched (live) documents, as a delete by key does.
+                    BsonDocument marker = new BsonDocument(SoftDelete.DELETED_AT,
+                            new org.bson.BsonDateTime(change.mark().at().toEpochMilli()))
+                            .append(SoftDelete.DELETED_BY, new org.bson.BsonString(change.mark().by()));
+                    return collection.updateMany(filter, new BsonDocument("$set", marker)).map(result ->
+                            new BulkWrite.Count(matched, result.getModifiedCount(), 0, true));
                 }
                 if (sets == null) {
                     return collection.deleteMany(filter).map(result -> new BulkWrite.Count(matched,

@@ -17,8 +17,15 @@ public final class BulkWrite {
      * @param dryRun     count only, write nothing
      * @param keep       a condition (on the table's own fields) every changed record must still meet after the
      *                   change, or nothing is written; null when any result is allowed
+     * @param mark       a delete on a soft-delete table: the marker to set on every matched record instead of
+     *                   removing it (with {@code changes} null); null otherwise
      */
-    public record Change(BoundQuery match, ObjectNode changes, long maxRecords, boolean dryRun, BoundCondition keep) {
+    public record Change(BoundQuery match, ObjectNode changes, long maxRecords, boolean dryRun, BoundCondition keep,
+                         Mark mark) {
+    }
+
+    /** A soft delete's marker: by whose subject, and when. */
+    public record Mark(String by, java.time.Instant at) {
     }
 
     /**

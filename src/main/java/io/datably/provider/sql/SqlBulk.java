@@ -2,6 +2,7 @@ package io.datably.provider.sql;
 
 import io.datably.provider.spi.BulkWrite;
 import io.datably.provider.spi.TableDescriptor;
+import io.datably.schema.model.SoftDelete;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -54,7 +55,8 @@ public final class SqlBulk {
         String max = "$" + params.size();
         boolean checksKeep = update != null && change.keep() != null;
         String keep = checksKeep ? SqlQueryCompiler.condition(change.keep(), access, params) : "TRUE";
-        String write = update == null
+        String write = change.mark() != null ? mark(rows, where, max, change.mark(), params)
+                : update == null
                 ? "DELETE FROM " + rows + " AS t WHERE (" + where + ") AND (SELECT matched FROM n) <= " + max
                         + " RETURNING TRUE AS kept"
                 : "UPDATE " + rows + " AS t SET " + update.set() + " WHERE (" + where + ") AND (SELECT matched FROM n) <= "
@@ -76,6 +78,18 @@ public final class SqlBulk {
             return count;
         })).onFailure(Escaped.class).recoverWithItem(failure -> ((Escaped) failure).count)
                 .onFailure().recoverWithUni(errors);
+    }
+
+    /**
+     * A bulk delete on a soft-delete table: the matched records (live ones: the planner's where says so) get the
+     * marker, both providers keeping it in the same two columns ({@link SoftDelete}).
+     */
+    private static String mark(String rows, String where, String max, BulkWrite.Mark mark, List<Object> params) {
+        params.add(java.time.OffsetDateTime.ofInstant(mark.at(), java.time.ZoneOffset.UTC));
+        params.add(mark.by());
+        return "UPDATE " + rows + " AS t SET " + Sql.quote(SoftDelete.DELETED_AT) + " = $" + (params.size() - 1) + ", "
+                + Sql.quote(SoftDelete.DELETED_BY) + " = $" + params.size() + " WHERE (" + where
+                + ") AND (SELECT matched FROM n) <= " + max + " RETURNING TRUE AS kept";
     }
 
     private static BulkWrite.Count count(Row row, long max) {

@@ -16,6 +16,8 @@ import io.datably.query.plan.BoundQuery;
 import io.datably.query.plan.QueryPlanner;
 import io.datably.schema.model.SoftDelete;
 import io.datably.schema.validate.CastResult;
+import io.datably.security.CallerContext;
+import io.datably.service.Clock;
 import io.datably.service.OffEventLoop;
 import io.datably.service.SchemaCache;
 import io.datably.service.SchemaChanges;
@@ -54,10 +56,12 @@ public class BulkChanges {
     private final RecordAccess access;
     private final BulkConfig bulk;
     private final QueryPlanner planner;
+    private final CallerContext callers;
 
     public BulkChanges(TableResolver resolver, SchemaCache schemas, ReferenceChecker references, RecordAccess access,
-                       BulkConfig bulk, DatablyConfig config) {
+                       BulkConfig bulk, DatablyConfig config, CallerContext callers) {
         this.resolver = resolver;
+        this.callers = callers;
         this.schemas = schemas;
         this.references = references;
         this.access = access;
@@ -81,13 +85,12 @@ public class BulkChanges {
         boolean dryRun = flag(params, DRY_RUN);
         boolean purge = action.equals("delete") && flag(params, PURGE);
         RecordQuery query = matchQuery(params, action.equals("delete"));
+        // The subject is read on the request's own thread, before anything runs elsewhere.
+        String subject = callers.caller().id();
         return SchemaChanges.retryOnce(WritableTables.resolve(resolver, app, ds, table).chain(h -> {
-            // A soft-delete table's DELETE marks records; marking by filter is not offered (yet): only a purge.
-            if (action.equals("delete") && h.descriptor().schema().softDelete() && !purge) {
-                throw DatablyException.invalidParameter(PURGE, "datatable '" + table + "' has soft delete, and a bulk "
-                        + "DELETE does not mark records: give purge=true to delete the matching records for good "
-                        + "(marked ones too, as a purge by key does), or delete them one by one to mark them");
-            }
+            // A soft-delete table's DELETE marks the matched records (as a delete by key does), unless purging.
+            BulkWrite.Mark mark = action.equals("delete") && h.descriptor().schema().softDelete() && !purge
+                    ? new BulkWrite.Mark(subject, Clock.now().toInstant()) : null;
             Uni<ObjectNode> cast = action.equals("delete") ? Uni.createFrom().nullItem()
                     : OffEventLoop.when(h.descriptor().schema().hasPatterns(), () -> changes(h, body));
             return cast.chain(changes -> access.filters(app, ds, h.target(), action, query.where(), List.of())
@@ -103,7 +106,8 @@ public class BulkChanges {
                                 bound.search(), bound.ordering(), 0, bound.limit(), bound.count(), bound.fields());
                         BoundCondition keep = changes == null ? null
                                 : keepIfRead(planner.restriction(h.target(), own), changes);
-                        BulkWrite.Change change = new BulkWrite.Change(match, changes, bulk.maxRecords(), dryRun, keep);
+                        BulkWrite.Change change = new BulkWrite.Change(match, changes, bulk.maxRecords(), dryRun, keep,
+                                mark);
                         Uni<Void> checked = changes == null || dryRun ? Uni.createFrom().voidItem()
                                 : references.check(h, List.of(changes));
                         return checked.chain(() -> h.provider().changeWhere(h.descriptor(), change))
