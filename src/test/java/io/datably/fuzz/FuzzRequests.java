@@ -97,11 +97,18 @@ final class FuzzRequests {
         return new FuzzRequest("GET", path, String.join("&", query), null, null);
     }
 
+    /** A record by key, maybe with a read's or a delete's parameters (fields, expand, deleted, purge), or a restore. */
     private FuzzRequest recordByKey(Target t) {
         String key = random.nextInt(4) == 0 ? "1" : encode(value());
+        String path = t.table("items") + "records/" + key + "/";
+        if (random.nextInt(8) == 0) {
+            return new FuzzRequest("POST", path + "restore/", "", random.nextBoolean() ? null : recordBody(), JSON);
+        }
         String method = pick(List.of("GET", "PUT", "PATCH", "DELETE"));
         String body = method.equals("PUT") || method.equals("PATCH") ? recordBody() : null;
-        return new FuzzRequest(method, t.table("items") + "records/" + key + "/", "", body, JSON);
+        String query = random.nextBoolean() ? ""
+                : pair(pick(List.of("fields", "expand", "deleted", "purge", pick(corpus.params()))), value());
+        return new FuzzRequest(method, path, query, body, JSON);
     }
 
     private FuzzRequest writeRecord(Target t) {
