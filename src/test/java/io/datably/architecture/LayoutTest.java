@@ -35,6 +35,7 @@ class LayoutTest {
                 .layer("schema evolution").definedBy("io.datably.service.evolution..")
                 .layer("record use cases").definedBy("io.datably.service.records..")
                 .layer("TreeQL").definedBy("io.datably.service.treeql..")
+                .layer("data operations").definedBy("io.datably.service.dataops..")
                 .layer("shared by use cases").definedBy("io.datably.service", "io.datably.service.tables..")
                 .layer("security").definedBy("io.datably.security..")
                 .layer("authorization").definedBy("io.datably.authz..")
@@ -48,13 +49,16 @@ class LayoutTest {
                 // A schema change of a materialized table is a migration, and the catalog records each change.
                 .whereLayer("schema evolution").mayOnlyBeAccessedByLayers("entry points", "catalog use cases")
                 // TreeQL is a dialect over the record use cases.
-                .whereLayer("record use cases").mayOnlyBeAccessedByLayers("entry points", "TreeQL")
+                .whereLayer("record use cases").mayOnlyBeAccessedByLayers("entry points", "TreeQL", "data operations")
+                // Bulk data operations (import, export) build on the record use cases' access checks.
+                .whereLayer("data operations").mayOnlyBeAccessedByLayers("entry points")
                 .whereLayer("TreeQL").mayOnlyBeAccessedByLayers("entry points")
                 .whereLayer("shared by use cases").mayOnlyBeAccessedByLayers("entry points", "catalog use cases",
-                        "schema evolution", "record use cases", "TreeQL")
+                        "schema evolution", "record use cases", "TreeQL", "data operations")
                 // Who calls, for which tenant, what they may do: asked by the entry points and the use cases.
                 .whereLayer("security").mayOnlyBeAccessedByLayers("entry points", "catalog use cases",
-                        "schema evolution", "record use cases", "TreeQL", "shared by use cases", "authorization",
+                        "schema evolution", "record use cases", "TreeQL", "data operations", "shared by use cases",
+                        "authorization",
                         "rate limits")
                 // What the caller may do: catalog actions checked at the entry points, row filters and record
                 // checks by the record use cases.

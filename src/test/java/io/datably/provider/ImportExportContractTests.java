@@ -1,0 +1,211 @@
+package io.datably.provider;
+
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.startsWith;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.datably.testsupport.Api;
+import io.restassured.response.Response;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.function.Predicate;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * Export ({@code GET records/} as CSV or NDJSON) and import ({@code POST datatables/{table}/imports/}) on each
+ * provider. Expected rows are computed here from the data the test generated ({@link #item}), not by the code under
+ * test.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+public abstract class ImportExportContractTests {
+    static final String SCHEMA = """
+            {"fields":[
+              {"name":"id","type":"integer"},{"name":"name","type":"string"},{"name":"qty","type":"integer"},
+              {"name":"price","type":"number"},{"name":"born","type":"date"},{"name":"tags","type":"array"},
+              {"name":"meta","type":"object"}],
+             "primaryKey":["id"]}""";
+    static final List<String> COLUMNS = List.of("id", "name", "qty", "price", "born", "tags", "meta");
+    /** More than two pages of the largest list page (1000): an export must not stop at one. */
+    static final int MANY = 2_345;
+
+    protected Api api;
+    protected String datasource;
+    protected String items;
+
+    protected abstract String providerType();
+
+    @BeforeEach
+    void loadItemsOnce() {
+        if (api == null) {
+            api = Api.newTenant();
+            datasource = api.createDataSource(providerType());
+            items = api.createTable(datasource, "items", SCHEMA);
+            for (int from = 1; from <= MANY; from += 1000) {
+                int to = Math.min(MANY, from + 999);
+                api.post(items, "[" + String.join(",", IntStream.rangeClosed(from, to).mapToObj(
+                        i -> item(i).toString()).toList()) + "]").statusCode(201);
+            }
+        }
+    }
+
+    /** The generated record {@code i}: every seventh has no qty, names hold commas, quotes and line breaks. */
+    static ObjectNode item(int i) {
+        ObjectNode item = Api.EXACT.createObjectNode();
+        item.put("id", i);
+        item.put("name", switch (i % 5) {
+            case 0 -> "plain " + i;
+            case 1 -> "comma, " + i;
+            case 2 -> "say \"" + i + "\"";
+            case 3 -> "two\nlines " + i;
+            default -> "=SUM(A" + i + ")";
+        });
+        if (i % 7 == 0) {
+            item.putNull("qty");
+        } else {
+            item.put("qty", i % 100);
+        }
+        item.put("price", new java.math.BigDecimal(i + ".25"));
+        item.put("born", String.format("20%02d-%02d-%02d", i % 25, 1 + i % 12, 1 + i % 28));
+        item.putArray("tags").add("t" + (i % 3)).add(i % 2 == 0);
+        item.putObject("meta").put("n", i).putObject("deep").put("x", "y");
+        return item;
+    }
+
+    static List<ObjectNode> itemsWhere(Predicate<ObjectNode> filter) {
+        return IntStream.rangeClosed(1, MANY).mapToObj(ImportExportContractTests::item).filter(filter).toList();
+    }
+
+    // --- export ---
+
+    protected Response export(String accept, String query) {
+        return api.request().accept(accept).get(items + query);
+    }
+
+    /** Parses CSV text (RFC 4180) independently of the service's library. */
+    static List<List<String>> parseCsv(String text) {
+        List<List<String>> rows = new ArrayList<>();
+        List<String> row = new ArrayList<>();
+        StringBuilder cell = new StringBuilder();
+        boolean quoted = false;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (quoted) {
+                if (c == '"' && i + 1 < text.length() && text.charAt(i + 1) == '"') {
+                    cell.append('"');
+                    i++;
+                } else if (c == '"') {
+                    quoted = false;
+                } else {
+                    cell.append(c);
+                }
+            } else if (c == '"') {
+                quoted = true;
+            } else if (c == ',') {
+                row.add(cell.toString());
+                cell.setLength(0);
+            } else if (c == '\r' || c == '\n') {
+                if (c == '\r' && i + 1 < text.length() && text.charAt(i + 1) == '\n') {
+                    i++;
+                }
+                row.add(cell.toString());
+                cell.setLength(0);
+                rows.add(row);
+                row = new ArrayList<>();
+            } else {
+                cell.append(c);
+            }
+        }
+        if (cell.length() > 0 || !row.isEmpty()) {
+            row.add(cell.toString());
+            rows.add(row);
+        }
+        return rows;
+    }
+
+    /** A value's CSV cell as the JSON answer writes it: strings bare, others as JSON, null empty. */
+    static String cell(JsonNode value) {
+        return value == null || value.isNull() ? "" : value.isTextual() ? value.textValue() : value.toString();
+    }
+
+    @Test
+    void csvExportStreamsEveryMatchingRecordInOrderWithAHeader() {
+        Response response = export("text/csv", "?qty__gte=10&ordering=-qty,id");
+        response.then().statusCode(200).header("Content-Type", startsWith("text/csv"));
+        List<List<String>> rows = parseCsv(response.asString());
+        assertEquals(COLUMNS, rows.get(0));
+        List<ObjectNode> expected = new ArrayList<>(itemsWhere(i -> !i.get("qty").isNull()
+                && i.get("qty").asInt() >= 10));
+        expected.sort(Comparator.comparingInt((ObjectNode i) -> -i.get("qty").asInt())
+                .thenComparingInt(i -> i.get("id").asInt()));
+        assertEquals(expected.size() + 1, rows.size(), "header and one line per matching record");
+        for (int r = 0; r < expected.size(); r++) {
+            ObjectNode item = expected.get(r);
+            List<String> cells = COLUMNS.stream().map(c -> cell(item.get(c))).toList();
+            assertEquals(cells, rows.get(r + 1), "line " + (r + 2));
+        }
+    }
+
+    @Test
+    void csvExportKeepsFormulaLookingValuesAndWritesNullAsAnEmptyCell() {
+        List<List<String>> rows = parseCsv(export("text/csv", "?id__in=4,7&fields=id,name,qty").asString());
+        assertEquals(List.of(List.of("id", "name", "qty"), List.of("4", "=SUM(A4)", "4"), List.of("7", "say \"7\"",
+                "")), rows);
+    }
+
+    @Test
+    void ndjsonExportIsOneRecordPerLineAsTheListRendersIt() {
+        Response response = export("application/x-ndjson", "?name__contains=lines&ordering=id&fields=id,name,tags");
+        response.then().statusCode(200).header("Content-Type", startsWith("application/x-ndjson"));
+        String[] lines = response.asString().split("\n");
+        List<ObjectNode> expected = itemsWhere(i -> i.get("name").asText().contains("lines"));
+        assertEquals(expected.size(), lines.length);
+        for (int r = 0; r < lines.length; r++) {
+            ObjectNode want = Api.EXACT.createObjectNode();
+            for (String f : List.of("id", "name", "tags")) {
+                want.set(f, expected.get(r).get(f));
+            }
+            assertEquals(want, Api.json(lines[r]), "line " + (r + 1));
+        }
+    }
+
+    @Test
+    void ndjsonExportOfEveryRecordHasThemAll() {
+        String[] lines = export("application/x-ndjson", "").asString().split("\n");
+        List<Integer> ids = Arrays.stream(lines).map(l -> Api.json(l).get("id").asInt()).toList();
+        assertEquals(IntStream.rangeClosed(1, MANY).boxed().toList(), ids);
+        assertEquals(item(MANY), Api.json(lines[MANY - 1]));
+    }
+
+    @Test
+    void jsonStaysTheDefault() {
+        api.request().accept("*/*").get(items + "?page_size=2").then().statusCode(200)
+                .header("Content-Type", startsWith("application/json")).body("count", equalTo(MANY));
+        api.request().get(items + "?page_size=2").then().statusCode(200)
+                .header("Content-Type", startsWith("application/json"));
+    }
+
+    @Test
+    void exportRefusesWhatAListRefusesAndWindows() {
+        Api.assertProblem(export("text/csv", "?nope=1"), 400, "DS101").body("detail", containsString("nope"));
+        Api.assertProblem(export("text/csv", "?page_size=10"), 400, "DS101").body("errors[0].field",
+                equalTo("page_size"));
+        Api.assertProblem(export("application/x-ndjson", "?cursor="), 400, "DS101").body("errors[0].field",
+                equalTo("cursor"));
+        Api.assertProblem(api.request().accept("text/csv").get(datasource + "/datatables/missing/records/"), 404,
+                "DS104");
+    }
+
+    static List<String> sorted(String... values) {
+        List<String> list = new ArrayList<>(Arrays.asList(values));
+        list.sort(null);
+        return list;
+    }
+}
