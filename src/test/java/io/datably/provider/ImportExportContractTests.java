@@ -203,6 +203,151 @@ public abstract class ImportExportContractTests {
                 "DS104");
     }
 
+    // --- import ---
+
+    private int tables;
+
+    /** A new empty table of the items' schema; answers its records path. */
+    protected String emptyTable() {
+        return api.createTable(datasource, "copy" + (++tables), SCHEMA);
+    }
+
+    /** The imports path of the table whose records path is {@code records}. */
+    static String importsOf(String records) {
+        return records.replaceFirst("records/$", "imports/");
+    }
+
+    protected Response importBody(String records, String contentType, byte[] body, String query) {
+        return api.request().contentType(contentType).body(body).post(importsOf(records) + query);
+    }
+
+    protected Response importCsv(String records, String csv, String query) {
+        return importBody(records, "text/csv", csv.getBytes(java.nio.charset.StandardCharsets.UTF_8), query);
+    }
+
+    /** Every record of a table, in key order, as NDJSON lines parsed. */
+    protected List<JsonNode> stored(String records) {
+        String text = api.request().accept("application/x-ndjson").get(records + "?ordering=id").asString();
+        return text.isEmpty() ? List.of() : Arrays.stream(text.split("\n")).map(Api::json).toList();
+    }
+
+    @Test
+    void csvImportCastsEveryRowLikeACreate() {
+        String copy = emptyTable();
+        importCsv(copy, "id,name,qty,price,born,tags,meta\r\n"
+                + "1,\"comma, 1\",5,1.50,2020-01-02,\"[\"\"a\"\",true]\",\"{\"\"n\"\":1}\"\r\n"
+                + "2,=SUM(A1),,2,,,\n", "").then().statusCode(200).body("status", equalTo("succeeded"))
+                .body("rows_read", equalTo(2)).body("rows_written", equalTo(2)).body("rows_rejected", equalTo(0));
+        List<JsonNode> rows = stored(copy);
+        assertEquals(Api.json("{\"id\":1,\"name\":\"comma, 1\",\"qty\":5,\"price\":1.50,\"born\":\"2020-01-02\","
+                + "\"tags\":[\"a\",true],\"meta\":{\"n\":1}}"), rows.get(0));
+        assertEquals(Api.json("{\"id\":2,\"name\":\"=SUM(A1)\",\"qty\":null,\"price\":2,\"born\":null,"
+                + "\"tags\":null,\"meta\":null}"), rows.get(1));
+    }
+
+    @Test
+    void allOrNothingWritesNothingWhenARowFailsAndCountsEveryRow() {
+        String copy = emptyTable();
+        importCsv(copy, "id,qty\n1,1\n2,many\n3,3\n4,4.5\n", "").then().statusCode(200)
+                .body("status", equalTo("failed")).body("rows_read", equalTo(4)).body("rows_written", equalTo(0))
+                .body("rows_rejected", equalTo(2)).body("errors[0].row", equalTo(2))
+                .body("errors[0].field", equalTo("qty")).body("errors[0].rule", equalTo("type"))
+                .body("errors[0].value", equalTo("many")).body("errors[1].row", equalTo(4));
+        assertEquals(List.of(), stored(copy));
+    }
+
+    @Test
+    void aDuplicateKeyInTheStoreFailsAllOrNothingAndIsSkippedOtherwise() {
+        String copy = emptyTable();
+        String csv = "id,name\n1,a\n2,b\n1,again\n";
+        importCsv(copy, csv, "").then().statusCode(200).body("status", equalTo("failed"))
+                .body("rows_written", equalTo(0)).body("rows_rejected", equalTo(1))
+                .body("errors[0].field", equalTo("id"));
+        assertEquals(List.of(), stored(copy));
+        importCsv(copy, csv, "?mode=skip_invalid").then().statusCode(200).body("status", equalTo("succeeded"))
+                .body("rows_read", equalTo(3)).body("rows_written", equalTo(2)).body("rows_rejected", equalTo(1))
+                .body("errors[0].row", equalTo(3)).body("errors[0].field", equalTo("id"));
+        assertEquals(List.of("a", "b"), stored(copy).stream().map(r -> r.get("name").asText()).toList());
+    }
+
+    @Test
+    void skipInvalidWritesTheValidRowsAcrossBatches() {
+        String copy = emptyTable();
+        StringBuilder csv = new StringBuilder("id,qty\n");
+        for (int i = 1; i <= 2_500; i++) {
+            csv.append(i).append(',').append(i % 1000 == 0 ? "x" : String.valueOf(i)).append('\n');
+        }
+        importCsv(copy, csv.toString(), "?mode=skip_invalid").then().statusCode(200)
+                .body("rows_read", equalTo(2_500)).body("rows_written", equalTo(2_498))
+                .body("rows_rejected", equalTo(2)).body("errors.row", equalTo(List.of(1000, 2000)));
+        assertEquals(2_498, stored(copy).size());
+    }
+
+    @Test
+    void jsonArrayAndNdjsonImport() {
+        String copy = emptyTable();
+        importBody(copy, "application/json", "[{\"id\":1,\"price\":1.50},{\"id\":2,\"tags\":[1]}]".getBytes(),
+                "").then().statusCode(200).body("rows_written", equalTo(2));
+        importBody(copy, "application/x-ndjson", "{\"id\":3}\n{\"id\":4,\"nope\":1}\n7\n".getBytes(),
+                "?mode=skip_invalid").then().statusCode(200).body("rows_read", equalTo(3))
+                .body("rows_written", equalTo(1)).body("errors[0].row", equalTo(2))
+                .body("errors[0].rule", equalTo("unknown_field")).body("errors[1].row", equalTo(3));
+        assertEquals(List.of(1, 2, 3), stored(copy).stream().map(r -> r.get("id").asInt()).toList());
+        assertEquals("1.50", stored(copy).get(0).get("price").toString());
+    }
+
+    @Test
+    void exportThenImportGivesIdenticalRecords() {
+        String copy = emptyTable();
+        String csv = export("text/csv", "?ordering=id").asString();
+        importCsv(copy, csv, "").then().statusCode(200).body("status", equalTo("succeeded"))
+                .body("rows_written", equalTo(MANY));
+        List<JsonNode> original = stored(items);
+        assertEquals(MANY, original.size());
+        assertEquals(original, stored(copy));
+        String viaNdjson = emptyTable();
+        importBody(viaNdjson, "application/x-ndjson", export("application/x-ndjson", "").asByteArray(), "")
+                .then().statusCode(200).body("rows_written", equalTo(MANY));
+        assertEquals(original, stored(viaNdjson));
+    }
+
+    @Test
+    void hostileCsvGetsClearAnswers() {
+        String copy = emptyTable();
+        // A byte order mark is skipped; ragged rows are rejected as rows.
+        byte[] bom = "\uFEFFid,name\n1,a\n2,b,extra\n3\n".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        importBody(copy, "text/csv", bom, "?mode=skip_invalid").then().statusCode(200)
+                .body("rows_written", equalTo(1)).body("errors[0].rule", equalTo("extra_cell"))
+                .body("errors[0].row", equalTo(2)).body("errors[1].rule", equalTo("missing_cell"));
+        // Bytes that are not UTF-8, and bad quoting: the body cannot be read on.
+        byte[] latin1 = "id,name\n5,caf\u00e9\n".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+        Api.assertProblem(importBody(copy, "text/csv", latin1, ""), 400, "DS100")
+                .body("detail", containsString("UTF-8"));
+        Api.assertProblem(importCsv(copy, "id,name\n6,\"open\n", ""), 400, "DS100")
+                .body("detail", containsString("row 1"));
+        // A header that does not fit the schema.
+        Api.assertProblem(importCsv(copy, "id,nope,id\n7,x,7\n", ""), 400, "DS103")
+                .body("errors.field", equalTo(List.of("header.nope", "header.id")));
+        // A large field is a value like any other.
+        String big = "x".repeat(3 << 20);
+        importCsv(copy, "id,name\n8,\"" + big + "\"\n", "").then().statusCode(200).body("rows_written", equalTo(1));
+        assertEquals(big.length(), stored(copy).get(1).get("name").asText().length());
+    }
+
+    @Test
+    void importRefusesWhatItCannotDo() {
+        String copy = emptyTable();
+        Api.assertProblem(importCsv(copy, "id\n1\n", "?mode=maybe"), 400, "DS101")
+                .body("errors[0].field", equalTo("mode"));
+        Api.assertProblem(importCsv(copy, "id\n1\n", "?delimiter=ab"), 400, "DS101")
+                .body("errors[0].field", equalTo("delimiter"));
+        Api.assertProblem(importCsv(datasource + "/datatables/missing/records/", "id\n1\n", ""), 404, "DS104");
+        Api.assertProblem(importBody(copy, "application/json", "{\"id\":1}".getBytes(), ""), 400, "DS100");
+        Api.assertProblem(importCsv(copy, "", ""), 400, "DS100");
+        importCsv(copy, "id;name\n1;\\N\n", "?delimiter=;&null_sequence=\\N").then().statusCode(200)
+                .body("rows_written", equalTo(1));
+    }
+
     static List<String> sorted(String... values) {
         List<String> list = new ArrayList<>(Arrays.asList(values));
         list.sort(null);

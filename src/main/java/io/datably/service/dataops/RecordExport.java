@@ -12,7 +12,6 @@ import io.datably.query.plan.CursorCodec;
 import io.datably.query.plan.QueryPlanner;
 import io.datably.query.plan.RowFilters;
 import io.datably.schema.model.Field;
-import io.datably.service.Json;
 import io.datably.service.SchemaChanges;
 import io.datably.service.records.RecordAccess;
 import io.datably.service.tables.TableHandle;
@@ -34,6 +33,10 @@ import java.util.Set;
  */
 @ApplicationScoped
 public class RecordExport {
+    private static final com.fasterxml.jackson.databind.ObjectMapper EXACT = com.fasterxml.jackson.databind.json
+            .JsonMapper.builder().enable(com.fasterxml.jackson.databind.DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .disable(com.fasterxml.jackson.databind.cfg.JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES).build();
+
     /** Records per store round trip: the list's largest page. */
     private final int page;
     private final TableResolver resolver;
@@ -92,6 +95,15 @@ public class RecordExport {
                 query.expand(), CountMode.NONE);
     }
 
+    /** Reads a page the store rendered, numbers exactly as written (1.50 stays 1.50). */
+    private static JsonNode parse(String page) {
+        try {
+            return EXACT.readTree(page);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("A page of records is unreadable", e);
+        }
+    }
+
     /** The pages of one export, read one at a time as the client takes them. */
     private final class Pages {
         /** Marks the end of the pages (compared by identity). */
@@ -132,7 +144,7 @@ public class RecordExport {
             }
             BoundQuery bound = planner.plan(window(query, cursor, offset), handle.target(), filters);
             return handle.provider().query(handle.descriptor(), bound).map(result -> {
-                JsonNode records = Json.parse(result.resultsJson());
+                JsonNode records = parse(result.resultsJson());
                 if (records.size() < page) {
                     done = true;
                 } else if (keyset) {
