@@ -262,11 +262,13 @@ public abstract class ImportExportContractTests {
         String csv = "id,name\n1,a\n2,b\n1,again\n";
         importCsv(copy, csv, "").then().statusCode(200).body("status", equalTo("failed"))
                 .body("rows_written", equalTo(0)).body("rows_rejected", equalTo(1))
-                .body("errors[0].field", equalTo("id"));
+                .body("errors[0].field", equalTo("id")).body("errors[0].rule", equalTo("unique"))
+                .body("errors[0].message", containsString("rows 1-3"));
         assertEquals(List.of(), stored(copy));
         importCsv(copy, csv, "?mode=skip_invalid").then().statusCode(200).body("status", equalTo("succeeded"))
                 .body("rows_read", equalTo(3)).body("rows_written", equalTo(2)).body("rows_rejected", equalTo(1))
-                .body("errors[0].row", equalTo(3)).body("errors[0].field", equalTo("id"));
+                .body("errors[0].row", equalTo(3)).body("errors[0].field", equalTo("id"))
+                .body("errors[0].rule", equalTo("unique"));
         assertEquals(List.of("a", "b"), stored(copy).stream().map(r -> r.get("name").asText()).toList());
     }
 
@@ -344,6 +346,10 @@ public abstract class ImportExportContractTests {
         Api.assertProblem(importCsv(datasource + "/datatables/missing/records/", "id\n1\n", ""), 404, "DS104");
         Api.assertProblem(importBody(copy, "application/json", "{\"id\":1}".getBytes(), ""), 400, "DS100");
         Api.assertProblem(importCsv(copy, "", ""), 400, "DS100");
+        Api.assertProblem(importBody(copy, "text/plain", "id\n1\n".getBytes(), ""), 415, "DS106");
+        Api.assertProblem(importBody(copy, "application/json", "[{\"id\":1}]".getBytes(), "?delimiter=;"), 400,
+                "DS101").body("errors[0].field", equalTo("delimiter"));
+        Api.assertProblem(importCsv(copy, "id\n1\n", "?encoding=latin1"), 400, "DS101");
         importCsv(copy, "id;name\n1;\\N\n", "?delimiter=;&null_sequence=\\N").then().statusCode(200)
                 .body("rows_written", equalTo(1));
     }

@@ -224,7 +224,12 @@ public class RecordImport {
                 return Uni.createFrom().voidItem();
             }
             if (failure.code() != ErrorCode.FOREIGN_KEY_VIOLATION) {
-                reject(storeErrors(batch.numbers().get(0), batch.records().get(0), failure, -1));
+                // The store said what but not which record (a duplicate key): the batch's first row carries it.
+                long first = batch.numbers().get(0);
+                long last = batch.numbers().get(batch.numbers().size() - 1);
+                reject(storeErrors(first, batch.records().get(0), failure, -1).stream().map(e -> new ImportReport
+                        .RowError(e.row(), e.field(), e.rule(), null, "in rows " + first + "-" + last + ": "
+                        + e.message())).toList());
                 return Uni.createFrom().voidItem();
             }
             Uni<Void> chain = Uni.createFrom().voidItem();
