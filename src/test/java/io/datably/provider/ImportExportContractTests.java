@@ -273,6 +273,20 @@ public abstract class ImportExportContractTests {
     }
 
     @Test
+    void allOrNothingUndoesTheBatchesItWroteBeforeALaterRowFailed() {
+        String copy = emptyTable();
+        StringBuilder csv = new StringBuilder("id,qty\n");
+        for (int i = 1; i <= 2_500; i++) {
+            csv.append(i).append(',').append(i == 2_400 ? "x" : String.valueOf(i)).append('\n');
+        }
+        csv.append("1,1\n"); // and a duplicate key after it: still read, counted, checked
+        importCsv(copy, csv.toString(), "").then().statusCode(200).body("status", equalTo("failed"))
+                .body("rows_read", equalTo(2_501)).body("rows_written", equalTo(0))
+                .body("rows_rejected", equalTo(1)).body("errors[0].row", equalTo(2_400));
+        assertEquals(List.of(), stored(copy));
+    }
+
+    @Test
     void skipInvalidWritesTheValidRowsAcrossBatches() {
         String copy = emptyTable();
         StringBuilder csv = new StringBuilder("id,qty\n");

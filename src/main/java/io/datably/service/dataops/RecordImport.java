@@ -164,8 +164,13 @@ public class RecordImport {
         }
 
         private Uni<Void> write(Checked batch) {
-            if (batch.records().isEmpty() || failed || (mode == ImportMode.ALL_OR_NOTHING && rejected > 0)) {
-                failed = mode == ImportMode.ALL_OR_NOTHING && rejected > 0;
+            if (mode == ImportMode.ALL_OR_NOTHING && rejected > 0) {
+                failed = true;
+            }
+            if (failed) {
+                return abandon(); // nothing will be kept: free the transaction's connection while the rest is read
+            }
+            if (batch.records().isEmpty()) {
                 return Uni.createFrom().voidItem();
             }
             String table = handle.table().name;
@@ -176,7 +181,7 @@ public class RecordImport {
                         .invoke(() -> written += batch.records().size())
                         .onFailure(this::aboutRows).recoverWithUni(failure -> {
                             failed = true;
-                            return culprits(batch, (DatablyException) failure);
+                            return culprits(batch, (DatablyException) failure).chain(this::abandon);
                         });
             }
             return allowed.chain(() -> references.check(handle, batch.records()))
@@ -301,12 +306,16 @@ public class RecordImport {
             BulkLoad open = load;
             load = null;
             if (rejected > 0 || failed) {
-                return onContext(open::abort).replaceWith(new ImportReport("failed", read, 0, rejected, errors));
+                Uni<Void> end = open == null ? Uni.createFrom().voidItem() : onContext(open::abort);
+                return end.replaceWith(new ImportReport("failed", read, 0, rejected, errors));
             }
             return onContext(open::commit).replaceWith(new ImportReport("succeeded", read, written, 0, errors));
         }
 
-        /** After a failure that ends the import (unreadable body, 403, the store down): nothing is kept. */
+        /**
+         * Aborts the load, if one is open: after a failure that ends the import (unreadable body, 403, the store
+         * down), or as soon as all_or_nothing knows it will keep nothing.
+         */
         Uni<Void> abandon() {
             BulkLoad open = load;
             load = null;
