@@ -33,8 +33,8 @@ public abstract class ImportExportContractTests {
               {"name":"meta","type":"object"}],
              "primaryKey":["id"]}""";
     static final List<String> COLUMNS = List.of("id", "name", "qty", "price", "born", "tags", "meta");
-    /** More than two pages of the largest list page (1000): an export must not stop at one. */
-    static final int MANY = 2_345;
+    /** More than two of an export's pages (5000): an export must not stop at one. */
+    static final int MANY = 10_345;
 
     protected Api api;
     protected String datasource;
@@ -308,6 +308,9 @@ public abstract class ImportExportContractTests {
                 "?mode=skip_invalid").then().statusCode(200).body("rows_read", equalTo(3))
                 .body("rows_written", equalTo(1)).body("errors[0].row", equalTo(2))
                 .body("errors[0].rule", equalTo("unknown_field")).body("errors[1].row", equalTo(3));
+        importBody(copy, "application/x-ndjson", "{\"id\":5,\"name\":\"\\ud800\"}\n".getBytes(), "?mode=skip_invalid")
+                .then().statusCode(200).body("rows_written", equalTo(0)).body("errors[0].field", equalTo("name"))
+                .body("errors[0].rule", equalTo("text"));
         assertEquals(List.of(1, 2, 3), stored(copy).stream().map(r -> r.get("id").asInt()).toList());
         assertEquals("1.50", stored(copy).get(0).get("price").toString());
     }
@@ -339,6 +342,16 @@ public abstract class ImportExportContractTests {
         byte[] latin1 = "id,name\n5,caf\u00e9\n".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
         Api.assertProblem(importBody(copy, "text/csv", latin1, ""), 400, "DS100")
                 .body("detail", containsString("UTF-8"));
+        // Also far into the body, after batches were read (all_or_nothing: none of them is kept).
+        java.io.ByteArrayOutputStream late = new java.io.ByteArrayOutputStream();
+        late.writeBytes("id,name\n".getBytes());
+        for (int i = 100; i < 3_100; i++) {
+            late.writeBytes((i + ",n" + i + "\n").getBytes());
+        }
+        late.writeBytes(latin1);
+        Api.assertProblem(importBody(copy, "text/csv", late.toByteArray(), ""), 400, "DS100")
+                .body("detail", containsString("UTF-8"));
+        assertEquals(1, stored(copy).size());
         Api.assertProblem(importCsv(copy, "id,name\n6,\"open\n", ""), 400, "DS100")
                 .body("detail", containsString("row 1"));
         // A header that does not fit the schema.

@@ -139,7 +139,7 @@ public class FlatTableProvider extends PgProvider {
             return execute(insertSql(table, records.get(0)), Tuple.of(json(docs))).map(PgProvider::firstColumn)
                     .onFailure().recoverWithUni(failure -> refusals.explain(table, failure, docs, true, null));
         }
-        return pool.withTransaction(connection -> insertRuns(connection, table, records, runs))
+        return pool.withTransaction(connection -> insertRuns(connection, table, records, runs, true))
                 .onFailure().recoverWithUni(failure -> refusals.explain(table, failure, docs, true, null));
     }
 
@@ -162,18 +162,18 @@ public class FlatTableProvider extends PgProvider {
     /** An import's batch, in its load's transaction: the runs of {@link #insert}, then the sequences moved on. */
     @Override
     protected Uni<Void> loadBatch(SqlConnection connection, TableDescriptor table, List<ObjectNode> records) {
-        return insertRuns(connection, table, records, runs(table.schema(), records)).replaceWithVoid()
+        return insertRuns(connection, table, records, runs(table.schema(), records), false).replaceWithVoid()
                 .onFailure().recoverWithUni(failure -> refusals.explain(table, failure,
                         docs(table.schema(), records), true, null));
     }
 
     private Uni<List<String>> insertRuns(SqlConnection connection, TableDescriptor table, List<ObjectNode> records,
-                                         List<List<ObjectNode>> runs) {
+                                         List<List<ObjectNode>> runs, boolean returning) {
         TableSchema schema = table.schema();
         List<String> stored = new ArrayList<>();
         Uni<Void> chain = Uni.createFrom().voidItem();
         for (List<ObjectNode> run : runs) {
-            chain = chain.chain(() -> connection.preparedQuery(insertSql(table, run.get(0)))
+            chain = chain.chain(() -> connection.preparedQuery(insertSql(table, run.get(0), returning))
                     .execute(Tuple.of(json(docs(schema, run)))).map(rows -> {
                         rows.forEach(row -> stored.add(CompactJson.of(row.getString(0))));
                         return rows;
@@ -197,6 +197,11 @@ public class FlatTableProvider extends PgProvider {
 
     /** The INSERT of records shaped like {@code sample}: generated fields it leaves out are left to their default. */
     private static String insertSql(TableDescriptor table, ObjectNode sample) {
+        return insertSql(table, sample, true);
+    }
+
+    /** Without {@code returning}, the bare INSERT: an import does not read its rows back. */
+    private static String insertSql(TableDescriptor table, ObjectNode sample, boolean returning) {
         TableSchema schema = table.schema();
         List<Field> fields = schema.fields().stream().filter(f -> !f.generated() || sample.has(f.name())).toList();
         String columns = fields.stream().map(f -> Sql.quote(f.name())).collect(Collectors.joining(", "));
@@ -204,7 +209,7 @@ public class FlatTableProvider extends PgProvider {
         String insert = "INSERT INTO " + Sql.table(table.physical()) + (fields.isEmpty() ? " DEFAULT VALUES"
                 : " (" + columns + ") SELECT " + values + " FROM jsonb_array_elements($1::text::jsonb) WITH ORDINALITY"
                 + " AS e(doc, n) ORDER BY e.n");
-        return "WITH stored AS (" + insert + " RETURNING *) " + selectJson(schema, "stored");
+        return returning ? "WITH stored AS (" + insert + " RETURNING *) " + selectJson(schema, "stored") : insert;
     }
 
     /**

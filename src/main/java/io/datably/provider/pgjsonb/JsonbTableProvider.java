@@ -247,10 +247,11 @@ public class JsonbTableProvider extends PgProvider {
                 .map(PgProvider::firstColumn);
     }
 
-    /** An import's batch, in its load's transaction: the same statement as {@link #insert}. */
+    /** An import's batch, in its load's transaction: the statement of {@link #insert}, without reading rows back. */
     @Override
     protected Uni<Void> loadBatch(SqlConnection connection, TableDescriptor table, List<ObjectNode> records) {
-        return connection.preparedQuery(insertSql(table)).execute(Tuple.of(json(rows(table.schema(), records))))
+        String insert = insertSql(table);
+        return connection.preparedQuery(insert.substring(0, insert.lastIndexOf(" RETURNING "))).execute(Tuple.of(json(rows(table.schema(), records))))
                 .onFailure().transform(failure -> PgErrors.translate(failure, table, "key")).replaceWithVoid();
     }
 

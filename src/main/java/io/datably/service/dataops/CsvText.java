@@ -32,15 +32,20 @@ final class CsvText {
         return line(new ArrayList<>(columns));
     }
 
-    /** One line per record of {@code records} (a JSON array of objects). */
+    /** One line per record of {@code records} (a JSON array of objects), through one generator. */
     String lines(JsonNode records) {
-        StringBuilder out = new StringBuilder();
-        for (JsonNode record : records) {
+        java.io.StringWriter out = new java.io.StringWriter();
+        try (com.fasterxml.jackson.databind.SequenceWriter lines = writer.writeValues(out)) {
             List<String> cells = new ArrayList<>(columns.size());
-            for (String column : columns) {
-                cells.add(cell(record.get(column)));
+            for (JsonNode record : records) {
+                cells.clear();
+                for (String column : columns) {
+                    cells.add(cell(record.get(column)));
+                }
+                lines.write(cells);
             }
-            out.append(line(cells));
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("CSV lines could not be written", e);
         }
         return out.toString();
     }

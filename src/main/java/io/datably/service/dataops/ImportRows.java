@@ -43,10 +43,10 @@ abstract class ImportRows implements AutoCloseable {
                 size += row.record() == null ? 0 : approximateSize(row.record());
             }
         } catch (CharacterCodingException e) {
-            throw malformed("the body is not UTF-8 text (row " + (read + 1) + ")");
+            throw malformed("the body is not UTF-8 text (near row " + (read + 1) + ")");
         } catch (IOException e) {
             if (e.getCause() instanceof CharacterCodingException) {
-                throw malformed("the body is not UTF-8 text (row " + (read + 1) + ")");
+                throw malformed("the body is not UTF-8 text (near row " + (read + 1) + ")");
             }
             throw malformed("row " + (read + 1) + " cannot be read: " + reason(e));
         }

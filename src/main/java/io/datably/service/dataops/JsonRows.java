@@ -58,7 +58,50 @@ final class JsonRows extends ImportRows {
             return null;
         }
         JsonNode record = reader.readTree(parser);
+        String unpaired = unpairedSurrogate(record, "");
+        if (unpaired != null) {
+            return new Row(number, null, new ImportReport.RowError(number, unpaired, "text", null,
+                    "holds an unpaired UTF-16 surrogate escape, which is not Unicode text"));
+        }
         return new Row(number, record, null);
+    }
+
+    /** The path of the first string or member name in {@code node} with an unpaired surrogate, or null. */
+    private static String unpairedSurrogate(JsonNode node, String path) {
+        if (node.isTextual()) {
+            return unpaired(node.textValue()) ? path : null;
+        }
+        if (node.isArray()) {
+            for (int i = 0; i < node.size(); i++) {
+                String found = unpairedSurrogate(node.get(i), path + "[" + i + "]");
+                if (found != null) {
+                    return found;
+                }
+            }
+        }
+        for (var member : node.properties()) {
+            String at = path.isEmpty() ? member.getKey() : path + "." + member.getKey();
+            if (unpaired(member.getKey())) {
+                return at;
+            }
+            String found = unpairedSurrogate(member.getValue(), at);
+            if (found != null) {
+                return found;
+            }
+        }
+        return null;
+    }
+
+    private static boolean unpaired(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @Override

@@ -37,7 +37,7 @@ public class RecordExport {
             .JsonMapper.builder().enable(com.fasterxml.jackson.databind.DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
             .disable(com.fasterxml.jackson.databind.cfg.JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES).build();
 
-    /** Records per store round trip: the list's largest page. */
+    /** Records per store round trip: five of the list's largest pages (a page is a few MB of text at most). */
     private final int page;
     private final TableResolver resolver;
     private final RecordAccess access;
@@ -46,7 +46,7 @@ public class RecordExport {
     public RecordExport(TableResolver resolver, RecordAccess access, DatablyConfig config) {
         this.resolver = resolver;
         this.access = access;
-        this.page = config.paging().maxPageSize();
+        this.page = 5 * config.paging().maxPageSize();
         // Cursors here never leave the service: a key of its own is enough.
         byte[] secret = new byte[32];
         new SecureRandom().nextBytes(secret);

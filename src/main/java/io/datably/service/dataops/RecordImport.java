@@ -14,6 +14,7 @@ import io.datably.service.records.RecordAccess;
 import io.datably.service.records.ReferenceChecker;
 import io.datably.service.tables.TableHandle;
 import io.datably.service.tables.TableResolver;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.vertx.core.Context;
@@ -89,6 +90,8 @@ public class RecordImport {
         try {
             return format == Format.CSV ? new CsvRows(ImportRows.utf8(body), dialect, h.descriptor().schema())
                     : new JsonRows(ImportRows.utf8(body), mapper, format == Format.NDJSON);
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw ImportRows.malformed("the body is not UTF-8 text (at its start)");
         } catch (IOException e) {
             throw ImportRows.malformed(ImportRows.reason(e));
         }
@@ -129,16 +132,21 @@ public class RecordImport {
             return Uni.createFrom().item(work).runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
         }
 
-        /** Reads, checks and writes batch after batch until the body ends. */
+        /**
+         * Reads, checks and writes batch after batch until the body ends, one batch in memory at a time: a stream
+         * rather than a recursive chain (whose pending steps would each keep their batch until the last one ends).
+         */
         Uni<Void> batches() {
-            return blocking(() -> check(rows.next(BATCH_ROWS, BATCH_CHARS))).chain(batch -> batch == null
-                    ? Uni.createFrom().voidItem() : onContext(() -> write(batch)).chain(this::batches));
+            return Multi.createBy().repeating().uni(() -> blocking(() -> check(rows.next(BATCH_ROWS, BATCH_CHARS))))
+                    .until(batch -> batch == END)
+                    .onItem().transformToUniAndConcatenate(batch -> onContext(() -> write(batch)))
+                    .onItem().ignoreAsUni();
         }
 
         /** The valid records of a batch with their row numbers; the others are counted and reported. */
         private Checked check(List<ImportRows.Row> batch) {
             if (batch.isEmpty()) {
-                return null;
+                return END;
             }
             Checked checked = new Checked(new ArrayList<>(), new ArrayList<>());
             for (ImportRows.Row row : batch) {
@@ -336,6 +344,9 @@ public class RecordImport {
 
     private record Checked(List<ObjectNode> records, List<Long> numbers) {
     }
+
+    /** The end of the body (compared by identity). */
+    private static final Checked END = new Checked(List.of(), List.of());
 
     private static ImportReport.RowError error(long row, String field, String rule, JsonNode value, String message) {
         String text = value == null || value.isNull() ? null : value.isTextual() ? value.textValue() : value.toString();
