@@ -381,9 +381,4 @@ public abstract class ImportExportContractTests {
                 .body("rows_written", equalTo(1));
     }
 
-    static List<String> sorted(String... values) {
-        List<String> list = new ArrayList<>(Arrays.asList(values));
-        list.sort(null);
-        return list;
-    }
 }
