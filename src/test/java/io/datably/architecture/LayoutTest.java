@@ -50,7 +50,8 @@ class LayoutTest {
                 .whereLayer("schema evolution").mayOnlyBeAccessedByLayers("entry points", "catalog use cases")
                 // TreeQL is a dialect over the record use cases.
                 .whereLayer("record use cases").mayOnlyBeAccessedByLayers("entry points", "TreeQL", "data operations")
-                // Data operations (soft delete, ...) build on the record use cases; TreeQL deletes through them.
+                // Data operations (soft delete, bulk changes, upserts, import, export) build on the record use cases;
+                // TreeQL deletes through them.
                 .whereLayer("data operations").mayOnlyBeAccessedByLayers("entry points", "TreeQL")
                 .whereLayer("TreeQL").mayOnlyBeAccessedByLayers("entry points")
                 .whereLayer("shared by use cases").mayOnlyBeAccessedByLayers("entry points", "catalog use cases",

@@ -81,4 +81,23 @@ class OwnerOnlyEditingTest {
         assertEquals("bob", stored.get("results").get(1).get("owner_id").asText());
         assertEquals(Set.of(1, 2, 3), ids(stored.get("results")));
     }
+
+    /** An import creates records: the same policy decides, for each row (issue 14, import and export). */
+    @ParameterizedTest
+    @ValueSource(strings = {"flat", "jsonb", "mongo"})
+    void editorsImportOnlyTheirOwnPosts(String ds) {
+        as(ADMIN).body("{\"name\":\"imported\",\"json_schema\":{\"fields\":[{\"name\":\"id\",\"type\":\"integer\"},"
+                + "{\"name\":\"title\",\"type\":\"string\"},{\"name\":\"owner_id\",\"type\":\"string\"}],"
+                + "\"primaryKey\":[\"id\"]}}").post(Api.dsPath(APP, ds) + "datatables/").then().statusCode(201);
+        String imports = Api.tablePath(APP, ds, "imported") + "imports/";
+        String records = Api.recordsPath(APP, ds, "imported");
+        byte[] forged = "id,title,owner_id\n1,mine,bob\n2,forged,alice\n".getBytes();
+        Api.assertProblem(as(BOB).contentType("text/csv").body(forged).post(imports), 403, "DS302");
+        Api.assertProblem(as(BOB).contentType("text/csv").body(forged).post(imports + "?mode=skip_invalid"), 403,
+                "DS302");
+        assertEquals(0, Api.json(as(ADMIN).get(records)).get("count").asInt());
+        as(BOB).contentType("text/csv").body("id,title,owner_id\n3,own,bob\n".getBytes()).post(imports).then()
+                .statusCode(200).body("rows_written", org.hamcrest.Matchers.equalTo(1));
+        assertEquals(Set.of(3), ids(Api.json(as(ADMIN).get(records)).get("results")));
+    }
 }

@@ -15,6 +15,7 @@ import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.inject.Inject;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -130,8 +131,14 @@ class CrossTenantSweepTest {
         } else if (attempt == Attempt.HOST_OF_A) {
             request.header("Host", a.tenant() + "." + EnforcedMode.DOMAIN);
         }
-        if (probe.body() != null) {
+        if (probe.contentType() != null) {
+            // Bodies of other types (CSV, NDJSON) as their bytes: RestAssured encodes only the types it knows.
+            request.contentType(probe.contentType()).body(probe.body().getBytes(StandardCharsets.UTF_8));
+        } else if (probe.body() != null) {
             request.body(probe.body());
+        }
+        if (probe.accept() != null) {
+            request.accept(probe.accept());
         }
         return request.request(probe.method(), probe.path());
     }

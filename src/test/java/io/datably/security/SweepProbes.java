@@ -22,7 +22,11 @@ final class SweepProbes {
      * One request; {@code ownScope}: a tenant-wide endpoint (the caller's own app list, a new app), which B may use
      * (2xx) as long as nothing of A shows.
      */
-    record Probe(String method, String template, String path, String body, boolean ownScope) {
+    record Probe(String method, String template, String path, String body, boolean ownScope, String accept,
+                 String contentType) {
+        Probe(String method, String template, String path, String body, boolean ownScope) {
+            this(method, template, path, body, ownScope, null, null);
+        }
     }
 
     private SweepProbes() {
@@ -112,6 +116,16 @@ final class SweepProbes {
             at(ds, table, "GET", RECORDS + "/aggregate", "?aggregates=count(*),sum(qty)&group_by=title", null);
             at(ds, table, "POST", RECORDS + "/aggregate", "", "{\"aggregates\":[\"count(*)\"]}");
             at(ds, table, "POST", RECORDS + "/query", "", "{\"where\":{\"field\":\"id\",\"op\":\"gt\",\"value\":0}}");
+            // Export and import (issue 14): the records streamed as CSV or NDJSON, and rows loaded from every format.
+            String list = fill(RECORDS, ds, table);
+            probes.add(new Probe("GET", RECORDS, list + "?title__contains=secret", null, false, "text/csv", null));
+            probes.add(new Probe("GET", RECORDS, list, null, false, "application/x-ndjson", null));
+            String imports = fill(TABLE + "/imports", ds, table);
+            probes.add(new Probe("POST", TABLE + "/imports", imports, "[" + record + "]", false, null, null));
+            probes.add(new Probe("POST", TABLE + "/imports", imports + "?mode=skip_invalid",
+                    "id,title,qty,note\n3,intruder,3,x\n", false, null, "text/csv"));
+            probes.add(new Probe("POST", TABLE + "/imports", imports, record + "\n", false, null,
+                    "application/x-ndjson"));
             at(ds, table, "POST", RECORDS, "", record);
             at(ds, table, "POST", RECORDS, "", "[" + record + "]");
             at(ds, table, "POST", RECORDS, "?on_conflict=", "[" + record + "]");

@@ -30,6 +30,10 @@ public class BodyText implements ReaderInterceptor {
 
     @Override
     public Object aroundReadFrom(ReaderInterceptorContext context) throws IOException {
+        if (context.getType() == java.io.InputStream.class) {
+            // A streamed body (an import) is never held whole: its reader decodes strict UTF-8 and checks strings.
+            return context.proceed();
+        }
         byte[] body = context.getInputStream().readAllBytes();
         check(body, context.getMediaType());
         context.setInputStream(new ByteArrayInputStream(body));

@@ -10,11 +10,14 @@ import io.datably.query.parse.JsonAggregateParser;
 import io.datably.query.parse.JsonQueryParser;
 import io.datably.query.parse.NativeAggregateParser;
 import io.datably.query.parse.NativeQueryParser;
+import io.datably.service.dataops.ExportFormat;
+import io.datably.service.dataops.RecordExport;
 import io.datably.service.dataops.SoftDeletes;
-import io.datably.service.records.RecordList;
 import io.datably.service.dataops.Upserts;
+import io.datably.service.records.RecordList;
 import io.datably.service.records.RecordService;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.buffer.Buffer;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -30,8 +33,10 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.RestMulti;
 
 /**
  * The native records API of one datatable. Record JSON is written as PostgreSQL (or the provider) rendered it:
@@ -46,12 +51,15 @@ public class RecordResource {
     private final SoftDeletes deletes;
     private final ObjectMapper mapper;
     private final Upserts upserts;
+    private final RecordExport exports;
 
-    public RecordResource(RecordService records, SoftDeletes deletes, ObjectMapper mapper, Upserts upserts) {
+    public RecordResource(RecordService records, SoftDeletes deletes, ObjectMapper mapper, Upserts upserts,
+                          RecordExport exports) {
         this.records = records;
         this.deletes = deletes;
         this.mapper = mapper;
         this.upserts = upserts;
+        this.exports = exports;
     }
 
     @GET
@@ -66,6 +74,46 @@ public class RecordResource {
         return records.query(app, ds, table, query, DeletedParameters.visibility(uri.getQueryParameters())).map(result -> envelope(result, keyset,
                 quoted(nextLink(uri, result, keyset)),
                 quoted(keyset ? null : PageLinks.previous(uri, result.paging()))));
+    }
+
+    @GET
+    @Produces("text/csv;qs=0.5")
+    @Operation(summary = "Export as CSV: every record the list's filters, search, ordering and fields select (no "
+            + "page limit), streamed: a header row, then one line per record (RFC 4180; values as the JSON answer "
+            + "writes them, arrays and objects as JSON text, null as an empty cell); page, page_size, offset, limit, "
+            + "cursor and expand do not apply (400)")
+    @APIResponse(responseCode = "200", description = "The records, streamed", content = @Content(mediaType = "text/csv"))
+    @APIResponse(responseCode = "400", description = "A parameter the list would refuse, or a window parameter")
+    @APIResponse(responseCode = "404", description = "No such app, datasource or datatable")
+    public RestMulti<Buffer> exportCsv(@PathParam("app") String app, @PathParam("ds") String ds,
+                                       @PathParam("table") String table, @Context UriInfo uri) {
+        return export(app, ds, table, uri, ExportFormat.CSV);
+    }
+
+    @GET
+    @Produces("application/x-ndjson;qs=0.5")
+    @Operation(summary = "Export as NDJSON: every record the list selects (its filters, search, ordering, fields, "
+            + "expand; no page limit), streamed one JSON record per line; page, page_size, offset, limit and cursor "
+            + "do not apply (400)")
+    @APIResponse(responseCode = "200", description = "The records, streamed",
+            content = @Content(mediaType = "application/x-ndjson"))
+    @APIResponse(responseCode = "400", description = "A parameter the list would refuse, or a window parameter")
+    @APIResponse(responseCode = "404", description = "No such app, datasource or datatable")
+    public RestMulti<Buffer> exportNdjson(@PathParam("app") String app, @PathParam("ds") String ds,
+                                          @PathParam("table") String table, @Context UriInfo uri) {
+        return export(app, ds, table, uri, ExportFormat.NDJSON);
+    }
+
+    /**
+     * The export is planned (and refused with the list's 4xx) before its first byte is written. Quarkus REST ends
+     * every item of an {@code application/x-ndjson} stream with a line break itself, so an NDJSON chunk (whole lines)
+     * leaves without its last one.
+     */
+    private RestMulti<Buffer> export(String app, String ds, String table, UriInfo uri, ExportFormat format) {
+        return RestMulti.fromUniResponse(Uni.createFrom().deferred(() -> exports.export(app, ds, table,
+                NativeQueryParser.parse(uri.getQueryParameters()), format)), chunks -> chunks
+                .map(chunk -> format == ExportFormat.NDJSON ? chunk.substring(0, chunk.length() - 1) : chunk)
+                .map(Buffer::buffer));
     }
 
     /** The request with the next cursor, or with the next page number; null on the last page. */

@@ -17,6 +17,7 @@ import io.datably.error.DatablyException;
 import io.datably.error.ErrorCode;
 import io.datably.error.ProblemItem;
 import io.datably.provider.spi.Capabilities;
+import io.datably.provider.spi.BulkLoad;
 import io.datably.provider.spi.DataProvider;
 import io.datably.provider.spi.IndexDefinition;
 import io.datably.provider.spi.IndexInfo;
@@ -508,6 +509,52 @@ public class MongoProvider implements DataProvider {
     private ReactiveMongoCollection<BsonDocument> collection(TableDescriptor table) {
         return clients.get().getDatabase(table.physical().namespace())
                 .getCollection(table.physical().name(), BsonDocument.class);
+    }
+
+    // --- Import (issue 14: import and export) ---
+
+    /**
+     * MongoDB here has no transactions: a load inserts each batch as a multi-record create does (a failed batch
+     * removes its own written part), remembers the ids it wrote, and an abort deletes them. Readers may see the
+     * records of a load that is later aborted, and the ids (not the records) of a load are held in memory.
+     */
+    @Override
+    public Uni<BulkLoad> openLoad(TableDescriptor table) {
+        checkAvailable();
+        List<BsonValue> written = new ArrayList<>();
+        return Uni.createFrom().item(new BulkLoad() {
+            @Override
+            public Uni<Void> write(List<ObjectNode> records) {
+                return run(table, (layout, indexes) -> {
+                    if (records.isEmpty()) {
+                        return Uni.createFrom().voidItem();
+                    }
+                    List<BsonDocument> documents = records.stream().map(r -> layout.toDocument(r, null)).toList();
+                    var collection = collection(table);
+                    return collection.insertMany(documents, new InsertManyOptions().ordered(true))
+                            .onFailure().recoverWithUni(failure -> compensate(collection, documents, failure))
+                            .invoke(() -> documents.forEach(d -> written.add(d.get(MongoRecords.ID))))
+                            .replaceWithVoid();
+                });
+            }
+
+            @Override
+            public Uni<Void> commit() {
+                written.clear();
+                return Uni.createFrom().voidItem();
+            }
+
+            @Override
+            public Uni<Void> abort() {
+                var collection = collection(table);
+                Uni<Void> chain = Uni.createFrom().voidItem();
+                for (int from = 0; from < written.size(); from += 10_000) {
+                    List<BsonValue> ids = written.subList(from, Math.min(written.size(), from + 10_000));
+                    chain = chain.chain(() -> collection.deleteMany(Filters.in(MongoRecords.ID, ids)).replaceWithVoid());
+                }
+                return chain.invoke(written::clear);
+            }
+        });
     }
 
     /** Undoes the part of a failed batch that was written, then fails with the original error. */

@@ -31,6 +31,7 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
+import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Singleton;
 import java.nio.charset.StandardCharsets;
@@ -134,6 +135,20 @@ public class FlatTableProvider extends PgProvider {
     @Override
     public Uni<List<String>> insert(TableDescriptor table, List<ObjectNode> records) {
         TableSchema schema = table.schema();
+        List<List<ObjectNode>> runs = runs(schema, records);
+        boolean syncSequences = schema.fields().stream().anyMatch(f -> f.generated()
+                && f.type() == FieldType.INTEGER && records.stream().anyMatch(r -> r.has(f.name())));
+        ArrayNode docs = docs(schema, records);
+        if (runs.size() == 1 && !syncSequences) {
+            return execute(insertSql(table, records.get(0)), Tuple.of(json(docs))).map(PgProvider::firstColumn)
+                    .onFailure().recoverWithUni(failure -> refusals.explain(table, failure, docs, true, null));
+        }
+        return pool.withTransaction(connection -> insertRuns(connection, table, records, runs, true))
+                .onFailure().recoverWithUni(failure -> refusals.explain(table, failure, docs, true, null));
+    }
+
+    /** The records split into runs that give the same store-generated fields, in input order. */
+    private static List<List<ObjectNode>> runs(TableSchema schema, List<ObjectNode> records) {
         List<List<ObjectNode>> runs = new ArrayList<>();
         List<String> previous = null;
         for (ObjectNode record : records) {
@@ -145,32 +160,37 @@ public class FlatTableProvider extends PgProvider {
             }
             runs.get(runs.size() - 1).add(record);
         }
-        boolean syncSequences = schema.fields().stream().anyMatch(f -> f.generated()
-                && f.type() == FieldType.INTEGER && records.stream().anyMatch(r -> r.has(f.name())));
-        ArrayNode docs = docs(schema, records);
-        if (runs.size() == 1 && !syncSequences) {
-            return execute(insertSql(table, records.get(0)), Tuple.of(json(docs))).map(PgProvider::firstColumn)
-                    .onFailure().recoverWithUni(failure -> refusals.explain(table, failure, docs, true, null));
+        return runs;
+    }
+
+    /** An import's batch, in its load's transaction: the runs of {@link #insert}, then the sequences moved on. */
+    @Override
+    protected Uni<Void> loadBatch(SqlConnection connection, TableDescriptor table, List<ObjectNode> records) {
+        return insertRuns(connection, table, records, runs(table.schema(), records), false).replaceWithVoid()
+                .onFailure().recoverWithUni(failure -> refusals.explain(table, failure,
+                        docs(table.schema(), records), true, null));
+    }
+
+    private Uni<List<String>> insertRuns(SqlConnection connection, TableDescriptor table, List<ObjectNode> records,
+                                         List<List<ObjectNode>> runs, boolean returning) {
+        TableSchema schema = table.schema();
+        List<String> stored = new ArrayList<>();
+        Uni<Void> chain = Uni.createFrom().voidItem();
+        for (List<ObjectNode> run : runs) {
+            chain = chain.chain(() -> connection.preparedQuery(insertSql(table, run.get(0), returning))
+                    .execute(Tuple.of(json(docs(schema, run)))).map(rows -> {
+                        rows.forEach(row -> stored.add(CompactJson.of(row.getString(0))));
+                        return rows;
+                    }).replaceWithVoid());
         }
-        return pool.withTransaction(connection -> {
-            List<String> stored = new ArrayList<>();
-            Uni<Void> chain = Uni.createFrom().voidItem();
-            for (List<ObjectNode> run : runs) {
-                chain = chain.chain(() -> connection.preparedQuery(insertSql(table, run.get(0)))
-                        .execute(Tuple.of(json(docs(schema, run)))).map(rows -> {
-                            rows.forEach(row -> stored.add(CompactJson.of(row.getString(0))));
-                            return rows;
-                        }).replaceWithVoid());
+        for (Field field : schema.fields()) {
+            if (field.generated() && field.type() == FieldType.INTEGER
+                    && records.stream().anyMatch(r -> r.has(field.name()))) {
+                chain = chain.chain(() -> connection.preparedQuery(syncSequenceSql(table, field))
+                        .execute(Tuple.of(Sql.table(table.physical()), field.name())).replaceWithVoid());
             }
-            for (Field field : schema.fields()) {
-                if (field.generated() && field.type() == FieldType.INTEGER
-                        && records.stream().anyMatch(r -> r.has(field.name()))) {
-                    chain = chain.chain(() -> connection.preparedQuery(syncSequenceSql(table, field))
-                            .execute(Tuple.of(Sql.table(table.physical()), field.name())).replaceWithVoid());
-                }
-            }
-            return chain.replaceWith(stored);
-        }).onFailure().recoverWithUni(failure -> refusals.explain(table, failure, docs, true, null));
+        }
+        return chain.replaceWith(stored);
     }
 
     private ArrayNode docs(TableSchema schema, List<ObjectNode> records) {
@@ -181,6 +201,11 @@ public class FlatTableProvider extends PgProvider {
 
     /** The INSERT of records shaped like {@code sample}: generated fields it leaves out are left to their default. */
     private static String insertSql(TableDescriptor table, ObjectNode sample) {
+        return insertSql(table, sample, true);
+    }
+
+    /** Without {@code returning}, the bare INSERT: an import does not read its rows back. */
+    private static String insertSql(TableDescriptor table, ObjectNode sample, boolean returning) {
         TableSchema schema = table.schema();
         List<Field> fields = schema.fields().stream().filter(f -> !f.generated() || sample.has(f.name())).toList();
         String columns = fields.stream().map(f -> Sql.quote(f.name())).collect(Collectors.joining(", "));
@@ -188,7 +213,7 @@ public class FlatTableProvider extends PgProvider {
         String insert = "INSERT INTO " + Sql.table(table.physical()) + (fields.isEmpty() ? " DEFAULT VALUES"
                 : " (" + columns + ") SELECT " + values + " FROM jsonb_array_elements($1::text::jsonb) WITH ORDINALITY"
                 + " AS e(doc, n) ORDER BY e.n");
-        return "WITH stored AS (" + insert + " RETURNING *) " + selectJson(schema, "stored");
+        return returning ? "WITH stored AS (" + insert + " RETURNING *) " + selectJson(schema, "stored") : insert;
     }
 
     /**

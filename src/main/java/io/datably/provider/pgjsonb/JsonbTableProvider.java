@@ -33,6 +33,7 @@ import io.datably.schema.model.SoftDelete;
 import io.datably.schema.model.TableSchema;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Singleton;
 import java.math.BigDecimal;
@@ -246,18 +247,36 @@ public class JsonbTableProvider extends PgProvider {
 
     @Override
     public Uni<List<String>> insert(TableDescriptor table, List<ObjectNode> records) {
-        TableSchema schema = table.schema();
+        return write(table, insertSql(table), Tuple.of(json(rows(table.schema(), records))))
+                .map(PgProvider::firstColumn);
+    }
+
+    /** An import's batch, in its load's transaction: the statement of {@link #insert}, without reading rows back. */
+    @Override
+    protected Uni<Void> loadBatch(SqlConnection connection, TableDescriptor table, List<ObjectNode> records) {
+        String insert = insertSql(table);
+        return connection.preparedQuery(insert.substring(0, insert.lastIndexOf(" RETURNING "))).execute(Tuple.of(json(rows(table.schema(), records))))
+                .onFailure().transform(failure -> PgErrors.translate(failure, table, "key")).replaceWithVoid();
+    }
+
+    /** Each record as {@code [key text, record]}. */
+    private ArrayNode rows(TableSchema schema, List<ObjectNode> records) {
         ArrayNode rows = mapper.createArrayNode();
         for (ObjectNode record : records) {
             ArrayNode row = rows.addArray();
             row.add(schema.primaryKey().isEmpty() ? null : keyText(schema, record));
             row.add(record);
         }
+        return rows;
+    }
+
+    private static String insertSql(TableDescriptor table) {
+        TableSchema schema = table.schema();
         String target = schema.primaryKey().isEmpty() ? " (data) SELECT e.row -> 1"
                 : " (key, data) SELECT e.row ->> 0, e.row -> 1";
         String sql = "INSERT INTO " + Sql.table(table.physical()) + target
                 + " FROM jsonb_array_elements($1::text::jsonb) WITH ORDINALITY AS e(row, n) ORDER BY e.n RETURNING data::text";
-        return write(table, sql, Tuple.of(json(rows))).map(PgProvider::firstColumn);
+        return sql;
     }
 
     @Override

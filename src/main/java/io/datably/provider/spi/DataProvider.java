@@ -196,6 +196,14 @@ public interface DataProvider {
      */
     Uni<List<BulkWrite.Upserted>> upsert(TableDescriptor table, List<ObjectNode> records, List<String> conflictFields);
 
+    // --- Import (issue 14: import and export) ---
+
+    /**
+     * Starts an all-or-nothing load of many records (an import): the batches written through it are kept only when
+     * it is committed. See {@link BulkLoad} for what each store guarantees.
+     */
+    Uni<BulkLoad> openLoad(TableDescriptor table);
+
     /** What a provider answers for what it does not offer: a 400 saying so. */
     private static DatablyException unsupported(String message) {
         return new DatablyException(ErrorCode.UNSUPPORTED_BY_PROVIDER, message);

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.datably.error.ProblemItem;
+import io.datably.provider.spi.BulkLoad;
 import io.datably.provider.spi.DataProvider;
 import io.datably.provider.spi.IndexDefinition;
 import io.datably.provider.spi.IndexInfo;
@@ -19,6 +20,7 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
+import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import java.util.ArrayList;
 import java.util.List;
@@ -193,6 +195,20 @@ public abstract class PgProvider implements DataProvider, RowRendering {
     public Uni<String> dropIndex(TableDescriptor table, IndexInfo index) {
         return indexes().drop(table, index);
     }
+
+    // --- Import (issue 14: import and export) ---
+
+    /** One transaction on one connection of the pool, held until the load is committed or aborted. */
+    @Override
+    public Uni<BulkLoad> openLoad(TableDescriptor table) {
+        return pool.getConnection().chain(connection -> connection.begin()
+                .onFailure().call(connection::close)
+                .map(transaction -> new PgBulkLoad(connection, transaction,
+                        records -> loadBatch(connection, table, records))));
+    }
+
+    /** Inserts a batch of an import on its load's connection (in its transaction), errors translated. */
+    protected abstract Uni<Void> loadBatch(SqlConnection connection, TableDescriptor table, List<ObjectNode> records);
 
     protected String json(JsonNode node) {
         try {

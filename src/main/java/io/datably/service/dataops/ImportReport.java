@@ -1,0 +1,18 @@
+package io.datably.service.dataops;
+
+import java.util.List;
+
+/**
+ * What an import did: {@code status} succeeded or failed (all_or_nothing with any rejected row: nothing written),
+ * exact totals, and the first {@link #MAX_ERRORS} row errors.
+ */
+public record ImportReport(String status, long rowsRead, long rowsWritten, long rowsRejected, List<RowError> errors) {
+    public static final int MAX_ERRORS = 100;
+
+    /**
+     * One reason a row was rejected: its position in the input (1 = the first record, the CSV header not counted),
+     * the field ("" for the row as a whole), the rule it breaks, the value given (abbreviated) and why.
+     */
+    public record RowError(long row, String field, String rule, String value, String message) {
+    }
+}

@@ -1,0 +1,356 @@
+package io.datably.service.dataops;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.datably.error.DatablyException;
+import io.datably.error.ErrorCode;
+import io.datably.error.ProblemItem;
+import io.datably.provider.spi.BulkLoad;
+import io.datably.schema.validate.CastResult;
+import io.datably.schema.validate.RecordCaster;
+import io.datably.service.SchemaCache;
+import io.datably.service.records.RecordAccess;
+import io.datably.service.records.ReferenceChecker;
+import io.datably.service.tables.TableHandle;
+import io.datably.service.tables.TableResolver;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Supplier;
+
+/**
+ * Import: the rows of a CSV, JSON array or NDJSON body, read in batches as they arrive, each row validated and cast by
+ * the table's schema exactly as a record create is (casting, the store's own limits, references, the caller's
+ * authorization to create), then written a batch at a time. {@code all_or_nothing} writes through one
+ * {@link BulkLoad} (one PostgreSQL transaction) and keeps nothing when any row fails, yet reads on to the end so the
+ * report counts every row; {@code skip_invalid} writes each batch on its own and leaves out the rows that fail.
+ * Reading the body blocks, so it runs on worker threads; the stores are called from the request's Vert.x context.
+ */
+@ApplicationScoped
+public class RecordImport {
+    static final int BATCH_ROWS = 1000;
+    static final long BATCH_CHARS = 8L << 20;
+
+    private final TableResolver resolver;
+    private final SchemaCache schemas;
+    private final ReferenceChecker references;
+    private final RecordAccess access;
+    private final ObjectMapper mapper;
+
+    public RecordImport(TableResolver resolver, SchemaCache schemas, ReferenceChecker references,
+                        RecordAccess access, ObjectMapper mapper) {
+        this.resolver = resolver;
+        this.schemas = schemas;
+        this.references = references;
+        this.access = access;
+        this.mapper = mapper;
+    }
+
+    /** The body's format, by its Content-Type. */
+    public enum Format { CSV, JSON, NDJSON }
+
+    /**
+     * Imports {@code body} into a table. Called on a worker thread (the body is read with blocking reads); the
+     * answer completes on the request's Vert.x context.
+     */
+    public Uni<ImportReport> load(String app, String ds, String table, InputStream body, Format format,
+                                  CsvDialect dialect, ImportMode mode) {
+        Context context = Vertx.currentContext();
+        Run run = new Run(app, ds, mode, context);
+        return run.onContext(() -> resolver.resolve(app, ds, table)).chain(h -> {
+            if (h.descriptor().schema().readOnly()) {
+                throw new DatablyException(ErrorCode.METHOD_NOT_ALLOWED, "Datatable '" + table
+                        + "' is read-only (an adopted view): records cannot be imported into it");
+            }
+            run.handle = h;
+            run.caster = schemas.casterOf(h.table());
+            return run.blocking(() -> rows(body, format, dialect, h));
+        }).chain(rows -> {
+            run.rows = rows;
+            Uni<BulkLoad> load = mode == ImportMode.ALL_OR_NOTHING
+                    ? run.onContext(() -> run.handle.provider().openLoad(run.handle.descriptor()))
+                    : Uni.createFrom().nullItem();
+            return load.chain(opened -> {
+                run.load = opened;
+                return run.batches().chain(run::finish)
+                        .onFailure().call(run::abandon);
+            }).eventually(run::close);
+        });
+    }
+
+    private ImportRows rows(InputStream body, Format format, CsvDialect dialect, TableHandle h) {
+        try {
+            return format == Format.CSV ? new CsvRows(ImportRows.utf8(body), dialect, h.descriptor().schema())
+                    : new JsonRows(ImportRows.utf8(body), mapper, format == Format.NDJSON);
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw ImportRows.malformed("the body is not UTF-8 text (at its start)");
+        } catch (IOException e) {
+            throw ImportRows.malformed(ImportRows.reason(e));
+        }
+    }
+
+    /** One import's progress. */
+    private final class Run {
+        private final String app;
+        private final String ds;
+        private final ImportMode mode;
+        private final Context context;
+        private final List<ImportReport.RowError> errors = new ArrayList<>();
+        private TableHandle handle;
+        private RecordCaster caster;
+        private ImportRows rows;
+        private BulkLoad load;
+        private long written;
+        private long rejected;
+        /** all_or_nothing: a row failed, so nothing will be kept; the rest is only read and checked. */
+        private boolean failed;
+
+        Run(String app, String ds, ImportMode mode, Context context) {
+            this.app = app;
+            this.ds = ds;
+            this.mode = mode;
+            this.context = context;
+        }
+
+        /** Store calls start on the request's context (the reactive clients and the catalog session expect it). */
+        <T> Uni<T> onContext(Supplier<Uni<T>> work) {
+            Uni<T> deferred = Uni.createFrom().deferred(work::get);
+            return context == null ? deferred : Uni.createFrom().voidItem()
+                    .emitOn(task -> context.runOnContext(ignored -> task.run())).chain(() -> deferred);
+        }
+
+        /** Blocking work (reading the body, casting a batch) on a worker thread. */
+        <T> Uni<T> blocking(Supplier<T> work) {
+            return Uni.createFrom().item(work).runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
+        }
+
+        /**
+         * Reads, checks and writes batch after batch until the body ends, one batch in memory at a time: a stream
+         * rather than a recursive chain (whose pending steps would each keep their batch until the last one ends).
+         */
+        Uni<Void> batches() {
+            return Multi.createBy().repeating().uni(() -> blocking(() -> check(rows.next(BATCH_ROWS, BATCH_CHARS))))
+                    .until(batch -> batch == END)
+                    .onItem().transformToUniAndConcatenate(batch -> onContext(() -> write(batch)))
+                    .onItem().ignoreAsUni();
+        }
+
+        /** The valid records of a batch with their row numbers; the others are counted and reported. */
+        private Checked check(List<ImportRows.Row> batch) {
+            if (batch.isEmpty()) {
+                return END;
+            }
+            Checked checked = new Checked(new ArrayList<>(), new ArrayList<>());
+            for (ImportRows.Row row : batch) {
+                if (row.problem() != null) {
+                    reject(List.of(row.problem()));
+                    continue;
+                }
+                CastResult result = caster.cast(row.record(), false);
+                List<ImportReport.RowError> problems = new ArrayList<>();
+                result.violations().forEach(v -> problems.add(error(row.number(), v.field(), v.code(),
+                        row.record().get(v.field()), v.message())));
+                handle.provider().recordProblems(handle.descriptor().schema(), result.record()).forEach(p ->
+                        problems.add(error(row.number(), p.field(), p.code(), row.record().get(p.field()),
+                                p.message())));
+                if (problems.isEmpty()) {
+                    checked.records().add(result.record());
+                    checked.numbers().add(row.number());
+                } else {
+                    reject(problems);
+                }
+            }
+            return checked;
+        }
+
+        private Uni<Void> write(Checked batch) {
+            if (mode == ImportMode.ALL_OR_NOTHING && rejected > 0) {
+                failed = true;
+            }
+            if (failed) {
+                return abandon(); // nothing will be kept: free the transaction's connection while the rest is read
+            }
+            if (batch.records().isEmpty()) {
+                return Uni.createFrom().voidItem();
+            }
+            String table = handle.table().name;
+            Uni<Void> allowed = access.require(app, ds, table, "create", batch.records());
+            if (mode == ImportMode.ALL_OR_NOTHING) {
+                return allowed.chain(() -> references.check(handle, batch.records()))
+                        .chain(() -> load.write(batch.records()))
+                        .invoke(() -> written += batch.records().size())
+                        .onFailure(this::aboutRows).recoverWithUni(failure -> {
+                            failed = true;
+                            return culprits(batch, (DatablyException) failure).chain(this::abandon);
+                        });
+            }
+            return allowed.chain(() -> references.check(handle, batch.records()))
+                    .chain(() -> handle.provider().insert(handle.descriptor(), batch.records()))
+                    .invoke(stored -> written += batch.records().size()).replaceWithVoid()
+                    .onFailure(this::aboutRows).recoverWithUni(failure -> oneByOne(batch, 0));
+        }
+
+        /** A failure that concerns the rows (a value, a key, a reference), not the caller's rights or the service. */
+        private boolean aboutRows(Throwable failure) {
+            return failure instanceof DatablyException e && e.code() != ErrorCode.FORBIDDEN
+                    && e.code().status() < 500 && e.code() != ErrorCode.SCHEMA_CHANGED;
+        }
+
+        /**
+         * skip_invalid after a batch failed as a whole: each of its rows on its own, the failing ones rejected with
+         * the store's reasons.
+         */
+        private Uni<Void> oneByOne(Checked batch, int i) {
+            if (i == batch.records().size()) {
+                return Uni.createFrom().voidItem();
+            }
+            ObjectNode record = batch.records().get(i);
+            long number = batch.numbers().get(i);
+            return references.check(handle, List.of(record))
+                    .chain(() -> handle.provider().insert(handle.descriptor(), List.of(record)))
+                    .invoke(stored -> written++).replaceWithVoid()
+                    .onFailure(this::aboutRows).recoverWithItem(failure -> {
+                        reject(storeErrors(number, record, (DatablyException) failure, -1));
+                        return null;
+                    }).chain(() -> oneByOne(batch, i + 1));
+        }
+
+        /**
+         * all_or_nothing after a batch failed: the rows the store named ({@code [i].field}), else the rows whose
+         * references fail when checked one by one, else the batch's first row.
+         */
+        private Uni<Void> culprits(Checked batch, DatablyException failure) {
+            List<ImportReport.RowError> named = new ArrayList<>();
+            for (int i = 0; i < batch.records().size(); i++) {
+                named.addAll(storeErrors(batch.numbers().get(i), batch.records().get(i), failure, i));
+            }
+            if (!named.isEmpty()) {
+                rejectRows(named);
+                return Uni.createFrom().voidItem();
+            }
+            if (failure.code() != ErrorCode.FOREIGN_KEY_VIOLATION) {
+                // The store said what but not which record (a duplicate key): the batch's first row carries it.
+                long first = batch.numbers().get(0);
+                long last = batch.numbers().get(batch.numbers().size() - 1);
+                reject(storeErrors(first, batch.records().get(0), failure, -1).stream().map(e -> new ImportReport
+                        .RowError(e.row(), e.field(), e.rule(), null, "in rows " + first + "-" + last + ": "
+                        + e.message())).toList());
+                return Uni.createFrom().voidItem();
+            }
+            Uni<Void> chain = Uni.createFrom().voidItem();
+            for (int i = 0; i < batch.records().size(); i++) {
+                ObjectNode record = batch.records().get(i);
+                long number = batch.numbers().get(i);
+                chain = chain.chain(() -> references.check(handle, List.of(record))
+                        .onFailure(this::aboutRows).recoverWithItem(e -> {
+                            reject(storeErrors(number, record, (DatablyException) e, -1));
+                            return null;
+                        }));
+            }
+            return chain;
+        }
+
+        /** The errors of a store failure for one row: those named {@code [index].field} (all, when index is -1). */
+        private List<ImportReport.RowError> storeErrors(long number, ObjectNode record, DatablyException failure,
+                                                        int index) {
+            List<ImportReport.RowError> out = new ArrayList<>();
+            String prefix = "[" + index + "]";
+            for (ProblemItem p : failure.errors()) {
+                String field = p.field();
+                if (field.startsWith("[")) {
+                    if (index >= 0 && !field.startsWith(prefix)) {
+                        continue;
+                    }
+                    field = field.substring(field.indexOf(']') + 1);
+                    field = field.startsWith(".") ? field.substring(1) : field;
+                } else if (index >= 0) {
+                    continue;
+                }
+                out.add(error(number, field, p.code(), record.get(field), p.message()));
+            }
+            if (out.isEmpty() && index < 0) {
+                out.add(error(number, "", failure.code().code(), null, failure.getMessage()));
+            }
+            return out;
+        }
+
+        /** Rejects the rows these errors name (several errors of one row count one row). */
+        private void rejectRows(List<ImportReport.RowError> problems) {
+            long last = -1;
+            for (ImportReport.RowError problem : problems) {
+                if (problem.row() != last) {
+                    rejected++;
+                    last = problem.row();
+                }
+                if (errors.size() < ImportReport.MAX_ERRORS) {
+                    errors.add(problem);
+                }
+            }
+        }
+
+        /** Rejects one row for these reasons. */
+        private void reject(List<ImportReport.RowError> problems) {
+            rejected++;
+            for (ImportReport.RowError problem : problems) {
+                if (errors.size() < ImportReport.MAX_ERRORS) {
+                    errors.add(problem);
+                }
+            }
+        }
+
+        Uni<ImportReport> finish() {
+            long read = rows.read();
+            if (mode == ImportMode.SKIP_INVALID) {
+                return Uni.createFrom().item(new ImportReport("succeeded", read, written, rejected, errors));
+            }
+            BulkLoad open = load;
+            load = null;
+            if (rejected > 0 || failed) {
+                Uni<Void> end = open == null ? Uni.createFrom().voidItem() : onContext(open::abort);
+                return end.replaceWith(new ImportReport("failed", read, 0, rejected, errors));
+            }
+            return onContext(open::commit).replaceWith(new ImportReport("succeeded", read, written, 0, errors));
+        }
+
+        /**
+         * Aborts the load, if one is open: after a failure that ends the import (unreadable body, 403, the store
+         * down), or as soon as all_or_nothing knows it will keep nothing.
+         */
+        Uni<Void> abandon() {
+            BulkLoad open = load;
+            load = null;
+            return open == null ? Uni.createFrom().voidItem() : onContext(open::abort);
+        }
+
+        Uni<Void> close() {
+            try {
+                if (rows != null) {
+                    rows.close();
+                }
+            } catch (Exception e) {
+                // The body is read to its end or abandoned: nothing to keep from closing it.
+            }
+            return Uni.createFrom().voidItem();
+        }
+    }
+
+    private record Checked(List<ObjectNode> records, List<Long> numbers) {
+    }
+
+    /** The end of the body (compared by identity). */
+    private static final Checked END = new Checked(List.of(), List.of());
+
+    private static ImportReport.RowError error(long row, String field, String rule, JsonNode value, String message) {
+        String text = value == null || value.isNull() ? null : value.isTextual() ? value.textValue() : value.toString();
+        return new ImportReport.RowError(row, field, rule, text == null ? null : DatablyException.abbreviate(text),
+                message);
+    }
+}
