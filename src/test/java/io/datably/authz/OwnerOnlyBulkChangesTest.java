@@ -32,12 +32,7 @@ class OwnerOnlyBulkChangesTest {
         if (created) {
             return;
         }
-        int status = as(ADMIN).body("{\"name\":\"blog\",\"slug\":\"blog\"}").post("/api/apps/").statusCode();
-        if (status == 201) {
-            EnforcedMode.PROVIDERS.forEach((slug, provider) -> as(ADMIN).body("{\"name\":\"" + slug + "\",\"slug\":\""
-                    + slug + "\",\"provider_type\":\"" + provider + "\"}").post(Api.appPath(APP) + "datasources/")
-                    .then().statusCode(201));
-        }
+        EnforcedMode.sharedAppWithEveryProvider(ADMIN, APP);
         for (String ds : EnforcedMode.PROVIDERS.keySet()) {
             as(ADMIN).body("{\"name\":\"bulk_posts\",\"json_schema\":{\"fields\":[{\"name\":\"id\",\"type\":\"integer\"},"
                     + "{\"name\":\"title\",\"type\":\"string\"},{\"name\":\"owner_id\",\"type\":\"string\"}],"

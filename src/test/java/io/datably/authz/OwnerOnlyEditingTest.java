@@ -33,7 +33,7 @@ class OwnerOnlyEditingTest {
         if (created) {
             return;
         }
-        EnforcedMode.appWithEveryProvider(ADMIN, APP);
+        EnforcedMode.sharedAppWithEveryProvider(ADMIN, APP);
         for (String ds : EnforcedMode.PROVIDERS.keySet()) {
             as(ADMIN).body("{\"name\":\"posts\",\"json_schema\":{\"fields\":[{\"name\":\"id\",\"type\":\"integer\"},"
                     + "{\"name\":\"title\",\"type\":\"string\"},{\"name\":\"owner_id\",\"type\":\"string\"}],"

@@ -149,10 +149,27 @@ public abstract class SoftDeleteContractTests {
                 assertTrue(at.isAfter(now.minusSeconds(600)) && !at.isAfter(now), record.toString());
             }
         }
+        // Cursor pages carry the marker too.
+        JsonNode page = Api.json(api.get(posts + "?deleted=include&cursor=&page_size=50&ordering=id").statusCode(200)
+                .extract().asString()).get("results");
+        assertEquals(written.size(), page.size());
+        page.forEach(record -> assertEquals(deleted.contains(record.get("id").asInt()),
+                record.path("_deleted_by").isTextual(), record.toString()));
         JsonNode onlyId = Api.json(api.get(posts + "2/?deleted=only&fields=id").statusCode(200).extract().asString());
         assertEquals(List.of("id", "_deleted_at", "_deleted_by"), fieldNames(onlyId));
         JsonNode live = Api.json(api.get(posts + "1/").statusCode(200).extract().asString());
         assertFalse(live.has("_deleted_at") || live.has("_deleted_by"), live.toString());
+        // An export sees what the list sees: the deleted records with their marker when asked for, else live ones.
+        String csv = api.request().accept("text/csv").get(posts + "?deleted=only&fields=id&ordering=id").then()
+                .statusCode(200).extract().asString();
+        List<String> lines = csv.lines().toList();
+        assertEquals("id,_deleted_at,_deleted_by", lines.get(0));
+        assertEquals(List.copyOf(deleted), lines.subList(1, lines.size()).stream()
+                .map(line -> Integer.valueOf(line.substring(0, line.indexOf(',')))).toList());
+        lines.subList(1, lines.size()).forEach(line -> assertTrue(line.endsWith(",local"), line));
+        String liveCsv = api.request().accept("text/csv").get(posts + "?fields=id&ordering=id").then()
+                .statusCode(200).extract().asString();
+        assertEquals(expected(id -> true), liveCsv.lines().skip(1).map(Integer::valueOf).toList());
         Api.assertProblem(api.request().get(posts + "3/?deleted=only"), 404, "DS104");
         Api.assertProblem(api.request().get(posts + "?deleted=yes"), 400, "DS101")
                 .body("errors[0].field", equalTo("deleted"));

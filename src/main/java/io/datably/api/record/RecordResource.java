@@ -111,7 +111,8 @@ public class RecordResource {
      */
     private RestMulti<Buffer> export(String app, String ds, String table, UriInfo uri, ExportFormat format) {
         return RestMulti.fromUniResponse(Uni.createFrom().deferred(() -> exports.export(app, ds, table,
-                NativeQueryParser.parse(uri.getQueryParameters()), format)), chunks -> chunks
+                NativeQueryParser.parse(DeletedParameters.others(uri.getQueryParameters())), format,
+                DeletedParameters.visibility(uri.getQueryParameters()))), chunks -> chunks
                 .map(chunk -> format == ExportFormat.NDJSON ? chunk.substring(0, chunk.length() - 1) : chunk)
                 .map(Buffer::buffer));
     }

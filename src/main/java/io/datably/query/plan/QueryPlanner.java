@@ -94,12 +94,12 @@ public final class QueryPlanner {
         List<BoundSort> ordering = ordering(query.ordering(), target);
         BoundSearch search = SearchSettings.bind(query.search(), target, query.ordering().isEmpty());
         Window window = window(query.pagination());
-        List<Field> fields = withMarkers(fields(query.fields(), target.schema()), target.schema(), deleted);
+        List<Field> fields = fields(query.fields(), target.schema());
         CountMode count = query.count() == null ? CountMode.EXACT : query.count();
         String cursor = query.pagination() == null ? null : query.pagination().cursor();
         if (cursor == null) {
-            return new BoundQuery(where, search, ordering, window.offset(), window.limit(), count, fields, null, null,
-                    expand);
+            return new BoundQuery(where, search, ordering, window.offset(), window.limit(), count,
+                    withMarkers(fields, target.schema(), deleted), null, null, expand);
         }
         // Keyset pagination: the rows after the cursor's, in an ordering that identifies rows (it ends with the key).
         if (cursors == null) {
@@ -114,8 +114,8 @@ public final class QueryPlanner {
         // "After the cursor" cuts the page, not the count: it is kept apart from the filter.
         BoundCondition after = cursor.isEmpty() ? null
                 : Keyset.after(ordering, cursorValues(cursor, signature, ordering, target));
-        return new BoundQuery(where, search, ordering, 0, window.limit(), count, withOrderingFields(fields, ordering,
-                target.schema()), signature, after, expand);
+        return new BoundQuery(where, search, ordering, 0, window.limit(), count, withMarkers(withOrderingFields(fields,
+                ordering, target.schema()), target.schema(), deleted), signature, after, expand);
     }
 
     /** The values a cursor carries, checked again as the field's values (a signed cursor holds what we wrote). */

@@ -12,6 +12,7 @@ import io.datably.query.plan.CursorCodec;
 import io.datably.query.plan.QueryPlanner;
 import io.datably.query.plan.RowFilters;
 import io.datably.schema.model.Field;
+import io.datably.schema.model.SoftDelete;
 import io.datably.service.SchemaChanges;
 import io.datably.service.records.RecordAccess;
 import io.datably.service.tables.TableHandle;
@@ -57,19 +58,20 @@ public class RecordExport {
      * The export of a list query: planned (and refused with the list's 4xx) before anything is streamed; the text
      * chunks follow, the first one starting with the CSV header.
      */
-    public Uni<Multi<String>> export(String app, String ds, String table, RecordQuery query, ExportFormat format) {
+    public Uni<Multi<String>> export(String app, String ds, String table, RecordQuery query, ExportFormat format,
+                                     SoftDelete.Visibility deleted) {
         refuseWindow(query);
         if (format == ExportFormat.CSV && !query.expand().isEmpty()) {
             throw DatablyException.invalidParameter("expand", "is not offered in CSV (a cell holds one value); "
                     + "export application/x-ndjson to embed related records");
         }
         return SchemaChanges.retryOnce(resolver.resolve(app, ds, table).chain(h -> access.filters(app, ds,
-                h.target(), "read", query.where(), query.expand()).map(filters -> {
-                    BoundQuery first = planner.plan(window(query, null, 0), h.target(), filters);
+                h.target(), "read", query.where(), query.expand(), deleted).map(filters -> {
+                    BoundQuery first = planner.plan(window(query, null, 0), h.target(), filters, deleted);
                     List<String> columns = first.fields().stream().map(Field::name).toList();
                     boolean keyset = !h.descriptor().schema().primaryKey().isEmpty()
                             && (query.search() == null || !query.ordering().isEmpty());
-                    return new Pages(h, query, filters, format, columns, keyset).stream();
+                    return new Pages(h, query, filters, deleted, format, columns, keyset).stream();
                 })));
     }
 
@@ -112,6 +114,7 @@ public class RecordExport {
         private final TableHandle handle;
         private final RecordQuery query;
         private final RowFilters filters;
+        private final SoftDelete.Visibility deleted;
         private final ExportFormat format;
         private final List<String> columns;
         private final boolean keyset;
@@ -121,11 +124,12 @@ public class RecordExport {
         private boolean first = true;
         private boolean done;
 
-        Pages(TableHandle handle, RecordQuery query, RowFilters filters, ExportFormat format, List<String> columns,
-              boolean keyset) {
+        Pages(TableHandle handle, RecordQuery query, RowFilters filters, SoftDelete.Visibility deleted,
+              ExportFormat format, List<String> columns, boolean keyset) {
             this.handle = handle;
             this.query = query;
             this.filters = filters;
+            this.deleted = deleted;
             this.format = format;
             this.columns = columns;
             this.keyset = keyset;
@@ -142,7 +146,7 @@ public class RecordExport {
             if (done) {
                 return Uni.createFrom().item(END);
             }
-            BoundQuery bound = planner.plan(window(query, cursor, offset), handle.target(), filters);
+            BoundQuery bound = planner.plan(window(query, cursor, offset), handle.target(), filters, deleted);
             return handle.provider().query(handle.descriptor(), bound).map(result -> {
                 JsonNode records = parse(result.resultsJson());
                 if (records.size() < page) {
