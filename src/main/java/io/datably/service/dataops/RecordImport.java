@@ -72,7 +72,8 @@ public class RecordImport {
             }
             run.handle = h;
             run.caster = schemas.casterOf(h.table());
-            return run.blocking(() -> rows(body, format, dialect, h));
+            return run.blocking(() -> rows(mode == ImportMode.ALL_OR_NOTHING ? spooled(body) : body, format,
+                    dialect, h));
         }).chain(rows -> {
             run.rows = rows;
             Uni<BulkLoad> load = mode == ImportMode.ALL_OR_NOTHING
@@ -91,9 +92,32 @@ public class RecordImport {
             return format == Format.CSV ? new CsvRows(ImportRows.utf8(body), dialect, h.descriptor().schema())
                     : new JsonRows(ImportRows.utf8(body), mapper, format == Format.NDJSON);
         } catch (java.nio.charset.CharacterCodingException e) {
+            closeQuietly(body);
             throw ImportRows.malformed("the body is not UTF-8 text (at its start)");
-        } catch (IOException e) {
-            throw ImportRows.malformed(ImportRows.reason(e));
+        } catch (IOException | RuntimeException e) {
+            closeQuietly(body);
+            throw e instanceof RuntimeException runtime ? runtime : ImportRows.malformed(ImportRows.reason(
+                    (IOException) e));
+        }
+    }
+
+    /**
+     * An all-or-nothing import reads its body from a temporary file ({@link SpooledBody}): its transaction is then
+     * held while the service works, not while a slow client uploads.
+     */
+    private static InputStream spooled(InputStream body) {
+        try {
+            return SpooledBody.of(body);
+        } catch (java.io.UncheckedIOException e) {
+            throw ImportRows.malformed(ImportRows.reason(e.getCause()));
+        }
+    }
+
+    private static void closeQuietly(InputStream body) {
+        try {
+            body.close();
+        } catch (IOException ignored) {
+            // Closing only frees the stream (and a spooled body's file); the import already failed.
         }
     }
 
