@@ -119,8 +119,35 @@ public class LiquibaseRunner {
                 Scope.child(Map.of(Scope.Attr.ui.name(), new LoggerUIService()),
                         () -> liquibase.update(new Contexts(), new LabelExpression()));
             } finally {
+                releaseLeftLock(connection, schema);
                 unlock(connection, schema);
             }
+        }
+    }
+
+    /**
+     * Liquibase's own lock row is cleared before the schema's advisory lock is: under that lock no other run of this
+     * schema can hold it, and Liquibase's lock services are shared JVM-wide (one run's end resets the others'), so
+     * concurrent runs in other tenants' schemas could leave this row locked. Left so, it would be released as stale
+     * by the next run, with a warning, instead of never being left.
+     */
+    private static void releaseLeftLock(Connection connection, String schema) {
+        try {
+            if (!connection.getAutoCommit()) {
+                connection.rollback();
+            }
+            try (Statement statement = connection.createStatement()) {
+                // The schema name is generated from a validated tenant id ([a-z][a-z0-9_]*): safe to inline.
+                String table = "\"" + schema + "\".databasechangeloglock";
+                statement.execute("DO $$ BEGIN IF to_regclass('" + table + "') IS NOT NULL THEN UPDATE " + table
+                        + " SET locked = FALSE, lockgranted = NULL, lockedby = NULL WHERE locked; END IF; END $$");
+            }
+            if (!connection.getAutoCommit()) {
+                connection.commit();
+            }
+        } catch (SQLException e) {
+            LOG.warnf("Could not clear Liquibase's lock row in schema %s (the next run releases it): %s", schema,
+                    e.getMessage());
         }
     }
 
