@@ -1,0 +1,106 @@
+package io.datably.service.dataops;
+
+import com.fasterxml.jackson.databind.MappingIterator;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.datably.error.DatablyException;
+import io.datably.error.ErrorCode;
+import io.datably.error.ProblemItem;
+import io.datably.provider.spi.DataProvider;
+import io.datably.schema.validate.SchemaDescriptorParser;
+import io.datably.service.CatalogLookup;
+import io.datably.service.ProviderRegistry;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.Reader;
+import java.nio.charset.CharacterCodingException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Schema inference: reads at most {@link #MAX_ROWS} rows of a CSV sample (the rest of the body is never read) and
+ * proposes the Table Schema an import of those rows into the datasource's provider would accept. The datasource is
+ * looked up first (tenant-scoped: another tenant's is a 404) on the request's context; the body is read on a worker
+ * thread.
+ */
+@ApplicationScoped
+public class TableInference {
+    public static final int MAX_ROWS = 10_000;
+    /** For documentation annotations, which need a constant string. */
+    public static final String MAX_ROWS_TEXT = "10,000";
+
+    private final CatalogLookup lookup;
+    private final ProviderRegistry providers;
+
+    public TableInference(CatalogLookup lookup, ProviderRegistry providers) {
+        this.lookup = lookup;
+        this.providers = providers;
+    }
+
+    /** Called on a worker thread (the body is read with blocking reads). */
+    public Uni<InferredSchema> infer(String app, String ds, InputStream body, CsvDialect dialect) {
+        Context context = Vertx.currentContext();
+        Uni<String> providerType = Uni.createFrom().deferred(() -> Panache.withSession(() ->
+                lookup.activeDatasource(app, ds).map(source -> source.providerType)));
+        Uni<String> looked = context == null ? providerType : Uni.createFrom().voidItem()
+                .emitOn(task -> context.runOnContext(ignored -> task.run())).chain(() -> providerType);
+        return looked.map(providers::of).chain(provider -> {
+            provider.checkAvailable();
+            return Uni.createFrom().item(() -> read(body, dialect, provider))
+                    .runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
+        });
+    }
+
+    static InferredSchema read(InputStream body, CsvDialect dialect, DataProvider provider) {
+        SchemaInference inference = null;
+        boolean cut;
+        try (Reader reader = ImportRows.utf8(body);
+             MappingIterator<List<String>> lines = CsvRows.lines(reader, dialect)) {
+            if (!lines.hasNextValue()) {
+                throw malformed("the body is empty; send a header row naming the columns, then sample rows");
+            }
+            inference = new SchemaInference(lines.nextValue(), dialect.nullSequence(), provider::recordProblems);
+            while (inference.rows() < MAX_ROWS && lines.hasNextValue()) {
+                inference.accept(lines.nextValue());
+            }
+            cut = inference.rows() == MAX_ROWS && lines.hasNextValue();
+        } catch (CharacterCodingException e) {
+            throw malformed("the body is not UTF-8 text (in " + at(inference) + ")");
+        } catch (IOException e) {
+            if (e.getCause() instanceof CharacterCodingException) {
+                throw malformed("the body is not UTF-8 text (in " + at(inference) + ")");
+            }
+            throw malformed(at(inference) + " cannot be read: " + ImportRows.reason(e));
+        }
+        ObjectNode schema = inference.proposal();
+        provider.requireStorable(SchemaDescriptorParser.parse(schema).schema());
+        List<String> notes = new ArrayList<>();
+        if (cut) {
+            notes.add("the sample was cut at " + MAX_ROWS + " rows; the rest of the body was not read: types, "
+                    + "required and the key hold for those rows only");
+        }
+        if (inference.rows() == 0) {
+            notes.add("the sample has no rows: every field is proposed as string");
+        }
+        if (schema.has("primaryKey")) {
+            notes.add("primaryKey " + schema.get("primaryKey").get(0).textValue() + ": present and unique in the "
+                    + "sample; check it holds for all the data");
+        }
+        return new InferredSchema(schema, inference.rows(), notes);
+    }
+
+    /** What was being read when reading failed. */
+    private static String at(SchemaInference inference) {
+        return inference == null ? "the header row" : "row " + (inference.rows() + 1);
+    }
+
+    private static DatablyException malformed(String message) {
+        return new DatablyException(ErrorCode.MALFORMED_BODY, "The sample cannot be read on: " + message,
+                List.of(new ProblemItem("body", "malformed", message)));
+    }
+}
