@@ -17,6 +17,7 @@ import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.Reader;
 import java.nio.charset.CharacterCodingException;
 import java.util.ArrayList;
@@ -69,6 +70,11 @@ public class TableInference {
                 inference.accept(lines.nextValue());
             }
             cut = inference.rows() == MAX_ROWS && lines.hasNextValue();
+            if (cut) {
+                // The rest is not parsed, only drained (bounded by the request limit), so the answer does not
+                // race the client still sending, which could see its connection reset.
+                body.transferTo(OutputStream.nullOutputStream());
+            }
         } catch (CharacterCodingException e) {
             throw malformed("the body is not UTF-8 text (in " + at(inference) + ")");
         } catch (IOException e) {
@@ -81,7 +87,7 @@ public class TableInference {
         provider.requireStorable(SchemaDescriptorParser.parse(schema).schema());
         List<String> notes = new ArrayList<>();
         if (cut) {
-            notes.add("the sample was cut at " + MAX_ROWS + " rows; the rest of the body was not read: types, "
+            notes.add("the sample was cut at " + MAX_ROWS + " rows; the rest of the body was not parsed: types, "
                     + "required and the key hold for those rows only");
         }
         if (inference.rows() == 0) {
