@@ -73,6 +73,33 @@ public abstract class InferContractTests {
     }
 
     @Test
+    void jsonAndNdjsonSamplesToo() {
+        String ndjson = "{\"id\":\"a\",\"n\":1.25,\"ok\":true,\"tags\":[\"x\",1],\"meta\":{\"k\":{\"d\":1}}}\n"
+                + "{\"id\":\"b\",\"n\":2,\"ok\":false,\"tags\":[],\"meta\":{},\"when\":\"2024-02-29\"}\n";
+        for (String type : new String[] {"application/x-ndjson", "application/json"}) {
+            String body = type.equals("application/json") ? "[" + ndjson.trim().replace("\n", ",") + "]" : ndjson;
+            Response answer = infer(type, body.getBytes(StandardCharsets.UTF_8), "");
+            answer.then().statusCode(200).body("rows_read", equalTo(2))
+                    .body("json_schema.fields.type", equalTo(java.util.List.of("string", "number", "boolean",
+                            "array", "object", "date")))
+                    .body("json_schema.primaryKey[0]", equalTo("id"));
+            String records = api.createTable(datasource, "fromjson" + type.length(),
+                    Api.json(answer).get("json_schema").toString());
+            api.request().contentType(type).body(body.getBytes(StandardCharsets.UTF_8))
+                    .post(records.replaceFirst("records/$", "imports/")).then().statusCode(200)
+                    .body("rows_written", equalTo(2)).body("rows_rejected", equalTo(0));
+            api.get(records + "a/").statusCode(200).body("meta.k.d", equalTo(1));
+        }
+        Api.assertProblem(infer("application/json", "{}".getBytes(StandardCharsets.UTF_8), ""), 400, "DS100")
+                .body("detail", containsString("sample"));
+        Api.assertProblem(infer("application/json", "[]".getBytes(StandardCharsets.UTF_8), ""), 400, "DS100");
+        Api.assertProblem(infer("application/x-ndjson", "{\"a\":1}\n[2]\n".getBytes(StandardCharsets.UTF_8), ""),
+                400, "DS100").body("detail", containsString("row 2"));
+        Api.assertProblem(infer("application/json", "[{\"a\":1}]".getBytes(StandardCharsets.UTF_8), "?delimiter=;"),
+                400, "DS101");
+    }
+
+    @Test
     void theDialectParametersAreTheImportOnes() {
         inferCsv("k;v\nx;NULL\ny;2\n", "?delimiter=;&null_sequence=NULL").then().statusCode(200)
                 .body("json_schema.fields[1].type", equalTo("integer"))

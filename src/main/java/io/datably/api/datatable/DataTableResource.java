@@ -6,6 +6,7 @@ import io.datably.authz.Authorize;
 import io.datably.authz.Kind;
 import io.datably.config.DatablyConfig;
 import io.datably.error.DatablyException;
+import io.datably.error.ErrorCode;
 import io.datably.service.Flags;
 import io.datably.service.Paging;
 import io.datably.service.catalog.DataTableInput;
@@ -13,6 +14,7 @@ import io.datably.service.catalog.DataTableService;
 import io.datably.service.catalog.DataTableView;
 import io.datably.service.dataops.CsvDialect;
 import io.datably.service.dataops.InferredSchema;
+import io.datably.service.dataops.RecordImport;
 import io.datably.service.dataops.TableInference;
 import io.datably.service.evolution.MigrationOptions;
 import io.datably.service.evolution.MigrationPreview;
@@ -30,6 +32,7 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.UriInfo;
 import java.io.InputStream;
@@ -56,6 +59,7 @@ public class DataTableResource {
     private static final String DRY_RUN = "report the changelog, SQL and breaking records; change nothing";
     private static final String DESTRUCTIVE = "clear values the new schema rejects and drop fields that hold data";
     private static final String CSV = "text/csv";
+    private static final String NDJSON = "application/x-ndjson";
     private static final java.util.Set<String> INFER_PARAMETERS = java.util.Set.of("delimiter", "quote_char",
             "escape_char", "null_sequence", "header", "encoding");
     private final DataTableService tables;
@@ -82,14 +86,16 @@ public class DataTableResource {
     @POST
     @Path("/infer")
     @Blocking
-    @Consumes(CSV)
+    @Consumes({CSV, MediaType.APPLICATION_JSON, NDJSON})
     @Operation(summary = "Propose a Table Schema from a CSV sample (header row, then rows; dialect as query "
             + "parameters, as imports take them): per column the narrowest type every non-empty value casts to "
             + "(integer, number, boolean, date, datetime, time, string with format uuid, email or uri, string), "
             + "required when no value is empty, a primary key candidate (present and unique, preferring 'id'). At "
             + "most " + TableInference.MAX_ROWS_TEXT + " rows are read; the answer's json_schema can create the "
-            + "table")
-    @RequestBody(content = @Content(mediaType = CSV))
+            + "table. A JSON array of records or NDJSON (application/x-ndjson) is read too: the records' members "
+            + "are the fields, and native arrays and objects make array and object fields")
+    @RequestBody(content = {@Content(mediaType = CSV), @Content(mediaType = MediaType.APPLICATION_JSON),
+            @Content(mediaType = NDJSON)})
     @Parameter(name = "delimiter", in = ParameterIn.QUERY, description = "the cell separator (default ,)")
     @Parameter(name = "quote_char", in = ParameterIn.QUERY, description = "the quote character (default \")")
     @Parameter(name = "escape_char", in = ParameterIn.QUERY, description = "an escape character (default none)")
@@ -104,9 +110,10 @@ public class DataTableResource {
             + "the datasource's provider cannot store (DS201)")
     @APIResponse(responseCode = "403", description = "The caller may not create datatables here")
     @APIResponse(responseCode = "404", description = "No such app or datasource")
-    @APIResponse(responseCode = "415", description = "Another Content-Type than text/csv")
+    @APIResponse(responseCode = "415", description = "Another Content-Type than text/csv, application/json or "
+            + "application/x-ndjson")
     public Uni<InferredSchema> infer(@PathParam("app") String app, @PathParam("ds") String ds,
-                                     @Context UriInfo uri, InputStream body) {
+                                     @Context UriInfo uri, @Context HttpHeaders headers, InputStream body) {
         var query = uri.getQueryParameters();
         for (String name : query.keySet()) {
             if (!INFER_PARAMETERS.contains(name)) {
@@ -114,7 +121,21 @@ public class DataTableResource {
                         + "delimiter, quote_char, escape_char, null_sequence, header and encoding");
             }
         }
-        return inference.infer(app, ds, body, CsvDialect.of(query::getFirst));
+        CsvDialect dialect = CsvDialect.of(query::getFirst);
+        String type = headers.getMediaType() == null ? "" : (headers.getMediaType().getType() + "/"
+                + headers.getMediaType().getSubtype()).toLowerCase(java.util.Locale.ROOT);
+        RecordImport.Format format = switch (type) {
+            case CSV -> RecordImport.Format.CSV;
+            case NDJSON -> RecordImport.Format.NDJSON;
+            case MediaType.APPLICATION_JSON -> RecordImport.Format.JSON;
+            default -> throw new DatablyException(ErrorCode.UNSUPPORTED_MEDIA_TYPE, "A sample is text/csv, "
+                    + "application/json or application/x-ndjson");
+        };
+        if (format != RecordImport.Format.CSV && !query.isEmpty()) {
+            throw DatablyException.invalidParameter(query.keySet().iterator().next(), "is a CSV dialect parameter; "
+                    + "this body is " + type);
+        }
+        return inference.infer(app, ds, body, format, dialect);
     }
 
     @Authorize(kind = Kind.DATATABLE, action = "list")

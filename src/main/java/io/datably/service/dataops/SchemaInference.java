@@ -28,12 +28,16 @@ import java.util.function.BiFunction;
  */
 final class SchemaInference {
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
-    /** Narrowest first: the first candidate still standing is proposed. "1"/"0" are integers before booleans. */
+    /**
+     * Narrowest first: the first candidate still standing is proposed. "1"/"0" are integers before booleans. Text
+     * always fits string; array, object and any are for JSON samples (native arrays, objects, mixed kinds).
+     */
     private static final List<String[]> CANDIDATES = List.of(
             new String[] {"integer", null}, new String[] {"number", null}, new String[] {"boolean", null},
             new String[] {"date", null}, new String[] {"datetime", null}, new String[] {"time", null},
             new String[] {"string", "uuid"}, new String[] {"string", "email"}, new String[] {"string", "uri"},
-            new String[] {"string", null});
+            new String[] {"string", null}, new String[] {"array", null}, new String[] {"object", null},
+            new String[] {"any", null});
     /** A key candidate's distinct values are held to check uniqueness: past these bounds it stops being one. */
     private static final int KEY_VALUE_CHARS = 256;
     private static final long KEY_COLUMN_CHARS = 4L << 20;
@@ -75,7 +79,35 @@ final class SchemaInference {
                             message)));
         }
         for (Column column : columns) {
-            column.accept(cells.get(column.index));
+            column.accept(cells.get(column.index) == null ? null : NODES.textNode(cells.get(column.index)));
+        }
+    }
+
+    /**
+     * Takes one record of a JSON sample: its members are the columns, in order of first appearance; a column first
+     * seen in a later record was missing from the earlier ones.
+     */
+    void accept(JsonNode record) {
+        rows++;
+        if (record == null || !record.isObject()) {
+            String message = "row " + rows + " is not a JSON object";
+            throw new DatablyException(ErrorCode.MALFORMED_BODY, "The sample cannot be read on: " + message,
+                    List.of(new ProblemItem("body", "type", message)));
+        }
+        for (var member : record.properties()) {
+            if (columns.stream().noneMatch(c -> c.name.equals(member.getKey()))) {
+                if (member.getKey().isBlank()) {
+                    throw headerProblem(member.getKey(), columns.size(), "is empty: every field needs a name");
+                }
+                Column column = new Column(member.getKey(), columns.size());
+                if (rows > 1) {
+                    column.accept(null);
+                }
+                columns.add(column);
+            }
+        }
+        for (Column column : columns) {
+            column.accept(record.get(column.name));
         }
     }
 
@@ -85,6 +117,11 @@ final class SchemaInference {
 
     /** The proposed descriptor: fields, and a primary key when a column qualifies. */
     ObjectNode proposal() {
+        if (columns.isEmpty()) {
+            String message = "the sample has no record to take field names from";
+            throw new DatablyException(ErrorCode.MALFORMED_BODY, "The sample cannot be read on: " + message,
+                    List.of(new ProblemItem("body", "empty", message)));
+        }
         ObjectNode schema = NODES.objectNode();
         ArrayNode fields = schema.putArray("fields");
         Column key = null;
@@ -144,10 +181,10 @@ final class SchemaInference {
             return schema == null ? null : new Candidate(type, format, schema, new RecordCaster(schema));
         }
 
-        JsonNode cast(String name, String cell) {
+        JsonNode cast(JsonNode value) {
             Field field = schema.fields().get(0);
             try {
-                return caster.castValue(field, NODES.textNode(cell));
+                return caster.castValue(field, value);
             } catch (IllegalArgumentException e) {
                 return null;
             }
@@ -159,7 +196,7 @@ final class SchemaInference {
         private final int index;
         private final List<Candidate> alive = new ArrayList<>();
         private boolean empty;
-        private Set<String> distinct = new HashSet<>();
+        private Set<JsonNode> distinct = new HashSet<>();
         private long distinctChars;
         private long values;
         private final boolean refusedName;
@@ -176,8 +213,9 @@ final class SchemaInference {
             refusedName = alive.isEmpty();
         }
 
-        void accept(String cell) {
-            if (cell == null || cell.isEmpty() || cell.equals(nullSequence)) {
+        void accept(JsonNode cell) {
+            if (cell == null || cell.isNull() || (cell.isTextual() && (cell.textValue().isEmpty()
+                    || cell.textValue().equals(nullSequence)))) {
                 empty = true;
                 distinct = null;
                 return;
@@ -194,15 +232,16 @@ final class SchemaInference {
                         + message, List.of(new ProblemItem("header." + name, "type", message)));
             }
             if (distinct != null) {
-                distinctChars += cell.length();
-                if (cell.length() > KEY_VALUE_CHARS || distinctChars > KEY_COLUMN_CHARS || !distinct.add(cell)) {
+                int length = cell.isValueNode() ? cell.asText().length() : KEY_VALUE_CHARS + 1;
+                distinctChars += length;
+                if (length > KEY_VALUE_CHARS || distinctChars > KEY_COLUMN_CHARS || !distinct.add(cell)) {
                     distinct = null;
                 }
             }
         }
 
-        private boolean fits(Candidate candidate, String cell) {
-            JsonNode cast = candidate.cast(name, cell);
+        private boolean fits(Candidate candidate, JsonNode cell) {
+            JsonNode cast = candidate.cast(cell);
             if (cast == null) {
                 return false;
             }
@@ -225,8 +264,8 @@ final class SchemaInference {
                 return false;
             }
             Set<JsonNode> cast = new HashSet<>();
-            for (String value : distinct) {
-                cast.add(chosen().cast(name, value));
+            for (JsonNode value : distinct) {
+                cast.add(chosen().cast(value));
             }
             return cast.size() == distinct.size();
         }

@@ -1,6 +1,7 @@
 package io.datably.service.dataops;
 
 import com.fasterxml.jackson.databind.MappingIterator;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.datably.error.DatablyException;
 import io.datably.error.ErrorCode;
@@ -37,14 +38,17 @@ public class TableInference {
 
     private final CatalogLookup lookup;
     private final ProviderRegistry providers;
+    private final ObjectMapper mapper;
 
-    public TableInference(CatalogLookup lookup, ProviderRegistry providers) {
+    public TableInference(CatalogLookup lookup, ProviderRegistry providers, ObjectMapper mapper) {
         this.lookup = lookup;
         this.providers = providers;
+        this.mapper = mapper;
     }
 
     /** Called on a worker thread (the body is read with blocking reads). */
-    public Uni<InferredSchema> infer(String app, String ds, InputStream body, CsvDialect dialect) {
+    public Uni<InferredSchema> infer(String app, String ds, InputStream body, RecordImport.Format format,
+                                     CsvDialect dialect) {
         Context context = Vertx.currentContext();
         Uni<String> providerType = Uni.createFrom().deferred(() -> Panache.withSession(() ->
                 lookup.activeDatasource(app, ds).map(source -> source.providerType)));
@@ -52,7 +56,8 @@ public class TableInference {
                 .emitOn(task -> context.runOnContext(ignored -> task.run())).chain(() -> providerType);
         return looked.map(providers::of).chain(provider -> {
             provider.checkAvailable();
-            return Uni.createFrom().item(() -> read(body, dialect, provider))
+            return Uni.createFrom().item(() -> format == RecordImport.Format.CSV ? read(body, dialect, provider)
+                            : readJson(body, format == RecordImport.Format.NDJSON, provider))
                     .runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
         });
     }
@@ -83,6 +88,43 @@ public class TableInference {
             }
             throw malformed(at(inference) + " cannot be read: " + ImportRows.reason(e));
         }
+        return answer(inference, cut, provider);
+    }
+
+    /** A JSON array or NDJSON sample: the records' members are the fields, in order of first appearance. */
+    InferredSchema readJson(InputStream body, boolean ndjson, DataProvider provider) {
+        SchemaInference inference = new SchemaInference(List.of(), null, provider::recordProblems);
+        boolean cut;
+        try (Reader reader = ImportRows.utf8(body); JsonRows rows = new JsonRows(reader, mapper, ndjson)) {
+            ImportRows.Row row;
+            while (inference.rows() < MAX_ROWS && (row = rows.nextRow(inference.rows() + 1)) != null) {
+                if (row.problem() != null) {
+                    throw malformed("row " + row.number() + ", " + row.problem().field() + ": "
+                            + row.problem().message());
+                }
+                inference.accept(row.record());
+            }
+            cut = inference.rows() == MAX_ROWS && rows.nextRow(MAX_ROWS + 1) != null;
+            if (cut) {
+                body.transferTo(OutputStream.nullOutputStream());
+            }
+        } catch (DatablyException e) {
+            if (e.code() == ErrorCode.MALFORMED_BODY && e.getMessage().startsWith("The import")) {
+                throw malformed(e.errors().get(0).message()); // JsonRows speaks of an import
+            }
+            throw e;
+        } catch (CharacterCodingException e) {
+            throw malformed("the body is not UTF-8 text (in row " + (inference.rows() + 1) + ")");
+        } catch (IOException e) {
+            if (e.getCause() instanceof CharacterCodingException) {
+                throw malformed("the body is not UTF-8 text (in row " + (inference.rows() + 1) + ")");
+            }
+            throw malformed("row " + (inference.rows() + 1) + " cannot be read: " + ImportRows.reason(e));
+        }
+        return answer(inference, cut, provider);
+    }
+
+    private static InferredSchema answer(SchemaInference inference, boolean cut, DataProvider provider) {
         ObjectNode schema = inference.proposal();
         provider.requireStorable(SchemaDescriptorParser.parse(schema).schema());
         List<String> notes = new ArrayList<>();

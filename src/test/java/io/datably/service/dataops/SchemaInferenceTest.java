@@ -107,6 +107,27 @@ class SchemaInferenceTest {
         assertTrue(ragged.getMessage().contains("row 2"), ragged.getMessage());
     }
 
+    @Test
+    void jsonRecordsGiveTheirMembersAsFieldsWithNativeTypes() {
+        SchemaInference inference = new SchemaInference(List.of(), null, (s, r) -> List.of());
+        inference.accept(io.datably.testsupport.Api.json(
+                "{\"id\":1,\"n\":1.5,\"ok\":true,\"tags\":[1],\"meta\":{\"a\":1},\"mixed\":1}"));
+        inference.accept(io.datably.testsupport.Api.json(
+                "{\"id\":2,\"n\":2,\"ok\":false,\"tags\":[],\"meta\":{},\"mixed\":\"x\",\"late\":\"2024-01-01\"}"));
+        ObjectNode schema = inference.proposal();
+        List<String> fields = new java.util.ArrayList<>();
+        schema.get("fields").forEach(f -> fields.add(f.get("name").textValue() + ":" + f.get("type").textValue()
+                + (f.has("constraints") ? "!" : "")));
+        assertEquals(List.of("id:integer!", "n:number!", "ok:boolean!", "tags:array!", "meta:object!", "mixed:any!",
+                "late:date"), fields);
+        assertEquals("[\"id\"]", schema.get("primaryKey").toString());
+        DatablyException notAnObject = assertThrows(DatablyException.class,
+                () -> inference.accept(io.datably.testsupport.Api.json("[1]")));
+        assertTrue(notAnObject.getMessage().contains("row 3"), notAnObject.getMessage());
+        assertThrows(DatablyException.class, () -> new SchemaInference(List.of(), null, (s, r) -> List.of())
+                .proposal(), "no record, no field");
+    }
+
     private static ObjectNode infer(List<String> header, List<List<String>> rows,
                                     java.util.function.BiFunction<io.datably.schema.model.TableSchema, ObjectNode,
                                             List<ProblemItem>> store) {
