@@ -99,7 +99,8 @@ public class TableInference {
             ImportRows.Row row;
             while (inference.rows() < MAX_ROWS && (row = rows.nextRow(inference.rows() + 1)) != null) {
                 if (row.problem() != null) {
-                    throw malformed("row " + row.number() + ", " + row.problem().field() + ": "
+                    String field = row.problem().field();
+                    throw malformed("row " + row.number() + (field.isEmpty() ? "" : ", " + field) + ": "
                             + row.problem().message());
                 }
                 inference.accept(row.record());
