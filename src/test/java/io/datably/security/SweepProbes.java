@@ -88,6 +88,9 @@ final class SweepProbes {
             at(ds, "POST", DS + "/datatables", "", "{\"name\":\"intruder\",\"json_schema\":"
                     + TenantFixture.ITEMS_V1 + "}");
             at(ds, "GET", DS + "/datatables", "?is_active=false", null);
+            // Schema inference (issue 14): reads nothing of A's, yet A's datasource must stay invisible (404).
+            probes.add(new Probe("POST", DS + "/datatables/infer", fill(DS + "/datatables/infer", ds, "items"),
+                    "id,title\n1,intruder\n", false, null, "text/csv"));
             at(ds, "GET", DS + "/openapi", "", null);
             table(ds, "items");
             if (provider.equals("flat_table")) {

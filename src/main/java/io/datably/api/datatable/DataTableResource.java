@@ -6,14 +6,20 @@ import io.datably.authz.Authorize;
 import io.datably.authz.Kind;
 import io.datably.config.DatablyConfig;
 import io.datably.error.DatablyException;
+import io.datably.error.ErrorCode;
 import io.datably.service.Flags;
 import io.datably.service.Paging;
 import io.datably.service.catalog.DataTableInput;
 import io.datably.service.catalog.DataTableService;
 import io.datably.service.catalog.DataTableView;
+import io.datably.service.dataops.CsvDialect;
+import io.datably.service.dataops.InferredSchema;
+import io.datably.service.dataops.RecordImport;
+import io.datably.service.dataops.TableInference;
 import io.datably.service.evolution.MigrationOptions;
 import io.datably.service.evolution.MigrationPreview;
 import io.datably.service.evolution.SchemaOperationView;
+import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -26,13 +32,17 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.UriInfo;
+import java.io.InputStream;
 import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.ParameterIn;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.ResponseStatus;
@@ -48,12 +58,18 @@ public class DataTableResource {
             + "'breaking'), or the store refused the change";
     private static final String DRY_RUN = "report the changelog, SQL and breaking records; change nothing";
     private static final String DESTRUCTIVE = "clear values the new schema rejects and drop fields that hold data";
+    private static final String CSV = "text/csv";
+    private static final String NDJSON = "application/x-ndjson";
+    private static final java.util.Set<String> INFER_PARAMETERS = java.util.Set.of("delimiter", "quote_char",
+            "escape_char", "null_sequence", "header", "encoding");
     private final DataTableService tables;
     private final DatablyConfig config;
+    private final TableInference inference;
 
-    public DataTableResource(DataTableService tables, DatablyConfig config) {
+    public DataTableResource(DataTableService tables, DatablyConfig config, TableInference inference) {
         this.tables = tables;
         this.config = config;
+        this.inference = inference;
     }
 
     @Authorize(kind = Kind.DATATABLE, action = "create")
@@ -63,6 +79,63 @@ public class DataTableResource {
     public Uni<DataTableView> create(@PathParam("app") String app, @PathParam("ds") String ds,
                                      DataTableInput input) {
         return tables.create(app, ds, input);
+    }
+
+    /** Authorized as a create: it proposes what the caller would create; it reads and stores no records. */
+    @Authorize(kind = Kind.DATATABLE, action = "create")
+    @POST
+    @Path("/infer")
+    @Blocking
+    @Consumes({CSV, MediaType.APPLICATION_JSON, NDJSON})
+    @Operation(summary = "Propose a Table Schema from a CSV sample (header row, then rows; dialect as query "
+            + "parameters, as imports take them): per column the narrowest type every non-empty value casts to "
+            + "(integer, number, boolean, date, datetime, time, string with format uuid, email or uri, string), "
+            + "required when no value is empty, a primary key candidate (present and unique, preferring 'id'). At "
+            + "most " + TableInference.MAX_ROWS_TEXT + " rows are read; the answer's json_schema can create the "
+            + "table. A JSON array of records or NDJSON (application/x-ndjson) is read too: the records' members "
+            + "are the fields, and native arrays and objects make array and object fields")
+    @RequestBody(content = {@Content(mediaType = CSV), @Content(mediaType = MediaType.APPLICATION_JSON),
+            @Content(mediaType = NDJSON)})
+    @Parameter(name = "delimiter", in = ParameterIn.QUERY, description = "the cell separator (default ,)")
+    @Parameter(name = "quote_char", in = ParameterIn.QUERY, description = "the quote character (default \")")
+    @Parameter(name = "escape_char", in = ParameterIn.QUERY, description = "an escape character (default none)")
+    @Parameter(name = "null_sequence", in = ParameterIn.QUERY, description = "a cell meaning null")
+    @Parameter(name = "header", in = ParameterIn.QUERY, description = "true (a header row is required)")
+    @Parameter(name = "encoding", in = ParameterIn.QUERY, description = "utf-8 (the only one read)")
+    @APIResponse(responseCode = "200", description = "The proposal: json_schema, rows_read and notes",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = InferredSchema.class)))
+    @APIResponse(responseCode = "400", description = "An empty or unreadable sample, a ragged row, not UTF-8 "
+            + "(DS100), a bad parameter (DS101), an empty, duplicate or refused header name (DS102), or a schema "
+            + "the datasource's provider cannot store (DS201)")
+    @APIResponse(responseCode = "403", description = "The caller may not create datatables here")
+    @APIResponse(responseCode = "404", description = "No such app or datasource")
+    @APIResponse(responseCode = "415", description = "Another Content-Type than text/csv, application/json or "
+            + "application/x-ndjson")
+    public Uni<InferredSchema> infer(@PathParam("app") String app, @PathParam("ds") String ds,
+                                     @Context UriInfo uri, @Context HttpHeaders headers, InputStream body) {
+        var query = uri.getQueryParameters();
+        for (String name : query.keySet()) {
+            if (!INFER_PARAMETERS.contains(name)) {
+                throw DatablyException.invalidParameter(name, "is not an inference parameter; they are "
+                        + "delimiter, quote_char, escape_char, null_sequence, header and encoding");
+            }
+        }
+        CsvDialect dialect = CsvDialect.of(query::getFirst);
+        String type = headers.getMediaType() == null ? "" : (headers.getMediaType().getType() + "/"
+                + headers.getMediaType().getSubtype()).toLowerCase(java.util.Locale.ROOT);
+        RecordImport.Format format = switch (type) {
+            case CSV -> RecordImport.Format.CSV;
+            case NDJSON -> RecordImport.Format.NDJSON;
+            case MediaType.APPLICATION_JSON -> RecordImport.Format.JSON;
+            default -> throw new DatablyException(ErrorCode.UNSUPPORTED_MEDIA_TYPE, "A sample is text/csv, "
+                    + "application/json or application/x-ndjson");
+        };
+        if (format != RecordImport.Format.CSV && !query.isEmpty()) {
+            throw DatablyException.invalidParameter(query.keySet().iterator().next(), "is a CSV dialect parameter; "
+                    + "this body is " + type);
+        }
+        return inference.infer(app, ds, body, format, dialect);
     }
 
     @Authorize(kind = Kind.DATATABLE, action = "list")

@@ -39,12 +39,7 @@ final class CsvRows extends ImportRows {
     CsvRows(Reader reader, CsvDialect dialect, TableSchema schema) throws IOException {
         this.reader = reader;
         this.dialect = dialect;
-        CsvSchema format = CsvSchema.emptySchema().withColumnSeparator(dialect.delimiter())
-                .withQuoteChar(dialect.quoteChar());
-        if (dialect.escapeChar() != null) {
-            format = format.withEscapeChar(dialect.escapeChar());
-        }
-        this.lines = CSV.readerForListOf(String.class).with(format).readValues(reader);
+        this.lines = lines(reader, dialect);
         List<String> header;
         try {
             header = lines.hasNextValue() ? lines.nextValue() : null;
@@ -58,6 +53,16 @@ final class CsvRows extends ImportRows {
         }
         this.columns = header;
         this.fields = checkHeader(header, schema);
+    }
+
+    /** The lines of {@code reader} as lists of cells, in this dialect (also the sample of a schema inference). */
+    static MappingIterator<List<String>> lines(Reader reader, CsvDialect dialect) throws IOException {
+        CsvSchema format = CsvSchema.emptySchema().withColumnSeparator(dialect.delimiter())
+                .withQuoteChar(dialect.quoteChar());
+        if (dialect.escapeChar() != null) {
+            format = format.withEscapeChar(dialect.escapeChar());
+        }
+        return CSV.readerForListOf(String.class).with(format).readValues(reader);
     }
 
     private static List<Field> checkHeader(List<String> header, TableSchema schema) {
