@@ -2,10 +2,10 @@ package io.datably.api.record;
 
 import io.datably.error.DatablyException;
 import io.datably.error.ErrorCode;
-import io.datably.service.dataops.CsvDialect;
-import io.datably.service.dataops.ImportMode;
-import io.datably.service.dataops.ImportReport;
-import io.datably.service.dataops.RecordImport;
+import io.datably.service.transfer.CsvDialect;
+import io.datably.service.transfer.ImportMode;
+import io.datably.service.transfer.ImportReport;
+import io.datably.service.transfer.RecordImport;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.Consumes;

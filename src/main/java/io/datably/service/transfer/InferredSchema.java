@@ -1,4 +1,4 @@
-package io.datably.service.dataops;
+package io.datably.service.transfer;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;

@@ -1,4 +1,4 @@
-package io.datably.service.dataops;
+package io.datably.service.transfer;
 
 import io.datably.error.DatablyException;
 

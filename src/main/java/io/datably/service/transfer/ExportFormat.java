@@ -1,4 +1,4 @@
-package io.datably.service.dataops;
+package io.datably.service.transfer;
 
 /** The streamed forms of a record list ({@code GET records/} with one of these in {@code Accept}). */
 public enum ExportFormat {

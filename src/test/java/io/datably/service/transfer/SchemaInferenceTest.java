@@ -1,4 +1,4 @@
-package io.datably.service.dataops;
+package io.datably.service.transfer;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
