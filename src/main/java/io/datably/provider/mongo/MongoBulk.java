@@ -19,6 +19,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.bson.BsonDateTime;
 import org.bson.BsonDocument;
 import org.bson.BsonInt32;
 import org.bson.BsonString;
@@ -62,8 +63,8 @@ final class MongoBulk {
                 if (change.mark() != null) {
                     // A soft-delete table's bulk delete marks the matched (live) documents, as a delete by key does.
                     BsonDocument marker = new BsonDocument(SoftDelete.DELETED_AT,
-                            new org.bson.BsonDateTime(change.mark().at().toEpochMilli()))
-                            .append(SoftDelete.DELETED_BY, new org.bson.BsonString(change.mark().by()));
+                            new BsonDateTime(change.mark().at().toEpochMilli()))
+                            .append(SoftDelete.DELETED_BY, new BsonString(change.mark().by()));
                     return collection.updateMany(filter, new BsonDocument("$set", marker)).map(result ->
                             new BulkWrite.Count(matched, result.getModifiedCount(), 0, true));
                 }

@@ -13,7 +13,6 @@ import io.datably.provider.sql.RegexRefusals;
 import io.datably.provider.sql.Sql;
 import io.datably.provider.sql.SqlBulk;
 import io.datably.schema.model.Field;
-import io.datably.schema.model.FieldType;
 import io.datably.schema.model.TableSchema;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -67,33 +66,17 @@ final class FlatBulk {
      */
     Uni<List<BulkWrite.Upserted>> upsert(TableDescriptor table, List<ObjectNode> records, List<String> conflict) {
         TableSchema schema = table.schema();
-        List<List<ObjectNode>> runs = new ArrayList<>();
-        List<String> previous = null;
-        for (ObjectNode record : records) {
-            List<String> given = schema.fields().stream().filter(f -> f.generated() && record.has(f.name()))
-                    .map(Field::name).toList();
-            if (!given.equals(previous)) {
-                runs.add(new ArrayList<>());
-                previous = given;
-            }
-            runs.get(runs.size() - 1).add(record);
-        }
-        ArrayNode docs = docs(schema, records);
+        List<List<ObjectNode>> runs = FlatTableProvider.runs(schema, records);
+        ArrayNode docs = FlatTableProvider.docs(schema, records);
         return pool.withTransaction(connection -> {
             List<BulkWrite.Upserted> stored = new ArrayList<>();
             Uni<Void> chain = Uni.createFrom().voidItem();
             for (List<ObjectNode> run : runs) {
                 chain = chain.chain(() -> connection.preparedQuery(upsertSql(table, run.get(0), conflict))
-                        .execute(Tuple.of(json(docs(schema, run)))).map(rows -> read(rows, stored)).replaceWithVoid());
+                        .execute(Tuple.of(json(FlatTableProvider.docs(schema, run))))
+                        .map(rows -> read(rows, stored)).replaceWithVoid());
             }
-            for (Field field : schema.fields()) {
-                if (field.generated() && field.type() == FieldType.INTEGER
-                        && records.stream().anyMatch(r -> r.has(field.name()))) {
-                    chain = chain.chain(() -> connection.preparedQuery(FlatTableProvider.syncSequenceSql(table, field))
-                            .execute(Tuple.of(Sql.table(table.physical()), field.name())).replaceWithVoid());
-                }
-            }
-            return chain.replaceWith(stored);
+            return FlatTableProvider.thenSyncSequences(chain, connection, table, records).replaceWith(stored);
         }).onFailure().recoverWithUni(failure -> refusals.explain(table, failure, docs, true, null));
     }
 
@@ -124,12 +107,6 @@ final class FlatBulk {
         return "WITH stored AS (" + insert + ") SELECT (SELECT row_to_json(r.*) FROM (SELECT "
                 + FlatTableProvider.jsonColumns(schema) + ") r)::text, "
                 + "s.\"datably:created\" FROM stored s";
-    }
-
-    private ArrayNode docs(TableSchema schema, List<ObjectNode> records) {
-        ArrayNode docs = mapper.createArrayNode();
-        records.forEach(r -> docs.add(FlatTableProvider.encode(schema, r)));
-        return docs;
     }
 
     private String json(Object node) {

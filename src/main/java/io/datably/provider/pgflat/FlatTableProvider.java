@@ -3,6 +3,7 @@ package io.datably.provider.pgflat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import io.datably.error.ProblemItem;
@@ -148,7 +149,7 @@ public class FlatTableProvider extends PgProvider {
     }
 
     /** The records split into runs that give the same store-generated fields, in input order. */
-    private static List<List<ObjectNode>> runs(TableSchema schema, List<ObjectNode> records) {
+    static List<List<ObjectNode>> runs(TableSchema schema, List<ObjectNode> records) {
         List<List<ObjectNode>> runs = new ArrayList<>();
         List<String> previous = null;
         for (ObjectNode record : records) {
@@ -183,18 +184,28 @@ public class FlatTableProvider extends PgProvider {
                         return rows;
                     }).replaceWithVoid());
         }
-        for (Field field : schema.fields()) {
+        return thenSyncSequences(chain, connection, table, records).replaceWith(stored);
+    }
+
+    /**
+     * {@code chain}, then each generated integer field's sequence moved past the values {@code records} gave it (so
+     * later generated keys do not collide with them), on the same connection.
+     */
+    static Uni<Void> thenSyncSequences(Uni<Void> chain, SqlConnection connection, TableDescriptor table,
+                                       List<ObjectNode> records) {
+        for (Field field : table.schema().fields()) {
             if (field.generated() && field.type() == FieldType.INTEGER
                     && records.stream().anyMatch(r -> r.has(field.name()))) {
                 chain = chain.chain(() -> connection.preparedQuery(syncSequenceSql(table, field))
                         .execute(Tuple.of(Sql.table(table.physical()), field.name())).replaceWithVoid());
             }
         }
-        return chain.replaceWith(stored);
+        return chain;
     }
 
-    private ArrayNode docs(TableSchema schema, List<ObjectNode> records) {
-        ArrayNode docs = mapper.createArrayNode();
+    /** The records as the JSON array the write statements read, values in their stored form ({@link #encode}). */
+    static ArrayNode docs(TableSchema schema, List<ObjectNode> records) {
+        ArrayNode docs = JsonNodeFactory.instance.arrayNode();
         records.forEach(r -> docs.add(encode(schema, r)));
         return docs;
     }

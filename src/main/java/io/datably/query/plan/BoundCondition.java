@@ -11,6 +11,11 @@ import java.util.List;
  */
 public sealed interface BoundCondition {
 
+    /** Both conditions, either of which may be null (no condition). */
+    static BoundCondition both(BoundCondition a, BoundCondition b) {
+        return a == null ? b : b == null ? a : new And(List.of(a, b));
+    }
+
     /** All items hold. */
     record And(List<BoundCondition> items) implements BoundCondition {
         public And {

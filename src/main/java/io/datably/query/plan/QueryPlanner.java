@@ -88,8 +88,9 @@ public final class QueryPlanner {
     public BoundQuery plan(RecordQuery query, Target target, RowFilters filters, SoftDelete.Visibility deleted) {
         int[] budget = {MAX_CONDITIONS};
         BoundCondition where = query.where() == null ? null : bind(query.where(), target, budget, filters);
-        where = both(where, both(restriction(target, filters.of(target.name())), visibility(target.schema(),
-                deleted)));
+        BoundCondition own = BoundCondition.both(restriction(target, filters.of(target.name())),
+                visibility(target.schema(), deleted));
+        where = BoundCondition.both(where, own);
         List<BoundExpand> expand = expand(query.expand(), target, 1, new int[] {MAX_EXPANSIONS}, filters);
         List<BoundSort> ordering = ordering(query.ordering(), target);
         BoundSearch search = SearchSettings.bind(query.search(), target, query.ordering().isEmpty());
@@ -153,17 +154,13 @@ public final class QueryPlanner {
         return bind(condition, target, new int[] {MAX_CONDITIONS}, RowFilters.UNRESTRICTED);
     }
 
-    static BoundCondition both(BoundCondition a, BoundCondition b) {
-        return a == null ? b : b == null ? a : new BoundCondition.And(List.of(a, b));
-    }
-
     /**
      * What the row filter of {@code target} among {@code filters} asks of its records (see below), and that they are
      * live: a table reached through a relation never shows its soft-deleted records.
      */
     private BoundCondition rowCondition(Target target, RowFilters filters) {
-        return both(restriction(target, filters.of(target.name())), visibility(target.schema(),
-                SoftDelete.Visibility.LIVE));
+        return BoundCondition.both(restriction(target, filters.of(target.name())),
+                visibility(target.schema(), SoftDelete.Visibility.LIVE));
     }
 
     /** The fields to render, with the soft-delete marker after them when the read asks for deleted records too. */
@@ -258,7 +255,7 @@ public final class QueryPlanner {
         }
         RelatedTables.Hop hop = follow(target, path.get(step), name);
         // Only related records within the caller's reach may match: "some related record" means some visible one.
-        BoundCondition item = both(bindPath(compare, step + 1, hop.target(), name, filters),
+        BoundCondition item = BoundCondition.both(bindPath(compare, step + 1, hop.target(), name, filters),
                 rowCondition(hop.target(), filters));
         return new BoundCondition.Related(hop.join(target.schema()), item);
     }

@@ -15,13 +15,12 @@ import io.datably.query.plan.BoundCondition;
 import io.datably.query.plan.BoundQuery;
 import io.datably.query.plan.QueryPlanner;
 import io.datably.schema.model.SoftDelete;
-import io.datably.schema.validate.CastResult;
 import io.datably.security.CallerContext;
 import io.datably.service.Clock;
 import io.datably.service.OffEventLoop;
-import io.datably.service.SchemaCache;
 import io.datably.service.SchemaChanges;
 import io.datably.service.records.RecordAccess;
+import io.datably.service.records.RecordBodies;
 import io.datably.service.records.ReferenceChecker;
 import io.datably.service.tables.TableHandle;
 import io.datably.service.tables.TableResolver;
@@ -51,18 +50,18 @@ public class BulkChanges {
             "fields", "expand");
 
     private final TableResolver resolver;
-    private final SchemaCache schemas;
+    private final RecordBodies bodies;
     private final ReferenceChecker references;
     private final RecordAccess access;
     private final BulkConfig bulk;
     private final QueryPlanner planner;
     private final CallerContext callers;
 
-    public BulkChanges(TableResolver resolver, SchemaCache schemas, ReferenceChecker references, RecordAccess access,
+    public BulkChanges(TableResolver resolver, RecordBodies bodies, ReferenceChecker references, RecordAccess access,
                        BulkConfig bulk, DatablyConfig config, CallerContext callers) {
         this.resolver = resolver;
         this.callers = callers;
-        this.schemas = schemas;
+        this.bodies = bodies;
         this.references = references;
         this.access = access;
         this.bulk = bulk;
@@ -102,7 +101,8 @@ public class BulkChanges {
                         BoundQuery bound = planner.plan(query, h.target(), filters, purge
                                 ? SoftDelete.Visibility.INCLUDE : SoftDelete.Visibility.LIVE);
                         BoundCondition readable = planner.restriction(h.target(), read);
-                        BoundQuery match = readable == null ? bound : new BoundQuery(both(bound.where(), readable),
+                        BoundQuery match = readable == null ? bound : new BoundQuery(
+                                BoundCondition.both(bound.where(), readable),
                                 bound.search(), bound.ordering(), 0, bound.limit(), bound.count(), bound.fields());
                         BoundCondition keep = changes == null ? null
                                 : keepIfRead(planner.restriction(h.target(), own), changes);
@@ -169,28 +169,19 @@ public class BulkChanges {
 
     /** The partial record cast as a single PATCH casts it; a key field cannot be changed. */
     private ObjectNode changes(TableHandle h, JsonNode body) {
-        if (body == null || !body.isObject()) {
-            throw new DatablyException(ErrorCode.MALFORMED_BODY, "The request body must be a JSON object (the fields "
-                    + "to change)");
-        }
-        if (body.isEmpty()) {
+        if (body != null && body.isObject() && body.isEmpty()) {
             throw new DatablyException(ErrorCode.MALFORMED_BODY, "The request body names no field to change");
         }
-        CastResult result = schemas.casterOf(h.table()).cast(body, true);
-        List<ProblemItem> problems = new ArrayList<>();
-        result.violations().forEach(v -> problems.add(new ProblemItem(v.field(), v.code(), v.message())));
-        h.provider().recordProblems(h.descriptor().schema(), result.record()).forEach(problems::add);
+        List<ProblemItem> keys = new ArrayList<>();
         for (String pk : h.descriptor().schema().primaryKey()) {
-            if (body.has(pk)) {
-                problems.add(new ProblemItem(pk, "immutable", "primary key fields cannot be changed"));
+            if (body != null && body.has(pk)) {
+                keys.add(new ProblemItem(pk, "immutable", "primary key fields cannot be changed"));
             }
         }
-        if (!problems.isEmpty()) {
-            throw new DatablyException(ErrorCode.RECORD_INVALID, problems.size() + " validation error(s): "
-                    + problems.get(0).field() + " " + problems.get(0).message() + (problems.size() > 1 ? ", …" : ""),
-                    problems);
+        if (!keys.isEmpty()) {
+            throw RecordBodies.invalid(keys);
         }
-        return result.record();
+        return bodies.record(h, body, true);
     }
 
     /**
@@ -222,9 +213,5 @@ public class BulkChanges {
             return fieldsOf(not.item(), into);
         }
         return true;
-    }
-
-    private static BoundCondition both(BoundCondition a, BoundCondition b) {
-        return a == null ? b : new BoundCondition.And(List.of(a, b));
     }
 }

@@ -38,7 +38,10 @@ public class SoftDeletes {
         this.callers = callers;
     }
 
-    /** {@code DELETE records/{pk}/[?purge=true]}: marks the record on a soft-delete table, else (or purging) removes it. */
+    /**
+     * {@code DELETE records/{pk}/[?purge=true]}: marks the record on a soft-delete table, else (or purging) removes
+     * it.
+     */
     public Uni<Void> delete(String app, String ds, String table, String rawKey, boolean purge) {
         // The subject is read on the request's own thread, before anything runs elsewhere.
         String subject = callers.caller().id();

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.datably.config.DatablyConfig;
 import io.datably.error.DatablyException;
-import io.datably.error.ErrorCode;
 import io.datably.error.ProblemItem;
 import io.datably.provider.spi.BulkWrite;
 import io.datably.query.model.Condition;
@@ -15,13 +14,11 @@ import io.datably.query.model.RecordQuery;
 import io.datably.query.plan.QueryPlanner;
 import io.datably.schema.model.Field;
 import io.datably.schema.model.TableSchema;
-import io.datably.schema.validate.CastResult;
-import io.datably.schema.validate.RecordCaster;
 import io.datably.service.Json;
 import io.datably.service.OffEventLoop;
-import io.datably.service.SchemaCache;
 import io.datably.service.SchemaChanges;
 import io.datably.service.records.RecordAccess;
+import io.datably.service.records.RecordBodies;
 import io.datably.service.records.ReferenceChecker;
 import io.datably.service.tables.TableHandle;
 import io.datably.service.tables.TableResolver;
@@ -50,19 +47,17 @@ public class Upserts {
     }
 
     private final TableResolver resolver;
-    private final SchemaCache schemas;
+    private final RecordBodies bodies;
     private final ReferenceChecker references;
     private final RecordAccess access;
-    private final DatablyConfig config;
     private final QueryPlanner planner;
 
-    public Upserts(TableResolver resolver, SchemaCache schemas, ReferenceChecker references, RecordAccess access,
+    public Upserts(TableResolver resolver, RecordBodies bodies, ReferenceChecker references, RecordAccess access,
                    DatablyConfig config) {
         this.resolver = resolver;
-        this.schemas = schemas;
+        this.bodies = bodies;
         this.references = references;
         this.access = access;
-        this.config = config;
         this.planner = new QueryPlanner(config.paging().defaultPageSize(), config.paging().maxPageSize(), null);
     }
 
@@ -123,40 +118,14 @@ public class Upserts {
 
     /** Records cast like a create's; each must give every conflict field, and no two the same values of them. */
     private List<ObjectNode> castAll(TableHandle h, JsonNode body, List<String> conflict) {
-        if (body == null || !(body.isArray() || body.isObject())) {
-            throw new DatablyException(ErrorCode.MALFORMED_BODY, "A record (object) or records (array) is required");
-        }
-        List<JsonNode> items = new ArrayList<>();
-        if (body.isArray()) {
-            if (body.isEmpty()) {
-                throw new DatablyException(ErrorCode.MALFORMED_BODY, "The array of records is empty");
-            }
-            int max = config.paging().maxPageSize();
-            if (body.size() > max) {
-                throw new DatablyException(ErrorCode.MALFORMED_BODY, "At most " + max + " records per request; got "
-                        + body.size());
-            }
-            body.forEach(items::add);
-        } else {
-            items.add(body);
-        }
-        RecordCaster caster = schemas.casterOf(h.table());
-        List<ObjectNode> records = new ArrayList<>();
+        List<ObjectNode> records = bodies.records(h, body);
         List<ProblemItem> problems = new ArrayList<>();
         Map<List<JsonNode>, Integer> seen = new HashMap<>();
-        for (int i = 0; i < items.size(); i++) {
-            String prefix = "[" + i + "].";
-            if (!items.get(i).isObject()) {
-                problems.add(new ProblemItem("[" + i + "]", "type", "a record must be a JSON object"));
-                continue;
-            }
-            CastResult result = caster.cast(items.get(i), false);
-            result.violations().forEach(v -> problems.add(new ProblemItem(prefix + v.field(), v.code(), v.message())));
-            h.provider().recordProblems(h.descriptor().schema(), result.record()).forEach(p -> problems.add(
-                    new ProblemItem(prefix + p.field(), p.code(), p.message())));
+        for (int i = 0; i < records.size(); i++) {
+            String prefix = body.isArray() ? "[" + i + "]." : "";
             List<JsonNode> values = new ArrayList<>();
             for (String field : conflict) {
-                JsonNode value = result.record().get(field);
+                JsonNode value = records.get(i).get(field);
                 if (value == null || value.isNull()) {
                     problems.add(new ProblemItem(prefix + field, "required", "is required by on_conflict"));
                 }
@@ -167,12 +136,9 @@ public class Upserts {
                 problems.add(new ProblemItem(prefix + conflict.get(0), "unique", "repeats the " + conflict
                         + " of record [" + before + "] in the same request"));
             }
-            records.add(result.record());
         }
         if (!problems.isEmpty()) {
-            throw new DatablyException(ErrorCode.RECORD_INVALID, problems.size() + " validation error(s): "
-                    + problems.get(0).field() + " " + problems.get(0).message() + (problems.size() > 1 ? ", …" : ""),
-                    problems);
+            throw RecordBodies.invalid(problems);
         }
         return records;
     }

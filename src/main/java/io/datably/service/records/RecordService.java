@@ -18,7 +18,6 @@ import io.datably.query.plan.QueryPlanner;
 import io.datably.schema.model.Field;
 import io.datably.schema.model.SoftDelete;
 import io.datably.schema.model.TableSchema;
-import io.datably.schema.validate.CastResult;
 import io.datably.schema.validate.RecordCaster;
 import io.datably.service.Json;
 import io.datably.service.OffEventLoop;
@@ -45,11 +44,13 @@ public class RecordService {
     private final DatablyConfig config;
     private final QueryPlanner planner;
     private final RecordAccess access;
+    private final RecordBodies bodies;
     private final io.datably.query.plan.AggregatePlanner aggregates = new io.datably.query.plan.AggregatePlanner();
 
     public RecordService(TableResolver resolver, SchemaCache schemas, ReferenceChecker references,
-                         DatablyConfig config, RecordAccess access) {
+                         DatablyConfig config, RecordAccess access, RecordBodies bodies) {
         this.resolver = resolver;
+        this.bodies = bodies;
         this.schemas = schemas;
         this.references = references;
         this.config = config;
@@ -116,7 +117,8 @@ public class RecordService {
     public Uni<String> aggregate(String app, String ds, String table, io.datably.query.model.AggregateQuery query) {
         return SchemaChanges.retryOnce(resolver.resolve(app, ds, table).chain(h -> access.filters(app, ds,
                 h.target(), "aggregate", query.where(), List.of())
-                .chain(filters -> h.provider().aggregate(h.descriptor(), aggregates.plan(query, h.target(), filters)))));
+                .chain(filters -> h.provider().aggregate(h.descriptor(),
+                        aggregates.plan(query, h.target(), filters)))));
     }
 
     /** A table whose records may be written: not an adopted view. */
@@ -185,16 +187,12 @@ public class RecordService {
             if (filter instanceof RowFilter.None) {
                 throw missing(table, rawKey);
             }
-            io.datably.query.plan.BoundCondition where = both(planner.restriction(h.target(), filter),
+            io.datably.query.plan.BoundCondition where = io.datably.query.plan.BoundCondition.both(
+                    planner.restriction(h.target(), filter),
                     QueryPlanner.visibility(h.descriptor().schema(), deleted));
             return (where == null ? h.provider().find(h.descriptor(), key) : h.provider().find(h.descriptor(), key,
                     where)).map(found -> found.orElseThrow(() -> missing(table, rawKey)));
         });
-    }
-
-    private static io.datably.query.plan.BoundCondition both(io.datably.query.plan.BoundCondition a,
-                                                             io.datably.query.plan.BoundCondition b) {
-        return a == null ? b : b == null ? a : new io.datably.query.plan.BoundCondition.And(List.of(a, b));
     }
 
     /** The stored record of that key as the caller may read it (404 otherwise), for checks of a change. */
@@ -206,8 +204,8 @@ public class RecordService {
     /** Creates one record (an object) or many (an array, all or nothing); answers with what was stored. */
     public Uni<List<String>> create(String app, String ds, String table, JsonNode body) {
         return SchemaChanges.retryOnce(writable(app, ds, table).chain(h -> {
-            return checked(h, () -> castAll(h, body)).chain(records -> access.require(app, ds, h.table().name,
-                    "create", records).chain(() -> references.check(h, records))
+            return checked(h, () -> bodies.records(h, body)).chain(records -> access.require(app, ds,
+                    h.table().name, "create", records).chain(() -> references.check(h, records))
                     .chain(() -> h.provider().insert(h.descriptor(), records)))
                     .onFailure(DatablyException.class).transform(e -> body != null && body.isArray() ? e
                             : unindexed((DatablyException) e))
@@ -241,8 +239,8 @@ public class RecordService {
     public Uni<String> replace(String app, String ds, String table, String rawKey, JsonNode body) {
         return SchemaChanges.retryOnce(writable(app, ds, table).chain(h -> {
             RecordKey key = parseKey(h, rawKey);
-            return checked(h, () -> castOne(h, withKey(h, key, body), false)).chain(record -> allowedChange(h, app,
-                    ds, key, rawKey, stored -> record).chain(() -> references.check(h, List.of(record)))
+            return checked(h, () -> bodies.record(h, withKey(h, key, body), false)).chain(record -> allowedChange(h,
+                    app, ds, key, rawKey, stored -> record).chain(() -> references.check(h, List.of(record)))
                     .chain(() -> h.provider().replace(h.descriptor(), key, record))
                     .map(found -> found.orElseThrow(() -> missing(table, rawKey))));
         }));
@@ -251,8 +249,9 @@ public class RecordService {
     public Uni<String> update(String app, String ds, String table, String rawKey, JsonNode body) {
         return SchemaChanges.retryOnce(writable(app, ds, table).chain(h -> {
             RecordKey key = parseKey(h, rawKey);
-            return checked(h, () -> castOne(h, body, true)).chain(changes -> allowedChange(h, app, ds, key, rawKey,
-                    stored -> stored.deepCopy().setAll(changes)).chain(() -> change(h, table, rawKey, key, changes)));
+            return checked(h, () -> bodies.record(h, body, true)).chain(changes -> allowedChange(h, app, ds, key,
+                    rawKey, stored -> stored.deepCopy().setAll(changes))
+                    .chain(() -> change(h, table, rawKey, key, changes)));
         }));
     }
 
@@ -308,54 +307,6 @@ public class RecordService {
                 return null;
             });
         }).replaceWithVoid());
-    }
-
-    private List<ObjectNode> castAll(TableHandle h, JsonNode body) {
-        if (body == null || body.isNull()) {
-            throw new DatablyException(ErrorCode.MALFORMED_BODY, "A record (object) or records (array) is required");
-        }
-        if (!body.isArray()) {
-            return List.of(castOne(h, body, false));
-        }
-        if (body.isEmpty()) {
-            throw new DatablyException(ErrorCode.MALFORMED_BODY, "The array of records is empty");
-        }
-        int max = config.paging().maxPageSize();
-        if (body.size() > max) {
-            throw new DatablyException(ErrorCode.MALFORMED_BODY, "At most " + max + " records per request; got "
-                    + body.size());
-        }
-        RecordCaster caster = schemas.casterOf(h.table());
-        List<ObjectNode> records = new ArrayList<>();
-        List<ProblemItem> problems = new ArrayList<>();
-        for (int i = 0; i < body.size(); i++) {
-            CastResult result = caster.cast(body.get(i), false);
-            String prefix = "[" + i + "]";
-            result.violations().forEach(v -> problems.add(new ProblemItem(
-                    v.field().isEmpty() ? prefix : prefix + "." + v.field(), v.code(), v.message())));
-            h.provider().recordProblems(h.descriptor().schema(), result.record()).forEach(p -> problems.add(
-                    new ProblemItem(prefix + "." + p.field(), p.code(), p.message())));
-            records.add(result.record());
-        }
-        if (!problems.isEmpty()) {
-            throw invalid(problems);
-        }
-        return records;
-    }
-
-    private ObjectNode castOne(TableHandle h, JsonNode body, boolean partial) {
-        if (body == null || !body.isObject()) {
-            throw new DatablyException(ErrorCode.MALFORMED_BODY, "The request body must be a JSON object (a record)");
-        }
-        CastResult result = schemas.casterOf(h.table()).cast(body, partial);
-        List<ProblemItem> problems = new ArrayList<>();
-        result.violations().forEach(v -> problems.add(new ProblemItem(v.field(), v.code(), v.message())));
-        h.provider().recordProblems(h.descriptor().schema(), result.record()).forEach(p -> problems.add(
-                new ProblemItem(p.field(), p.code(), p.message())));
-        if (!problems.isEmpty()) {
-            throw invalid(problems);
-        }
-        return result.record();
     }
 
     /** A PUT body may leave out the key (the URL names it); if it names one, it must be the same. */
@@ -430,11 +381,6 @@ public class RecordService {
         return new RecordKey(values);
     }
 
-    private static DatablyException invalid(List<ProblemItem> problems) {
-        return new DatablyException(ErrorCode.RECORD_INVALID, problems.size() + " validation error(s): "
-                + problems.get(0).field() + " " + problems.get(0).message() + (problems.size() > 1 ? ", …" : ""),
-                problems);
-    }
 
     public static DatablyException missing(String table, String key) {
         return DatablyException.notFound("Record", table + "/" + DatablyException.abbreviate(key));
