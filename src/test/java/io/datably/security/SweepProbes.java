@@ -144,8 +144,12 @@ final class SweepProbes {
                 at(ds, table, "DELETE", RECORDS + "/" + pk, "?purge=true", null, RECORDS + "/{pk}");
                 at(ds, table, "GET", RECORDS + "/" + pk, "?deleted=include", null, RECORDS + "/{pk}");
                 at(ds, table, "POST", RECORDS + "/" + pk + "/restore", "", null, RECORDS + "/{pk}/restore");
+                at(ds, table, "GET", RECORDS + "/" + pk + "/history", "", null, RECORDS + "/{pk}/history");
             }
             at(ds, table, "GET", RECORDS, "?deleted=only", null);
+            // The audit trail (issue 14): a table's entries and a record's history, read only.
+            at(ds, table, "GET", TABLE + "/audit", "", null);
+            at(ds, table, "GET", TABLE + "/audit", "?action=update&ordering=at", null);
             at(ds, table, "GET", TREEQL, "", null);
             at(ds, table, "GET", TREEQL, "?filter=title,cs,secret&join=items", null);
             at(ds, table, "POST", TREEQL, "", record);

@@ -10,6 +10,7 @@ import com.mongodb.client.model.WriteModel;
 import io.datably.error.DatablyException;
 import io.datably.error.ErrorCode;
 import io.datably.error.ProblemItem;
+import io.datably.provider.spi.Audit;
 import io.datably.provider.spi.BulkWrite;
 import io.datably.schema.model.SoftDelete;
 import io.quarkus.mongodb.reactive.ReactiveMongoCollection;
@@ -38,6 +39,8 @@ final class MongoBulk {
     private final MongoRelations relations;
     private final MongoRecords layout;
     private final MongoIndexes indexes;
+    private Audit.Stamp stamp;
+    private MongoAudit audit;
 
     MongoBulk(ReactiveMongoCollection<BsonDocument> collection, MongoRelations relations, MongoRecords layout,
               MongoIndexes indexes) {
@@ -45,6 +48,38 @@ final class MongoBulk {
         this.relations = relations;
         this.layout = layout;
         this.indexes = indexes;
+    }
+
+    /** Changes through this bulk leave audit entries under {@code stamp} (none when null). */
+    MongoBulk audited(Audit.Stamp stamp, MongoAudit audit) {
+        this.stamp = stamp;
+        this.audit = audit;
+        return this;
+    }
+
+    /**
+     * The documents a change is about to touch, as they are, when audited (the ceiling already bounds how many); a
+     * document changed by someone else in between is recorded as it was read.
+     */
+    private Uni<List<BsonDocument>> touched(BsonDocument filter) {
+        return stamp == null ? Uni.createFrom().item(List.of()) : collection.find(filter).collect().asList();
+    }
+
+    /** One entry per touched document: {@code after} makes its new state from the old one (null: none). */
+    private Uni<Void> entries(List<BsonDocument> touched, String action,
+                              java.util.function.UnaryOperator<ObjectNode> after) {
+        if (stamp == null) {
+            return Uni.createFrom().voidItem();
+        }
+        List<MongoAudit.Change> changes = new ArrayList<>();
+        for (BsonDocument document : touched) {
+            ObjectNode before = layout.toRecord(document);
+            ObjectNode changed = after == null ? null : after.apply(before.deepCopy());
+            if (changed == null || !changed.equals(before)) {
+                changes.add(new MongoAudit.Change(action, before, changed));
+            }
+        }
+        return audit.write(stamp, layout.schema(), changes);
     }
 
     Uni<BulkWrite.Count> changeWhere(BulkWrite.Change change) {
@@ -65,18 +100,24 @@ final class MongoBulk {
                     BsonDocument marker = new BsonDocument(SoftDelete.DELETED_AT,
                             new BsonDateTime(change.mark().at().toEpochMilli()))
                             .append(SoftDelete.DELETED_BY, new BsonString(change.mark().by()));
-                    return collection.updateMany(filter, new BsonDocument("$set", marker)).map(result ->
-                            new BulkWrite.Count(matched, result.getModifiedCount(), 0, true));
+                    return touched(filter).chain(touched -> collection.updateMany(filter,
+                                    new BsonDocument("$set", marker))
+                            .call(() -> entries(touched, "soft_delete", null)).map(result ->
+                                    new BulkWrite.Count(matched, result.getModifiedCount(), 0, true)));
                 }
                 if (sets == null) {
-                    return collection.deleteMany(filter).map(result -> new BulkWrite.Count(matched,
-                            result.getDeletedCount(), 0, true));
+                    return touched(filter).chain(touched -> collection.deleteMany(filter)
+                            .call(() -> entries(touched, "delete", null))
+                            .map(result -> new BulkWrite.Count(matched, result.getDeletedCount(), 0, true)));
                 }
                 refuseConstantDuplicates(sets, matched);
                 return escaped(filter, sets, change).chain(escaped -> escaped > 0
                         ? Uni.createFrom().item(new BulkWrite.Count(matched, 0, escaped, false))
-                        : collection.updateMany(filter, new BsonDocument("$set", sets)).map(result ->
-                                new BulkWrite.Count(result.getMatchedCount(), result.getModifiedCount(), 0, true)));
+                        : touched(filter).chain(touched -> collection.updateMany(filter,
+                                        new BsonDocument("$set", sets))
+                                .call(() -> entries(touched, "update", before -> before.setAll(change.changes())))
+                                .map(result -> new BulkWrite.Count(result.getMatchedCount(),
+                                        result.getModifiedCount(), 0, true))));
             });
         });
     }
@@ -164,7 +205,10 @@ final class MongoBulk {
                     return list;
                 }));
             }
-            return chain;
+            // Audited as a create or an update of each record (its state before an update is not kept).
+            return chain.call(list -> stamp == null ? Uni.createFrom().voidItem() : audit.write(stamp,
+                    layout.schema(), list.stream().map(u -> new MongoAudit.Change(u.created() ? "create" : "update",
+                            null, MongoAudit.parse(u.json()))).toList()));
         });
     }
 }

@@ -243,7 +243,9 @@ public class MongoProvider implements DataProvider {
             return collection.insertMany(documents, new InsertManyOptions().ordered(true))
                     .onFailure().recoverWithUni(failure -> compensate(collection, documents, failure))
                     .chain(() -> collection.find(Filters.in(MongoRecords.ID, ids)).collect().asList())
-                    .map(stored -> inInputOrder(layout, ids, stored));
+                    .map(stored -> inInputOrder(layout, ids, stored))
+                    .call(stored -> audit(table).write(table.audit(), table.schema(), stored.stream()
+                            .map(json -> new MongoAudit.Change("create", null, MongoAudit.parse(json))).toList()));
         });
     }
 
@@ -331,10 +333,31 @@ public class MongoProvider implements DataProvider {
                 throw DatablyException.invalidField(String.join(",", layout.schema().primaryKey()), "immutable",
                         "the primary key of a record cannot be changed");
             }
-            return collection(table).findOneAndReplace(filter, layout.toDocument(record, id),
+            return before(table, filter).chain(before -> collection(table).findOneAndReplace(filter,
+                            layout.toDocument(record, id),
                             new FindOneAndReplaceOptions().returnDocument(ReturnDocument.AFTER))
+                    .call(after -> audited(table, layout, "update", before, after)))
                     .map(document -> json(layout, document));
         });
+    }
+
+    /** The record an audited change is about to change, as it is (null when not audited or not there). */
+    private Uni<BsonDocument> before(TableDescriptor table, Bson filter) {
+        return table.audit() == null ? Uni.createFrom().nullItem() : collection(table).find(filter).collect().first();
+    }
+
+    /** The entry of a change of one record, when there was one (a missing record changed nothing). */
+    private Uni<Void> audited(TableDescriptor table, MongoRecords layout, String action, BsonDocument before,
+                              BsonDocument after) {
+        if (before == null && after == null) {
+            return Uni.createFrom().voidItem();
+        }
+        return audit(table).write(table.audit(), table.schema(), List.of(new MongoAudit.Change(action,
+                before == null ? null : layout.toRecord(before), after == null ? null : layout.toRecord(after))));
+    }
+
+    private MongoAudit audit(TableDescriptor table) {
+        return new MongoAudit(clients.get().getDatabase(table.physical().namespace()));
     }
 
     /**
@@ -419,16 +442,18 @@ public class MongoProvider implements DataProvider {
             if (sets.isEmpty()) {
                 return collection(table).find(filter).collect().first().map(document -> json(layout, document));
             }
-            return collection(table).findOneAndUpdate(filter, Updates.combine(sets),
-                            new FindOneAndUpdateOptions().returnDocument(ReturnDocument.AFTER))
+            return before(table, filter).chain(before -> collection(table).findOneAndUpdate(filter,
+                            Updates.combine(sets), new FindOneAndUpdateOptions().returnDocument(ReturnDocument.AFTER))
+                    .call(after -> audited(table, layout, "update", after == null ? null : before, after)))
                     .map(document -> json(layout, document));
         });
     }
 
     @Override
     public Uni<Boolean> delete(TableDescriptor table, RecordKey key) {
-        return run(table, (layout, indexes) -> collection(table).deleteOne(layout.keyFilter(key))
-                .map(result -> result.getDeletedCount() > 0));
+        return run(table, (layout, indexes) -> collection(table).findOneAndDelete(layout.keyFilter(key))
+                .call(gone -> audited(table, layout, "delete", gone, null))
+                .map(gone -> gone != null));
     }
 
     @Override
@@ -481,7 +506,7 @@ public class MongoProvider implements DataProvider {
     public Uni<io.datably.provider.spi.BulkWrite.Count> changeWhere(TableDescriptor table,
                                                                    io.datably.provider.spi.BulkWrite.Change change) {
         return run(table, (layout, indexes) -> new MongoBulk(collection(table), relations(), layout, indexes)
-                .changeWhere(change));
+                .audited(table.audit(), audit(table)).changeWhere(change));
     }
 
     @Override
@@ -489,7 +514,7 @@ public class MongoProvider implements DataProvider {
                                                                        List<ObjectNode> records,
                                                                        List<String> conflictFields) {
         return run(table, (layout, indexes) -> new MongoBulk(collection(table), relations(), layout, indexes)
-                .upsert(records, conflictFields));
+                .audited(table.audit(), audit(table)).upsert(records, conflictFields));
     }
 
     /**
@@ -636,10 +661,12 @@ public class MongoProvider implements DataProvider {
 
     @Override
     public Uni<Boolean> softDelete(TableDescriptor table, RecordKey key, String by, java.time.Instant at) {
-        return run(table, (layout, indexes) -> collection(table).updateOne(live(layout, layout.keyFilter(key)),
-                        Updates.combine(Updates.set(SoftDelete.DELETED_AT, new org.bson.BsonDateTime(at.toEpochMilli())),
-                                Updates.set(SoftDelete.DELETED_BY, new BsonString(by))))
-                .map(result -> result.getMatchedCount() > 0));
+        return run(table, (layout, indexes) -> collection(table).findOneAndUpdate(live(layout,
+                                layout.keyFilter(key)), Updates.combine(Updates.set(SoftDelete.DELETED_AT,
+                                new org.bson.BsonDateTime(at.toEpochMilli())), Updates.set(SoftDelete.DELETED_BY,
+                                new BsonString(by))), new FindOneAndUpdateOptions().returnDocument(ReturnDocument.BEFORE))
+                .call(before -> audited(table, layout, "soft_delete", before, null))
+                .map(before -> before != null));
     }
 
     @Override
@@ -648,6 +675,41 @@ public class MongoProvider implements DataProvider {
                         Filters.and(layout.keyFilter(key), Filters.ne(SoftDelete.DELETED_AT, null)),
                         Updates.combine(Updates.unset(SoftDelete.DELETED_AT), Updates.unset(SoftDelete.DELETED_BY)),
                         new FindOneAndUpdateOptions().returnDocument(ReturnDocument.AFTER))
+                .call(after -> audited(table, layout, "restore", null, after))
                 .map(document -> json(layout, document)));
+    }
+
+    // --- Audit trail (issue 14): MongoAudit ---
+
+    @Override
+    public Uni<Void> prepareAudit(String namespace) {
+        return Uni.createFrom().deferred(() -> {
+            checkAvailable();
+            return Uni.createFrom().voidItem();
+        });
+    }
+
+    @Override
+    public Uni<RecordPage> auditEntries(String namespace, io.datably.provider.spi.Audit.Query query) {
+        return Uni.createFrom().deferred(() -> {
+            checkAvailable();
+            return new MongoAudit(clients.get().getDatabase(namespace)).read(query);
+        });
+    }
+
+    @Override
+    public Uni<Void> appendAudit(String namespace, io.datably.provider.spi.Audit.Entry entry) {
+        return Uni.createFrom().deferred(() -> {
+            checkAvailable();
+            return new MongoAudit(clients.get().getDatabase(namespace)).append(entry);
+        });
+    }
+
+    @Override
+    public Uni<Long> pruneAudit(String namespace, java.time.Instant cutoff) {
+        return Uni.createFrom().deferred(() -> {
+            checkAvailable();
+            return new MongoAudit(clients.get().getDatabase(namespace)).prune(cutoff);
+        });
     }
 }

@@ -11,6 +11,7 @@ import io.datably.provider.sql.CompactJson;
 import io.datably.provider.sql.PgTypes;
 import io.datably.provider.sql.RegexRefusals;
 import io.datably.provider.sql.Sql;
+import io.datably.provider.sql.SqlAudit;
 import io.datably.provider.sql.SqlBulk;
 import io.datably.schema.model.Field;
 import io.datably.schema.model.TableSchema;
@@ -43,7 +44,7 @@ final class FlatBulk {
     Uni<BulkWrite.Count> changeWhere(TableDescriptor table, BulkWrite.Change change) {
         TableSchema schema = table.schema();
         ObjectNode encoded = change.changes() == null ? null : FlatTableProvider.encode(schema, change.changes());
-        return SqlBulk.run(pool, table, change, access, params -> {
+        return SqlBulk.run(pool, table, change, FlatTableProvider.ROWS, params -> {
             params.add(json(encoded));
             String doc = "$" + params.size() + "::text::jsonb";
             List<Field> fields = schema.fields().stream().filter(f -> encoded.has(f.name())).toList();
@@ -73,7 +74,7 @@ final class FlatBulk {
             Uni<Void> chain = Uni.createFrom().voidItem();
             for (List<ObjectNode> run : runs) {
                 chain = chain.chain(() -> connection.preparedQuery(upsertSql(table, run.get(0), conflict))
-                        .execute(Tuple.of(json(FlatTableProvider.docs(schema, run))))
+                        .execute(FlatTableProvider.audited(table, Tuple.of(json(FlatTableProvider.docs(schema, run)))))
                         .map(rows -> read(rows, stored)).replaceWithVoid());
             }
             return FlatTableProvider.thenSyncSequences(chain, connection, table, records).replaceWith(stored);
@@ -104,7 +105,10 @@ final class FlatBulk {
                 + " FROM jsonb_array_elements($1::text::jsonb) WITH ORDINALITY AS e(doc, n) ORDER BY e.n ON CONFLICT ("
                 + conflict.stream().map(Sql::quote).collect(Collectors.joining(", ")) + ") DO UPDATE SET " + set
                 + " RETURNING *, (xmax = 0) AS \"datably:created\"";
-        return "WITH stored AS (" + insert + ") SELECT (SELECT row_to_json(r.*) FROM (SELECT "
+        // Audited as a create or an update of each record (its state before an update is not kept).
+        return "WITH stored AS (" + insert + ")" + FlatTableProvider.audit(table, 2).entries("stored",
+                "CASE WHEN w.\"datably:created\" THEN 'create' ELSE 'update' END", SqlAudit.Kept.AFTER)
+                + " SELECT (SELECT row_to_json(r.*) FROM (SELECT "
                 + FlatTableProvider.jsonColumns(schema) + ") r)::text, "
                 + "s.\"datably:created\" FROM stored s";
     }

@@ -18,6 +18,8 @@ import io.datably.provider.sql.CompactJson;
 import io.datably.provider.sql.PgErrors;
 import io.datably.query.plan.BoundQuery;
 import io.datably.provider.sql.PgProvider;
+import io.datably.provider.sql.RowRendering;
+import io.datably.provider.sql.SqlAudit;
 import io.datably.provider.sql.PgTypes;
 import io.datably.provider.sql.PgValueLimits;
 import io.datably.provider.sql.Sql;
@@ -141,7 +143,8 @@ public class FlatTableProvider extends PgProvider {
                 && f.type() == FieldType.INTEGER && records.stream().anyMatch(r -> r.has(f.name())));
         ArrayNode docs = docs(schema, records);
         if (runs.size() == 1 && !syncSequences) {
-            return execute(insertSql(table, records.get(0)), Tuple.of(json(docs))).map(PgProvider::firstColumn)
+            return execute(insertSql(table, records.get(0)), audited(table, Tuple.of(json(docs))))
+                    .map(PgProvider::firstColumn)
                     .onFailure().recoverWithUni(failure -> refusals.explain(table, failure, docs, true, null));
         }
         return pool.withTransaction(connection -> insertRuns(connection, table, records, runs, true))
@@ -178,8 +181,9 @@ public class FlatTableProvider extends PgProvider {
         List<String> stored = new ArrayList<>();
         Uni<Void> chain = Uni.createFrom().voidItem();
         for (List<ObjectNode> run : runs) {
+            Tuple params = Tuple.of(json(docs(schema, run)));
             chain = chain.chain(() -> connection.preparedQuery(insertSql(table, run.get(0), returning))
-                    .execute(Tuple.of(json(docs(schema, run)))).map(rows -> {
+                    .execute(returning ? audited(table, params) : params).map(rows -> {
                         rows.forEach(row -> stored.add(CompactJson.of(row.getString(0))));
                         return rows;
                     }).replaceWithVoid());
@@ -210,12 +214,16 @@ public class FlatTableProvider extends PgProvider {
         return docs;
     }
 
-    /** The INSERT of records shaped like {@code sample}: generated fields it leaves out are left to their default. */
+    /**
+     * The INSERT of records shaped like {@code sample}: generated fields it leaves out are left to their default. The
+     * records are {@code $1}; an audit entry per record is written by the same statement ({@link SqlAudit}: actor and
+     * request id are {@code $2}, {@code $3}).
+     */
     private static String insertSql(TableDescriptor table, ObjectNode sample) {
         return insertSql(table, sample, true);
     }
 
-    /** Without {@code returning}, the bare INSERT: an import does not read its rows back. */
+    /** Without {@code returning}, the bare INSERT: an import does not read its rows back (nor audits each one). */
     private static String insertSql(TableDescriptor table, ObjectNode sample, boolean returning) {
         TableSchema schema = table.schema();
         List<Field> fields = schema.fields().stream().filter(f -> !f.generated() || sample.has(f.name())).toList();
@@ -224,7 +232,8 @@ public class FlatTableProvider extends PgProvider {
         String insert = "INSERT INTO " + Sql.table(table.physical()) + (fields.isEmpty() ? " DEFAULT VALUES"
                 : " (" + columns + ") SELECT " + values + " FROM jsonb_array_elements($1::text::jsonb) WITH ORDINALITY"
                 + " AS e(doc, n) ORDER BY e.n");
-        return returning ? "WITH stored AS (" + insert + " RETURNING *) " + selectJson(schema, "stored") : insert;
+        return returning ? "WITH stored AS (" + insert + " RETURNING *)" + audit(table, 2).entries("stored",
+                "'create'", SqlAudit.Kept.AFTER) + " " + selectJson(schema, "stored") : insert;
     }
 
     /**
@@ -312,23 +321,52 @@ public class FlatTableProvider extends PgProvider {
     /** A column, as its field's type reads it (adopted columns of other types converted: {@link PgTypes#read}). */
     @Override
     public ColumnAccess access() {
-        return (row, f) -> PgTypes.read(f, row == null ? Sql.quote(f.name()) : row + "." + Sql.quote(f.name()));
+        return ROWS.access();
     }
 
-    /** One row_to_json per record keeps the schema's field order (then the extras) and works for any field count. */
     @Override
     public String document(String row, TableSchema schema, List<Field> fields, List<Member> extras) {
-        List<String> members = new ArrayList<>();
-        fields.forEach(f -> members.add(PgTypes.toJson(f, access().column(row, f)) + " AS "
-                + Sql.quote(f.name())));
-        extras.forEach(m -> members.add(m.json() + " AS " + Sql.quote(m.name())));
-        return "(SELECT row_to_json(x.*) FROM (SELECT " + String.join(", ", members) + ") x)";
+        return ROWS.document(row, schema, fields, extras);
     }
 
     @Override
     public String rowIdentity(String alias, TableSchema schema) {
-        // An adopted view has no ctid: its rows order by their whole text form (stable for equal content).
-        return schema.readOnly() ? "ROW(" + alias + ".*)::text" : alias + ".ctid";
+        return ROWS.rowIdentity(alias, schema);
+    }
+
+    /** How flat_table reads and renders rows; stateless, so statements can be built without a provider. */
+    static final RowRendering ROWS = new RowRendering() {
+        @Override
+        public ColumnAccess access() {
+            return (row, f) -> PgTypes.read(f, row == null ? Sql.quote(f.name()) : row + "." + Sql.quote(f.name()));
+        }
+
+        /** One row_to_json per record keeps the schema's field order (then the extras), for any field count. */
+        @Override
+        public String document(String row, TableSchema schema, List<Field> fields, List<Member> extras) {
+            List<String> members = new ArrayList<>();
+            fields.forEach(f -> members.add(PgTypes.toJson(f, access().column(row, f)) + " AS "
+                    + Sql.quote(f.name())));
+            extras.forEach(m -> members.add(m.json() + " AS " + Sql.quote(m.name())));
+            return "(SELECT row_to_json(x.*) FROM (SELECT " + String.join(", ", members) + ") x)";
+        }
+
+        @Override
+        public String rowIdentity(String alias, TableSchema schema) {
+            // An adopted view has no ctid: its rows order by their whole text form (stable for equal content).
+            return schema.readOnly() ? "ROW(" + alias + ".*)::text" : alias + ".ctid";
+        }
+    };
+
+    /** The audit entries of a write to {@code table} whose actor is parameter {@code $actorParam}. */
+    static SqlAudit audit(TableDescriptor table, int actorParam) {
+        return new SqlAudit(table, ROWS, actorParam);
+    }
+
+    /** A write's parameters with the audit's (actor, request id) after them, when audited. */
+    static Tuple audited(TableDescriptor table, Tuple params) {
+        audit(table, 0).params().forEach(params::addValue);
+        return params;
     }
 
     @Override
@@ -344,13 +382,16 @@ public class FlatTableProvider extends PgProvider {
     @Override
     public Uni<Boolean> delete(TableDescriptor table, RecordKey key) {
         ObjectNode keyDoc = keyDoc(table.schema(), key);
-        return execute(deleteSql(table), Tuple.of(json(keyDoc))).map(rows -> rows.rowCount() > 0)
+        return execute(deleteSql(table), audited(table, Tuple.of(json(keyDoc))))
+                .map(rows -> rows.iterator().next().getLong(0) > 0)
                 .onFailure().recoverWithUni(failure -> refusals.explain(table, failure, null, false, keyDoc));
     }
 
-    /** Deletes the record whose key is in the jsonb document {@code $1}. */
+    /** Deletes the record whose key is in the jsonb document {@code $1}; answers how many went (0 or 1). */
     static String deleteSql(TableDescriptor table) {
-        return "DELETE FROM " + Sql.table(table.physical()) + " WHERE " + keyCondition(table, "$1");
+        return "WITH gone AS (DELETE FROM " + Sql.table(table.physical()) + " WHERE " + keyCondition(table, "$1")
+                + " RETURNING *)" + audit(table, 2).entries("gone", "'delete'", SqlAudit.Kept.BEFORE)
+                + " SELECT count(*) FROM gone";
     }
 
     @Override
@@ -373,7 +414,7 @@ public class FlatTableProvider extends PgProvider {
         TableSchema schema = table.schema();
         ObjectNode encoded = encode(schema, values);
         ObjectNode keyDoc = keyDoc(schema, key);
-        return execute(updateSql(table, values), Tuple.of(json(encoded), json(keyDoc)))
+        return execute(updateSql(table, values), audited(table, Tuple.of(json(encoded), json(keyDoc))))
                 .map(FlatTableProvider::firstText).onFailure().recoverWithUni(failure -> refusals.explain(table,
                         failure, mapper.createArrayNode().add(encoded), false, keyDoc));
     }
@@ -389,8 +430,10 @@ public class FlatTableProvider extends PgProvider {
                 .map(f -> Sql.quote(f.name()) + " = " + value(table, f, "$1::text::jsonb"))
                 .collect(Collectors.joining(", "));
         // A soft-deleted record is not there to change: restore it first.
-        return "WITH stored AS (UPDATE " + Sql.table(table.physical()) + " SET " + assignments + " WHERE "
-                + keyCondition(table, "$2") + SqlSoftDelete.andLive(schema) + " RETURNING *) "
+        String where = keyCondition(table, "$2") + SqlSoftDelete.andLive(schema);
+        SqlAudit audit = audit(table, 3);
+        return "WITH stored AS (UPDATE " + Sql.table(table.physical()) + " SET " + assignments + " WHERE " + where
+                + " RETURNING *)" + audit.before(where) + audit.entries("stored", "'update'", SqlAudit.Kept.BOTH) + " "
                 + selectJson(schema, "stored");
     }
 
@@ -460,9 +503,12 @@ public class FlatTableProvider extends PgProvider {
     @Override
     public Uni<Boolean> softDelete(TableDescriptor table, RecordKey key, String by, java.time.Instant at) {
         ObjectNode keyDoc = keyDoc(table.schema(), key);
-        return execute("UPDATE " + Sql.table(table.physical()) + " SET " + SqlSoftDelete.mark("$2", "$3")
-                + " WHERE " + keyCondition(table, "$1") + " AND " + SqlSoftDelete.live(),
-                Tuple.of(json(keyDoc), at.toString(), by)).map(rows -> rows.rowCount() > 0)
+        return execute("WITH marked AS (UPDATE " + Sql.table(table.physical()) + " SET "
+                + SqlSoftDelete.mark("$2", "$3") + " WHERE " + keyCondition(table, "$1") + " AND "
+                + SqlSoftDelete.live() + " RETURNING *)" + audit(table, 4).entries("marked", "'soft_delete'",
+                SqlAudit.Kept.BEFORE) + " SELECT count(*) FROM marked",
+                audited(table, Tuple.of(json(keyDoc), at.toString(), by)))
+                .map(rows -> rows.iterator().next().getLong(0) > 0)
                 .onFailure().recoverWithUni(failure -> refusals.explain(table, failure, null, false, keyDoc));
     }
 
@@ -470,8 +516,9 @@ public class FlatTableProvider extends PgProvider {
     public Uni<Optional<String>> restore(TableDescriptor table, RecordKey key) {
         ObjectNode keyDoc = keyDoc(table.schema(), key);
         return execute("WITH stored AS (UPDATE " + Sql.table(table.physical()) + " SET " + SqlSoftDelete.unmark()
-                + " WHERE " + keyCondition(table, "$1") + " AND " + SqlSoftDelete.deleted() + " RETURNING *) "
-                + selectJson(table.schema(), "stored"), Tuple.of(json(keyDoc)))
+                + " WHERE " + keyCondition(table, "$1") + " AND " + SqlSoftDelete.deleted() + " RETURNING *)"
+                + audit(table, 2).entries("stored", "'restore'", SqlAudit.Kept.AFTER) + " "
+                + selectJson(table.schema(), "stored"), audited(table, Tuple.of(json(keyDoc))))
                 .map(FlatTableProvider::firstText)
                 .onFailure().recoverWithUni(failure -> refusals.explain(table, failure, null, false, keyDoc));
     }

@@ -28,14 +28,14 @@ final class TableIntrospector {
         this.pool = pool;
     }
 
-    /** Every table and view of {@code namespace}, by name (Liquibase's own tables excepted). */
+    /** Every table and view of {@code namespace}, by name (Liquibase's and the audit trail's own tables excepted). */
     Uni<List<ExistingTable>> describe(String namespace) {
         Tuple schema = Tuple.of(namespace);
         Uni<List<Row>> relations = rows("""
                 SELECT c.relname, c.relkind IN ('v', 'm') AS is_view FROM pg_class c
                 JOIN pg_namespace n ON n.oid = c.relnamespace
                 WHERE n.nspname = $1 AND c.relkind IN ('r', 'p', 'v', 'm') AND NOT c.relispartition
-                  AND c.relname NOT IN ('databasechangelog', 'databasechangeloglock')
+                  AND c.relname NOT IN ('databasechangelog', 'databasechangeloglock', '_datably_audit')
                 ORDER BY c.relname""", schema);
         Uni<List<Row>> columns = rows("""
                 SELECT c.relname, a.attname, format_type(a.atttypid, a.atttypmod), t.typname, a.attnotnull,

@@ -11,6 +11,7 @@ import io.datably.provider.sql.CompactJson;
 import io.datably.provider.sql.PgErrors;
 import io.datably.provider.sql.RegexRefusals;
 import io.datably.provider.sql.Sql;
+import io.datably.provider.sql.SqlAudit;
 import io.datably.provider.sql.SqlBulk;
 import io.datably.schema.model.TableSchema;
 import io.smallrye.mutiny.Uni;
@@ -39,7 +40,7 @@ final class JsonbBulk {
     }
 
     Uni<BulkWrite.Count> changeWhere(TableDescriptor table, BulkWrite.Change change) {
-        return SqlBulk.run(pool, table, change, access, params -> {
+        return SqlBulk.run(pool, table, change, provider, params -> {
             params.add(json(change.changes()));
             String merged = "(t.data || $" + params.size() + "::text::jsonb)";
             return new SqlBulk.Assignments("data = " + merged + ", updated_at = now()",
@@ -70,8 +71,12 @@ final class JsonbBulk {
         String sql = "INSERT INTO " + Sql.table(table.physical()) + " AS t" + target
                 + " FROM jsonb_array_elements($1::text::jsonb) WITH ORDINALITY AS e(row, n) ORDER BY e.n"
                 + " ON CONFLICT (" + onConflict + ") DO UPDATE SET data = EXCLUDED.data" + keptKey
-                + ", updated_at = now() RETURNING data::text, (xmax = 0)";
-        return pool.preparedQuery(sql).execute(Tuple.of(json(rows))).map(result -> {
+                + ", updated_at = now() RETURNING *, (xmax = 0) AS \"datably:created\"";
+        // Audited as a create or an update of each record (its state before an update is not kept).
+        String audited = "WITH stored AS (" + sql + ")" + provider.audit(table, 2).entries("stored",
+                "CASE WHEN w.\"datably:created\" THEN 'create' ELSE 'update' END", SqlAudit.Kept.AFTER)
+                + " SELECT data::text, \"datably:created\" FROM stored";
+        return pool.preparedQuery(audited).execute(provider.audited(table, Tuple.of(json(rows)))).map(result -> {
             List<BulkWrite.Upserted> out = new ArrayList<>();
             result.forEach(row -> out.add(new BulkWrite.Upserted(CompactJson.of(row.getString(0)), row.getBoolean(1))));
             return out;

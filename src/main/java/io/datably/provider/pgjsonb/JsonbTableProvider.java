@@ -19,6 +19,7 @@ import io.datably.provider.sql.PgProvider;
 import io.datably.provider.sql.PgTypes;
 import io.datably.provider.sql.PgValueLimits;
 import io.datably.provider.sql.Sql;
+import io.datably.provider.sql.SqlAudit;
 import io.datably.provider.sql.SqlSoftDelete;
 import io.datably.provider.sql.SqlIndexes;
 import io.datably.provider.sql.SqlQueryCompiler;
@@ -247,16 +248,28 @@ public class JsonbTableProvider extends PgProvider {
 
     @Override
     public Uni<List<String>> insert(TableDescriptor table, List<ObjectNode> records) {
-        return write(table, insertSql(table), Tuple.of(json(rows(table.schema(), records))))
-                .map(PgProvider::firstColumn);
+        // Each record's audit entry is written by the same statement (actor and request id are $2, $3).
+        return write(table, "WITH stored AS (" + insertSql(table) + " RETURNING *)" + audit(table, 2).entries("stored",
+                "'create'", SqlAudit.Kept.AFTER) + " SELECT data::text FROM stored",
+                audited(table, Tuple.of(json(rows(table.schema(), records))))).map(PgProvider::firstColumn);
     }
 
     /** An import's batch, in its load's transaction: the statement of {@link #insert}, without reading rows back. */
     @Override
     protected Uni<Void> loadBatch(SqlConnection connection, TableDescriptor table, List<ObjectNode> records) {
-        String insert = insertSql(table);
-        return connection.preparedQuery(insert.substring(0, insert.lastIndexOf(" RETURNING "))).execute(Tuple.of(json(rows(table.schema(), records))))
+        return connection.preparedQuery(insertSql(table)).execute(Tuple.of(json(rows(table.schema(), records))))
                 .onFailure().transform(failure -> PgErrors.translate(failure, table, "key")).replaceWithVoid();
+    }
+
+    /** The audit entries of a write to {@code table} whose actor is parameter {@code $actorParam}. */
+    SqlAudit audit(TableDescriptor table, int actorParam) {
+        return new SqlAudit(table, this, actorParam);
+    }
+
+    /** A write's parameters with the audit's (actor, request id) after them, when audited. */
+    Tuple audited(TableDescriptor table, Tuple params) {
+        audit(table, 0).params().forEach(params::addValue);
+        return params;
     }
 
     /** Each record as {@code [key text, record]}. */
@@ -274,9 +287,8 @@ public class JsonbTableProvider extends PgProvider {
         TableSchema schema = table.schema();
         String target = schema.primaryKey().isEmpty() ? " (data) SELECT e.row -> 1"
                 : " (key, data) SELECT e.row ->> 0, e.row -> 1";
-        String sql = "INSERT INTO " + Sql.table(table.physical()) + target
-                + " FROM jsonb_array_elements($1::text::jsonb) WITH ORDINALITY AS e(row, n) ORDER BY e.n RETURNING data::text";
-        return sql;
+        return "INSERT INTO " + Sql.table(table.physical()) + target
+                + " FROM jsonb_array_elements($1::text::jsonb) WITH ORDINALITY AS e(row, n) ORDER BY e.n";
     }
 
     @Override
@@ -365,8 +377,7 @@ public class JsonbTableProvider extends PgProvider {
 
     @Override
     public Uni<Optional<String>> replace(TableDescriptor table, RecordKey key, ObjectNode record) {
-        return write(table, "UPDATE " + Sql.table(table.physical()) + " SET data = $2::text::jsonb, updated_at = now() "
-                + "WHERE key = $1" + SqlSoftDelete.andLive(table.schema()) + " RETURNING data::text", Tuple.of(keyText(key), json(record))).map(JsonbTableProvider::first);
+        return changed(table, "data = $2::text::jsonb", key, json(record));
     }
 
     /**
@@ -416,10 +427,20 @@ public class JsonbTableProvider extends PgProvider {
 
     @Override
     public Uni<Optional<String>> update(TableDescriptor table, RecordKey key, ObjectNode changes) {
-        return write(table, "UPDATE " + Sql.table(table.physical()) + " SET data = data || $2::text::jsonb, "
-                + "updated_at = now() WHERE key = $1" + SqlSoftDelete.andLive(table.schema()) + " RETURNING data::text",
-                Tuple.of(keyText(key), json(changes)))
-                .map(JsonbTableProvider::first);
+        return changed(table, "data = data || $2::text::jsonb", key, json(changes));
+    }
+
+    /**
+     * Sets {@code data} as {@code assignment} says ({@code $2} the new values) on the live record of that key, with
+     * its audit entry (before and after); the record as stored, empty when no live record has the key.
+     */
+    private Uni<Optional<String>> changed(TableDescriptor table, String assignment, RecordKey key, String values) {
+        String where = "key = $1" + SqlSoftDelete.andLive(table.schema());
+        SqlAudit audit = audit(table, 3);
+        return write(table, "WITH stored AS (UPDATE " + Sql.table(table.physical()) + " SET " + assignment
+                + ", updated_at = now() WHERE " + where + " RETURNING *)" + audit.before(where)
+                + audit.entries("stored", "'update'", SqlAudit.Kept.BOTH) + " SELECT data::text FROM stored",
+                audited(table, Tuple.of(keyText(key), values))).map(JsonbTableProvider::first);
     }
 
     /** A write: a duplicate of the {@code key} column is told as a duplicate of the primary key's fields. */
@@ -434,8 +455,9 @@ public class JsonbTableProvider extends PgProvider {
 
     @Override
     public Uni<Boolean> delete(TableDescriptor table, RecordKey key) {
-        return run("DELETE FROM " + Sql.table(table.physical()) + " WHERE key = $1", Tuple.of(keyText(key)))
-                .map(rows -> rows.rowCount() > 0);
+        return run("WITH gone AS (DELETE FROM " + Sql.table(table.physical()) + " WHERE key = $1 RETURNING *)"
+                + audit(table, 2).entries("gone", "'delete'", SqlAudit.Kept.BEFORE) + " SELECT count(*) FROM gone",
+                audited(table, Tuple.of(keyText(key)))).map(rows -> rows.iterator().next().getLong(0) > 0);
     }
 
     @Override
@@ -502,15 +524,18 @@ public class JsonbTableProvider extends PgProvider {
 
     @Override
     public Uni<Boolean> softDelete(TableDescriptor table, RecordKey key, String by, java.time.Instant at) {
-        return run("UPDATE " + Sql.table(table.physical()) + " SET " + SqlSoftDelete.mark("$2", "$3")
-                + " WHERE key = $1 AND " + SqlSoftDelete.live(), Tuple.of(keyText(key), at.toString(), by))
-                .map(rows -> rows.rowCount() > 0);
+        return run("WITH marked AS (UPDATE " + Sql.table(table.physical()) + " SET " + SqlSoftDelete.mark("$2", "$3")
+                + " WHERE key = $1 AND " + SqlSoftDelete.live() + " RETURNING *)" + audit(table, 4).entries("marked",
+                "'soft_delete'", SqlAudit.Kept.BEFORE) + " SELECT count(*) FROM marked",
+                audited(table, Tuple.of(keyText(key), at.toString(), by)))
+                .map(rows -> rows.iterator().next().getLong(0) > 0);
     }
 
     @Override
     public Uni<Optional<String>> restore(TableDescriptor table, RecordKey key) {
-        return run("UPDATE " + Sql.table(table.physical()) + " SET " + SqlSoftDelete.unmark() + ", updated_at = now()"
-                + " WHERE key = $1 AND " + SqlSoftDelete.deleted() + " RETURNING data::text", Tuple.of(keyText(key)))
-                .map(JsonbTableProvider::first);
+        return run("WITH stored AS (UPDATE " + Sql.table(table.physical()) + " SET " + SqlSoftDelete.unmark()
+                + ", updated_at = now() WHERE key = $1 AND " + SqlSoftDelete.deleted() + " RETURNING *)"
+                + audit(table, 2).entries("stored", "'restore'", SqlAudit.Kept.AFTER) + " SELECT data::text FROM stored",
+                audited(table, Tuple.of(keyText(key)))).map(JsonbTableProvider::first);
     }
 }

@@ -204,6 +204,26 @@ public interface DataProvider {
      */
     Uni<BulkLoad> openLoad(TableDescriptor table);
 
+    // --- Audit trail of record changes (issue 14) ---
+    // Writes through a descriptor with an Audit.Stamp record one entry per changed record: on PostgreSQL in the same
+    // statement as the change, on MongoDB (no transactions) right after it.
+
+    /** Makes the audit store of a namespace (a tenant's schema or database) when missing; idempotent. */
+    Uni<Void> prepareAudit(String namespace);
+
+    /**
+     * A window of a namespace's audit entries as {@code query} selects them: the JSON array text of entry objects
+     * ({@code id, at, table, table_id, record_key, action, actor, request_id, before, after, details}), and how many
+     * there are in all.
+     */
+    Uni<RecordPage> auditEntries(String namespace, Audit.Query query);
+
+    /** Appends an entry written apart from a change (an import's summary). */
+    Uni<Void> appendAudit(String namespace, Audit.Entry entry);
+
+    /** Deletes a namespace's entries older than {@code cutoff} (retention); how many went. */
+    Uni<Long> pruneAudit(String namespace, java.time.Instant cutoff);
+
     /** What a provider answers for what it does not offer: a 400 saying so. */
     private static DatablyException unsupported(String message) {
         return new DatablyException(ErrorCode.UNSUPPORTED_BY_PROVIDER, message);

@@ -210,6 +210,82 @@ public abstract class PgProvider implements DataProvider, RowRendering {
     /** Inserts a batch of an import on its load's connection (in its transaction), errors translated. */
     protected abstract Uni<Void> loadBatch(SqlConnection connection, TableDescriptor table, List<ObjectNode> records);
 
+    // --- Audit trail (issue 14): entries written with each change (SqlAudit); read, appended and pruned here ---
+
+    @Override
+    public Uni<Void> prepareAudit(String namespace) {
+        return pool.withTransaction(connection -> {
+            Uni<Void> chain = Uni.createFrom().voidItem();
+            for (String statement : SqlAudit.ddl(namespace)) {
+                chain = chain.chain(() -> connection.query(statement).execute().replaceWithVoid());
+            }
+            return chain;
+        }).onFailure().transform(PgErrors::translate);
+    }
+
+    @Override
+    public Uni<RecordPage> auditEntries(String namespace, io.datably.provider.spi.Audit.Query query) {
+        List<Object> params = new ArrayList<>();
+        params.add(query.tableId());
+        StringBuilder where = new StringBuilder("table_id = $1");
+        if (query.recordKey() != null) {
+            params.add(json(query.recordKey()));
+            where.append(" AND record_key = $").append(params.size()).append("::text::jsonb");
+        }
+        if (query.actor() != null) {
+            params.add(query.actor());
+            where.append(" AND actor = $").append(params.size());
+        }
+        if (query.action() != null) {
+            params.add(query.action());
+            where.append(" AND action = $").append(params.size());
+        }
+        if (query.since() != null) {
+            params.add(java.time.OffsetDateTime.ofInstant(query.since(), java.time.ZoneOffset.UTC));
+            where.append(" AND at >= $").append(params.size());
+        }
+        if (query.until() != null) {
+            params.add(java.time.OffsetDateTime.ofInstant(query.until(), java.time.ZoneOffset.UTC));
+            where.append(" AND at < $").append(params.size());
+        }
+        String from = SqlAudit.audit(namespace) + " WHERE " + where;
+        String order = query.oldestFirst() ? "id" : "id DESC";
+        List<Object> pageParams = new ArrayList<>(params);
+        pageParams.add(query.limit());
+        pageParams.add(query.offset());
+        String page = "SELECT coalesce(json_agg(json_build_object('id', e.id, 'at', to_char(e.at AT TIME ZONE 'UTC', "
+                + "'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"'), 'table', e.table_name, 'table_id', e.table_id, "
+                + "'record_key', e.record_key, 'action', e.action, 'actor', e.actor, 'request_id', e.request_id, "
+                + "'before', e.before, 'after', e.after, 'details', e.details) ORDER BY " + order.replace("id", "e.id")
+                + "), '[]')::text FROM (SELECT * FROM " + from + " ORDER BY " + order + " LIMIT $"
+                + (pageParams.size() - 1) + " OFFSET $" + pageParams.size() + ") e";
+        return run(page, Tuple.tuple(pageParams)).map(rows -> CompactJson.of(rows.iterator().next().getString(0)))
+                .chain(json -> run("SELECT count(*) FROM " + from, Tuple.tuple(params))
+                        .map(rows -> new RecordPage(rows.iterator().next().getLong(0), json)));
+    }
+
+    @Override
+    public Uni<Void> appendAudit(String namespace, io.datably.provider.spi.Audit.Entry entry) {
+        var stamp = entry.stamp();
+        return run("INSERT INTO " + SqlAudit.audit(namespace) + " (table_id, table_name, record_key, action, actor, "
+                + "request_id, before, after, details) VALUES ($1, $2, $3::text::jsonb, $4, $5, $6, $7::text::jsonb, "
+                + "$8::text::jsonb, $9::text::jsonb)", Tuple.tuple(java.util.Arrays.asList(stamp.tableId(),
+                stamp.tableName(), jsonOrNull(entry.recordKey()), entry.action(), stamp.actor(), stamp.requestId(),
+                jsonOrNull(entry.before()), jsonOrNull(entry.after()), jsonOrNull(entry.details()))))
+                .replaceWithVoid();
+    }
+
+    @Override
+    public Uni<Long> pruneAudit(String namespace, java.time.Instant cutoff) {
+        return run("DELETE FROM " + SqlAudit.audit(namespace) + " WHERE at < $1",
+                Tuple.of(java.time.OffsetDateTime.ofInstant(cutoff, java.time.ZoneOffset.UTC)))
+                .map(rows -> (long) rows.rowCount());
+    }
+
+    private String jsonOrNull(JsonNode node) {
+        return node == null || node.isNull() ? null : json(node);
+    }
+
     protected String json(JsonNode node) {
         try {
             return mapper.writeValueAsString(node);

@@ -28,16 +28,21 @@ public final class SqlBulk {
     public record Assignments(String set, String differs) {
     }
 
+    /** Whether a changed row stays within the caller's reach (a name no column of a table can clash with). */
+    private static final String KEPT = "\"datably:kept\"";
+
     private SqlBulk() {
     }
 
     /**
+     * @param rendering   the provider's rows (what its audit entries keep of them)
      * @param assignments the provider's SET and "differs" for {@code change.changes()}, adding their parameters
      * @param errors      the provider's translation of a failed statement (duplicates, broken references...)
      */
     public static Uni<BulkWrite.Count> run(Pool pool, TableDescriptor table, BulkWrite.Change change,
-                                           ColumnAccess access, Function<List<Object>, Assignments> assignments,
+                                           RowRendering rendering, Function<List<Object>, Assignments> assignments,
                                            Function<Throwable, Uni<? extends BulkWrite.Count>> errors) {
+        ColumnAccess access = rendering.access();
         SqlQueryCompiler.Compiled compiled = SqlQueryCompiler.compile(change.match(), access, null);
         List<Object> params = new ArrayList<>(compiled.countParams());
         String where = compiled.countWhere();
@@ -58,12 +63,18 @@ public final class SqlBulk {
         String write = change.mark() != null ? mark(rows, where, max, change.mark(), params)
                 : update == null
                 ? "DELETE FROM " + rows + " AS t WHERE (" + where + ") AND (SELECT matched FROM n) <= " + max
-                        + " RETURNING TRUE AS kept"
+                        + " RETURNING t.*, TRUE AS " + KEPT
                 : "UPDATE " + rows + " AS t SET " + update.set() + " WHERE (" + where + ") AND (SELECT matched FROM n) <= "
-                        + max + " AND (" + update.differs() + ") RETURNING (" + keep + ") IS TRUE AS kept";
+                        + max + " AND (" + update.differs() + ") RETURNING t.*, (" + keep + ") IS TRUE AS " + KEPT;
+        // Each changed record's audit entry is written by the same statement (a rolled-back change leaves none).
+        SqlAudit audit = new SqlAudit(table, rendering, params.size() + 1);
+        String entries = change.mark() != null ? audit.entries("w", "'soft_delete'", SqlAudit.Kept.BEFORE)
+                : update == null ? audit.entries("w", "'delete'", SqlAudit.Kept.BEFORE)
+                : audit.before(where) + audit.entries("w", "'update'", SqlAudit.Kept.BOTH);
+        params.addAll(audit.params());
         String sql = "WITH n AS (SELECT count(*) AS matched FROM " + rows + " AS t WHERE " + where + "), w AS ("
-                + write + ") SELECT (SELECT matched FROM n), (SELECT count(*) FROM w), "
-                + "(SELECT count(*) FROM w WHERE NOT kept)";
+                + write + ")" + entries + " SELECT (SELECT matched FROM n), (SELECT count(*) FROM w), "
+                + "(SELECT count(*) FROM w WHERE NOT " + KEPT + ")";
         Tuple tuple = Tuple.tuple(params);
         if (!checksKeep) {
             return pool.preparedQuery(sql).execute(tuple).map(result -> count(result.iterator().next(),
@@ -89,7 +100,7 @@ public final class SqlBulk {
         params.add(mark.by());
         return "UPDATE " + rows + " AS t SET " + Sql.quote(SoftDelete.DELETED_AT) + " = $" + (params.size() - 1) + ", "
                 + Sql.quote(SoftDelete.DELETED_BY) + " = $" + params.size() + " WHERE (" + where
-                + ") AND (SELECT matched FROM n) <= " + max + " RETURNING TRUE AS kept";
+                + ") AND (SELECT matched FROM n) <= " + max + " RETURNING t.*, TRUE AS " + KEPT;
     }
 
     private static BulkWrite.Count count(Row row, long max) {

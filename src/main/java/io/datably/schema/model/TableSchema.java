@@ -47,6 +47,14 @@ public record TableSchema(List<Field> fields, List<String> primaryKey, List<List
         return descriptor != null && descriptor.path(SoftDelete.SETTING).asBoolean(false);
     }
 
+    /** The setting that turns a table's audit trail of record changes off: {@code "datably:audit": false}. */
+    public static final String AUDIT_SETTING = "datably:audit";
+
+    /** Record changes leave audit entries unless the schema opts out ({@code "datably:audit": false}). */
+    public boolean audited() {
+        return descriptor == null || descriptor.path(AUDIT_SETTING).asBoolean(true);
+    }
+
     /** A field is required by its own constraint or, implicitly, by being part of the primary key. */
     public boolean isRequired(Field field) {
         return field.constraints().required() || primaryKey.contains(field.name());

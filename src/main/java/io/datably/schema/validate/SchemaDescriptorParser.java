@@ -82,6 +82,11 @@ public final class SchemaDescriptorParser {
         if (checkSettings) {
             search(descriptor.get(SEARCH), fields);
             softDelete(descriptor);
+            JsonNode audit = descriptor.get(TableSchema.AUDIT_SETTING);
+            if (audit != null && !audit.isBoolean()) {
+                problems.add("$." + TableSchema.AUDIT_SETTING, "type", TableSchema.AUDIT_SETTING
+                        + " must be true or false");
+            }
         }
         if (problems.count() > 0) {
             return new SchemaParseResult(null, problems.list());

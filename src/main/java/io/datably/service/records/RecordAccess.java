@@ -124,6 +124,23 @@ public class RecordAccess {
         return RowFilter.NONE;
     }
 
+    /** The action that lets a caller read a table's audit trail and its records' histories. */
+    public static final String AUDIT = "audit";
+
+    /**
+     * Reading the audit trail of a table is allowed without condition, or 403: entries keep records as they were,
+     * so a permission limited to some records cannot be applied to them.
+     */
+    public Uni<Void> requireAudit(String app, String ds, String table) {
+        return filter(app, ds, table, AUDIT).map(filter -> {
+            if (!(filter instanceof RowFilter.All)) {
+                throw new DatablyException(ErrorCode.FORBIDDEN, "Reading the audit trail of datatable '" + table
+                        + "' is not allowed: the policies do not grant " + AUDIT + " on all its records");
+            }
+            return null;
+        });
+    }
+
     /** Changing a record is allowed on it as stored and as changed, or 403. */
     public Uni<Void> requireChange(String app, String ds, String table, ObjectNode stored, ObjectNode changed) {
         return authorizer.requireOnChange(authorizer.scope(app, ds, table), stored, changed);

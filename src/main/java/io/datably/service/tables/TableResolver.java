@@ -6,14 +6,18 @@ import io.datably.catalog.DataTableRepository;
 import io.datably.error.DatablyException;
 import io.datably.error.ErrorCode;
 import io.datably.error.ProblemItem;
+import io.datably.provider.spi.Audit;
 import io.datably.provider.spi.TableDescriptor;
 import io.datably.schema.model.Field;
 import io.datably.schema.model.ForeignKey;
 import io.datably.schema.model.TableSchema;
 import io.datably.service.CatalogLookup;
+import io.datably.security.CallerContext;
 import io.datably.service.ProviderRegistry;
+import io.datably.service.RequestId;
 import io.datably.service.SchemaCache;
 import io.datably.tenant.TenantContext;
+import io.quarkus.arc.Arc;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -22,6 +26,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Resolves datatables for record work (catalog row → provider → descriptor) and checks foreign-key references
@@ -34,10 +40,16 @@ public class TableResolver {
     private final ProviderRegistry providers;
     private final SchemaCache schemas;
     private final TenantContext tenant;
+    private final CallerContext callers;
+    private final RequestId requestId;
+    /** The audit stores known to exist ({@code provider:namespace}). */
+    private final Set<String> auditStores = ConcurrentHashMap.newKeySet();
 
     public TableResolver(CatalogLookup lookup, DataTableRepository tables, ProviderRegistry providers,
-                         SchemaCache schemas, TenantContext tenant) {
+                         SchemaCache schemas, TenantContext tenant, CallerContext callers, RequestId requestId) {
         this.lookup = lookup;
+        this.callers = callers;
+        this.requestId = requestId;
         this.tables = tables;
         this.providers = providers;
         this.schemas = schemas;
@@ -46,6 +58,7 @@ public class TableResolver {
 
     /** An active, materialized table with everything record operations need; 404/409 otherwise. */
     public Uni<TableHandle> resolve(String appSlug, String dsSlug, String name) {
+        Writer writer = writer(); // read on the request's own thread, before anything runs elsewhere
         // One catalog query on the common path; only when it finds nothing do we ask which part is missing (404s).
         return Panache.withSession(() -> tables.activeOf(tenant.tenant().id(), appSlug, dsSlug)
                 .chain(found -> found.isEmpty() ? lookup.activeDatasource(appSlug, dsSlug).replaceWith(found)
@@ -58,9 +71,40 @@ public class TableResolver {
                         throw DatablyException.conflict("Datatable '" + name + "' is not materialized; "
                                 + "POST .../datatables/" + name + "/materialize/ first");
                     }
+                    TableDescriptor descriptor = siblings.descriptor(name);
+                    boolean audited = descriptor.schema().audited() && !descriptor.schema().readOnly();
                     return new TableHandle(table, providers.of(table.datasource.providerType),
-                            siblings.descriptor(name), siblings);
-                }));
+                            audited ? descriptor.audited(new Audit.Stamp(table.id, table.name, writer.actor(),
+                                    writer.requestId())) : descriptor, siblings);
+                })).chain(this::withAuditStore);
+    }
+
+    /**
+     * The handle once its namespace has an audit store (made once per store and instance; idempotent anyway), also
+     * for tables not audited: their trail is read from it, and they may turn auditing on.
+     */
+    private Uni<TableHandle> withAuditStore(TableHandle h) {
+        String store = h.provider().providerType() + ":" + h.descriptor().physical().namespace();
+        if (auditStores.contains(store)) {
+            return Uni.createFrom().item(h);
+        }
+        return h.provider().prepareAudit(h.descriptor().physical().namespace())
+                .invoke(() -> auditStores.add(store)).replaceWith(h);
+    }
+
+    /** Who writes through the handles resolved for this request (nobody known outside a request). */
+    private record Writer(String actor, String requestId) {
+    }
+
+    private Writer writer() {
+        if (!Arc.container().requestContext().isActive()) {
+            return new Writer(null, null);
+        }
+        try {
+            return new Writer(callers.caller().id(), requestId.value());
+        } catch (IllegalStateException noCaller) {
+            return new Writer(null, requestId.value());
+        }
     }
 
     /** The active tables of an active datasource (404 naming what is missing). */
