@@ -104,6 +104,18 @@ public class DataTableRepository implements PanacheRepository<DataTable> {
     }
 
     /** Active table counts per datasource id. */
+    /**
+     * Every (tenant, provider type) holding materialized tables, or only {@code tenant}'s (null: all): where audit
+     * trails may be, for their retention.
+     */
+    public Uni<List<Object[]>> tenantsAndProviders(String tenant) {
+        String select = "select distinct t.tenant, t.datasource.providerType from DataTable t where t.materialized = true";
+        return getSession().chain(session -> tenant == null
+                ? session.createSelectionQuery(select, Object[].class).getResultList()
+                : session.createSelectionQuery(select + " and t.tenant = :tenant", Object[].class)
+                        .setParameter("tenant", tenant).getResultList());
+    }
+
     public Uni<List<Object[]>> countActiveByDataSource(List<Long> datasourceIds) {
         return getSession().chain(s -> s.createSelectionQuery(
                 "select t.datasource.id, count(t) from DataTable t where t.datasource.id in :ids and t.active = true "

@@ -6,7 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.datably.service.audit.AuditRetention;
 import io.datably.testsupport.Api;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
@@ -19,6 +23,9 @@ import org.junit.jupiter.api.Test;
  * requests made, not read back from the service.
  */
 public abstract class AuditContractTests {
+    @Inject
+    AuditRetention retention;
+
     private Api api;
     private String ds;
     private String posts;
@@ -130,6 +137,17 @@ public abstract class AuditContractTests {
         api.patch(posts + "?views__gte=0", "{\"title\": \"same\"}").statusCode(409);
         api.patch(posts + "1/", "{\"views\": -1}").statusCode(400);
         assertEquals(List.of("create 1", "create 3"), trail(""));
+    }
+
+    @Test
+    void retentionDeletesOnlyOlderEntriesOfTheTenantAsked() {
+        api.post(posts, "[{\"id\": 1, \"title\": \"a\", \"views\": 1}, {\"id\": 2, \"title\": \"b\", "
+                + "\"views\": 2}]").statusCode(201);
+        Instant now = Instant.now();
+        assertEquals(0L, retention.prune(api.tenantId(), now.minus(Duration.ofHours(1))).await().indefinitely());
+        assertEquals(2, trail("").size());
+        assertEquals(2L, retention.prune(api.tenantId(), now.plus(Duration.ofMinutes(1))).await().indefinitely());
+        assertEquals(List.of(), trail(""));
     }
 
     @Test
