@@ -50,17 +50,30 @@ public class TableResolver {
         return Panache.withSession(() -> tables.activeOf(tenant.tenant().id(), appSlug, dsSlug)
                 .chain(found -> found.isEmpty() ? lookup.activeDatasource(appSlug, dsSlug).replaceWith(found)
                         : Uni.createFrom().item(found))
-                .map(active -> {
-                    DataSourceTables siblings = new DataSourceTables(active, schemas);
-                    DataTable table = siblings.row(name).orElseThrow(() -> DatablyException.notFound("Datatable",
-                            appSlug + "/" + dsSlug + "/" + name));
-                    if (!table.materialized) {
-                        throw DatablyException.conflict("Datatable '" + name + "' is not materialized; "
-                                + "POST .../datatables/" + name + "/materialize/ first");
-                    }
-                    return new TableHandle(table, providers.of(table.datasource.providerType),
-                            siblings.descriptor(name), siblings);
-                }));
+                .map(active -> handle(new DataSourceTables(active, schemas), appSlug, dsSlug, name)));
+    }
+
+    /**
+     * The tables of one datasource, loaded in one catalog query, each resolved on demand as {@link #resolve} would
+     * (404 for a name that is no active table of it, 409 when not materialized): what a batch across them needs.
+     */
+    public Uni<java.util.function.Function<String, TableHandle>> resolveAll(String appSlug, String dsSlug) {
+        return activeTables(appSlug, dsSlug).map(active -> {
+            DataSourceTables siblings = new DataSourceTables(active, schemas);
+            Map<String, TableHandle> handles = new HashMap<>();
+            return name -> handles.computeIfAbsent(name, n -> handle(siblings, appSlug, dsSlug, n));
+        });
+    }
+
+    private TableHandle handle(DataSourceTables siblings, String appSlug, String dsSlug, String name) {
+        DataTable table = siblings.row(name).orElseThrow(() -> DatablyException.notFound("Datatable",
+                appSlug + "/" + dsSlug + "/" + name));
+        if (!table.materialized) {
+            throw DatablyException.conflict("Datatable '" + name + "' is not materialized; "
+                    + "POST .../datatables/" + name + "/materialize/ first");
+        }
+        return new TableHandle(table, providers.of(table.datasource.providerType), siblings.descriptor(name),
+                siblings);
     }
 
     /** The active tables of an active datasource (404 naming what is missing). */
