@@ -40,6 +40,12 @@ class OwnerOnlyBatchTest {
                     + "\"primaryKey\":[\"id\"]}}").post(Api.dsPath(APP, ds) + "datatables/").then().statusCode(201);
             as(ADMIN).body("[{\"id\":1,\"title\":\"a1\",\"owner_id\":\"alice\"},{\"id\":2,\"title\":\"b1\","
                     + "\"owner_id\":\"bob\"}]").post(Api.recordsPath(APP, ds, "batch_posts")).then().statusCode(201);
+            as(ADMIN).body("{\"name\":\"batch_notes\",\"json_schema\":{\"fields\":[{\"name\":\"id\",\"type\":\"integer\"},"
+                    + "{\"name\":\"owner_id\",\"type\":\"string\"}],\"primaryKey\":[\"id\"],\"datably:softDelete\":true}}")
+                    .post(Api.dsPath(APP, ds) + "datatables/").then().statusCode(201);
+            String notes = Api.recordsPath(APP, ds, "batch_notes");
+            as(ADMIN).body("{\"id\":1,\"owner_id\":\"alice\"}").post(notes).then().statusCode(201);
+            as(ADMIN).delete(notes + "1/").then().statusCode(204);
         }
         created = true;
     }
@@ -68,6 +74,23 @@ class OwnerOnlyBatchTest {
                 .post(batch).then().statusCode(200);
         assertEquals(List.of("1:a1:alice", "2:b1:bob", "12:b3!:bob"), stored(posts));
         as(ADMIN).delete(posts + "12/").then().statusCode(204);
+    }
+
+    /**
+     * An upsert onto a soft-deleted record restores it, so it is checked as an update of the record as stored: Bob
+     * cannot take over Alice's deleted note by upserting it in his own name (a create check would have let him).
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"flat", "jsonb", "mongo"})
+    void anUpsertOntoADeletedRecordIsAnUpdateOfIt(String ds) {
+        String notes = Api.recordsPath(APP, ds, "batch_notes");
+        Api.assertProblem(as(BOB).body("{\"id\":1,\"owner_id\":\"bob\"}").post(notes + "?on_conflict="), 403, "DS302");
+        Api.assertProblem(as(BOB).body("{\"operations\":[{\"op\":\"upsert\",\"table\":\"batch_notes\","
+                + "\"record\":{\"id\":1,\"owner_id\":\"bob\"}}]}").post(Api.dsPath(APP, ds) + "batch/"), 403, "DS302")
+                .body("index", equalTo(0));
+        JsonNode deleted = Api.json(as(ADMIN).get(notes + "?deleted=only")).get("results");
+        assertEquals(1, deleted.size(), deleted.toString());
+        assertEquals("alice", deleted.get(0).get("owner_id").asText());
     }
 
     private static List<String> stored(String posts) {

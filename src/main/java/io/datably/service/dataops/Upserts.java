@@ -179,7 +179,13 @@ public class Upserts {
         return h.provider().query(h.descriptor(), planner.plan(query, h.target(),
                 io.datably.query.plan.RowFilters.UNRESTRICTED, SoftDelete.Visibility.INCLUDE)).map(page -> {
             JsonNode results = Json.parse(page.resultsJson());
-            return results.isEmpty() ? null : (ObjectNode) results.get(0);
+            if (results.isEmpty()) {
+                return null;
+            }
+            // The record as its policies see it: the marker a deleted holder is read with is not one of its fields.
+            ObjectNode stored = (ObjectNode) results.get(0);
+            stored.remove(SoftDelete.RESERVED);
+            return stored;
         });
     }
 
