@@ -62,6 +62,7 @@ final class FuzzRequests {
         moves.add(this::writeRecord);
         moves.add(this::writeRecord);
         moves.add(this::bulkChange);
+        moves.add(this::batch);
         moves.add(this::queryBody);
         moves.add(this::aggregate);
         moves.add(this::catalog);
@@ -127,6 +128,39 @@ final class FuzzRequests {
                     random.nextBoolean() ? "" : random.nextBoolean() ? field() : value()),
                     random.nextBoolean() ? "[" + recordBody() + "," + recordBody() + "]" : recordBody(), JSON);
         };
+    }
+
+    /** Atomic batches: lists of operations, some well formed, some with odd ops, tables, keys, members or bodies. */
+    private FuzzRequest batch(Target t) {
+        String path = t.base + "/batch/";
+        if (random.nextInt(5) == 0) {
+            return new FuzzRequest("POST", path, "", pick(corpus.bodies()), JSON);
+        }
+        List<String> operations = new ArrayList<>();
+        int n = random.nextInt(4);
+        for (int i = 0; i < n; i++) {
+            StringBuilder op = new StringBuilder("{\"op\":" + (random.nextInt(4) == 0 ? scalar()
+                    : json(pick(List.of("create", "update", "replace", "upsert", "delete")))) + ",\"table\":"
+                    + (random.nextInt(4) == 0 ? json(value()) : json("items")));
+            if (random.nextBoolean()) {
+                op.append(",\"pk\":").append(random.nextBoolean() ? json(random.nextBoolean() ? "1" : value())
+                        : scalar());
+            }
+            op.append(switch (random.nextInt(4)) {
+                case 0 -> ",\"record\":" + recordBody();
+                case 1 -> ",\"records\":[" + recordBody() + "," + recordBody() + "]";
+                case 2 -> ",\"record\":" + scalar();
+                default -> "";
+            });
+            if (random.nextInt(4) == 0) {
+                op.append(",\"on_conflict\":").append(random.nextBoolean() ? "[" + json(field()) + "]" : scalar());
+            }
+            if (random.nextInt(6) == 0) {
+                op.append(",\"purge\":").append(scalar());
+            }
+            operations.add(op.append('}').toString());
+        }
+        return new FuzzRequest("POST", path, "", "{\"operations\":[" + String.join(",", operations) + "]}", JSON);
     }
 
     private FuzzRequest queryBody(Target t) {

@@ -127,6 +127,27 @@ public abstract class AuditContractTests {
     }
 
     @Test
+    void aBatchIsAuditedOnlyWhenItIsApplied() {
+        api.post(posts, "{\"id\": 1, \"title\": \"a\", \"views\": 1}").statusCode(201);
+        String failing = "{\"operations\": [{\"op\": \"create\", \"table\": \"posts\", \"record\": {\"id\": 2, "
+                + "\"title\": \"b\", \"views\": 2}}, {\"op\": \"update\", \"table\": \"posts\", \"pk\": \"1\", "
+                + "\"record\": {\"views\": 5}}, {\"op\": \"create\", \"table\": \"posts\", \"record\": {\"id\": 3, "
+                + "\"title\": \"a\", \"views\": 3}}]}";
+        api.post(ds + "/batch/", failing).statusCode(409).body("index", equalTo(2));
+        assertEquals(List.of("create 1"), trail(""), "an undone batch leaves no entry");
+        api.request().header("X-Request-Id", "batch-7").body(failing.replace("\"title\": \"a\", \"views\": 3",
+                "\"title\": \"c\", \"views\": 3")).post(ds + "/batch/").then().statusCode(200);
+        assertEquals(List.of("create 1", "create 2", "update 1", "create 3"), trail(""));
+        List<String> ofTheBatch = new ArrayList<>();
+        entries(audit + "?ordering=at").forEach(e -> {
+            if (e.get("request_id").asText().equals("batch-7")) {
+                ofTheBatch.add(e.get("action").asText() + " " + e.get("record_key").get("id"));
+            }
+        });
+        assertEquals(List.of("create 2", "update 1", "create 3"), ofTheBatch);
+    }
+
+    @Test
     void aRefusedWriteLeavesNoEntry() {
         api.post(posts, "{\"id\": 1, \"title\": \"a\", \"views\": 1}").statusCode(201);
         // The store refuses the second record (a duplicate key): the first of the batch is not kept, nor audited.

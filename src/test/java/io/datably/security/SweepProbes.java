@@ -133,6 +133,15 @@ final class SweepProbes {
             at(ds, table, "POST", RECORDS, "", "[" + record + "]");
             at(ds, table, "POST", RECORDS, "?on_conflict=", "[" + record + "]");
             at(ds, table, "POST", RECORDS, "?on_conflict=id", "{\"id\":1,\"title\":\"hijacked\",\"qty\":1}");
+            // Atomic batches (issue 14): every kind of operation on A's table, through A's datasource.
+            String named = "\"table\":" + Api.toJson(table);
+            probes.add(new Probe("POST", DS + "/batch", fill(DS + "/batch", ds, table), "{\"operations\":["
+                    + "{\"op\":\"create\"," + named + ",\"record\":" + record + "},"
+                    + "{\"op\":\"update\"," + named + ",\"pk\":\"1\",\"record\":{\"title\":\"hijacked\"}},"
+                    + "{\"op\":\"replace\"," + named + ",\"pk\":\"1\",\"record\":" + record.replace("3", "1") + "},"
+                    + "{\"op\":\"upsert\"," + named + ",\"records\":[" + record + "]}]}", false, null, null));
+            probes.add(new Probe("POST", DS + "/batch", fill(DS + "/batch", ds, table), "{\"operations\":["
+                    + "{\"op\":\"delete\"," + named + ",\"pk\":\"1\",\"purge\":true}]}", false, null, null));
             at(ds, table, "PATCH", RECORDS, "?id__gte=0", "{\"title\":\"hijacked\"}");
             at(ds, table, "PATCH", RECORDS, "?id__gte=0&dry_run=true", "{\"title\":\"hijacked\"}");
             at(ds, table, "DELETE", RECORDS, "?id__gte=0", null);

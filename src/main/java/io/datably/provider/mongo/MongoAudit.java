@@ -47,9 +47,16 @@ final class MongoAudit {
 
     private final ReactiveMongoDatabase database;
     private final ObjectMapper mapper = MAPPER;
+    /** Within a batch, the journal that undoes its writes: a batch undone takes its entries away too. */
+    private final MongoJournal journal;
 
     MongoAudit(ReactiveMongoDatabase database) {
+        this(database, null);
+    }
+
+    MongoAudit(ReactiveMongoDatabase database, MongoJournal journal) {
         this.database = database;
+        this.journal = journal;
     }
 
     /** A record's canonical JSON text as an object. */
@@ -74,6 +81,9 @@ final class MongoAudit {
                 ObjectNode record = change.after() != null ? change.after() : change.before();
                 entries.add(entry(first + i, at, stamp, key(schema, record), change.action(), change.before(),
                         change.after(), null));
+            }
+            if (journal != null) {
+                journal.removing(entries(), Filters.in("_id", entries.stream().map(e -> e.get("_id")).toList()));
             }
             return entries().insertMany(entries).replaceWithVoid();
         });

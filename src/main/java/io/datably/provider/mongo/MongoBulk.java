@@ -188,6 +188,11 @@ final class MongoBulk {
             if (!onKey || set.isEmpty()) {
                 update.append("$setOnInsert", new BsonDocument(MongoRecords.ID, id));
             }
+            if (layout.schema().softDelete()) {
+                // An upsert onto a soft-deleted record restores it with the new values (README "Bulk changes").
+                update.append("$unset", new BsonDocument(SoftDelete.DELETED_AT, new BsonString(""))
+                        .append(SoftDelete.DELETED_BY, new BsonString("")));
+            }
             models.add(new UpdateOneModel<>(filter, update, new UpdateOptions().upsert(true)));
             lookups.add(filter);
         }

@@ -68,12 +68,41 @@ public class MongoProvider implements DataProvider {
 
     private final Optional<String> connectionString;
     private final Instance<ReactiveMongoClient> clients;
+    /** Within a batch ({@link #atomically}), what its writes did, to undo them; null otherwise. */
+    private final MongoJournal journal;
 
+    @jakarta.inject.Inject
     public MongoProvider(@ConfigProperty(name = "quarkus.mongodb.connection-string") Optional<String> connectionString,
                          Instance<ReactiveMongoClient> clients) {
         this.connectionString = connectionString;
         // Resolved on first use only: the client must not even be created when MongoDB is not configured.
         this.clients = clients;
+        this.journal = null;
+    }
+
+    private MongoProvider(MongoProvider base, MongoJournal journal) {
+        this.connectionString = base.connectionString;
+        this.clients = base.clients;
+        this.journal = journal;
+    }
+
+    /**
+     * Without transactions: {@code work} gets a provider that journals each write ({@link MongoJournal}), and when
+     * {@code work} fails the journal undoes them, latest first, before the failure is answered.
+     */
+    @Override
+    public <T> Uni<T> atomically(java.util.function.Function<DataProvider, Uni<T>> work) {
+        if (journal != null) {
+            return work.apply(this);
+        }
+        MongoJournal started = new MongoJournal();
+        return Uni.createFrom().deferred(() -> work.apply(new MongoProvider(this, started)))
+                .onFailure().call(started::undo);
+    }
+
+    /** In a batch, the documents {@code filter} selects journaled as stored, before a write that may change them. */
+    private Uni<Void> remember(TableDescriptor table, Bson filter) {
+        return journal == null ? Uni.createFrom().voidItem() : journal.remember(collection(table), filter);
     }
 
     @Override
@@ -242,6 +271,11 @@ public class MongoProvider implements DataProvider {
             // Ordered, so a failure at index i means exactly documents 0..i-1 were written.
             return collection.insertMany(documents, new InsertManyOptions().ordered(true))
                     .onFailure().recoverWithUni(failure -> compensate(collection, documents, failure))
+                    .invoke(() -> {
+                        if (journal != null) {
+                            journal.removing(collection, Filters.in(MongoRecords.ID, ids));
+                        }
+                    })
                     .chain(() -> collection.find(Filters.in(MongoRecords.ID, ids)).collect().asList())
                     .map(stored -> inInputOrder(layout, ids, stored))
                     .call(stored -> audit(table).write(table.audit(), table.schema(), stored.stream()
@@ -333,10 +367,10 @@ public class MongoProvider implements DataProvider {
                 throw DatablyException.invalidField(String.join(",", layout.schema().primaryKey()), "immutable",
                         "the primary key of a record cannot be changed");
             }
-            return before(table, filter).chain(before -> collection(table).findOneAndReplace(filter,
-                            layout.toDocument(record, id),
-                            new FindOneAndReplaceOptions().returnDocument(ReturnDocument.AFTER))
-                    .call(after -> audited(table, layout, "update", before, after)))
+            return remember(table, filter).chain(() -> before(table, filter)).chain(before -> collection(table)
+                            .findOneAndReplace(filter, layout.toDocument(record, id),
+                                    new FindOneAndReplaceOptions().returnDocument(ReturnDocument.AFTER))
+                            .call(after -> audited(table, layout, "update", before, after)))
                     .map(document -> json(layout, document));
         });
     }
@@ -357,7 +391,7 @@ public class MongoProvider implements DataProvider {
     }
 
     private MongoAudit audit(TableDescriptor table) {
-        return new MongoAudit(clients.get().getDatabase(table.physical().namespace()));
+        return new MongoAudit(clients.get().getDatabase(table.physical().namespace()), journal);
     }
 
     /**
@@ -442,16 +476,18 @@ public class MongoProvider implements DataProvider {
             if (sets.isEmpty()) {
                 return collection(table).find(filter).collect().first().map(document -> json(layout, document));
             }
-            return before(table, filter).chain(before -> collection(table).findOneAndUpdate(filter,
-                            Updates.combine(sets), new FindOneAndUpdateOptions().returnDocument(ReturnDocument.AFTER))
-                    .call(after -> audited(table, layout, "update", after == null ? null : before, after)))
+            return remember(table, filter).chain(() -> before(table, filter)).chain(before -> collection(table)
+                            .findOneAndUpdate(filter, Updates.combine(sets),
+                                    new FindOneAndUpdateOptions().returnDocument(ReturnDocument.AFTER))
+                            .call(after -> audited(table, layout, "update", after == null ? null : before, after)))
                     .map(document -> json(layout, document));
         });
     }
 
     @Override
     public Uni<Boolean> delete(TableDescriptor table, RecordKey key) {
-        return run(table, (layout, indexes) -> collection(table).findOneAndDelete(layout.keyFilter(key))
+        return run(table, (layout, indexes) -> remember(table, layout.keyFilter(key))
+                .chain(() -> collection(table).findOneAndDelete(layout.keyFilter(key)))
                 .call(gone -> audited(table, layout, "delete", gone, null))
                 .map(gone -> gone != null));
     }
@@ -513,8 +549,33 @@ public class MongoProvider implements DataProvider {
     public Uni<List<io.datably.provider.spi.BulkWrite.Upserted>> upsert(TableDescriptor table,
                                                                        List<ObjectNode> records,
                                                                        List<String> conflictFields) {
-        return run(table, (layout, indexes) -> new MongoBulk(collection(table), relations(), layout, indexes)
-                .audited(table.audit(), audit(table)).upsert(records, conflictFields));
+        return run(table, (layout, indexes) -> journaled(table, layout, records, conflictFields)
+                .chain(() -> new MongoBulk(collection(table), relations(), layout, indexes)
+                        .audited(table.audit(), audit(table)).upsert(records, conflictFields)));
+    }
+
+    /**
+     * In a batch, before an upsert: each record's stored holder of its conflict values journaled to be put back, or,
+     * where none holds them, what will hold them journaled to be removed (the upsert creates it).
+     */
+    private Uni<Void> journaled(TableDescriptor table, MongoRecords layout, List<ObjectNode> records,
+                                List<String> conflictFields) {
+        if (journal == null) {
+            return Uni.createFrom().voidItem();
+        }
+        var collection = collection(table);
+        Uni<Void> chain = Uni.createFrom().voidItem();
+        for (ObjectNode record : records) {
+            Bson filter = layout.equalsFilter(conflictFields, conflictFields.stream().map(record::get).toList());
+            chain = chain.chain(() -> collection.find(filter).collect().first().chain(stored -> {
+                if (stored == null) {
+                    journal.removing(collection, filter);
+                    return Uni.createFrom().voidItem();
+                }
+                return journal.remember(collection, Filters.eq(MongoRecords.ID, stored.get(MongoRecords.ID)));
+            }));
+        }
+        return chain;
     }
 
     /**
@@ -661,20 +722,21 @@ public class MongoProvider implements DataProvider {
 
     @Override
     public Uni<Boolean> softDelete(TableDescriptor table, RecordKey key, String by, java.time.Instant at) {
-        return run(table, (layout, indexes) -> collection(table).findOneAndUpdate(live(layout,
-                                layout.keyFilter(key)), Updates.combine(Updates.set(SoftDelete.DELETED_AT,
-                                new org.bson.BsonDateTime(at.toEpochMilli())), Updates.set(SoftDelete.DELETED_BY,
-                                new BsonString(by))), new FindOneAndUpdateOptions().returnDocument(ReturnDocument.BEFORE))
+        return run(table, (layout, indexes) -> remember(table, layout.keyFilter(key)).chain(() -> collection(table)
+                .findOneAndUpdate(live(layout, layout.keyFilter(key)), Updates.combine(Updates.set(
+                        SoftDelete.DELETED_AT, new org.bson.BsonDateTime(at.toEpochMilli())),
+                        Updates.set(SoftDelete.DELETED_BY, new BsonString(by))),
+                        new FindOneAndUpdateOptions().returnDocument(ReturnDocument.BEFORE)))
                 .call(before -> audited(table, layout, "soft_delete", before, null))
                 .map(before -> before != null));
     }
 
     @Override
     public Uni<Optional<String>> restore(TableDescriptor table, RecordKey key) {
-        return run(table, (layout, indexes) -> collection(table).findOneAndUpdate(
-                        Filters.and(layout.keyFilter(key), Filters.ne(SoftDelete.DELETED_AT, null)),
+        return run(table, (layout, indexes) -> remember(table, layout.keyFilter(key)).chain(() -> collection(table)
+                .findOneAndUpdate(Filters.and(layout.keyFilter(key), Filters.ne(SoftDelete.DELETED_AT, null)),
                         Updates.combine(Updates.unset(SoftDelete.DELETED_AT), Updates.unset(SoftDelete.DELETED_BY)),
-                        new FindOneAndUpdateOptions().returnDocument(ReturnDocument.AFTER))
+                        new FindOneAndUpdateOptions().returnDocument(ReturnDocument.AFTER)))
                 .call(after -> audited(table, layout, "restore", null, after))
                 .map(document -> json(layout, document)));
     }

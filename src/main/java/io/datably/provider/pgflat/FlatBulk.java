@@ -8,15 +8,16 @@ import io.datably.provider.spi.BulkWrite;
 import io.datably.provider.spi.TableDescriptor;
 import io.datably.provider.sql.ColumnAccess;
 import io.datably.provider.sql.CompactJson;
+import io.datably.provider.sql.PgProvider;
 import io.datably.provider.sql.PgTypes;
 import io.datably.provider.sql.RegexRefusals;
 import io.datably.provider.sql.Sql;
 import io.datably.provider.sql.SqlAudit;
 import io.datably.provider.sql.SqlBulk;
+import io.datably.provider.sql.SqlSoftDelete;
 import io.datably.schema.model.Field;
 import io.datably.schema.model.TableSchema;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -29,13 +30,13 @@ import java.util.stream.Collectors;
  * ({@code INSERT … ON CONFLICT (fields) DO UPDATE}) on flat_table, values cast into columns as single writes cast them.
  */
 final class FlatBulk {
-    private final Pool pool;
+    private final PgProvider.Statements statements;
     private final ObjectMapper mapper;
     private final ColumnAccess access;
     private final ValueRefusals refusals;
 
-    FlatBulk(Pool pool, ObjectMapper mapper, ColumnAccess access, ValueRefusals refusals) {
-        this.pool = pool;
+    FlatBulk(PgProvider.Statements statements, ObjectMapper mapper, ColumnAccess access, ValueRefusals refusals) {
+        this.statements = statements;
         this.mapper = mapper;
         this.access = access;
         this.refusals = refusals;
@@ -44,7 +45,7 @@ final class FlatBulk {
     Uni<BulkWrite.Count> changeWhere(TableDescriptor table, BulkWrite.Change change) {
         TableSchema schema = table.schema();
         ObjectNode encoded = change.changes() == null ? null : FlatTableProvider.encode(schema, change.changes());
-        return SqlBulk.run(pool, table, change, FlatTableProvider.ROWS, params -> {
+        return SqlBulk.run(statements, table, change, FlatTableProvider.ROWS, params -> {
             params.add(json(encoded));
             String doc = "$" + params.size() + "::text::jsonb";
             List<Field> fields = schema.fields().stream().filter(f -> encoded.has(f.name())).toList();
@@ -69,7 +70,7 @@ final class FlatBulk {
         TableSchema schema = table.schema();
         List<List<ObjectNode>> runs = FlatTableProvider.runs(schema, records);
         ArrayNode docs = FlatTableProvider.docs(schema, records);
-        return pool.withTransaction(connection -> {
+        return statements.transaction(connection -> {
             List<BulkWrite.Upserted> stored = new ArrayList<>();
             Uni<Void> chain = Uni.createFrom().voidItem();
             for (List<ObjectNode> run : runs) {
@@ -100,7 +101,9 @@ final class FlatBulk {
         List<String> updated = fields.stream().map(Field::name)
                 .filter(name -> !conflict.contains(name) && !schema.primaryKey().contains(name)).toList();
         String set = (updated.isEmpty() ? List.of(conflict.get(0)) : updated).stream()
-                .map(name -> Sql.quote(name) + " = EXCLUDED." + Sql.quote(name)).collect(Collectors.joining(", "));
+                .map(name -> Sql.quote(name) + " = EXCLUDED." + Sql.quote(name)).collect(Collectors.joining(", "))
+                // An upsert onto a soft-deleted record restores it with the new values (README "Bulk changes").
+                + (schema.softDelete() ? ", " + SqlSoftDelete.unmark() : "");
         String insert = "INSERT INTO " + Sql.table(table.physical()) + " AS t (" + columns + ") SELECT " + values
                 + " FROM jsonb_array_elements($1::text::jsonb) WITH ORDINALITY AS e(doc, n) ORDER BY e.n ON CONFLICT ("
                 + conflict.stream().map(Sql::quote).collect(Collectors.joining(", ")) + ") DO UPDATE SET " + set

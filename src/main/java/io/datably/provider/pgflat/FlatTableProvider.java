@@ -64,12 +64,30 @@ public class FlatTableProvider extends PgProvider {
     private final ValueRefusals refusals;
     private final FlatBulk bulk;
 
+    @jakarta.inject.Inject
     public FlatTableProvider(Pool pool, ObjectMapper mapper, LiquibaseRunner liquibase) {
         super(pool, mapper);
         this.liquibase = liquibase;
         this.indexes = new SqlIndexes(pool, liquibase, access(), new FlatIndexKeys(), providerType());
         this.refusals = new ValueRefusals(pool);
-        this.bulk = new FlatBulk(pool, mapper, access(), refusals);
+        this.bulk = new FlatBulk(statements, mapper, access(), refusals);
+    }
+
+    /**
+     * A copy running its record statements on {@code statements} (a batch's transaction). Refused values are still
+     * explained on the pool: by then the transaction's statement has failed, and the explanation only reads.
+     */
+    private FlatTableProvider(FlatTableProvider base, Statements statements) {
+        super(base, statements);
+        this.liquibase = base.liquibase;
+        this.indexes = base.indexes;
+        this.refusals = base.refusals;
+        this.bulk = new FlatBulk(statements, mapper, access(), refusals);
+    }
+
+    @Override
+    protected FlatTableProvider on(Statements statements) {
+        return new FlatTableProvider(this, statements);
     }
 
     @Override
@@ -147,7 +165,7 @@ public class FlatTableProvider extends PgProvider {
                     .map(PgProvider::firstColumn)
                     .onFailure().recoverWithUni(failure -> refusals.explain(table, failure, docs, true, null));
         }
-        return pool.withTransaction(connection -> insertRuns(connection, table, records, runs, true))
+        return statements.transaction(connection -> insertRuns(connection, table, records, runs, true))
                 .onFailure().recoverWithUni(failure -> refusals.explain(table, failure, docs, true, null));
     }
 

@@ -9,13 +9,14 @@ import io.datably.provider.spi.TableDescriptor;
 import io.datably.provider.sql.ColumnAccess;
 import io.datably.provider.sql.CompactJson;
 import io.datably.provider.sql.PgErrors;
+import io.datably.provider.sql.PgProvider;
 import io.datably.provider.sql.RegexRefusals;
 import io.datably.provider.sql.Sql;
 import io.datably.provider.sql.SqlAudit;
 import io.datably.provider.sql.SqlBulk;
+import io.datably.provider.sql.SqlSoftDelete;
 import io.datably.schema.model.TableSchema;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,20 +28,21 @@ import java.util.stream.Collectors;
  * unique field or key ({@link JsonbTableProvider#indexExpression}), which PostgreSQL infers the index from.
  */
 final class JsonbBulk {
-    private final Pool pool;
+    private final PgProvider.Statements statements;
     private final ObjectMapper mapper;
     private final ColumnAccess access;
     private final JsonbTableProvider provider;
 
-    JsonbBulk(Pool pool, ObjectMapper mapper, ColumnAccess access, JsonbTableProvider provider) {
-        this.pool = pool;
+    JsonbBulk(PgProvider.Statements statements, ObjectMapper mapper, ColumnAccess access,
+              JsonbTableProvider provider) {
+        this.statements = statements;
         this.mapper = mapper;
         this.access = access;
         this.provider = provider;
     }
 
     Uni<BulkWrite.Count> changeWhere(TableDescriptor table, BulkWrite.Change change) {
-        return SqlBulk.run(pool, table, change, provider, params -> {
+        return SqlBulk.run(statements, table, change, provider, params -> {
             params.add(json(change.changes()));
             String merged = "(t.data || $" + params.size() + "::text::jsonb)";
             return new SqlBulk.Assignments("data = " + merged + ", updated_at = now()",
@@ -71,16 +73,21 @@ final class JsonbBulk {
         String sql = "INSERT INTO " + Sql.table(table.physical()) + " AS t" + target
                 + " FROM jsonb_array_elements($1::text::jsonb) WITH ORDINALITY AS e(row, n) ORDER BY e.n"
                 + " ON CONFLICT (" + onConflict + ") DO UPDATE SET data = EXCLUDED.data" + keptKey
-                + ", updated_at = now() RETURNING *, (xmax = 0) AS \"datably:created\"";
+                + ", updated_at = now()"
+                // An upsert onto a soft-deleted record restores it with the new values (README "Bulk changes").
+                + (schema.softDelete() ? ", " + SqlSoftDelete.unmark() : "")
+                + " RETURNING *, (xmax = 0) AS \"datably:created\"";
         // Audited as a create or an update of each record (its state before an update is not kept).
         String audited = "WITH stored AS (" + sql + ")" + provider.audit(table, 2).entries("stored",
                 "CASE WHEN w.\"datably:created\" THEN 'create' ELSE 'update' END", SqlAudit.Kept.AFTER)
                 + " SELECT data::text, \"datably:created\" FROM stored";
-        return pool.preparedQuery(audited).execute(provider.audited(table, Tuple.of(json(rows)))).map(result -> {
-            List<BulkWrite.Upserted> out = new ArrayList<>();
-            result.forEach(row -> out.add(new BulkWrite.Upserted(CompactJson.of(row.getString(0)), row.getBoolean(1))));
-            return out;
-        }).onFailure().transform(failure -> PgErrors.translate(failure, table, "key"));
+        return statements.client().preparedQuery(audited).execute(provider.audited(table, Tuple.of(json(rows))))
+                .map(result -> {
+                    List<BulkWrite.Upserted> out = new ArrayList<>();
+                    result.forEach(row -> out.add(new BulkWrite.Upserted(CompactJson.of(row.getString(0)),
+                            row.getBoolean(1))));
+                    return out;
+                }).onFailure().transform(failure -> PgErrors.translate(failure, table, "key"));
     }
 
     private String json(Object node) {

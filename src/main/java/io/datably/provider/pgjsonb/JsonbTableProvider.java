@@ -65,10 +65,23 @@ public class JsonbTableProvider extends PgProvider {
     private final LiquibaseRunner liquibase;
     private final SqlIndexes indexes;
 
+    @jakarta.inject.Inject
     public JsonbTableProvider(Pool pool, ObjectMapper mapper, LiquibaseRunner liquibase) {
         super(pool, mapper);
         this.liquibase = liquibase;
         this.indexes = new SqlIndexes(pool, liquibase, access(), new JsonbIndexKeys(), providerType());
+    }
+
+    /** A copy running its record statements on {@code statements} (a batch's transaction). */
+    private JsonbTableProvider(JsonbTableProvider base, Statements statements) {
+        super(base, statements);
+        this.liquibase = base.liquibase;
+        this.indexes = base.indexes;
+    }
+
+    @Override
+    protected JsonbTableProvider on(Statements statements) {
+        return new JsonbTableProvider(this, statements);
     }
 
     @Override
@@ -476,14 +489,14 @@ public class JsonbTableProvider extends PgProvider {
     @Override
     public Uni<io.datably.provider.spi.BulkWrite.Count> changeWhere(TableDescriptor table,
                                                                    io.datably.provider.spi.BulkWrite.Change change) {
-        return new JsonbBulk(pool, mapper, access(), this).changeWhere(table, change);
+        return new JsonbBulk(statements, mapper, access(), this).changeWhere(table, change);
     }
 
     @Override
     public Uni<List<io.datably.provider.spi.BulkWrite.Upserted>> upsert(TableDescriptor table,
                                                                        List<ObjectNode> records,
                                                                        List<String> conflictFields) {
-        return new JsonbBulk(pool, mapper, access(), this).upsert(table, records, conflictFields);
+        return new JsonbBulk(statements, mapper, access(), this).upsert(table, records, conflictFields);
     }
 
     /**

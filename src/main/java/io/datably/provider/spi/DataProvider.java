@@ -196,6 +196,17 @@ public interface DataProvider {
      */
     Uni<List<BulkWrite.Upserted>> upsert(TableDescriptor table, List<ObjectNode> records, List<String> conflictFields);
 
+    // --- Atomic batches (issue 14) ---
+
+    /**
+     * Runs {@code work} as one unit of writes: {@code work} is given a provider whose every call belongs to the unit
+     * (its reads see the unit's earlier writes). PostgreSQL: one transaction on one connection, committed when
+     * {@code work} succeeds and rolled back when it fails. MongoDB here has no transactions: the writes are applied as
+     * they come and, when {@code work} fails, undone in reverse order (see {@code MongoJournal}); others may see them
+     * in between.
+     */
+    <T> Uni<T> atomically(java.util.function.Function<DataProvider, Uni<T>> work);
+
     // --- Import (issue 14: import and export) ---
 
     /**

@@ -20,23 +20,76 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
+import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
- * What the two PostgreSQL providers share: running statements on the reactive pool with errors translated, reading
- * the JSON text PostgreSQL built, paging, and table statistics.
+ * What the two PostgreSQL providers share: running statements ({@link Statements}: on the reactive pool, or on the
+ * connection of a transaction the caller holds) with errors translated, reading the JSON text PostgreSQL built,
+ * paging, and table statistics.
  */
 public abstract class PgProvider implements DataProvider, RowRendering {
+    /** The pool, for what takes a connection of its own whoever runs the records' statements (loads, indexes). */
     protected final Pool pool;
+    /** Where record statements run: the pool, or one transaction's connection ({@link #atomically}). */
+    protected final Statements statements;
     protected final ObjectMapper mapper;
 
     protected PgProvider(Pool pool, ObjectMapper mapper) {
         this.pool = pool;
+        this.statements = new Statements(pool, null);
         this.mapper = mapper;
+    }
+
+    /** A copy of {@code base} whose record statements run on {@code statements}' connection. */
+    protected PgProvider(PgProvider base, Statements statements) {
+        this.pool = base.pool;
+        this.statements = statements;
+        this.mapper = base.mapper;
+    }
+
+    /**
+     * Where a provider's record statements run. On the pool, each statement takes a connection and a transaction
+     * ({@link #transaction}) one of its own. Bound to {@code connection} (a batch's transaction), every statement runs
+     * there, and what a provider call runs as a transaction of its own becomes a savepoint in the caller's: it is
+     * still all or nothing, and only the caller's commit makes it last.
+     */
+    public record Statements(Pool pool, SqlConnection connection) {
+        public SqlClient client() {
+            return connection == null ? pool : connection;
+        }
+
+        public <T> Uni<T> transaction(Function<SqlConnection, Uni<T>> work) {
+            if (connection == null) {
+                return pool.withTransaction(work);
+            }
+            return connection.query("SAVEPOINT datably_call").execute()
+                    .chain(() -> work.apply(connection))
+                    .call(() -> connection.query("RELEASE SAVEPOINT datably_call").execute())
+                    .onFailure().call(() -> connection.query("ROLLBACK TO SAVEPOINT datably_call").execute()
+                            .onFailure().recoverWithNull());
+        }
+    }
+
+    /** This provider with its record statements on {@code statements} (the connection of a transaction). */
+    protected abstract PgProvider on(Statements statements);
+
+    /**
+     * One PostgreSQL transaction on one connection of the pool: {@code work} gets this provider bound to it, so every
+     * statement of every provider call it makes (reads included: they see its earlier writes) is part of it; committed
+     * when {@code work} succeeds, rolled back when it fails. Already bound, {@code work} joins the transaction.
+     */
+    @Override
+    public <T> Uni<T> atomically(Function<DataProvider, Uni<T>> work) {
+        if (statements.connection() != null) {
+            return work.apply(this);
+        }
+        return pool.withTransaction(connection -> work.apply(on(new Statements(pool, connection))));
     }
 
     @Override
@@ -62,7 +115,7 @@ public abstract class PgProvider implements DataProvider, RowRendering {
 
     /** Like {@link #run}, with the failure left as PostgreSQL reported it, for a caller that explains it itself. */
     protected Uni<RowSet<Row>> execute(String sql, Tuple params) {
-        return pool.preparedQuery(sql).execute(params);
+        return statements.client().preparedQuery(sql).execute(params);
     }
 
     /** The first column of each row, as text (the JSON PostgreSQL rendered). */

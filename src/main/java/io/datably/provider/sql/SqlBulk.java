@@ -4,7 +4,6 @@ import io.datably.provider.spi.BulkWrite;
 import io.datably.provider.spi.TableDescriptor;
 import io.datably.schema.model.SoftDelete;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 import java.util.ArrayList;
@@ -39,8 +38,9 @@ public final class SqlBulk {
      * @param assignments the provider's SET and "differs" for {@code change.changes()}, adding their parameters
      * @param errors      the provider's translation of a failed statement (duplicates, broken references...)
      */
-    public static Uni<BulkWrite.Count> run(Pool pool, TableDescriptor table, BulkWrite.Change change,
-                                           RowRendering rendering, Function<List<Object>, Assignments> assignments,
+    public static Uni<BulkWrite.Count> run(PgProvider.Statements statements, TableDescriptor table,
+                                           BulkWrite.Change change, RowRendering rendering,
+                                           Function<List<Object>, Assignments> assignments,
                                            Function<Throwable, Uni<? extends BulkWrite.Count>> errors) {
         ColumnAccess access = rendering.access();
         SqlQueryCompiler.Compiled compiled = SqlQueryCompiler.compile(change.match(), access, null);
@@ -51,7 +51,7 @@ public final class SqlBulk {
         if (change.dryRun()) {
             String sql = "SELECT count(*), count(*) FILTER (WHERE " + (update == null ? "TRUE" : update.differs())
                     + ") FROM " + rows + " AS t WHERE " + where;
-            return pool.preparedQuery(sql).execute(Tuple.tuple(params)).map(result -> {
+            return statements.client().preparedQuery(sql).execute(Tuple.tuple(params)).map(result -> {
                 Row row = result.iterator().next();
                 return new BulkWrite.Count(row.getLong(0), row.getLong(1), 0, false);
             }).onFailure().recoverWithUni(errors);
@@ -77,11 +77,11 @@ public final class SqlBulk {
                 + "(SELECT count(*) FROM w WHERE NOT " + KEPT + ")";
         Tuple tuple = Tuple.tuple(params);
         if (!checksKeep) {
-            return pool.preparedQuery(sql).execute(tuple).map(result -> count(result.iterator().next(),
+            return statements.client().preparedQuery(sql).execute(tuple).map(result -> count(result.iterator().next(),
                     change.maxRecords())).onFailure().recoverWithUni(errors);
         }
         // A row that would leave the caller's reach rolls the whole change back: the transaction fails on purpose.
-        return pool.withTransaction(connection -> connection.preparedQuery(sql).execute(tuple).map(result -> {
+        return statements.transaction(connection -> connection.preparedQuery(sql).execute(tuple).map(result -> {
             BulkWrite.Count count = count(result.iterator().next(), change.maxRecords());
             if (count.escaped() > 0) {
                 throw new Escaped(count);

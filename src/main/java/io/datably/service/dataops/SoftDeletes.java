@@ -45,24 +45,32 @@ public class SoftDeletes {
     public Uni<Void> delete(String app, String ds, String table, String rawKey, boolean purge) {
         // The subject is read on the request's own thread, before anything runs elsewhere.
         String subject = callers.caller().id();
-        return SchemaChanges.retryOnce(resolver.resolve(app, ds, table).chain(h -> {
-            if (!h.descriptor().schema().softDelete()) {
-                return records.delete(app, ds, table, rawKey);
+        return SchemaChanges.retryOnce(resolver.resolve(app, ds, table)
+                .chain(h -> delete(h, app, ds, rawKey, purge, subject)));
+    }
+
+    /**
+     * The delete of record {@code rawKey} of the resolved table {@code h} (a batch's too), as {@link #delete} does it,
+     * marked by {@code subject} (the caller's, read on the request's thread).
+     */
+    public Uni<Void> delete(TableHandle h, String app, String ds, String rawKey, boolean purge, String subject) {
+        String table = h.table().name;
+        if (!h.descriptor().schema().softDelete()) {
+            return records.delete(RecordService.writable(h), app, ds, rawKey);
+        }
+        writable(h);
+        RecordKey key = records.parseKey(h, rawKey);
+        SoftDelete.Visibility seen = purge ? SoftDelete.Visibility.INCLUDE : SoftDelete.Visibility.LIVE;
+        Uni<Void> allowed = stored(h, app, ds, key, rawKey, seen).chain(stored -> stored == null
+                ? Uni.createFrom().voidItem() : access.require(app, ds, table, "delete", List.of(stored)));
+        Uni<Boolean> done = allowed.chain(() -> purge ? h.provider().delete(h.descriptor(), key)
+                : h.provider().softDelete(h.descriptor(), key, subject, Clock.now().toInstant()));
+        return done.map(found -> {
+            if (!found) {
+                throw RecordService.missing(table, rawKey);
             }
-            writable(h);
-            RecordKey key = records.parseKey(h, rawKey);
-            SoftDelete.Visibility seen = purge ? SoftDelete.Visibility.INCLUDE : SoftDelete.Visibility.LIVE;
-            Uni<Void> allowed = stored(h, app, ds, key, rawKey, seen).chain(stored -> stored == null
-                    ? Uni.createFrom().voidItem() : access.require(app, ds, table, "delete", List.of(stored)));
-            Uni<Boolean> done = allowed.chain(() -> purge ? h.provider().delete(h.descriptor(), key)
-                    : h.provider().softDelete(h.descriptor(), key, subject, Clock.now().toInstant()));
-            return done.map(found -> {
-                if (!found) {
-                    throw RecordService.missing(table, rawKey);
-                }
-                return null;
-            });
-        })).replaceWithVoid();
+            return null;
+        });
     }
 
     /**

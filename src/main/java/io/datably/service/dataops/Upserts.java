@@ -13,6 +13,7 @@ import io.datably.query.model.Pagination;
 import io.datably.query.model.RecordQuery;
 import io.datably.query.plan.QueryPlanner;
 import io.datably.schema.model.Field;
+import io.datably.schema.model.SoftDelete;
 import io.datably.schema.model.TableSchema;
 import io.datably.service.Json;
 import io.datably.service.OffEventLoop;
@@ -64,15 +65,22 @@ public class Upserts {
     /** @param onConflict the values of {@code on_conflict} in the request (given once, possibly empty) */
     public Uni<Result> upsert(String app, String ds, String table, List<String> onConflict, JsonNode body) {
         boolean array = body != null && body.isArray();
-        return SchemaChanges.retryOnce(WritableTables.resolve(resolver, app, ds, table).chain(h -> {
+        return SchemaChanges.retryOnce(WritableTables.resolve(resolver, app, ds, table)
+                .chain(h -> upsert(h, app, ds, onConflict, body)));
+    }
+
+    /** The upsert of {@code body} into the resolved table {@code h} (a batch's operation too). */
+    public Uni<Result> upsert(TableHandle h, String app, String ds, List<String> onConflict, JsonNode body) {
+        boolean array = body != null && body.isArray();
+        return Uni.createFrom().deferred(() -> {
+            WritableTables.require(h);
             List<String> conflict = conflictFields(h.descriptor().schema(), onConflict);
             return OffEventLoop.when(h.descriptor().schema().hasPatterns(), () -> castAll(h, body, conflict))
                     .chain(records -> authorized(h, app, ds, records, conflict)
                             .chain(() -> references.check(h, records))
                             .chain(() -> h.provider().upsert(h.descriptor(), records, conflict)))
-                    .map(stored -> new Result(stored, array))
-                    .onFailure(DatablyException.class).transform(e -> array ? e : unindexed((DatablyException) e));
-        }));
+                    .map(stored -> new Result(stored, array));
+        }).onFailure(DatablyException.class).transform(e -> array ? e : unindexed((DatablyException) e));
     }
 
     /**
@@ -167,9 +175,17 @@ public class Upserts {
         }
         RecordQuery query = new RecordQuery(equal.size() == 1 ? equal.get(0) : new Condition.And(equal), null,
                 List.of(), new Pagination(null, 1L, null, null, null), null, List.of(), CountMode.NONE);
-        return h.provider().query(h.descriptor(), planner.plan(query, h.target())).map(page -> {
+        // A soft-deleted holder counts: the upsert restores it with the new values, an update of the stored record.
+        return h.provider().query(h.descriptor(), planner.plan(query, h.target(),
+                io.datably.query.plan.RowFilters.UNRESTRICTED, SoftDelete.Visibility.INCLUDE)).map(page -> {
             JsonNode results = Json.parse(page.resultsJson());
-            return results.isEmpty() ? null : (ObjectNode) results.get(0);
+            if (results.isEmpty()) {
+                return null;
+            }
+            // The record as its policies see it: the marker a deleted holder is read with is not one of its fields.
+            ObjectNode stored = (ObjectNode) results.get(0);
+            stored.remove(SoftDelete.RESERVED);
+            return stored;
         });
     }
 

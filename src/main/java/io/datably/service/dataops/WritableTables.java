@@ -12,13 +12,15 @@ final class WritableTables {
     }
 
     static Uni<TableHandle> resolve(TableResolver resolver, String app, String ds, String table) {
-        return resolver.resolve(app, ds, table).map(h -> {
-            if (h.descriptor().schema().readOnly()) {
-                throw new DatablyException(ErrorCode.METHOD_NOT_ALLOWED, "Datatable '" + table
-                        + "' is read-only (an adopted view): its records cannot be written");
-            }
-            return h;
-        });
+        return resolver.resolve(app, ds, table).map(WritableTables::require);
+    }
+
+    static TableHandle require(TableHandle h) {
+        if (h.descriptor().schema().readOnly()) {
+            throw new DatablyException(ErrorCode.METHOD_NOT_ALLOWED, "Datatable '" + h.table().name
+                    + "' is read-only (an adopted view): its records cannot be written");
+        }
+        return h;
     }
 
     static DatablyException forbidden(String action, String table) {

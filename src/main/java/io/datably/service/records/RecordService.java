@@ -123,13 +123,16 @@ public class RecordService {
 
     /** A table whose records may be written: not an adopted view. */
     private Uni<TableHandle> writable(String app, String ds, String table) {
-        return resolver.resolve(app, ds, table).map(h -> {
-            if (h.descriptor().schema().readOnly()) {
-                throw new DatablyException(ErrorCode.METHOD_NOT_ALLOWED, "Datatable '" + table
-                        + "' is read-only (an adopted view): its records cannot be written");
-            }
-            return h;
-        });
+        return resolver.resolve(app, ds, table).map(RecordService::writable);
+    }
+
+    /** {@code h}, when its records may be written (not an adopted view); else 405. */
+    public static TableHandle writable(TableHandle h) {
+        if (h.descriptor().schema().readOnly()) {
+            throw new DatablyException(ErrorCode.METHOD_NOT_ALLOWED, "Datatable '" + h.table().name
+                    + "' is read-only (an adopted view): its records cannot be written");
+        }
+        return h;
     }
 
     public Uni<String> get(String app, String ds, String table, String rawKey) {
@@ -203,14 +206,17 @@ public class RecordService {
 
     /** Creates one record (an object) or many (an array, all or nothing); answers with what was stored. */
     public Uni<List<String>> create(String app, String ds, String table, JsonNode body) {
-        return SchemaChanges.retryOnce(writable(app, ds, table).chain(h -> {
-            return checked(h, () -> bodies.records(h, body)).chain(records -> access.require(app, ds,
-                    h.table().name, "create", records).chain(() -> references.check(h, records))
-                    .chain(() -> h.provider().insert(h.descriptor(), records)))
-                    .onFailure(DatablyException.class).transform(e -> body != null && body.isArray() ? e
-                            : unindexed((DatablyException) e))
-                    .onFailure(DatablyException.class).transform(e -> heldByDeleted(h, (DatablyException) e));
-        }));
+        return SchemaChanges.retryOnce(writable(app, ds, table).chain(h -> create(h, app, ds, body)));
+    }
+
+    /** The create of {@code body} into the resolved, writable table {@code h} (a batch's operation too). */
+    public Uni<List<String>> create(TableHandle h, String app, String ds, JsonNode body) {
+        return checked(h, () -> bodies.records(h, body)).chain(records -> access.require(app, ds,
+                h.table().name, "create", records).chain(() -> references.check(h, records))
+                .chain(() -> h.provider().insert(h.descriptor(), records)))
+                .onFailure(DatablyException.class).transform(e -> body != null && body.isArray() ? e
+                        : unindexed((DatablyException) e))
+                .onFailure(DatablyException.class).transform(e -> heldByDeleted(h, (DatablyException) e));
     }
 
     /**
@@ -237,22 +243,28 @@ public class RecordService {
     }
 
     public Uni<String> replace(String app, String ds, String table, String rawKey, JsonNode body) {
-        return SchemaChanges.retryOnce(writable(app, ds, table).chain(h -> {
-            RecordKey key = parseKey(h, rawKey);
-            return checked(h, () -> bodies.record(h, withKey(h, key, body), false)).chain(record -> allowedChange(h,
-                    app, ds, key, rawKey, stored -> record).chain(() -> references.check(h, List.of(record)))
-                    .chain(() -> h.provider().replace(h.descriptor(), key, record))
-                    .map(found -> found.orElseThrow(() -> missing(table, rawKey))));
-        }));
+        return SchemaChanges.retryOnce(writable(app, ds, table).chain(h -> replace(h, app, ds, rawKey, body)));
+    }
+
+    /** The replacement of record {@code rawKey} of the resolved, writable table {@code h} (a batch's too). */
+    public Uni<String> replace(TableHandle h, String app, String ds, String rawKey, JsonNode body) {
+        RecordKey key = parseKey(h, rawKey);
+        return checked(h, () -> bodies.record(h, withKey(h, key, body), false)).chain(record -> allowedChange(h,
+                app, ds, key, rawKey, stored -> record).chain(() -> references.check(h, List.of(record)))
+                .chain(() -> h.provider().replace(h.descriptor(), key, record))
+                .map(found -> found.orElseThrow(() -> missing(h.table().name, rawKey))));
     }
 
     public Uni<String> update(String app, String ds, String table, String rawKey, JsonNode body) {
-        return SchemaChanges.retryOnce(writable(app, ds, table).chain(h -> {
-            RecordKey key = parseKey(h, rawKey);
-            return checked(h, () -> bodies.record(h, body, true)).chain(changes -> allowedChange(h, app, ds, key,
-                    rawKey, stored -> stored.deepCopy().setAll(changes))
-                    .chain(() -> change(h, table, rawKey, key, changes)));
-        }));
+        return SchemaChanges.retryOnce(writable(app, ds, table).chain(h -> update(h, app, ds, rawKey, body)));
+    }
+
+    /** The partial change of record {@code rawKey} of the resolved, writable table {@code h} (a batch's too). */
+    public Uni<String> update(TableHandle h, String app, String ds, String rawKey, JsonNode body) {
+        RecordKey key = parseKey(h, rawKey);
+        return checked(h, () -> bodies.record(h, body, true)).chain(changes -> allowedChange(h, app, ds, key,
+                rawKey, stored -> stored.deepCopy().setAll(changes))
+                .chain(() -> change(h, h.table().name, rawKey, key, changes)));
     }
 
     /**
@@ -296,17 +308,21 @@ public class RecordService {
     }
 
     public Uni<Void> delete(String app, String ds, String table, String rawKey) {
-        return SchemaChanges.retryOnce(writable(app, ds, table).chain(h -> {
-            RecordKey key = parseKey(h, rawKey);
-            Uni<Void> allowed = !access.enabled() ? Uni.createFrom().voidItem() : stored(h, app, ds, key, rawKey)
-                    .chain(stored -> access.require(app, ds, h.table().name, "delete", List.of(stored)));
-            return allowed.chain(() -> h.provider().delete(h.descriptor(), key)).map(deleted -> {
-                if (!deleted) {
-                    throw missing(table, rawKey);
-                }
-                return null;
-            });
-        }).replaceWithVoid());
+        return SchemaChanges.retryOnce(writable(app, ds, table).chain(h -> delete(h, app, ds, rawKey))
+                .replaceWithVoid());
+    }
+
+    /** The delete (for good) of record {@code rawKey} of the resolved, writable table {@code h}. */
+    public Uni<Void> delete(TableHandle h, String app, String ds, String rawKey) {
+        RecordKey key = parseKey(h, rawKey);
+        Uni<Void> allowed = !access.enabled() ? Uni.createFrom().voidItem() : stored(h, app, ds, key, rawKey)
+                .chain(stored -> access.require(app, ds, h.table().name, "delete", List.of(stored)));
+        return allowed.chain(() -> h.provider().delete(h.descriptor(), key)).map(deleted -> {
+            if (!deleted) {
+                throw missing(h.table().name, rawKey);
+            }
+            return null;
+        });
     }
 
     /** A PUT body may leave out the key (the URL names it); if it names one, it must be the same. */

@@ -12,6 +12,11 @@ import io.datably.query.plan.QueryPlanner;
 public record TableHandle(DataTable table, DataProvider provider, TableDescriptor descriptor,
                           DataSourceTables siblings) {
 
+    /** The same table served by {@code other} (the provider bound to a batch's transaction). */
+    public TableHandle with(DataProvider other) {
+        return new TableHandle(table, other, descriptor, siblings);
+    }
+
     /** The table as a planning target, relations included. */
     public QueryPlanner.Target target() {
         return siblings.target(table.name, table.datasource.providerType, provider.capabilities());

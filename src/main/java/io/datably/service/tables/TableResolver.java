@@ -63,20 +63,41 @@ public class TableResolver {
         return Panache.withSession(() -> tables.activeOf(tenant.tenant().id(), appSlug, dsSlug)
                 .chain(found -> found.isEmpty() ? lookup.activeDatasource(appSlug, dsSlug).replaceWith(found)
                         : Uni.createFrom().item(found))
-                .map(active -> {
-                    DataSourceTables siblings = new DataSourceTables(active, schemas);
-                    DataTable table = siblings.row(name).orElseThrow(() -> DatablyException.notFound("Datatable",
-                            appSlug + "/" + dsSlug + "/" + name));
-                    if (!table.materialized) {
-                        throw DatablyException.conflict("Datatable '" + name + "' is not materialized; "
-                                + "POST .../datatables/" + name + "/materialize/ first");
-                    }
-                    TableDescriptor descriptor = siblings.descriptor(name);
-                    boolean audited = descriptor.schema().audited() && !descriptor.schema().readOnly();
-                    return new TableHandle(table, providers.of(table.datasource.providerType),
-                            audited ? descriptor.audited(new Audit.Stamp(table.id, table.name, writer.actor(),
-                                    writer.requestId())) : descriptor, siblings);
-                })).chain(this::withAuditStore);
+                .map(active -> handle(new DataSourceTables(active, schemas), appSlug, dsSlug, name, writer)))
+                .chain(this::withAuditStore);
+    }
+
+    /**
+     * The tables of one datasource, loaded in one catalog query, each resolved on demand as {@link #resolve} would
+     * (404 for a name that is no active table of it, 409 when not materialized): what a batch across them needs.
+     */
+    public Uni<java.util.function.Function<String, TableHandle>> resolveAll(String appSlug, String dsSlug) {
+        Writer writer = writer(); // read on the request's own thread, before anything runs elsewhere
+        return activeTables(appSlug, dsSlug).chain(active -> {
+            DataSourceTables siblings = new DataSourceTables(active, schemas);
+            Map<String, TableHandle> handles = new HashMap<>();
+            java.util.function.Function<String, TableHandle> resolved = name -> handles.computeIfAbsent(name,
+                    n -> handle(siblings, appSlug, dsSlug, n, writer));
+            // The datasource's tables share one store: ready its audit trail once, through any of them.
+            Optional<DataTable> any = active.stream().filter(t -> t.materialized).findFirst();
+            return any.isEmpty() ? Uni.createFrom().item(resolved)
+                    : withAuditStore(resolved.apply(any.get().name)).replaceWith(resolved);
+        });
+    }
+
+    /** A table of a datasource's, its writes audited as {@code writer}'s unless its schema opts out. */
+    private TableHandle handle(DataSourceTables siblings, String appSlug, String dsSlug, String name, Writer writer) {
+        DataTable table = siblings.row(name).orElseThrow(() -> DatablyException.notFound("Datatable",
+                appSlug + "/" + dsSlug + "/" + name));
+        if (!table.materialized) {
+            throw DatablyException.conflict("Datatable '" + name + "' is not materialized; "
+                    + "POST .../datatables/" + name + "/materialize/ first");
+        }
+        TableDescriptor descriptor = siblings.descriptor(name);
+        boolean audited = descriptor.schema().audited() && !descriptor.schema().readOnly();
+        return new TableHandle(table, providers.of(table.datasource.providerType),
+                audited ? descriptor.audited(new Audit.Stamp(table.id, table.name, writer.actor(),
+                        writer.requestId())) : descriptor, siblings);
     }
 
     /**
