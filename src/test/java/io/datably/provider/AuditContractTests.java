@@ -188,6 +188,7 @@ public abstract class AuditContractTests {
         api.post(posts, "[{\"id\": 1, \"title\": \"a\", \"views\": 1}, {\"id\": 2, \"title\": \"b\", \"views\": 2},"
                 + " {\"id\": 3, \"title\": \"c\", \"views\": 3}]").statusCode(201);
         api.get(audit + "?page_size=2").statusCode(200).body("count", equalTo(3))
+                .header("Link", containsString("/datatables/posts/operations/>; rel=\"schema-operations\""))
                 .body("next", containsString("page=2"));
         api.get(audit + "?page=3&page_size=2").statusCode(404).body("code", equalTo("DS104"));
         api.get(audit + "?actor=local").statusCode(200).body("count", equalTo(3));

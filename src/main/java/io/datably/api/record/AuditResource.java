@@ -14,8 +14,11 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -42,11 +45,13 @@ public class AuditResource {
 
     @GET
     @Operation(operationId = "listAuditEntries", summary = "The table's audit entries, newest first. " + ENTRY)
-    @APIResponse(responseCode = "200", description = "A page of entries {count, next, previous, results}")
+    @APIResponse(responseCode = "200", description = "A page of entries {count, next, previous, results}; the "
+            + "header Link: <.../operations/>; rel=\"schema-operations\" points to the table's schema changes",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Paged.class)))
     @APIResponse(responseCode = "400", description = "An unknown parameter, action or ordering, or a bad date (DS101)")
     @APIResponse(responseCode = "403", description = "The policies do not grant 'audit' on the table (DS302)")
     @APIResponse(responseCode = "404", description = "No such datatable, or a page past the last (DS104)")
-    public Uni<Paged<JsonNode>> audit(@PathParam("app") String app, @PathParam("ds") String ds,
+    public Uni<Response> audit(@PathParam("app") String app, @PathParam("ds") String ds,
                                       @PathParam("table") String table,
                                       @Parameter(description = "Only entries of this caller's subject")
                                       @QueryParam("actor") String actor,
@@ -62,7 +67,11 @@ public class AuditResource {
                                       @Context UriInfo uri) {
         AuditFilter filter = AuditFilter.parse(uri.getQueryParameters());
         Paging paging = paging(page, pageSize);
-        return trail.trail(app, ds, table, filter, paging).map(slice -> Paged.of(slice, paging, uri));
+        // The table's schema changes have their own history: linked, so a client finds both.
+        java.net.URI operations = uri.getBaseUriBuilder().path("api/apps/{app}/datasources/{ds}/datatables/{table}/"
+                + "operations/").build(app, ds, table);
+        return trail.trail(app, ds, table, filter, paging).map(slice -> Response.ok(Paged.of(slice, paging, uri))
+                .link(operations, "schema-operations").build());
     }
 
     static Paging paging(DatablyConfig config, String page, String pageSize) {
