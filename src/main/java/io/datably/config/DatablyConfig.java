@@ -23,6 +23,19 @@ public interface DatablyConfig {
     @io.smallrye.config.WithName("cursor-secret")
     java.util.Optional<String> cursorSecret();
 
+    /** HTTP limits of Datably's own. */
+    Http http();
+
+    interface Http {
+        /**
+         * The largest request body of every route but imports (whose limit is {@code datably.import.max-body-size}):
+         * checked on {@code Content-Length} before the body is read, and while a chunked body is read.
+         */
+        @WithDefault("10240K")
+        @io.smallrye.config.WithConverter(io.quarkus.runtime.configuration.MemorySizeConverter.class)
+        io.quarkus.runtime.configuration.MemorySize maxBodySize();
+    }
+
     /** Tenant resolution settings. */
     interface Tenant {
         /** Tenant used when a request names none (development and single-tenant installs). */

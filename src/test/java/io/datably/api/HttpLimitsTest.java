@@ -77,6 +77,21 @@ class HttpLimitsTest {
         assertEquals(1, count(tenant, "/api/apps/"));
     }
 
+    /** Imports have a limit of their own (datably.import.max-body-size, 1 GiB), named by the 413 beyond it. */
+    @Test
+    void anImportHasItsOwnBodyLimit() {
+        String imports = "/api/apps/a/datasources/ds/datatables/t/imports/";
+        Answer answer = declaredBody("POST", imports, tenant, (1L << 30) + 1);
+        assertEquals(413, answer.status(), answer.toString());
+        assertEquals("DS108", answer.json().path("code").asText());
+        assertTrue(answer.json().path("detail").asText().contains("datably.import.max-body-size"), answer.toString());
+        assertTrue(answer.json().path("detail").asText().contains(String.valueOf(1L << 30)), answer.toString());
+        // The general limit is named too, and does not apply to an import.
+        assertTrue(declaredBody("POST", "/api/apps/", tenant, MAX_BODY + 1).json().path("detail").asText()
+                .contains("datably.http.max-body-size"));
+        assertEquals(413, declaredBody("POST", imports + "x/", tenant, MAX_BODY + 1).status());
+    }
+
     @Test
     void aChunkedBodyOverTheLimitIsCutOffWith413() {
         ByteArrayOutputStream request = new ByteArrayOutputStream();

@@ -2,6 +2,7 @@ package io.datably.authz;
 
 import static io.datably.security.EnforcedMode.as;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.datably.security.EnforcedMode;
@@ -99,5 +100,31 @@ class OwnerOnlyEditingTest {
         as(BOB).contentType("text/csv").body("id,title,owner_id\n3,own,bob\n".getBytes()).post(imports).then()
                 .statusCode(200).body("rows_written", org.hamcrest.Matchers.equalTo(1));
         assertEquals(Set.of(3), ids(Api.json(as(ADMIN).get(records)).get("results")));
+        // A job runs after its request ended, still as Bob: his forged row stops it (403 as its error, nothing
+        // kept); his own rows are written.
+        JsonNode forgedJob = awaitJob(as(BOB).contentType("text/csv").body(forged).post(imports + "?async=true"),
+                BOB);
+        assertEquals("failed", forgedJob.get("status").asText(), forgedJob.toString());
+        assertEquals("DS302", forgedJob.get("error").get("code").asText(), forgedJob.toString());
+        JsonNode ownJob = awaitJob(as(BOB).contentType("text/csv").body("id,title,owner_id\n4,own,bob\n".getBytes())
+                .post(imports + "?async=true"), BOB);
+        assertEquals("succeeded", ownJob.get("status").asText(), ownJob.toString());
+        assertEquals(Set.of(3, 4), ids(Api.json(as(ADMIN).get(records)).get("results")));
+        // Alice (also allowed to create posts) may follow it; the job is of this table only.
+        as(ALICE).get(imports + ownJob.get("id").asText() + "/").then().statusCode(200);
+    }
+
+    /** Follows a job started by {@code started} until it ends, as {@code token}. */
+    private static JsonNode awaitJob(io.restassured.response.Response started, String token) {
+        assertEquals(202, started.statusCode(), started.asString());
+        String job = java.net.URI.create(started.header("Location")).getPath();
+        long until = System.currentTimeMillis() + 30_000;
+        while (true) {
+            JsonNode view = Api.json(as(token).get(job));
+            if (!Set.of("queued", "running").contains(view.get("status").asText())) {
+                return view;
+            }
+            assertTrue(System.currentTimeMillis() < until, view.toString());
+        }
     }
 }

@@ -148,6 +148,22 @@ public abstract class AuditContractTests {
     }
 
     @Test
+    void anImportLeavesOneSummaryWhenItWritesRecords() {
+        String imports = ds + "/datatables/posts/imports/";
+        api.request().contentType("text/csv").body("id,title,views\n1,a,1\n2,b,-5\n").post(imports).then()
+                .statusCode(200).body("status", equalTo("failed")).body("rows_written", equalTo(0));
+        assertEquals(List.of(), trail(""), "an import that wrote nothing leaves no entry");
+        api.request().contentType("text/csv").body("id,title,views\n1,a,1\n2,b,2\n").post(imports).then()
+                .statusCode(200).body("rows_written", equalTo(2));
+        JsonNode summary = entries(audit).get(0);
+        assertEquals("import", summary.get("action").asText());
+        assertTrue(summary.get("record_key").isNull());
+        assertEquals(2, summary.get("details").get("rows_written").asInt());
+        assertEquals("all_or_nothing", summary.get("details").get("mode").asText());
+        assertEquals(1, Api.json(api.get(audit).extract().asString()).get("count").asInt());
+    }
+
+    @Test
     void aRefusedWriteLeavesNoEntry() {
         api.post(posts, "{\"id\": 1, \"title\": \"a\", \"views\": 1}").statusCode(201);
         // The store refuses the second record (a duplicate key): the first of the batch is not kept, nor audited.

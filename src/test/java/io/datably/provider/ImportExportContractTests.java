@@ -4,6 +4,7 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -376,9 +377,242 @@ public abstract class ImportExportContractTests {
         Api.assertProblem(importBody(copy, "text/plain", "id\n1\n".getBytes(), ""), 415, "DS106");
         Api.assertProblem(importBody(copy, "application/json", "[{\"id\":1}]".getBytes(), "?delimiter=;"), 400,
                 "DS101").body("errors[0].field", equalTo("delimiter"));
-        Api.assertProblem(importCsv(copy, "id\n1\n", "?encoding=latin1"), 400, "DS101");
+        Api.assertProblem(importCsv(copy, "id\n1\n", "?encoding=klingon-8"), 400, "DS101")
+                .body("errors[0].field", equalTo("encoding")).body("detail", containsString("klingon-8"));
+        Api.assertProblem(importCsv(copy, "id\n1\n", "?async=maybe"), 400, "DS101")
+                .body("errors[0].field", equalTo("async"));
         importCsv(copy, "id;name\n1;\\N\n", "?delimiter=;&null_sequence=\\N").then().statusCode(200)
                 .body("rows_written", equalTo(1));
     }
 
+
+    // --- encodings, multipart, body limit ---
+
+    @Test
+    void csvInTheDeclaredEncodingIsDecodedAndBytesItCannotDecodeAre400s() {
+        String copy = emptyTable();
+        importBody(copy, "text/csv", "id,name\n1,caf\u00e9\n".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1),
+                "?encoding=latin1").then().statusCode(200).body("rows_written", equalTo(1));
+        importBody(copy, "text/csv", "id,name\n2,\u20ac 5\n".getBytes(java.nio.charset.Charset.forName("windows-1252")),
+                "?encoding=windows-1252").then().statusCode(200).body("rows_written", equalTo(1));
+        // UTF-16 with its byte order mark (big-endian), and little-endian without one but named so.
+        importBody(copy, "text/csv", "id,name\n3,\u00fcber \u4e2d\n".getBytes(java.nio.charset.StandardCharsets.UTF_16),
+                "?encoding=utf-16").then().statusCode(200).body("rows_written", equalTo(1));
+        importBody(copy, "text/csv", "\uFEFFid,name\n4,le\n".getBytes(java.nio.charset.StandardCharsets.UTF_16LE),
+                "?encoding=UTF-16LE").then().statusCode(200).body("rows_written", equalTo(1));
+        assertEquals(List.of("caf\u00e9", "\u20ac 5", "\u00fcber \u4e2d", "le"), stored(copy).stream()
+                .map(r -> r.get("name").asText()).toList());
+        // 0x81 is no character of windows-1252: refused, naming the encoding and the row, never replaced.
+        byte[] undefined = {'i', 'd', ',', 'n', 'a', 'm', 'e', '\n', '5', ',', (byte) 0x81, '\n'};
+        Api.assertProblem(importBody(copy, "text/csv", undefined, "?encoding=windows-1252"), 400, "DS100")
+                .body("detail", containsString("windows-1252")).body("detail", containsString("row 1"));
+        Api.assertProblem(importBody(copy, "text/csv", "id,name\n6,\u00e9\n".getBytes(
+                java.nio.charset.StandardCharsets.ISO_8859_1), "?mode=skip_invalid"), 400, "DS100")
+                .body("detail", containsString("UTF-8")).body("detail", containsString("row 1"));
+        assertEquals(4, stored(copy).size());
+    }
+
+    @Test
+    void multipartUploadImportsTheFilePartWithFormFields() {
+        String copy = emptyTable();
+        api.request().contentType("multipart/form-data")
+                .multiPart("file", "rows.csv", "id;qty\n1;1\n2;x\n3;3\n".getBytes(), "text/csv")
+                .multiPart("mode", "skip_invalid").multiPart("delimiter", ";")
+                .post(importsOf(copy)).then().statusCode(200).body("rows_read", equalTo(3))
+                .body("rows_written", equalTo(2)).body("errors[0].row", equalTo(2));
+        // The format from the file's name when its part says nothing useful; parameters in the query work too.
+        api.request().contentType("multipart/form-data")
+                .multiPart("file", "rows.ndjson", "{\"id\":4}\n{\"id\":5}\n".getBytes(), "application/octet-stream")
+                .post(importsOf(copy) + "?mode=all_or_nothing").then().statusCode(200)
+                .body("rows_written", equalTo(2));
+        assertEquals(List.of(1, 3, 4, 5), stored(copy).stream().map(r -> r.get("id").asInt()).toList());
+        Api.assertProblem(api.request().contentType("multipart/form-data").multiPart("other", "x")
+                .post(importsOf(copy)), 400, "DS100").body("errors[0].field", equalTo("file"));
+        Api.assertProblem(api.request().contentType("multipart/form-data")
+                .multiPart("file", "rows.csv", "id\n9\n".getBytes(), "text/csv").multiPart("mode", "skip_invalid")
+                .post(importsOf(copy) + "?mode=skip_invalid"), 400, "DS101").body("errors[0].field", equalTo("mode"));
+        Api.assertProblem(api.request().contentType("multipart/form-data")
+                .multiPart("file", "rows.txt", "id\n9\n".getBytes(), "text/plain")
+                .post(importsOf(copy)), 415, "DS106");
+    }
+
+    @Test
+    void aFieldOfTenMegabytesIsImportedPastTheGeneralBodyLimit() {
+        String copy = emptyTable();
+        String big = "y".repeat(10 << 20);
+        importCsv(copy, "id,name\n1,\"" + big + "\"\n2,small\n", "").then().statusCode(200)
+                .body("rows_written", equalTo(2));
+        assertEquals(big.length(), stored(copy).get(0).get("name").asText().length());
+        // Every other route keeps its own limit: HttpLimitsTest.
+    }
+
+    @Test
+    void hostileHeadersAndFormulasGetClearAnswers() {
+        String copy = emptyTable();
+        // The primary key is required: a header without it is refused before any row.
+        Api.assertProblem(importCsv(copy, "name,qty\nx,1\n", ""), 400, "DS103")
+                .body("errors.field", equalTo(List.of("header.id")));
+        Api.assertProblem(importCsv(copy, "id,id\n1,1\n", ""), 400, "DS103")
+                .body("errors[0].code", equalTo("duplicate"));
+        // Quoting that is not closed at the end of the body, and text after a closing quote.
+        Api.assertProblem(importCsv(copy, "id,name\n1,\"ab\"cd\n", ""), 400, "DS100");
+        // Formula-looking values are text: kept as given on import, and exported unchanged.
+        String formula = "=cmd|' /C calc'!A0";
+        importCsv(copy, "id,name\n1,\"" + formula + "\"\n2,+1\n3,@SUM(1)\n4,-2+3\n", "").then().statusCode(200)
+                .body("rows_written", equalTo(4));
+        assertEquals(List.of(formula, "+1", "@SUM(1)", "-2+3"), stored(copy).stream()
+                .map(r -> r.get("name").asText()).toList());
+        List<List<String>> csv = parseCsv(api.request().accept("text/csv").get(copy + "?fields=name&ordering=id")
+                .asString());
+        assertEquals(List.of(List.of("name"), List.of(formula), List.of("+1"), List.of("@SUM(1)"),
+                List.of("-2+3")), csv);
+    }
+
+    // --- jobs ---
+
+    /** Starts an import job; answers its Location. */
+    protected String startJob(String records, String csv, String query) {
+        Response started = api.request().contentType("text/csv").body(csv.getBytes())
+                .post(importsOf(records) + query);
+        started.then().statusCode(202).header("Location", containsString("/imports/"))
+                .body("status", org.hamcrest.Matchers.oneOf("queued", "running", "succeeded", "failed"))
+                .body("bytes_total", equalTo(csv.length()));
+        String location = started.header("Location");
+        assertEquals(started.jsonPath().getString("id") + "/", location.substring(location.lastIndexOf("/imports/")
+                + "/imports/".length()));
+        return java.net.URI.create(location).getPath();
+    }
+
+    /** Polls a job until it has ended. */
+    protected JsonNode awaitJob(String job) {
+        long until = System.currentTimeMillis() + 60_000;
+        while (true) {
+            JsonNode view = Api.json(api.request().get(job).then().statusCode(200).extract().response());
+            String status = view.get("status").asText();
+            if (!status.equals("queued") && !status.equals("running")) {
+                return view;
+            }
+            if (System.currentTimeMillis() > until) {
+                throw new AssertionError("job still " + status + ": " + view);
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                throw new AssertionError(e);
+            }
+        }
+    }
+
+    static String rows(int n) {
+        StringBuilder csv = new StringBuilder("id,qty\n");
+        for (int i = 1; i <= n; i++) {
+            csv.append(i).append(',').append(i % 100).append('\n');
+        }
+        return csv.toString();
+    }
+
+    @Test
+    void anImportJobAnswers202AndEndsWithItsReport() {
+        String copy = emptyTable();
+        String csv = rows(2_500);
+        String job = startJob(copy, csv, "?async=true");
+        JsonNode done = awaitJob(job);
+        assertEquals("succeeded", done.get("status").asText(), done.toString());
+        assertEquals(2_500, done.get("rows_read").asInt());
+        assertEquals(2_500, done.get("rows_written").asInt());
+        assertEquals(0, done.get("rows_rejected").asInt());
+        assertEquals(100.0, done.get("percent").asDouble());
+        assertEquals(csv.length(), done.get("bytes_read").asInt());
+        assertEquals("succeeded", done.get("report").get("status").asText());
+        assertEquals(2_500, done.get("report").get("rows_written").asInt());
+        assertEquals(2_500, stored(copy).size());
+        // A failed all_or_nothing job: its report names the rows, nothing is written.
+        String failing = startJob(copy, "id,qty\n9001,1\n9002,x\n", "?async=true");
+        JsonNode failed = awaitJob(failing);
+        assertEquals("failed", failed.get("status").asText());
+        assertEquals(2, failed.get("report").get("errors").get(0).get("row").asInt());
+        assertEquals(2_500, stored(copy).size());
+        // A job stopped by its body (bytes that are not UTF-8 after the first batches): the problem, nothing kept.
+        byte[] late = (rows(1_500) + "1501,\u00e9\n").replace("id,qty", "id,name")
+                .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+        String broken = emptyTable();
+        Response started = api.request().contentType("text/csv").body(late).post(importsOf(broken) + "?async=true");
+        started.then().statusCode(202);
+        JsonNode stopped = awaitJob(java.net.URI.create(started.header("Location")).getPath());
+        assertEquals("failed", stopped.get("status").asText());
+        assertEquals("DS100", stopped.get("error").get("code").asText(), stopped.toString());
+        assertEquals(List.of(), stored(broken));
+        // Problems of the start still answer the request.
+        Api.assertProblem(api.request().contentType("text/csv").body("nope\n1\n").post(importsOf(copy)
+                + "?async=true"), 400, "DS103");
+        Api.assertProblem(api.request().contentType("text/csv").body("id\n1\n")
+                .post(importsOf(datasource + "/datatables/missing/records/") + "?async=true"), 404, "DS104");
+        // Unknown, or of another table: 404. Ended: nothing to cancel.
+        Api.assertProblem(api.request().get(importsOf(copy) + "00000000-0000-0000-0000-000000000000/"), 404, "DS104");
+        Api.assertProblem(api.request().get(job.replace("/" + copy.split("/")[copy.split("/").length - 2] + "/",
+                "/items/")), 404, "DS104");
+        Api.assertProblem(api.request().delete(job), 409, "DS112");
+    }
+
+    @Test
+    void importJobEventsStreamProgressAndEndWithTheFinalState() {
+        String copy = emptyTable();
+        Response started = api.request().contentType("text/csv").header("Prefer", "respond-async")
+                .body(rows(5_000).getBytes()).post(importsOf(copy));
+        started.then().statusCode(202).header("Preference-Applied", equalTo("respond-async"));
+        String job = java.net.URI.create(started.header("Location")).getPath();
+        Response events = api.request().accept("text/event-stream").get(job + "events");
+        events.then().statusCode(200).header("Content-Type", startsWith("text/event-stream"));
+        List<String> names = new ArrayList<>();
+        List<JsonNode> data = new ArrayList<>();
+        for (String line : events.asString().split("\n")) {
+            if (line.startsWith("event:")) {
+                names.add(line.substring("event:".length()).trim());
+            } else if (line.startsWith("data:")) {
+                data.add(Api.json(line.substring("data:".length()).trim()));
+            }
+        }
+        assertEquals("end", names.get(names.size() - 1), names.toString());
+        assertEquals(names.size(), data.size());
+        names.subList(0, names.size() - 1).forEach(n -> assertEquals("progress", n));
+        JsonNode last = data.get(data.size() - 1);
+        assertEquals("succeeded", last.get("status").asText());
+        assertEquals(5_000, last.get("rows_written").asInt());
+        for (int i = 1; i < data.size(); i++) {
+            assertTrue(data.get(i).get("rows_read").asLong() >= data.get(i - 1).get("rows_read").asLong());
+        }
+        Api.assertProblem(api.request().accept("text/event-stream").get(importsOf(copy)
+                + "00000000-0000-0000-0000-000000000000/events"), 404, "DS104");
+    }
+
+    @Test
+    void cancellingAnAllOrNothingJobKeepsNothing() {
+        String copy = emptyTable();
+        String job = startJob(copy, rows(150_000), "?async=true");
+        JsonNode cancelled = Api.json(api.request().delete(job).then().statusCode(200).extract().response());
+        assertEquals("cancelled", cancelled.get("status").asText(), cancelled.toString());
+        assertEquals(0, cancelled.get("rows_written").asInt());
+        assertEquals("cancelled", cancelled.get("report").get("status").asText());
+        assertTrue(cancelled.get("message").asText().contains("nothing was written"), cancelled.toString());
+        assertEquals(List.of(), stored(copy));
+        assertEquals("cancelled", awaitJob(job).get("status").asText());
+    }
+
+    @Test
+    void cancellingASkipInvalidJobKeepsWhatItWrote() {
+        String copy = emptyTable();
+        String job = startJob(copy, rows(150_000), "?async=true&mode=skip_invalid");
+        long until = System.currentTimeMillis() + 60_000;
+        while (Api.json(api.request().get(job).then().extract().response()).get("rows_written").asInt() == 0
+                && System.currentTimeMillis() < until) {
+            Thread.onSpinWait();
+        }
+        JsonNode cancelled = Api.json(api.request().delete(job).then().statusCode(200).extract().response());
+        assertEquals("cancelled", cancelled.get("status").asText(), cancelled.toString());
+        int written = cancelled.get("rows_written").asInt();
+        assertTrue(written > 0 && written < 150_000, cancelled.toString());
+        assertEquals(written, cancelled.get("report").get("rows_written").asInt());
+        assertTrue(cancelled.get("message").asText().contains("stay written"), cancelled.toString());
+        assertEquals(written, stored(copy).size());
+    }
 }

@@ -129,6 +129,18 @@ final class SweepProbes {
                     "id,title,qty,note\n3,intruder,3,x\n", false, null, "text/csv"));
             probes.add(new Probe("POST", TABLE + "/imports", imports, record + "\n", false, null,
                     "application/x-ndjson"));
+            probes.add(new Probe("POST", TABLE + "/imports", imports + "?async=true", "[" + record + "]", false, null,
+                    null));
+            probes.add(new Probe("POST", TABLE + "/imports", imports, "--b\r\nContent-Disposition: form-data; "
+                    + "name=\"file\"; filename=\"rows.csv\"\r\nContent-Type: text/csv\r\n\r\nid,title,qty,note\n3,"
+                    + "intruder,3,x\n\r\n--b--\r\n", false, null, "multipart/form-data; boundary=b"));
+            // Import jobs: A's own job (its id is known to B here), read, followed and cancelled by B.
+            String job = a.importJob(ds);
+            if (table.equals("items")) {
+                at(ds, table, "GET", TABLE + "/imports/" + job, "", null, TABLE + "/imports/{id}");
+                at(ds, table, "GET", TABLE + "/imports/" + job + "/events", "", null, TABLE + "/imports/{id}/events");
+                at(ds, table, "DELETE", TABLE + "/imports/" + job, "", null, TABLE + "/imports/{id}");
+            }
             at(ds, table, "POST", RECORDS, "", record);
             at(ds, table, "POST", RECORDS, "", "[" + record + "]");
             at(ds, table, "POST", RECORDS, "?on_conflict=", "[" + record + "]");

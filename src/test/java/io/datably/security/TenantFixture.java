@@ -18,7 +18,7 @@ import java.util.Map;
  * data shows it.
  */
 record TenantFixture(String tenant, String token, String app, String secret, Map<String, String> datasources,
-                     Map<String, String> indexes, Map<String, Long> updateOperations) {
+                     Map<String, String> indexes, Map<String, Long> updateOperations, Map<String, String> importJobs) {
     static final List<String> PROVIDERS = List.of("flat_table", "jsonb", "mongodb");
     static final String ITEMS_V1 = """
             {"fields":[{"name":"id","type":"integer","constraints":{"required":true}},
@@ -41,6 +41,7 @@ record TenantFixture(String tenant, String token, String app, String secret, Map
         Map<String, String> datasources = new LinkedHashMap<>();
         Map<String, String> indexes = new LinkedHashMap<>();
         Map<String, Long> operations = new LinkedHashMap<>();
+        Map<String, String> jobs = new LinkedHashMap<>();
         for (String provider : PROVIDERS) {
             String ds = provider.replace('_', '-');
             datasources.put(provider, ds);
@@ -60,6 +61,7 @@ record TenantFixture(String tenant, String token, String app, String secret, Map
             }
             indexes.put(ds, call(token, "POST", table + "indexes/", Map.of("fields", List.of("qty")))
                     .path("name").asText());
+            jobs.put(ds, importJob(token, table));
         }
         String flat = datasources.get("flat_table");
         call(token, "POST", Api.dsPath(app, flat) + "datatables/", Api.json("{\"name\":\"" + DRAFT
@@ -68,7 +70,30 @@ record TenantFixture(String tenant, String token, String app, String secret, Map
         pool.query("CREATE TABLE \"t_" + tenant + "\"." + RAW_TABLE + " (id integer PRIMARY KEY, title text); "
                 + "INSERT INTO \"t_" + tenant + "\"." + RAW_TABLE + " VALUES (1, '" + secret + "')").execute()
                 .await().indefinitely();
-        return new TenantFixture(tenant, token, app, secret, datasources, indexes, operations);
+        return new TenantFixture(tenant, token, app, secret, datasources, indexes, operations, jobs);
+    }
+
+    /**
+     * An import job of A's (ended before the sweep: it changes nothing, its one row being rejected), for the probes
+     * of {@code imports/{id}/}.
+     */
+    private static String importJob(String token, String table) {
+        Response started = CrossTenantSweepTest.bearer(token).contentType("text/csv")
+                .body("id,title,qty\n3,intruder,many\n").post(table + "imports/?async=true");
+        assertEquals(202, started.statusCode(), started.asString());
+        String id = started.jsonPath().getString("id");
+        long until = System.currentTimeMillis() + 30_000;
+        while (!call(token, "GET", table + "imports/" + id + "/", null).path("status").asText().equals("failed")) {
+            if (System.currentTimeMillis() > until) {
+                throw new AssertionError("import job " + id + " did not end");
+            }
+            Thread.onSpinWait();
+        }
+        return id;
+    }
+
+    String importJob(String datasource) {
+        return importJobs.get(datasource);
     }
 
     String datasource(String provider) {

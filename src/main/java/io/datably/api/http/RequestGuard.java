@@ -6,7 +6,8 @@ import io.datably.error.Incidents;
 import io.datably.error.ProblemItem;
 import io.datably.error.ProblemMapper;
 import io.netty.handler.codec.http.HttpHeaderNames;
-import io.quarkus.runtime.configuration.MemorySize;
+import io.datably.config.DatablyConfig;
+import io.datably.config.ImportConfig;
 import io.quarkus.vertx.http.runtime.RouteConstants;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.Json;
@@ -16,24 +17,32 @@ import io.vertx.ext.web.handler.HttpException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.util.List;
-import java.util.Optional;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
+import java.util.regex.Pattern;
 
 /**
  * The first look at every request, on the Vert.x router before Quarkus' own limit check and before JAX-RS routes it:
- * a body declared over {@code quarkus.http.limits.max-body-size} is a 413, a path or query that cannot be read
- * exactly a 400 ({@link RequestTarget}), both as problem+json. Failures Vert.x raises itself while routing answer
+ * a body declared over the route's limit is a 413 ({@code datably.http.max-body-size}; an import's
+ * {@code datably.import.max-body-size}), a path or query that cannot be read exactly a 400 ({@link RequestTarget}),
+ * both as problem+json. Quarkus' own limit is the larger import limit, so a chunked body of another route is bounded
+ * here too: right after Quarkus' limit handler, the route's own limit replaces the one it gives the body stream. Failures Vert.x raises itself while routing answer
  * problem+json too ({@link #failed}); what Netty refuses before any handler runs (a URL or headers over the limits)
  * keeps its empty answer.
  */
 @ApplicationScoped
 public class RequestGuard {
-    private final Optional<MemorySize> maxBodySize;
+    /** {@code POST .../datatables/{table}/imports/}: the one route with a larger body limit. */
+    private static final Pattern IMPORT = Pattern.compile("/api/apps/[^/]+/datasources/[^/]+/datatables/[^/]+"
+            + "/imports/?");
+    /** Where Quarkus' limit handler leaves the limit of a chunked body for the stream that reads it. */
+    private static final String STREAM_LIMIT = "io.quarkus.max-request-size";
+
+    private final long maxBodySize;
+    private final long maxImportSize;
     private final RouteTable routes;
 
-    public RequestGuard(@ConfigProperty(name = "quarkus.http.limits.max-body-size") Optional<MemorySize> maxBodySize,
-                        RouteTable routes) {
-        this.maxBodySize = maxBodySize;
+    public RequestGuard(DatablyConfig config, ImportConfig imports, RouteTable routes) {
+        this.maxBodySize = config.http().maxBodySize().asLongValue();
+        this.maxImportSize = imports.maxBodySize().asLongValue();
         this.routes = routes;
     }
 
@@ -41,18 +50,37 @@ public class RequestGuard {
         int beforeQuarkusLimit = RouteConstants.ROUTE_ORDER_UPLOAD_LIMIT - 1;
         router.route().order(beforeQuarkusLimit).handler(this::check);
         router.route().order(beforeQuarkusLimit).failureHandler(this::failed);
+        router.route().order(RouteConstants.ROUTE_ORDER_UPLOAD_LIMIT + 1).handler(this::limitStream);
+    }
+
+    /** Whether this request is an import, whose body limit is {@code datably.import.max-body-size}. */
+    public static boolean isImport(io.vertx.core.http.HttpServerRequest request) {
+        return request.method() == io.vertx.core.http.HttpMethod.POST && IMPORT.matcher(request.path()).matches();
+    }
+
+    private long limitOf(RoutingContext context) {
+        return isImport(context.request()) ? maxImportSize : maxBodySize;
+    }
+
+    /** A chunked body: the stream that reads it stops at the route's limit (Quarkus gave it its outer bound). */
+    private void limitStream(RoutingContext context) {
+        if (context.get(STREAM_LIMIT) != null) {
+            context.put(STREAM_LIMIT, limitOf(context));
+        }
+        context.next();
     }
 
     private void check(RoutingContext context) {
         String length = context.request().getHeader(HttpHeaderNames.CONTENT_LENGTH);
-        if (length != null && maxBodySize.isPresent() && tooLarge(length, maxBodySize.get().asLongValue())) {
-            long limit = maxBodySize.get().asLongValue();
+        long limit = limitOf(context);
+        if (length != null && tooLarge(length, limit)) {
             // The body is not read: answer, then close the connection (as Quarkus' own check does).
             context.response().putHeader(HttpHeaderNames.CONNECTION, "close")
                     .endHandler(ended -> context.request().connection().close());
+            String key = isImport(context.request()) ? "datably.import.max-body-size" : "datably.http.max-body-size";
             send(context.response(), new DatablyException(ErrorCode.PAYLOAD_TOO_LARGE, "The request body ("
-                    + length + " bytes) is larger than the limit of " + limit + " bytes",
-                    List.of(new ProblemItem("body", "too_large", "at most " + limit + " bytes"))));
+                    + length + " bytes) is larger than the limit of " + limit + " bytes (" + key + ")",
+                    List.of(new ProblemItem("body", "too_large", "at most " + limit + " bytes (" + key + ")"))));
             return;
         }
         try {

@@ -44,7 +44,7 @@ final class CsvRows extends ImportRows {
         try {
             header = lines.hasNextValue() ? lines.nextValue() : null;
         } catch (CharacterCodingException e) {
-            throw malformed("the body is not UTF-8 text (header row)");
+            throw notDecodable(dialect.encoding().name(), "header row");
         } catch (IOException e) {
             throw malformed("the header row cannot be read: " + reason(e));
         }

@@ -8,6 +8,10 @@ import java.util.List;
  */
 public record ImportReport(String status, long rowsRead, long rowsWritten, long rowsRejected, List<RowError> errors) {
     public static final int MAX_ERRORS = 100;
+    public static final String SUCCEEDED = "succeeded";
+    public static final String FAILED = "failed";
+    /** A job cancelled ({@code DELETE .../imports/{id}/}): skip_invalid keeps the rows it wrote, all_or_nothing none. */
+    public static final String CANCELLED = "cancelled";
 
     /**
      * One reason a row was rejected: its position in the input (1 = the first record, the CSV header not counted),

@@ -7,11 +7,10 @@ import io.datably.error.ErrorCode;
 import io.datably.error.ProblemItem;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.PushbackInputStream;
 import java.io.Reader;
 import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
+import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,6 +26,14 @@ abstract class ImportRows implements AutoCloseable {
     }
 
     private long read;
+    /** The body's encoding, as error messages name it. */
+    private String encoding = "UTF-8";
+
+    /** Names the body's encoding in the errors of bytes it cannot decode. */
+    final ImportRows encoded(java.nio.charset.Charset charset) {
+        this.encoding = charset.name();
+        return this;
+    }
 
     /** Up to {@code rows} rows, or fewer when about {@code chars} characters of values were read; empty at the end. */
     final List<Row> next(int rows, long chars) {
@@ -43,10 +50,10 @@ abstract class ImportRows implements AutoCloseable {
                 size += row.record() == null ? 0 : approximateSize(row.record());
             }
         } catch (CharacterCodingException e) {
-            throw malformed("the body is not UTF-8 text (near row " + (read + 1) + ")");
+            throw notDecodable(encoding, "near row " + (read + 1));
         } catch (IOException e) {
             if (e.getCause() instanceof CharacterCodingException) {
-                throw malformed("the body is not UTF-8 text (near row " + (read + 1) + ")");
+                throw notDecodable(encoding, "near row " + (read + 1));
             }
             throw malformed("row " + (read + 1) + " cannot be read: " + reason(e));
         }
@@ -85,16 +92,40 @@ abstract class ImportRows implements AutoCloseable {
         return size;
     }
 
+    /** Bytes the body's encoding cannot decode: a 400 naming the encoding and where. */
+    static DatablyException notDecodable(String encoding, String where) {
+        return malformed("the body is not " + encoding + " text (" + where + "); give its encoding with "
+                + "?encoding=");
+    }
+
     /** The body as UTF-8 text, a leading byte order mark skipped, bytes that are not UTF-8 refused. */
     static Reader utf8(InputStream body) throws IOException {
+        return text(body, StandardCharsets.UTF_8);
+    }
+
+    /**
+     * The body as text of {@code charset}: a leading byte order mark skipped (UTF-16 reads it to learn the byte
+     * order), bytes that are not text of that charset refused rather than replaced.
+     */
+    static Reader text(InputStream body, Charset charset) throws IOException {
         PushbackInputStream in = new PushbackInputStream(body, 3);
-        byte[] start = in.readNBytes(3);
-        boolean bom = start.length == 3 && (start[0] & 0xFF) == 0xEF && (start[1] & 0xFF) == 0xBB
-                && (start[2] & 0xFF) == 0xBF;
-        if (!bom && start.length > 0) {
-            in.unread(start);
+        if (charset.equals(StandardCharsets.UTF_8)) {
+            byte[] start = in.readNBytes(3);
+            boolean bom = start.length == 3 && (start[0] & 0xFF) == 0xEF && (start[1] & 0xFF) == 0xBB
+                    && (start[2] & 0xFF) == 0xBF;
+            if (!bom && start.length > 0) {
+                in.unread(start);
+            }
         }
-        return new InputStreamReader(in, StandardCharsets.UTF_8.newDecoder()
-                .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT));
+        Reader decoded = new StrictReader(in, charset);
+        if (charset.equals(StandardCharsets.UTF_8)) {
+            return decoded;
+        }
+        java.io.PushbackReader reader = new java.io.PushbackReader(decoded, 1);
+        int first = reader.read(); // UTF-16LE/BE and UTF-32 leave a byte order mark in the text
+        if (first >= 0 && first != '\uFEFF') {
+            reader.unread(first);
+        }
+        return reader;
     }
 }

@@ -6,9 +6,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.datably.error.DatablyException;
 import io.datably.error.ErrorCode;
 import io.datably.error.ProblemItem;
+import io.datably.provider.spi.Audit;
 import io.datably.provider.spi.BulkLoad;
 import io.datably.schema.validate.CastResult;
 import io.datably.schema.validate.RecordCaster;
+import io.datably.security.DetachedRequests;
 import io.datably.service.SchemaCache;
 import io.datably.service.records.RecordAccess;
 import io.datably.service.records.ReferenceChecker;
@@ -36,6 +38,7 @@ import java.util.function.Supplier;
  */
 @ApplicationScoped
 public class RecordImport {
+    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(RecordImport.class);
     static final int BATCH_ROWS = 1000;
     static final long BATCH_CHARS = 8L << 20;
 
@@ -44,56 +47,109 @@ public class RecordImport {
     private final ReferenceChecker references;
     private final RecordAccess access;
     private final ObjectMapper mapper;
+    private final ImportJobs jobs;
+    private final DetachedRequests detachedRequests;
 
     public RecordImport(TableResolver resolver, SchemaCache schemas, ReferenceChecker references,
-                        RecordAccess access, ObjectMapper mapper) {
+                        RecordAccess access, ObjectMapper mapper, ImportJobs jobs, DetachedRequests detachedRequests) {
         this.resolver = resolver;
         this.schemas = schemas;
         this.references = references;
         this.access = access;
         this.mapper = mapper;
+        this.jobs = jobs;
+        this.detachedRequests = detachedRequests;
     }
 
     /** The body's format, by its Content-Type. */
     public enum Format { CSV, JSON, NDJSON }
 
     /**
-     * Imports {@code body} into a table. Called on a worker thread (the body is read with blocking reads); the
-     * answer completes on the request's Vert.x context.
+     * Imports {@code body} into a table and answers its report. Called on a worker thread (the body is read with
+     * blocking reads); the answer completes on the request's Vert.x context. {@code body} is the request's stream,
+     * read as it arrives, or a {@link SpooledBody} (a multipart file).
      */
     public Uni<ImportReport> load(String app, String ds, String table, InputStream body, Format format,
                                   CsvDialect dialect, ImportMode mode) {
-        Context context = Vertx.currentContext();
-        Run run = new Run(app, ds, mode, context);
-        return run.onContext(() -> resolver.resolve(app, ds, table)).chain(h -> {
+        Run run = new Run(app, ds, mode, Vertx.currentContext(), ImportJob.untracked(mode, format));
+        return prepare(run, table, body, format, dialect, true).chain(prepared -> prepared.execute());
+    }
+
+    /**
+     * Starts a job that imports {@code body} into a table, and answers it as soon as the body is stored and its
+     * start (the table, the CSV header, the caller's right to create records) is checked: those problems still
+     * answer the request (4xx). The rest runs on a Vert.x context of its own, with the request's tenant and caller.
+     * Called on a worker thread.
+     */
+    public Uni<ImportJob> submit(String app, String ds, String table, InputStream body, Format format,
+                                 CsvDialect dialect, ImportMode mode) {
+        Run run = new Run(app, ds, mode, Vertx.currentContext(), null);
+        return prepare(run, table, body, format, dialect, false)
+                .chain(prepared -> access.filter(app, ds, table, "create").map(filter -> {
+                    if (filter instanceof io.datably.query.model.RowFilter.None) {
+                        throw new DatablyException(ErrorCode.FORBIDDEN, "Importing into datatable '" + table
+                                + "' is not allowed: the policies do not grant create");
+                    }
+                    long size = run.spooled == null ? -1 : run.spooled.size();
+                    run.job = jobs.add(app, ds, table, mode, format, size);
+                    return run.job;
+                }).onFailure().invoke(failure -> run.close()))
+                .invoke(job -> {
+                    DetachedRequests.Detached detached = detachedRequests.detach();
+                    run.context = detached.context();
+                    detached.start(() -> run.execute().subscribe().with(report -> {
+                        job.finish(report);
+                        detached.end();
+                    }, failure -> {
+                        job.fail(failure);
+                        detached.end();
+                    }));
+                });
+    }
+
+    /**
+     * Resolves the table and opens the body's rows (a CSV header is checked): what can be refused before any row is
+     * read. A body read to the end before the first write (all_or_nothing; every job) is stored first.
+     */
+    private Uni<Run> prepare(Run run, String table, InputStream body, Format format, CsvDialect dialect,
+                             boolean streamSkipInvalid) {
+        return run.onContext(() -> resolver.resolve(run.app, run.ds, table)).chain(h -> {
             if (h.descriptor().schema().readOnly()) {
                 throw new DatablyException(ErrorCode.METHOD_NOT_ALLOWED, "Datatable '" + table
                         + "' is read-only (an adopted view): records cannot be imported into it");
             }
             run.handle = h;
             run.caster = schemas.casterOf(h.table());
-            return run.blocking(() -> rows(mode == ImportMode.ALL_OR_NOTHING ? spooled(body) : body, format,
-                    dialect, h));
-        }).chain(rows -> {
-            run.rows = rows;
-            Uni<BulkLoad> load = mode == ImportMode.ALL_OR_NOTHING
-                    ? run.onContext(() -> run.handle.provider().openLoad(run.handle.descriptor()))
-                    : Uni.createFrom().nullItem();
-            return load.chain(opened -> {
-                run.load = opened;
-                return run.batches().chain(run::finish)
-                        .onFailure().call(run::abandon);
-            }).eventually(run::close);
+            return run.blocking(() -> {
+                InputStream input = body;
+                if (body instanceof SpooledBody spooled) {
+                    run.spooled = spooled;
+                } else if (run.mode == ImportMode.ALL_OR_NOTHING || !streamSkipInvalid) {
+                    run.spooled = spooled(body);
+                    input = run.spooled;
+                }
+                run.rows = rows(input, format, dialect, h);
+                return run;
+            });
+        }).onFailure().invoke(failure -> {
+            // A stored body's file is deleted; the request's own stream is the HTTP layer's to end.
+            if (run.spooled != null) {
+                closeQuietly(run.spooled);
+            } else if (body instanceof SpooledBody) {
+                closeQuietly(body);
+            }
         });
     }
 
     private ImportRows rows(InputStream body, Format format, CsvDialect dialect, TableHandle h) {
         try {
-            return format == Format.CSV ? new CsvRows(ImportRows.utf8(body), dialect, h.descriptor().schema())
+            return format == Format.CSV ? new CsvRows(ImportRows.text(body, dialect.encoding()), dialect,
+                    h.descriptor().schema()).encoded(dialect.encoding())
                     : new JsonRows(ImportRows.utf8(body), mapper, format == Format.NDJSON);
         } catch (java.nio.charset.CharacterCodingException e) {
             closeQuietly(body);
-            throw ImportRows.malformed("the body is not UTF-8 text (at its start)");
+            throw ImportRows.notDecodable(format == Format.CSV ? dialect.encoding().name() : "UTF-8",
+                    "at its start");
         } catch (IOException | RuntimeException e) {
             closeQuietly(body);
             throw e instanceof RuntimeException runtime ? runtime : ImportRows.malformed(ImportRows.reason(
@@ -105,7 +161,7 @@ public class RecordImport {
      * An all-or-nothing import reads its body from a temporary file ({@link SpooledBody}): its transaction is then
      * held while the service works, not while a slow client uploads.
      */
-    private static InputStream spooled(InputStream body) {
+    private static SpooledBody spooled(InputStream body) {
         try {
             return SpooledBody.of(body);
         } catch (java.io.UncheckedIOException e) {
@@ -121,13 +177,24 @@ public class RecordImport {
         }
     }
 
+    /** Stops a job's import before its next batch ({@code DELETE .../imports/{id}/}). */
+    private static final class Cancelled extends RuntimeException {
+        Cancelled() {
+            super("cancelled", null, false, false);
+        }
+    }
+
     /** One import's progress. */
     private final class Run {
         private final String app;
         private final String ds;
         private final ImportMode mode;
-        private final Context context;
         private final List<ImportReport.RowError> errors = new ArrayList<>();
+        /** Where store calls start: the request's context, or a job's own. */
+        private Context context;
+        /** Its job: the one the API shows, or an untracked one (a synchronous import). */
+        private ImportJob job;
+        private SpooledBody spooled;
         private TableHandle handle;
         private RecordCaster caster;
         private ImportRows rows;
@@ -137,11 +204,62 @@ public class RecordImport {
         /** all_or_nothing: a row failed, so nothing will be kept; the rest is only read and checked. */
         private boolean failed;
 
-        Run(String app, String ds, ImportMode mode, Context context) {
+        Run(String app, String ds, ImportMode mode, Context context, ImportJob job) {
             this.app = app;
             this.ds = ds;
             this.mode = mode;
             this.context = context;
+            this.job = job;
+        }
+
+        /** Reads, checks and writes every batch, then commits (or aborts) and reports. */
+        Uni<ImportReport> execute() {
+            job.running();
+            Uni<BulkLoad> opened = mode == ImportMode.ALL_OR_NOTHING
+                    ? onContext(() -> handle.provider().openLoad(handle.descriptor()))
+                    : Uni.createFrom().nullItem();
+            return opened.chain(open -> {
+                load = open;
+                return batches().chain(this::finish)
+                        .onFailure(Cancelled.class).recoverWithUni(this::cancelled)
+                        .onFailure().call(this::abandon);
+            }).call(this::audited).eventually(this::close);
+        }
+
+        /**
+         * An import that wrote records leaves one audit entry, its summary (not one per row: a million-row load would
+         * double its writes), once its records are committed: a failure to write the entry is logged, not answered,
+         * as the records are there.
+         */
+        private Uni<Void> audited(ImportReport report) {
+            Audit.Stamp stamp = handle.descriptor().audit();
+            if (stamp == null || report.rowsWritten() == 0) {
+                return Uni.createFrom().voidItem();
+            }
+            ObjectNode details = mapper.createObjectNode().put("status", report.status())
+                    .put("mode", mode.name().toLowerCase(java.util.Locale.ROOT)).put("rows_read", report.rowsRead())
+                    .put("rows_written", report.rowsWritten()).put("rows_rejected", report.rowsRejected());
+            if (job != null) {
+                details.put("job", job.id());
+            }
+            return onContext(() -> handle.provider().appendAudit(handle.descriptor().physical().namespace(),
+                    new Audit.Entry(stamp, null, "import", null, null, details)))
+                    .onFailure().recoverWithItem(failure -> {
+                        LOG.warnf("The audit entry of an import into %s could not be written: %s", stamp.tableName(),
+                                failure.getMessage());
+                        return null;
+                    });
+        }
+
+        /** The report of a cancelled job: all_or_nothing's load is aborted (nothing kept); skip_invalid keeps its. */
+        private Uni<ImportReport> cancelled() {
+            return abandon().replaceWith(() -> new ImportReport(ImportReport.CANCELLED, rows.read(),
+                    mode == ImportMode.SKIP_INVALID ? written : 0, rejected, errors));
+        }
+
+        private void progress() {
+            job.counted(rows.read(), mode == ImportMode.SKIP_INVALID || !failed ? written : 0, rejected,
+                    spooled == null ? -1 : spooled.position());
         }
 
         /** Store calls start on the request's context (the reactive clients and the catalog session expect it). */
@@ -161,9 +279,13 @@ public class RecordImport {
          * rather than a recursive chain (whose pending steps would each keep their batch until the last one ends).
          */
         Uni<Void> batches() {
-            return Multi.createBy().repeating().uni(() -> blocking(() -> check(rows.next(BATCH_ROWS, BATCH_CHARS))))
-                    .until(batch -> batch == END)
-                    .onItem().transformToUniAndConcatenate(batch -> onContext(() -> write(batch)))
+            return Multi.createBy().repeating().uni(() -> blocking(() -> {
+                if (job.cancelRequested()) {
+                    throw new Cancelled();
+                }
+                return check(rows.next(BATCH_ROWS, BATCH_CHARS));
+            })).until(batch -> batch == END)
+                    .onItem().transformToUniAndConcatenate(batch -> onContext(() -> write(batch)).invoke(this::progress))
                     .onItem().ignoreAsUni();
         }
 
@@ -333,15 +455,16 @@ public class RecordImport {
         Uni<ImportReport> finish() {
             long read = rows.read();
             if (mode == ImportMode.SKIP_INVALID) {
-                return Uni.createFrom().item(new ImportReport("succeeded", read, written, rejected, errors));
+                return Uni.createFrom().item(new ImportReport(ImportReport.SUCCEEDED, read, written, rejected, errors));
             }
             BulkLoad open = load;
             load = null;
             if (rejected > 0 || failed) {
                 Uni<Void> end = open == null ? Uni.createFrom().voidItem() : onContext(open::abort);
-                return end.replaceWith(new ImportReport("failed", read, 0, rejected, errors));
+                return end.replaceWith(new ImportReport(ImportReport.FAILED, read, 0, rejected, errors));
             }
-            return onContext(open::commit).replaceWith(new ImportReport("succeeded", read, written, 0, errors));
+            return onContext(open::commit).replaceWith(new ImportReport(ImportReport.SUCCEEDED, read, written, 0,
+                    errors));
         }
 
         /**
@@ -358,6 +481,9 @@ public class RecordImport {
             try {
                 if (rows != null) {
                     rows.close();
+                }
+                if (spooled != null) {
+                    spooled.close(); // deletes its file
                 }
             } catch (Exception e) {
                 // The body is read to its end or abandoned: nothing to keep from closing it.

@@ -65,7 +65,7 @@ public class TableInference {
     static InferredSchema read(InputStream body, CsvDialect dialect, DataProvider provider) {
         SchemaInference inference = null;
         boolean cut;
-        try (Reader reader = ImportRows.utf8(body);
+        try (Reader reader = ImportRows.text(body, dialect.encoding());
              MappingIterator<List<String>> lines = CsvRows.lines(reader, dialect)) {
             if (!lines.hasNextValue()) {
                 throw malformed("the body is empty; send a header row naming the columns, then sample rows");
@@ -81,10 +81,10 @@ public class TableInference {
                 body.transferTo(OutputStream.nullOutputStream());
             }
         } catch (CharacterCodingException e) {
-            throw malformed("the body is not UTF-8 text (in " + at(inference) + ")");
+            throw ImportRows.notDecodable(dialect.encoding().name(), "in " + at(inference));
         } catch (IOException e) {
             if (e.getCause() instanceof CharacterCodingException) {
-                throw malformed("the body is not UTF-8 text (in " + at(inference) + ")");
+                throw ImportRows.notDecodable(dialect.encoding().name(), "in " + at(inference));
             }
             throw malformed(at(inference) + " cannot be read: " + ImportRows.reason(e));
         }
