@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # What the audit trail costs a single-record create (issue 14's acceptance: audit on >= 70 % of audit off), one run:
-#   bench/audit.sh           (DURATION=… per round, ROUNDS=…, CONNECTIONS=…; default 10s, 3, 16)
+#   bench/audit.sh           (DURATION=… per round, ROUNDS=…, CONNECTIONS=…, WARMUP=…; default 10s, 5, 16, 20s)
 # Packages and starts the service on port 8089 with its own database (dropped at the end), creates two flat_table
 # tables of the same shape, `audited` (the default) and `quiet` ("datably:audit": false), then alternates ROUNDS
 # times: wrk POSTing one new record per request to each. Beside them, pgbench runs the statements the service runs
@@ -11,7 +11,7 @@ cd "$(dirname "$0")/.."
 PORT=8089
 DB=datably_bench_audit
 DURATION=${DURATION:-10s}
-ROUNDS=${ROUNDS:-3}
+ROUNDS=${ROUNDS:-5}
 CONNECTIONS=${CONNECTIONS:-16}
 BASE="http://127.0.0.1:${PORT}"
 command -v wrk >/dev/null || { echo "wrk is missing: apt-get install -y wrk" >&2; exit 1; }
@@ -32,8 +32,8 @@ api POST /api/apps/bench/datasources/main/datatables/ "{\"name\": \"quiet\", \"j
 records() { echo "/api/apps/bench/datasources/main/datatables/$1/records/"; }
 
 # A short warm-up of both (JIT, prepared statements), not counted.
-wrk -t2 -c"${CONNECTIONS}" -d5s -s bench/audit-create.lua "${BASE}" -- "$(records audited)" 900000000 > /dev/null
-wrk -t2 -c"${CONNECTIONS}" -d5s -s bench/audit-create.lua "${BASE}" -- "$(records quiet)" 900000000 > /dev/null
+wrk -t2 -c"${CONNECTIONS}" -d"${WARMUP:-20s}" -s bench/audit-create.lua "${BASE}" -- "$(records audited)" 900000000 > /dev/null
+wrk -t2 -c"${CONNECTIONS}" -d"${WARMUP:-20s}" -s bench/audit-create.lua "${BASE}" -- "$(records quiet)" 900000000 > /dev/null
 
 # The physical tables, and the service's own INSERT statements as pgbench scripts (the audit CTE as the service
 # writes it: the record's key and JSON into the tenant's _datably_audit).
