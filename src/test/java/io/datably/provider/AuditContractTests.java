@@ -71,10 +71,15 @@ public abstract class AuditContractTests {
         assertEquals(List.of("create 1", "create 2", "update 1", "update 2", "soft_delete 2", "restore 2",
                 "delete 2"), trail(""));
 
+        // A partial update keeps the fields it set; a replace sets them all.
         JsonNode update = entries(audit + "?action=update&ordering=at").get(0);
-        assertEquals(Api.json("{\"id\": 1, \"title\": \"one\", \"views\": 1}"), update.get("before"));
-        assertEquals(Api.json("{\"id\": 1, \"title\": \"uno\", \"views\": 1}"), update.get("after"));
+        assertEquals(Api.json("{\"title\": \"one\"}"), update.get("before"));
+        assertEquals(Api.json("{\"title\": \"uno\"}"), update.get("after"));
         assertEquals(Api.json("[\"title\"]"), update.get("changed"));
+        JsonNode replace = entries(audit + "?action=update&ordering=at").get(1);
+        assertEquals(Api.json("{\"id\": 2, \"title\": \"two\", \"views\": 2}"), replace.get("before"));
+        assertEquals(Api.json("{\"id\": 2, \"title\": \"dos\", \"views\": 20}"), replace.get("after"));
+        assertEquals(Api.json("[\"title\", \"views\"]"), replace.get("changed"));
         assertEquals("local", update.get("actor").asText());
         assertEquals(api.tenantId(), update.get("tenant").asText());
         assertEquals("posts", update.get("table").asText());

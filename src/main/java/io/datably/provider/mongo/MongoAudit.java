@@ -39,8 +39,14 @@ final class MongoAudit {
     static final String COLLECTION = "_datably_audit";
     private static final String COUNTERS = "_datably_counters";
 
-    /** One changed record: the action and its canonical JSON before and after (either may be null). */
-    record Change(String action, ObjectNode before, ObjectNode after) {
+    /**
+     * One changed record: the action, its canonical JSON before and after (either may be null; an update's limited to
+     * the fields it set), and the whole record its key is read from.
+     */
+    record Change(String action, ObjectNode before, ObjectNode after, ObjectNode whole) {
+        Change(String action, ObjectNode before, ObjectNode after) {
+            this(action, before, after, after != null ? after : before);
+        }
     }
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -57,6 +63,23 @@ final class MongoAudit {
     MongoAudit(ReactiveMongoDatabase database, MongoJournal journal) {
         this.database = database;
         this.journal = journal;
+    }
+
+    /**
+     * The record with only the fields of {@code changes} (an update keeps the fields it set, as on PostgreSQL), or
+     * whole when {@code changes} is null.
+     */
+    static ObjectNode only(ObjectNode record, ObjectNode changes) {
+        if (record == null || changes == null) {
+            return record;
+        }
+        ObjectNode kept = record.objectNode();
+        record.fieldNames().forEachRemaining(name -> {
+            if (changes.has(name)) {
+                kept.set(name, record.get(name));
+            }
+        });
+        return kept;
     }
 
     /** A record's canonical JSON text as an object. */
@@ -78,8 +101,7 @@ final class MongoAudit {
             BsonDateTime at = new BsonDateTime(Instant.now().toEpochMilli());
             for (int i = 0; i < changes.size(); i++) {
                 Change change = changes.get(i);
-                ObjectNode record = change.after() != null ? change.after() : change.before();
-                entries.add(entry(first + i, at, stamp, key(schema, record), change.action(), change.before(),
+                entries.add(entry(first + i, at, stamp, key(schema, change.whole()), change.action(), change.before(),
                         change.after(), null));
             }
             if (journal != null) {

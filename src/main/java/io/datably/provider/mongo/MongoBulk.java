@@ -66,7 +66,7 @@ final class MongoBulk {
     }
 
     /** One entry per touched document: {@code after} makes its new state from the old one (null: none). */
-    private Uni<Void> entries(List<BsonDocument> touched, String action,
+    private Uni<Void> entries(List<BsonDocument> touched, String action, ObjectNode set,
                               java.util.function.UnaryOperator<ObjectNode> after) {
         if (stamp == null) {
             return Uni.createFrom().voidItem();
@@ -75,8 +75,12 @@ final class MongoBulk {
         for (BsonDocument document : touched) {
             ObjectNode before = layout.toRecord(document);
             ObjectNode changed = after == null ? null : after.apply(before.deepCopy());
-            if (changed == null || !changed.equals(before)) {
-                changes.add(new MongoAudit.Change(action, before, changed));
+            if (changed == null) {
+                changes.add(new MongoAudit.Change(action, before, null));
+            } else if (!changed.equals(before)) {
+                // An update keeps the fields it set, before and after, as on PostgreSQL.
+                changes.add(new MongoAudit.Change(action, MongoAudit.only(before, set), MongoAudit.only(changed, set),
+                        changed));
             }
         }
         return audit.write(stamp, layout.schema(), changes);
@@ -102,12 +106,12 @@ final class MongoBulk {
                             .append(SoftDelete.DELETED_BY, new BsonString(change.mark().by()));
                     return touched(filter).chain(touched -> collection.updateMany(filter,
                                     new BsonDocument("$set", marker))
-                            .call(() -> entries(touched, "soft_delete", null)).map(result ->
+                            .call(() -> entries(touched, "soft_delete", null, null)).map(result ->
                                     new BulkWrite.Count(matched, result.getModifiedCount(), 0, true)));
                 }
                 if (sets == null) {
                     return touched(filter).chain(touched -> collection.deleteMany(filter)
-                            .call(() -> entries(touched, "delete", null))
+                            .call(() -> entries(touched, "delete", null, null))
                             .map(result -> new BulkWrite.Count(matched, result.getDeletedCount(), 0, true)));
                 }
                 refuseConstantDuplicates(sets, matched);
@@ -115,7 +119,8 @@ final class MongoBulk {
                         ? Uni.createFrom().item(new BulkWrite.Count(matched, 0, escaped, false))
                         : touched(filter).chain(touched -> collection.updateMany(filter,
                                         new BsonDocument("$set", sets))
-                                .call(() -> entries(touched, "update", before -> before.setAll(change.changes())))
+                                .call(() -> entries(touched, "update", change.changes(),
+                                        before -> before.setAll(change.changes())))
                                 .map(result -> new BulkWrite.Count(result.getMatchedCount(),
                                         result.getModifiedCount(), 0, true))));
             });

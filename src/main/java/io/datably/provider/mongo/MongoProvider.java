@@ -383,11 +383,19 @@ public class MongoProvider implements DataProvider {
     /** The entry of a change of one record, when there was one (a missing record changed nothing). */
     private Uni<Void> audited(TableDescriptor table, MongoRecords layout, String action, BsonDocument before,
                               BsonDocument after) {
+        return audited(table, layout, action, before, after, null);
+    }
+
+    /** The same, both states limited to the fields of {@code changes} (an update's), when given. */
+    private Uni<Void> audited(TableDescriptor table, MongoRecords layout, String action, BsonDocument before,
+                              BsonDocument after, ObjectNode changes) {
         if (before == null && after == null) {
             return Uni.createFrom().voidItem();
         }
+        ObjectNode was = before == null ? null : layout.toRecord(before);
+        ObjectNode is = after == null ? null : layout.toRecord(after);
         return audit(table).write(table.audit(), table.schema(), List.of(new MongoAudit.Change(action,
-                before == null ? null : layout.toRecord(before), after == null ? null : layout.toRecord(after))));
+                MongoAudit.only(was, changes), MongoAudit.only(is, changes), is != null ? is : was)));
     }
 
     private MongoAudit audit(TableDescriptor table) {
@@ -479,7 +487,8 @@ public class MongoProvider implements DataProvider {
             return remember(table, filter).chain(() -> before(table, filter)).chain(before -> collection(table)
                             .findOneAndUpdate(filter, Updates.combine(sets),
                                     new FindOneAndUpdateOptions().returnDocument(ReturnDocument.AFTER))
-                            .call(after -> audited(table, layout, "update", after == null ? null : before, after)))
+                            .call(after -> audited(table, layout, "update", after == null ? null : before, after,
+                                    changes)))
                     .map(document -> json(layout, document));
         });
     }

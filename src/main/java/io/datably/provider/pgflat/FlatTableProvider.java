@@ -451,7 +451,8 @@ public class FlatTableProvider extends PgProvider {
         String where = keyCondition(table, "$2") + SqlSoftDelete.andLive(schema);
         SqlAudit audit = audit(table, 3);
         return "WITH stored AS (UPDATE " + Sql.table(table.physical()) + " SET " + assignments + " WHERE " + where
-                + " RETURNING *)" + audit.before(where) + audit.entries("stored", "'update'", SqlAudit.Kept.BOTH) + " "
+                + " RETURNING *)" + audit.updates("stored", where, schema.fields().stream()
+                .filter(f -> values.has(f.name())).toList()) + " "
                 + selectJson(schema, "stored");
     }
 

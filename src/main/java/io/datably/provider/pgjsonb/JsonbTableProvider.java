@@ -390,7 +390,7 @@ public class JsonbTableProvider extends PgProvider {
 
     @Override
     public Uni<Optional<String>> replace(TableDescriptor table, RecordKey key, ObjectNode record) {
-        return changed(table, "data = $2::text::jsonb", key, json(record));
+        return changed(table, "data = $2::text::jsonb", key, json(record), table.schema().fields());
     }
 
     /**
@@ -440,19 +440,22 @@ public class JsonbTableProvider extends PgProvider {
 
     @Override
     public Uni<Optional<String>> update(TableDescriptor table, RecordKey key, ObjectNode changes) {
-        return changed(table, "data = data || $2::text::jsonb", key, json(changes));
+        return changed(table, "data = data || $2::text::jsonb", key, json(changes), table.schema().fields().stream()
+                .filter(f -> changes.has(f.name())).toList());
     }
 
     /**
      * Sets {@code data} as {@code assignment} says ({@code $2} the new values) on the live record of that key, with
-     * its audit entry (before and after); the record as stored, empty when no live record has the key.
+     * its audit entry (the {@code fields} set, before and after); the record as stored, empty when no live record has
+     * the key.
      */
-    private Uni<Optional<String>> changed(TableDescriptor table, String assignment, RecordKey key, String values) {
+    private Uni<Optional<String>> changed(TableDescriptor table, String assignment, RecordKey key, String values,
+                                          List<Field> fields) {
         String where = "key = $1" + SqlSoftDelete.andLive(table.schema());
         SqlAudit audit = audit(table, 3);
         return write(table, "WITH stored AS (UPDATE " + Sql.table(table.physical()) + " SET " + assignment
-                + ", updated_at = now() WHERE " + where + " RETURNING *)" + audit.before(where)
-                + audit.entries("stored", "'update'", SqlAudit.Kept.BOTH) + " SELECT data::text FROM stored",
+                + ", updated_at = now() WHERE " + where + " RETURNING *)" + audit.updates("stored", where, fields)
+                + " SELECT data::text FROM stored",
                 audited(table, Tuple.of(keyText(key), values))).map(JsonbTableProvider::first);
     }
 

@@ -13,16 +13,16 @@ import java.util.List;
  * statement as the change, as one more data-modifying CTE reading the rows the change returned. So a change and its
  * entries commit or roll back together, and auditing costs no extra round trip.
  *
- * <p>A write builds its statement as {@code WITH [before AS (…),] w AS (<change> RETURNING *), <entries> SELECT …}:
- * {@link #before} (the changed records as the statement's snapshot saw them, for updates), {@link #entries} (what to
- * record). Without an {@link Audit.Stamp} on the descriptor both are empty and the statement is the change alone.
+ * <p>A write builds its statement as {@code WITH w AS (<change> RETURNING *), <entries> SELECT …}: {@link #entries}
+ * for creates, deletes and restores, {@link #updates} for changes (with the changed fields as they were). Without an
+ * {@link Audit.Stamp} on the descriptor the entries are empty and the statement is the change alone.
  */
 public final class SqlAudit {
     public static final String TABLE = "_datably_audit";
     private static final String BEFORE = "\"datably:before\"";
 
-    /** What an entry keeps of the changed record: its new state, its old one, or both. */
-    public enum Kept { AFTER, BEFORE, BOTH }
+    /** What an entry keeps of a created, deleted or restored record: its new state or its old one. */
+    public enum Kept { AFTER, BEFORE }
 
     private final TableDescriptor table;
     private final RowRendering rendering;
@@ -48,16 +48,18 @@ public final class SqlAudit {
     }
 
     /**
-     * {@code , "datably:before" AS (…)}: the records {@code where} selects on alias {@code t}, as they were before the
-     * statement (its snapshot), keyed for {@link #entries} with {@link Kept#BOTH}. Empty when not audited. Written
-     * after another CTE (so it starts with a comma).
+     * The entries of an update of the fields {@code changed} (every field for a replace): {@code , "datably:before" AS
+     * (…)}, the records {@code where} selects on alias {@code t} as the statement's snapshot saw them, then the entries
+     * of the rows of CTE {@code written}, both states limited to those fields (what an update can change: keeping
+     * whole records would cost a bulk change more than the change itself). Empty when not audited.
      */
-    public String before(String where) {
+    public String updates(String written, String where, List<Field> changed) {
         if (!on()) {
             return "";
         }
-        return ", " + BEFORE + " AS (SELECT " + key("t") + " AS k, " + document("t") + " AS d FROM "
-                + Sql.table(table.physical()) + " AS t WHERE " + where + ")";
+        return ", " + BEFORE + " AS (SELECT " + key("t") + " AS k, " + document("t", changed) + " AS d FROM "
+                + Sql.table(table.physical()) + " AS t WHERE " + where + ")"
+                + entries(written, "'update'", "b.d", document("w", changed), true);
     }
 
     /**
@@ -69,18 +71,17 @@ public final class SqlAudit {
         if (!on()) {
             return "";
         }
+        return entries(written, action, kept == Kept.AFTER ? "NULL" : document("w"),
+                kept == Kept.BEFORE ? "NULL" : document("w"), false);
+    }
+
+    private String entries(String written, String action, String before, String after, boolean joinBefore) {
         Audit.Stamp stamp = table.audit();
-        String before = switch (kept) {
-            case AFTER -> "NULL";
-            case BEFORE -> document("w");
-            case BOTH -> "b.d";
-        };
-        String after = kept == Kept.BEFORE ? "NULL" : document("w");
         return ", \"datably:audited\" AS (INSERT INTO " + audit(table.physical().namespace())
                 + " (table_id, table_name, record_key, action, actor, request_id, before, after) SELECT "
                 + stamp.tableId() + ", " + Sql.literal(stamp.tableName()) + ", " + key("w") + ", " + action + ", $"
                 + actorParam + "::text, $" + (actorParam + 1) + "::text, " + before + ", " + after + " FROM " + written
-                + " AS w" + (kept == Kept.BOTH ? " LEFT JOIN " + BEFORE + " AS b ON b.k = " + key("w") : "") + ")";
+                + " AS w" + (joinBefore ? " LEFT JOIN " + BEFORE + " AS b ON b.k = " + key("w") : "") + ")";
     }
 
     /** The audit table of a tenant schema. */
@@ -118,7 +119,10 @@ public final class SqlAudit {
     }
 
     private String document(String row) {
-        TableSchema schema = table.schema();
-        return "(" + rendering.document(row, schema, schema.fields(), List.of()) + ")::jsonb";
+        return document(row, table.schema().fields());
+    }
+
+    private String document(String row, List<Field> fields) {
+        return "(" + rendering.document(row, table.schema(), fields, List.of()) + ")::jsonb";
     }
 }

@@ -70,7 +70,8 @@ public final class SqlBulk {
         SqlAudit audit = new SqlAudit(table, rendering, params.size() + 1);
         String entries = change.mark() != null ? audit.entries("w", "'soft_delete'", SqlAudit.Kept.BEFORE)
                 : update == null ? audit.entries("w", "'delete'", SqlAudit.Kept.BEFORE)
-                : audit.before(where) + audit.entries("w", "'update'", SqlAudit.Kept.BOTH);
+                : audit.updates("w", where, table.schema().fields().stream()
+                        .filter(f -> change.changes().has(f.name())).toList());
         params.addAll(audit.params());
         String sql = "WITH n AS (SELECT count(*) AS matched FROM " + rows + " AS t WHERE " + where + "), w AS ("
                 + write + ")" + entries + " SELECT (SELECT matched FROM n), (SELECT count(*) FROM w), "
