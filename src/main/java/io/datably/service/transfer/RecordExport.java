@@ -19,6 +19,8 @@ import io.datably.service.tables.TableHandle;
 import io.datably.service.tables.TableResolver;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
+import io.datably.provider.spi.RecordPage;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.security.SecureRandom;
 import java.util.LinkedHashSet;
@@ -123,6 +125,7 @@ public class RecordExport {
         private long offset;
         private boolean first = true;
         private boolean done;
+        private final io.vertx.core.Context context = io.vertx.core.Vertx.currentContext();
 
         Pages(TableHandle handle, RecordQuery query, RowFilters filters, SoftDelete.Visibility deleted,
               ExportFormat format, List<String> columns, boolean keyset) {
@@ -147,28 +150,53 @@ public class RecordExport {
                 return Uni.createFrom().item(END);
             }
             BoundQuery bound = planner.plan(window(query, cursor, offset), handle.target(), filters, deleted);
-            return handle.provider().query(handle.descriptor(), bound).map(result -> {
+            // The store is asked from the request's context (the reactive clients expect it), whichever thread
+            // rendered the page before.
+            Uni<RecordPage> page = context == null ? handle.provider().query(handle.descriptor(), bound)
+                    : Uni.createFrom().voidItem().emitOn(task -> context.runOnContext(ignored -> task.run()))
+                    .chain(() -> handle.provider().query(handle.descriptor(), bound));
+            if (format == ExportFormat.CSV) {
+                // CSV is rendered from the page's text token by token, on a worker thread: the event loop only
+                // carries the store's answer and the chunks (CsvText#lines(String, int[])).
+                return page.emitOn(Infrastructure.getDefaultWorkerPool()).map(result -> csvChunk(result, bound));
+            }
+            return page.map(result -> {
                 JsonNode records = parse(result.resultsJson());
-                if (records.size() < page) {
-                    done = true;
-                } else if (keyset) {
-                    cursor = planner.nextCursor(bound, records.get(records.size() - 1));
-                } else {
-                    offset += records.size();
-                }
-                String chunk = render(records, bound);
-                if (first) {
-                    first = false;
-                    return format == ExportFormat.CSV ? csv.header() + chunk : chunk;
-                }
-                return chunk;
+                advance(records.size(), () -> records.get(records.size() - 1), bound);
+                return first(render(records, bound));
             });
         }
 
-        private String render(JsonNode records, BoundQuery bound) {
-            if (format == ExportFormat.CSV) {
-                return csv.lines(records);
+        private String csvChunk(RecordPage result, BoundQuery bound) {
+            String json = result.resultsJson();
+            int[] last = new int[2];
+            int[] rows = new int[1];
+            String lines = csv.lines(json, last, rows);
+            advance(rows[0], () -> parse(json.substring(last[0], last[1])), bound);
+            return first(lines);
+        }
+
+        /** After a page of {@code size} records: the end, or where the next page starts. */
+        private void advance(int size, java.util.function.Supplier<JsonNode> lastRecord, BoundQuery bound) {
+            if (size < page) {
+                done = true;
+            } else if (keyset) {
+                cursor = planner.nextCursor(bound, lastRecord.get());
+            } else {
+                offset += size;
             }
+        }
+
+        /** The first chunk starts with the CSV header. */
+        private String first(String chunk) {
+            if (first) {
+                first = false;
+                return format == ExportFormat.CSV ? csv.header() + chunk : chunk;
+            }
+            return chunk;
+        }
+
+        private String render(JsonNode records, BoundQuery bound) {
             // A keyset page also carries the ordering's fields; a record leaves with the fields asked for only.
             Set<String> extra = new LinkedHashSet<>();
             if (query.fields() != null) {
