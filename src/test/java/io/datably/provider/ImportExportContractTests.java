@@ -426,6 +426,17 @@ public abstract class ImportExportContractTests {
                 .post(importsOf(copy) + "?mode=all_or_nothing").then().statusCode(200)
                 .body("rows_written", equalTo(2));
         assertEquals(List.of(1, 3, 4, 5), stored(copy).stream().map(r -> r.get("id").asInt()).toList());
+        // A multipart upload as a job: the file is kept until the job has read it.
+        Response started = api.request().contentType("multipart/form-data")
+                .multiPart("file", "more.csv", (rows(1_500) + "4,4\n").getBytes(), "text/csv").multiPart("async", "true").multiPart("mode", "skip_invalid").post(importsOf(copy));
+        started.then().statusCode(202);
+        JsonNode job = awaitJob(java.net.URI.create(started.header("Location")).getPath());
+        assertEquals("succeeded", job.get("status").asText(), job.toString());
+        // Rows 1, 3, 4 and 5 are there already (and 4 twice in the file): refused as duplicates, the rest written.
+        assertEquals(1_501, job.get("rows_read").asInt(), job.toString());
+        assertEquals(1_496, job.get("rows_written").asInt(), job.toString());
+        assertEquals(5, job.get("rows_rejected").asInt(), job.toString());
+        assertEquals(1_500, stored(copy).size());
         Api.assertProblem(api.request().contentType("multipart/form-data").multiPart("other", "x")
                 .post(importsOf(copy)), 400, "DS100").body("errors[0].field", equalTo("file"));
         Api.assertProblem(api.request().contentType("multipart/form-data")

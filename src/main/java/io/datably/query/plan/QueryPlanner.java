@@ -114,7 +114,8 @@ public final class QueryPlanner {
                 + (s.nullsFirst() ? ":first" : ":last")).reduce((a, b) -> a + "," + b).orElse("");
         // "After the cursor" cuts the page, not the count: it is kept apart from the filter.
         BoundCondition after = cursor.isEmpty() ? null
-                : Keyset.after(ordering, cursorValues(cursor, signature, ordering, target));
+                : Keyset.after(ordering, cursorValues(cursor, signature, ordering, target),
+                        java.util.Set.copyOf(target.schema().primaryKey()));
         return new BoundQuery(where, search, ordering, 0, window.limit(), count, withMarkers(withOrderingFields(fields,
                 ordering, target.schema()), target.schema(), deleted), signature, after, expand);
     }

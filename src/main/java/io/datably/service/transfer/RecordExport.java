@@ -19,6 +19,8 @@ import io.datably.service.tables.TableHandle;
 import io.datably.service.tables.TableResolver;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
+import io.datably.provider.spi.RecordPage;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.security.SecureRandom;
 import java.util.LinkedHashSet;
@@ -106,6 +108,52 @@ public class RecordExport {
         }
     }
 
+    /** A page as the store answered it, with the query that asked for it. */
+    private record Fetched(BoundQuery bound, RecordPage page) {
+    }
+
+    /** The top-level elements of a JSON array's text, found without parsing them. */
+    static final class Records {
+        private Records() {
+        }
+
+        /**
+         * {@code [count, start, end]}: how many elements the array holds and the char range of the last one (the
+         * text is valid JSON, as the store rendered it: only brackets outside strings change the depth).
+         */
+        static int[] scan(String array) {
+            int count = 0;
+            int start = -1;
+            int end = -1;
+            int depth = 0;
+            boolean inString = false;
+            for (int i = 0, n = array.length(); i < n; i++) {
+                char c = array.charAt(i);
+                if (inString) {
+                    if (c == '\\') {
+                        i++;
+                    } else if (c == '"') {
+                        inString = false;
+                    }
+                } else if (c == '"') {
+                    inString = true;
+                } else if (c == '{' || c == '[') {
+                    if (depth == 1) {
+                        count++;
+                        start = i;
+                    }
+                    depth++;
+                } else if (c == '}' || c == ']') {
+                    depth--;
+                    if (depth == 1) {
+                        end = i + 1;
+                    }
+                }
+            }
+            return new int[] {count, start, end};
+        }
+    }
+
     /** The pages of one export, read one at a time as the client takes them. */
     private final class Pages {
         /** Marks the end of the pages (compared by identity). */
@@ -123,6 +171,9 @@ public class RecordExport {
         private long offset;
         private boolean first = true;
         private boolean done;
+        private final io.vertx.core.Context context = io.vertx.core.Vertx.currentContext();
+        /** CSV: the next page, asked for while the current one is rendered. */
+        private Uni<Fetched> ahead;
 
         Pages(TableHandle handle, RecordQuery query, RowFilters filters, SoftDelete.Visibility deleted,
               ExportFormat format, List<String> columns, boolean keyset) {
@@ -146,29 +197,75 @@ public class RecordExport {
             if (done) {
                 return Uni.createFrom().item(END);
             }
-            BoundQuery bound = planner.plan(window(query, cursor, offset), handle.target(), filters, deleted);
-            return handle.provider().query(handle.descriptor(), bound).map(result -> {
+            if (format == ExportFormat.CSV) {
+                return nextCsv();
+            }
+            BoundQuery bound = plan();
+            return fetch(bound).map(result -> {
                 JsonNode records = parse(result.resultsJson());
-                if (records.size() < page) {
-                    done = true;
-                } else if (keyset) {
-                    cursor = planner.nextCursor(bound, records.get(records.size() - 1));
-                } else {
-                    offset += records.size();
-                }
-                String chunk = render(records, bound);
-                if (first) {
-                    first = false;
-                    return format == ExportFormat.CSV ? csv.header() + chunk : chunk;
-                }
-                return chunk;
+                advance(records.size(), () -> records.get(records.size() - 1), bound);
+                return first(render(records, bound));
             });
         }
 
-        private String render(JsonNode records, BoundQuery bound) {
-            if (format == ExportFormat.CSV) {
-                return csv.lines(records);
+        private BoundQuery plan() {
+            return planner.plan(window(query, cursor, offset), handle.target(), filters, deleted);
+        }
+
+        /** The store is asked from the request's context (the reactive clients expect it), whatever the thread. */
+        private Uni<RecordPage> fetch(BoundQuery bound) {
+            return context == null ? handle.provider().query(handle.descriptor(), bound)
+                    : Uni.createFrom().voidItem().emitOn(task -> context.runOnContext(ignored -> task.run()))
+                    .chain(() -> handle.provider().query(handle.descriptor(), bound));
+        }
+
+        /**
+         * A CSV chunk. As soon as a page arrives, where the next one starts is found (a scan of the page's text for
+         * its records, the last one read as a tree for the cursor) and the next page is asked for; this page's lines
+         * are then rendered token by token on a worker thread while the store prepares the next one. At most two
+         * pages are held: the one being rendered and the one being read.
+         */
+        private Uni<String> nextCsv() {
+            Uni<Fetched> current = ahead != null ? ahead : fetched(plan());
+            ahead = null;
+            return current.invoke(fetched -> {
+                String json = fetched.page().resultsJson();
+                int[] records = Records.scan(json);
+                advance(records[0], () -> parse(json.substring(records[1], records[2])), fetched.bound());
+                if (!done) {
+                    Uni<Fetched> next = fetched(plan()).memoize().indefinitely();
+                    next.subscribe().with(ignored -> { }, ignored -> { }); // starts it; its outcome is kept
+                    ahead = next;
+                }
+            }).emitOn(Infrastructure.getDefaultWorkerPool())
+                    .map(fetched -> first(csv.lines(fetched.page().resultsJson(), new int[2], new int[1])));
+        }
+
+        private Uni<Fetched> fetched(BoundQuery bound) {
+            return fetch(bound).map(result -> new Fetched(bound, result));
+        }
+
+        /** After a page of {@code size} records: the end, or where the next page starts. */
+        private void advance(int size, java.util.function.Supplier<JsonNode> lastRecord, BoundQuery bound) {
+            if (size < page) {
+                done = true;
+            } else if (keyset) {
+                cursor = planner.nextCursor(bound, lastRecord.get());
+            } else {
+                offset += size;
             }
+        }
+
+        /** The first chunk starts with the CSV header. */
+        private String first(String chunk) {
+            if (first) {
+                first = false;
+                return format == ExportFormat.CSV ? csv.header() + chunk : chunk;
+            }
+            return chunk;
+        }
+
+        private String render(JsonNode records, BoundQuery bound) {
             // A keyset page also carries the ordering's fields; a record leaves with the fields asked for only.
             Set<String> extra = new LinkedHashSet<>();
             if (query.fields() != null) {
