@@ -97,6 +97,8 @@ public final class SqlAudit {
     public static List<String> ddl(String namespace) {
         String audit = audit(namespace);
         return List.of(
+                // "already exists, skipping" is the common case, not news for the log.
+                "SET LOCAL client_min_messages = warning",
                 "SELECT pg_advisory_xact_lock(hashtext(" + Sql.literal(namespace + "." + TABLE) + "))",
                 "CREATE SCHEMA IF NOT EXISTS " + Sql.quote(namespace),
                 "CREATE TABLE IF NOT EXISTS " + audit + " (id bigserial PRIMARY KEY, "
