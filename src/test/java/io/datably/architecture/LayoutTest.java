@@ -36,7 +36,8 @@ class LayoutTest {
                 .layer("record use cases").definedBy("io.datably.service.records..")
                 .layer("TreeQL").definedBy("io.datably.service.treeql..")
                 .layer("data operations").definedBy("io.datably.service.dataops..", "io.datably.service.transfer..",
-                        "io.datably.service.audit..", "io.datably.service.batch..")
+                        "io.datably.service.audit..", "io.datably.service.batch..",
+                        "io.datably.service.hierarchy..")
                 .layer("shared by use cases").definedBy("io.datably.service", "io.datably.service.tables..")
                 .layer("security").definedBy("io.datably.security..")
                 .layer("authorization").definedBy("io.datably.authz..")

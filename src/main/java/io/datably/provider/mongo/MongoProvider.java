@@ -64,7 +64,7 @@ public class MongoProvider implements DataProvider {
      * {@link MongoFilterCompiler}); search is served by the regex fallback of {@link MongoSearch}, without ranking.
      */
     private static final Capabilities CAPABILITIES = new Capabilities(false, false, EnumSet.allOf(Op.class), true,
-            BsonValues::limit);
+            BsonValues::limit).withHierarchy(io.datably.provider.spi.Hierarchy.Strategy.LEVEL_QUERIES);
 
     private final Optional<String> connectionString;
     private final Instance<ReactiveMongoClient> clients;
@@ -350,6 +350,32 @@ public class MongoProvider implements DataProvider {
                 .chain(related -> collection(table).aggregate(new MongoAggregateCompiler(layout)
                         .compile(aggregate, related), BsonDocument.class).collect().asList())
                 .map(documents -> MongoAggregateCompiler.rows(aggregate, documents)));
+    }
+
+    // --- Hierarchies (issue 15): walked level by level in the service (MongoHierarchy) ---
+
+    @Override
+    public Uni<io.datably.provider.spi.Hierarchy.Answer> descendants(TableDescriptor table,
+                                                                     io.datably.provider.spi.Hierarchy.Walk walk) {
+        return new MongoHierarchy(this).descendants(table, walk);
+    }
+
+    @Override
+    public Uni<io.datably.provider.spi.Hierarchy.Answer> ancestors(TableDescriptor table,
+                                                                   io.datably.provider.spi.Hierarchy.Climb climb) {
+        return new MongoHierarchy(this).ancestors(table, climb);
+    }
+
+    /** The distinct values of {@code field} among the records meeting {@code where}: one {@code distinct} command. */
+    Uni<List<JsonNode>> distinct(TableDescriptor table, Field field, io.datably.query.plan.BoundCondition where) {
+        return run(table, (layout, indexes) -> relations().resolve(where, layout).chain(related -> {
+            BoundQuery filter = new BoundQuery(where, null, List.of(), 0, 1,
+                    io.datably.query.model.CountMode.NONE, List.of());
+            var compiled = new MongoQueryCompiler(layout, related).compile(filter);
+            return collection(table).distinct(layout.path(field.name()), compiled.filter(), BsonValue.class)
+                    .collect().asList().map(values -> values.stream().map(v -> BsonValues.toJson(field, v))
+                            .toList());
+        }));
     }
 
     private MongoRelations relations() {

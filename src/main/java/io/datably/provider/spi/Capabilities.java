@@ -13,11 +13,25 @@ import java.util.Set;
  * @param operators           the filter operators it evaluates
  * @param fullTextSearch      it evaluates {@code search=} (with ranking)
  * @param limits              the values it cannot hold, refused before they reach it
+ * @param hierarchy           how it walks self-references (ancestors, descendants, trees): one recursive statement,
+ *                            or level by level in the service
  */
 public record Capabilities(boolean enforcesForeignKeys, boolean atomicBatches, Set<Op> operators,
-                           boolean fullTextSearch, ValueLimits limits) {
+                           boolean fullTextSearch, ValueLimits limits, Hierarchy.Strategy hierarchy) {
     public Capabilities {
         operators = operators.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(operators));
+    }
+
+    /** A provider walking hierarchies with one recursive statement (PostgreSQL's way). */
+    public Capabilities(boolean enforcesForeignKeys, boolean atomicBatches, Set<Op> operators,
+                        boolean fullTextSearch, ValueLimits limits) {
+        this(enforcesForeignKeys, atomicBatches, operators, fullTextSearch, limits,
+                Hierarchy.Strategy.RECURSIVE_QUERY);
+    }
+
+    /** The same capabilities, hierarchies walked as {@code strategy} says. */
+    public Capabilities withHierarchy(Hierarchy.Strategy strategy) {
+        return new Capabilities(enforcesForeignKeys, atomicBatches, operators, fullTextSearch, limits, strategy);
     }
 
     public Capabilities(boolean enforcesForeignKeys, boolean atomicBatches, Set<Op> operators,

@@ -235,6 +235,18 @@ public interface DataProvider {
     /** Deletes a namespace's entries older than {@code cutoff} (retention); how many went. */
     Uni<Long> pruneAudit(String namespace, java.time.Instant cutoff);
 
+    // --- Hierarchies (issue 15): walks along a self-referencing foreign key, see Hierarchy ---
+
+    /**
+     * The records below (and, with {@code minDepth} 0, including) the starts of {@code walk}, level by level, each
+     * node visited once (cycles end the walk), within its bounds; {@code walk.result()} selects, orders within a level,
+     * windows and counts what is answered.
+     */
+    Uni<Hierarchy.Answer> descendants(TableDescriptor table, Hierarchy.Walk walk);
+
+    /** The chain above the record of {@code climb.start()}, nearest first; no start visible: {@code starts} 0. */
+    Uni<Hierarchy.Answer> ancestors(TableDescriptor table, Hierarchy.Climb climb);
+
     /** What a provider answers for what it does not offer: a 400 saying so. */
     private static DatablyException unsupported(String message) {
         return new DatablyException(ErrorCode.UNSUPPORTED_BY_PROVIDER, message);

@@ -249,6 +249,43 @@ public abstract class PgProvider implements DataProvider, RowRendering {
         return indexes().drop(table, index);
     }
 
+    // --- Hierarchies (issue 15): one recursive statement per walk (SqlHierarchy) ---
+
+    @Override
+    public Uni<io.datably.provider.spi.Hierarchy.Answer> descendants(TableDescriptor table,
+                                                                     io.datably.provider.spi.Hierarchy.Walk walk) {
+        SqlHierarchy.Statement statement = SqlHierarchy.descendants(table, this, walk);
+        return bounded(statement, walk.bounds().timeout()).map(row -> new io.datably.provider.spi.Hierarchy.Answer(
+                row.getLong(0), row.getLong(1), row.getBoolean(2), CompactJson.of(row.getString(3))))
+                .onFailure().transform(failure -> RegexRefusals.named(failure, walk.result().where()));
+    }
+
+    @Override
+    public Uni<io.datably.provider.spi.Hierarchy.Answer> ancestors(TableDescriptor table,
+                                                                   io.datably.provider.spi.Hierarchy.Climb climb) {
+        SqlHierarchy.Statement statement = SqlHierarchy.ancestors(table, this, climb);
+        return bounded(statement, climb.bounds().timeout()).map(row -> new io.datably.provider.spi.Hierarchy.Answer(
+                row.getLong(0), -1, row.getBoolean(1), CompactJson.of(row.getString(2))));
+    }
+
+    /**
+     * Runs one walk's statement under a statement timeout: {@code SET LOCAL} holds for its transaction only, so the
+     * pooled connection goes back with the server's default. A walk cut by it is a 503 naming the timeout.
+     */
+    private Uni<Row> bounded(SqlHierarchy.Statement statement, java.time.Duration timeout) {
+        long millis = Math.max(1, timeout.toMillis());
+        return statements.transaction(connection -> connection.query("SET LOCAL statement_timeout = " + millis)
+                        .execute().chain(() -> connection.preparedQuery(statement.sql())
+                                .execute(Tuple.tuple(new ArrayList<>(statement.params())))))
+                .map(rows -> rows.iterator().next())
+                .onFailure(failure -> failure instanceof io.vertx.pgclient.PgException pg
+                        && "57014".equals(pg.getSqlState()))
+                .transform(failure -> io.datably.error.DatablyException.unavailable("The traversal took longer "
+                        + "than the statement timeout (datably.traversal.statement-timeout, " + millis + " ms); "
+                        + "ask for less (max_depth, limit, filters)", 1))
+                .onFailure().transform(PgErrors::translate);
+    }
+
     // --- Import (issue 14: import and export) ---
 
     /** One transaction on one connection of the pool, held until the load is committed or aborted. */

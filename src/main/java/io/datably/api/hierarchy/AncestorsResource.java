@@ -1,0 +1,39 @@
+package io.datably.api.hierarchy;
+
+import io.datably.service.hierarchy.HierarchyService;
+import io.smallrye.mutiny.Uni;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+/** The ancestors of a record along a self-referencing foreign key. */
+@Path("/api/apps/{app}/datasources/{ds}/datatables/{table}/records/{pk}/ancestors")
+@Tag(name = "Hierarchies")
+@Produces(MediaType.APPLICATION_JSON)
+public class AncestorsResource {
+    private final HierarchyService hierarchies;
+
+    public AncestorsResource(HierarchyService hierarchies) {
+        this.hierarchies = hierarchies;
+    }
+
+    @GET
+    @Operation(operationId = "recordAncestors", summary = "The chain above a record up to its root, nearest first, each with depth (1: the parent), path (keys from the record) and is_leaf; via picks the self-reference, max_depth (default datably.traversal.default-depth) and limit bound the walk, fields as on a read")
+    @APIResponse(responseCode = "200", description = "{count, truncated, results}")
+    @APIResponse(responseCode = "400", description = "The table has no self-reference, via names none, or a parameter "
+            + "is refused (max_depth, limit, a filter, fields, ordering, page), named (DS101)")
+    @APIResponse(responseCode = "404", description = "No such record, or one the caller may not read (DS104)")
+    public Uni<Response> ancestors(@PathParam("app") String app, @PathParam("ds") String ds,
+                             @PathParam("table") String table, @PathParam("pk") String pk, @Context UriInfo uri) {
+        return hierarchies.ancestors(app, ds, table, pk, uri.getQueryParameters())
+                .map(answer -> HierarchyAnswers.whole(answer));
+    }
+}

@@ -1,0 +1,39 @@
+package io.datably.api.hierarchy;
+
+import io.datably.service.hierarchy.HierarchyService;
+import io.smallrye.mutiny.Uni;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+/** The descendants of a record along a self-referencing foreign key. */
+@Path("/api/apps/{app}/datasources/{ds}/datatables/{table}/records/{pk}/descendants")
+@Tag(name = "Hierarchies")
+@Produces(MediaType.APPLICATION_JSON)
+public class DescendantsResource {
+    private final HierarchyService hierarchies;
+
+    public DescendantsResource(HierarchyService hierarchies) {
+        this.hierarchies = hierarchies;
+    }
+
+    @GET
+    @Operation(operationId = "recordDescendants", summary = "Every record below a record, depth by depth, each with depth (1: a child), path (keys from the record) and is_leaf; the list's filters select among them (the walk is not pruned), ordering orders within a level, fields, page and page_size as on the list; via, max_depth and limit (most nodes visited; truncated says when cut)")
+    @APIResponse(responseCode = "200", description = "The DRF envelope with truncated")
+    @APIResponse(responseCode = "400", description = "The table has no self-reference, via names none, or a parameter "
+            + "is refused (max_depth, limit, a filter, fields, ordering, page), named (DS101)")
+    @APIResponse(responseCode = "404", description = "No such record, or one the caller may not read; or a page past the last (DS104)")
+    public Uni<Response> descendants(@PathParam("app") String app, @PathParam("ds") String ds,
+                             @PathParam("table") String table, @PathParam("pk") String pk, @Context UriInfo uri) {
+        return hierarchies.descendants(app, ds, table, pk, uri.getQueryParameters())
+                .map(answer -> HierarchyAnswers.paged(answer, uri));
+    }
+}
