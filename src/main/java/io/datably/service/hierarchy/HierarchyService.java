@@ -142,11 +142,11 @@ public class HierarchyService {
                     + "starts at that record");
         }
         RecordQuery query = listQuery(params, true);
-        if (query.pagination().page() != null || query.pagination().pageSize() != null || query.count() != null) {
-            String culprit = query.pagination().page() != null ? "page"
-                    : query.pagination().pageSize() != null ? "page_size" : "count";
-            throw DatablyException.invalidParameter(culprit, "does not apply to a tree (it is answered whole, up to "
-                    + "limit nodes)");
+        for (String window : List.of("page", "page_size", "count")) {
+            if (params.containsKey(window)) {
+                throw DatablyException.invalidParameter(window, "does not apply to a tree (it is answered whole, up "
+                        + "to limit nodes)");
+            }
         }
         Condition roots = rawKey == null ? roots(params) : null;
         TraversalLimits limits = TraversalLimits.of(params, traversal);
