@@ -59,7 +59,7 @@ class RowSecurityTest {
         if (created) {
             return;
         }
-        EnforcedMode.appWithEveryProvider(ADMIN, APP);
+        EnforcedMode.sharedAppWithEveryProvider(ADMIN, APP);
         for (String ds : EnforcedMode.PROVIDERS.keySet()) {
             String tables = Api.dsPath(APP, ds) + "datatables/";
             as(ADMIN).body("{\"name\":\"departments\",\"json_schema\":{\"fields\":[{\"name\":\"department\","

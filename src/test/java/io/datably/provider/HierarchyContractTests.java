@@ -348,4 +348,25 @@ public abstract class HierarchyContractTests {
         ok(two + "1/descendants/?via=mentor").get("results").forEach(r -> mentees.add(r.get("id").asInt()));
         assertEquals(List.of(3), mentees);
     }
+
+    @Test
+    void recordsTreeIsTheForestWhileOtherMethodsStillReachARecordKeyedTree() {
+        String menu = api.createTable(ds, "menu", """
+                {"fields": [{"name": "id", "type": "string"}, {"name": "parent_id", "type": "string"},
+                            {"name": "label", "type": "string"}],
+                 "primaryKey": ["id"],
+                 "foreignKeys": [{"fields": ["parent_id"], "reference": {"resource": "", "fields": ["id"]}}]}""");
+        api.post(menu, "[{\"id\": \"tree\", \"label\": \"Trees\"}, {\"id\": \"oak\", \"parent_id\": \"tree\","
+                + " \"label\": \"Oak\"}]").statusCode(201);
+        // GET records/tree/ is the forest (deliberately, as records/aggregate/ is the aggregate route) ...
+        JsonNode forest = ok(menu + "tree/");
+        assertTrue(forest.has("truncated"));
+        assertEquals("oak", forest.get("results").get(0).get("children").get(0).get("id").asText());
+        // ... the record keyed tree is read through the list, and walked from by its key.
+        assertEquals("Trees", ok(menu + "?id=tree").get("results").get(0).get("label").asText());
+        assertEquals("oak", ok(menu + "tree/descendants/").get("results").get(0).get("id").asText());
+        assertEquals("tree", ok(menu + "oak/ancestors/").get("results").get(0).get("id").asText());
+        // Writes to records/tree/ still reach that record.
+        api.patch(menu + "tree/", "{\"label\": \"All trees\"}").statusCode(200).body("label", equalTo("All trees"));
+    }
 }

@@ -141,6 +141,12 @@ final class SweepProbes {
                 at(ds, table, "GET", TABLE + "/imports/" + job + "/events", "", null, TABLE + "/imports/{id}/events");
                 at(ds, table, "DELETE", TABLE + "/imports/" + job, "", null, TABLE + "/imports/{id}");
             }
+            // Hierarchies (issue 15): reads only, by key and the forest.
+            for (String walk : List.of("ancestors", "descendants", "tree")) {
+                at(ds, table, "GET", RECORDS + "/1/" + walk, "?max_depth=3", null, RECORDS + "/{pk}/" + walk);
+            }
+            at(ds, table, "GET", RECORDS + "/1/siblings", "?ordering=id", null, RECORDS + "/{pk}/siblings");
+            at(ds, table, "GET", RECORDS + "/tree", "?roots=(id__gte=0)", null);
             at(ds, table, "POST", RECORDS, "", record);
             at(ds, table, "POST", RECORDS, "", "[" + record + "]");
             at(ds, table, "POST", RECORDS, "?on_conflict=", "[" + record + "]");

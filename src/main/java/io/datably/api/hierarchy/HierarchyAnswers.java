@@ -1,7 +1,7 @@
 package io.datably.api.hierarchy;
 
 import io.datably.api.PageLinks;
-import io.datably.provider.spi.Hierarchy;
+import io.datably.provider.spi.traversal.Hierarchy;
 import io.datably.service.hierarchy.HierarchyPage;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.datably.provider.spi.Hierarchy;
+import io.datably.provider.spi.traversal.Hierarchy;
 import io.datably.provider.spi.TableDescriptor;
 import io.datably.query.model.CountMode;
 import io.datably.query.model.Op;

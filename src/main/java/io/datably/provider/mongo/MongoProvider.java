@@ -64,7 +64,7 @@ public class MongoProvider implements DataProvider {
      * {@link MongoFilterCompiler}); search is served by the regex fallback of {@link MongoSearch}, without ranking.
      */
     private static final Capabilities CAPABILITIES = new Capabilities(false, false, EnumSet.allOf(Op.class), true,
-            BsonValues::limit).withHierarchy(io.datably.provider.spi.Hierarchy.Strategy.LEVEL_QUERIES);
+            BsonValues::limit).withHierarchy(io.datably.provider.spi.traversal.Hierarchy.Strategy.LEVEL_QUERIES);
 
     private final Optional<String> connectionString;
     private final Instance<ReactiveMongoClient> clients;
@@ -355,14 +355,14 @@ public class MongoProvider implements DataProvider {
     // --- Hierarchies (issue 15): walked level by level in the service (MongoHierarchy) ---
 
     @Override
-    public Uni<io.datably.provider.spi.Hierarchy.Answer> descendants(TableDescriptor table,
-                                                                     io.datably.provider.spi.Hierarchy.Walk walk) {
+    public Uni<io.datably.provider.spi.traversal.Hierarchy.Answer> descendants(TableDescriptor table,
+                                                                     io.datably.provider.spi.traversal.Hierarchy.Walk walk) {
         return new MongoHierarchy(this).descendants(table, walk);
     }
 
     @Override
-    public Uni<io.datably.provider.spi.Hierarchy.Answer> ancestors(TableDescriptor table,
-                                                                   io.datably.provider.spi.Hierarchy.Climb climb) {
+    public Uni<io.datably.provider.spi.traversal.Hierarchy.Answer> ancestors(TableDescriptor table,
+                                                                   io.datably.provider.spi.traversal.Hierarchy.Climb climb) {
         return new MongoHierarchy(this).ancestors(table, climb);
     }
 

@@ -1,5 +1,6 @@
 package io.datably.provider.spi;
 
+import io.datably.provider.spi.traversal.Hierarchy;
 import io.datably.query.model.Op;
 import java.util.EnumSet;
 import java.util.Set;

@@ -242,10 +242,10 @@ public interface DataProvider {
      * node visited once (cycles end the walk), within its bounds; {@code walk.result()} selects, orders within a level,
      * windows and counts what is answered.
      */
-    Uni<Hierarchy.Answer> descendants(TableDescriptor table, Hierarchy.Walk walk);
+    Uni<io.datably.provider.spi.traversal.Hierarchy.Answer> descendants(TableDescriptor table, io.datably.provider.spi.traversal.Hierarchy.Walk walk);
 
     /** The chain above the record of {@code climb.start()}, nearest first; no start visible: {@code starts} 0. */
-    Uni<Hierarchy.Answer> ancestors(TableDescriptor table, Hierarchy.Climb climb);
+    Uni<io.datably.provider.spi.traversal.Hierarchy.Answer> ancestors(TableDescriptor table, io.datably.provider.spi.traversal.Hierarchy.Climb climb);
 
     /** What a provider answers for what it does not offer: a 400 saying so. */
     private static DatablyException unsupported(String message) {

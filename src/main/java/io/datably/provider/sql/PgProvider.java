@@ -252,19 +252,19 @@ public abstract class PgProvider implements DataProvider, RowRendering {
     // --- Hierarchies (issue 15): one recursive statement per walk (SqlHierarchy) ---
 
     @Override
-    public Uni<io.datably.provider.spi.Hierarchy.Answer> descendants(TableDescriptor table,
-                                                                     io.datably.provider.spi.Hierarchy.Walk walk) {
-        SqlHierarchy.Statement statement = SqlHierarchy.descendants(table, this, walk);
-        return bounded(statement, walk.bounds().timeout()).map(row -> new io.datably.provider.spi.Hierarchy.Answer(
+    public Uni<io.datably.provider.spi.traversal.Hierarchy.Answer> descendants(TableDescriptor table,
+                                                                     io.datably.provider.spi.traversal.Hierarchy.Walk walk) {
+        io.datably.provider.sql.traversal.SqlHierarchy.Statement statement = io.datably.provider.sql.traversal.SqlHierarchy.descendants(table, this, walk);
+        return bounded(statement, walk.bounds().timeout()).map(row -> new io.datably.provider.spi.traversal.Hierarchy.Answer(
                 row.getLong(0), row.getLong(1), row.getBoolean(2), CompactJson.of(row.getString(3))))
                 .onFailure().transform(failure -> RegexRefusals.named(failure, walk.result().where()));
     }
 
     @Override
-    public Uni<io.datably.provider.spi.Hierarchy.Answer> ancestors(TableDescriptor table,
-                                                                   io.datably.provider.spi.Hierarchy.Climb climb) {
-        SqlHierarchy.Statement statement = SqlHierarchy.ancestors(table, this, climb);
-        return bounded(statement, climb.bounds().timeout()).map(row -> new io.datably.provider.spi.Hierarchy.Answer(
+    public Uni<io.datably.provider.spi.traversal.Hierarchy.Answer> ancestors(TableDescriptor table,
+                                                                   io.datably.provider.spi.traversal.Hierarchy.Climb climb) {
+        io.datably.provider.sql.traversal.SqlHierarchy.Statement statement = io.datably.provider.sql.traversal.SqlHierarchy.ancestors(table, this, climb);
+        return bounded(statement, climb.bounds().timeout()).map(row -> new io.datably.provider.spi.traversal.Hierarchy.Answer(
                 row.getLong(0), -1, row.getBoolean(1), CompactJson.of(row.getString(2))));
     }
 
@@ -272,7 +272,7 @@ public abstract class PgProvider implements DataProvider, RowRendering {
      * Runs one walk's statement under a statement timeout: {@code SET LOCAL} holds for its transaction only, so the
      * pooled connection goes back with the server's default. A walk cut by it is a 503 naming the timeout.
      */
-    private Uni<Row> bounded(SqlHierarchy.Statement statement, java.time.Duration timeout) {
+    private Uni<Row> bounded(io.datably.provider.sql.traversal.SqlHierarchy.Statement statement, java.time.Duration timeout) {
         long millis = Math.max(1, timeout.toMillis());
         return statements.transaction(connection -> connection.query("SET LOCAL statement_timeout = " + millis)
                         .execute().chain(() -> connection.preparedQuery(statement.sql())

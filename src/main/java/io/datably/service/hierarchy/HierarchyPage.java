@@ -1,6 +1,6 @@
 package io.datably.service.hierarchy;
 
-import io.datably.provider.spi.Hierarchy;
+import io.datably.provider.spi.traversal.Hierarchy;
 import io.datably.service.Paging;
 
 /**

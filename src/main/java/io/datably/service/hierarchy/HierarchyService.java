@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.node.BooleanNode;
 import io.datably.config.DatablyConfig;
 import io.datably.config.TraversalConfig;
 import io.datably.error.DatablyException;
-import io.datably.provider.spi.Hierarchy;
+import io.datably.provider.spi.traversal.Hierarchy;
 import io.datably.provider.spi.RecordKey;
 import io.datably.query.model.Condition;
 import io.datably.query.model.CountMode;

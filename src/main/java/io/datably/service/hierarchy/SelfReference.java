@@ -2,7 +2,7 @@ package io.datably.service.hierarchy;
 
 import io.datably.error.DatablyException;
 import io.datably.error.ErrorCode;
-import io.datably.provider.spi.Hierarchy;
+import io.datably.provider.spi.traversal.Hierarchy;
 import io.datably.provider.spi.Relation;
 import io.datably.schema.model.Field;
 import io.datably.schema.model.TableSchema;

@@ -1,4 +1,6 @@
-package io.datably.provider.spi;
+package io.datably.provider.spi.traversal;
+
+import io.datably.provider.spi.Capabilities;
 
 import io.datably.query.plan.BoundCondition;
 import io.datably.query.plan.BoundQuery;

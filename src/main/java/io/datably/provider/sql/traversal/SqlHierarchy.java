@@ -1,6 +1,9 @@
-package io.datably.provider.sql;
+package io.datably.provider.sql.traversal;
 
-import io.datably.provider.spi.Hierarchy;
+import io.datably.provider.spi.traversal.Hierarchy;
+import io.datably.provider.sql.RowRendering;
+import io.datably.provider.sql.Sql;
+import io.datably.provider.sql.SqlQueryCompiler;
 import io.datably.provider.spi.TableDescriptor;
 import io.datably.query.plan.BoundCondition;
 import io.datably.schema.model.Field;
@@ -16,9 +19,9 @@ import java.util.List;
  * passed (a recursive CTE is evaluated only as far as it is read). Each node carries its whole row ({@code r}), so
  * what is answered, filtered and ordered is read from it without joining the table again.
  */
-final class SqlHierarchy {
+public final class SqlHierarchy {
     /** A statement and its parameters, in order. */
-    record Statement(String sql, List<Object> params) {
+    public record Statement(String sql, List<Object> params) {
     }
 
     private final TableDescriptor table;
@@ -33,12 +36,12 @@ final class SqlHierarchy {
     /**
      * Columns of the answer: starts (bigint), count of the chosen (bigint), truncated (boolean), results (JSON text).
      */
-    static Statement descendants(TableDescriptor table, RowRendering rows, Hierarchy.Walk walk) {
+    public static Statement descendants(TableDescriptor table, RowRendering rows, Hierarchy.Walk walk) {
         return new SqlHierarchy(table, rows).down(walk);
     }
 
     /** Columns of the answer: starts (bigint), truncated (boolean), results (JSON text). */
-    static Statement ancestors(TableDescriptor table, RowRendering rows, Hierarchy.Climb climb) {
+    public static Statement ancestors(TableDescriptor table, RowRendering rows, Hierarchy.Climb climb) {
         return new SqlHierarchy(table, rows).up(climb);
     }
 
