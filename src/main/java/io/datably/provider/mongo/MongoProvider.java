@@ -601,6 +601,14 @@ public class MongoProvider implements DataProvider {
         });
     }
 
+    // --- Graphs (issue 15): walked by the service a level at a time (MongoGraph) ---
+
+    @Override
+    public Uni<List<io.datably.provider.spi.Graph.Hop>> graphLevel(io.datably.provider.spi.Graph.Level level) {
+        return run(level.graph().nodes(), (layout, indexes) -> new MongoGraph(this::collection, relations())
+                .level(level));
+    }
+
     private ReactiveMongoCollection<BsonDocument> collection(TableDescriptor table) {
         return clients.get().getDatabase(table.physical().namespace())
                 .getCollection(table.physical().name(), BsonDocument.class);

@@ -58,7 +58,7 @@ public class FlatTableProvider extends PgProvider {
     /** Every PostgreSQL table has these columns already (names are case-sensitive: "CTID" is free). */
     private static final List<String> SYSTEM_COLUMNS = List.of("ctid", "xmin", "xmax", "cmin", "cmax", "tableoid");
     private static final Capabilities CAPABILITIES = new Capabilities(true, true, EnumSet.allOf(Op.class), true,
-            PgValueLimits.FLAT);
+            PgValueLimits.FLAT, true);
     private final LiquibaseRunner liquibase;
     private final SqlIndexes indexes;
     private final ValueRefusals refusals;

@@ -61,7 +61,7 @@ import liquibase.change.core.RawSQLChange;
 @Singleton
 public class JsonbTableProvider extends PgProvider {
     private static final Capabilities CAPABILITIES = new Capabilities(false, true, EnumSet.allOf(Op.class), true,
-            PgValueLimits.JSONB);
+            PgValueLimits.JSONB, true);
     private final LiquibaseRunner liquibase;
     private final SqlIndexes indexes;
 

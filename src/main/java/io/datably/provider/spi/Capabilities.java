@@ -13,11 +13,18 @@ import java.util.Set;
  * @param operators           the filter operators it evaluates
  * @param fullTextSearch      it evaluates {@code search=} (with ranking)
  * @param limits              the values it cannot hold, refused before they reach it
+ * @param recursiveWalks      it walks a graph in one recursive query ({@code DataProvider.walkGraph}); else the
+ *                            service walks it level by level ({@code DataProvider.graphLevel})
  */
 public record Capabilities(boolean enforcesForeignKeys, boolean atomicBatches, Set<Op> operators,
-                           boolean fullTextSearch, ValueLimits limits) {
+                           boolean fullTextSearch, ValueLimits limits, boolean recursiveWalks) {
     public Capabilities {
         operators = operators.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(operators));
+    }
+
+    public Capabilities(boolean enforcesForeignKeys, boolean atomicBatches, Set<Op> operators,
+                        boolean fullTextSearch, ValueLimits limits) {
+        this(enforcesForeignKeys, atomicBatches, operators, fullTextSearch, limits, false);
     }
 
     public Capabilities(boolean enforcesForeignKeys, boolean atomicBatches, Set<Op> operators,

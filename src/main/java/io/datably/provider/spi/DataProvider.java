@@ -235,6 +235,20 @@ public interface DataProvider {
     /** Deletes a namespace's entries older than {@code cutoff} (retention); how many went. */
     Uni<Long> pruneAudit(String namespace, java.time.Instant cutoff);
 
+    // --- Graphs (issue 15): walks over a table's records joined by an edges table (see Graph) ---
+
+    /**
+     * A whole walk in one statement, for providers whose {@link Capabilities#recursiveWalks()} say so (PostgreSQL: a
+     * recursive CTE); the others are walked by the service one {@link #graphLevel} at a time.
+     */
+    default Uni<Graph.Walked> walkGraph(Graph.Walk walk) {
+        return Uni.createFrom().failure(unsupported("The " + providerType() + " provider does not walk graphs in "
+                + "one query"));
+    }
+
+    /** The edges of one level of a walk: one query for the whole frontier (not one per node). */
+    Uni<List<Graph.Hop>> graphLevel(Graph.Level level);
+
     /** What a provider answers for what it does not offer: a 400 saying so. */
     private static DatablyException unsupported(String message) {
         return new DatablyException(ErrorCode.UNSUPPORTED_BY_PROVIDER, message);

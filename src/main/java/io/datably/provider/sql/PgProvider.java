@@ -335,6 +335,67 @@ public abstract class PgProvider implements DataProvider, RowRendering {
                 .map(rows -> (long) rows.rowCount());
     }
 
+    // --- Graphs (issue 15): a walk is one recursive CTE, a level one statement (SqlGraph) ---
+
+    @Override
+    public Uni<io.datably.provider.spi.Graph.Walked> walkGraph(io.datably.provider.spi.Graph.Walk walk) {
+        SqlGraph.Statement statement = SqlGraph.walk(walk, this);
+        return bounded(statement, walk.timeout()).map(rows -> {
+            JsonNode answer = parse(rows.iterator().next().getString(0));
+            List<io.datably.provider.spi.Graph.Visit> visits = new ArrayList<>();
+            for (JsonNode visit : answer.path("visits")) {
+                List<JsonNode> path = new ArrayList<>();
+                visit.path("path").forEach(path::add);
+                visits.add(new io.datably.provider.spi.Graph.Visit(visit.get("key"), visit.path("depth").asInt(),
+                        path, (ObjectNode) visit.get("record")));
+            }
+            return new io.datably.provider.spi.Graph.Walked(visits, answer.path("over").asBoolean());
+        });
+    }
+
+    @Override
+    public Uni<List<io.datably.provider.spi.Graph.Hop>> graphLevel(io.datably.provider.spi.Graph.Level level) {
+        if (level.frontier().isEmpty()) {
+            return Uni.createFrom().item(List.of());
+        }
+        return bounded(SqlGraph.level(level, this), level.timeout()).map(rows -> {
+            List<io.datably.provider.spi.Graph.Hop> hops = new ArrayList<>();
+            rows.forEach(row -> {
+                JsonNode hop = parse(row.getString(0));
+                hops.add(new io.datably.provider.spi.Graph.Hop(hop.get("from"), hop.get("to"),
+                        hop.get("weight").isNull() ? null : hop.get("weight"), (ObjectNode) hop.get("edge")));
+            });
+            return hops;
+        });
+    }
+
+    /**
+     * A read-only statement under a statement timeout of its own ({@code SET LOCAL} in a transaction of its own, or a
+     * savepoint of the caller's); a statement cancelled by it is a 503 naming the setting.
+     */
+    private Uni<RowSet<Row>> bounded(SqlGraph.Statement statement, java.time.Duration timeout) {
+        long millis = Math.max(1, timeout.toMillis());
+        return statements.transaction(connection -> connection.query("SET LOCAL statement_timeout = " + millis)
+                .execute().chain(() -> connection.preparedQuery(statement.sql())
+                        .execute(Tuple.tuple(new ArrayList<>(statement.params())))))
+                .onFailure().transform(failure -> {
+                    if (failure instanceof io.vertx.pgclient.PgException pg && "57014".equals(pg.getSqlState())) {
+                        return new io.datably.error.DatablyException(io.datably.error.ErrorCode.UNAVAILABLE,
+                                "The traversal ran longer than datably.traversal.statement-timeout (" + millis
+                                        + " ms) and was cancelled; ask for less (max_depth, limit, filters)");
+                    }
+                    return PgErrors.translate(failure);
+                });
+    }
+
+    private JsonNode parse(String json) {
+        try {
+            return mapper.readTree(json);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("Unreadable JSON from PostgreSQL", e);
+        }
+    }
+
     private String jsonOrNull(JsonNode node) {
         return node == null || node.isNull() ? null : json(node);
     }
