@@ -51,12 +51,15 @@ public final class SqlGraph {
                 access, params, "t");
         String nodeWhere = walk.nodeWhere() == null ? "TRUE"
                 : SqlQueryCompiler.condition(walk.nodeWhere(), access, params, "t");
-        String hops = hops(g, walk.direction(), walk.edgeWhere(), "w.id");
         // Text keys order by code point, as the service and MongoDB compare them.
         String collate = g.key().type() == FieldType.STRING ? " COLLATE \"C\"" : "";
         String document = rows.document("(x.r)", g.nodes().schema(), g.nodes().schema().fields(), List.of());
         String records = "JOIN LATERAL (SELECT ROW(t.*)::" + nodes + " AS r FROM " + nodes + " AS t WHERE " + key
                 + " = p.id) AS x ON TRUE";
+        if (walk.order() == Graph.Order.BFS) {
+            return breadthFirst(walk, key, start, nodeWhere, collate, document, records);
+        }
+        String hops = hops(g, walk.direction(), walk.edgeWhere(), "w.id");
         if (walk.order() == Graph.Order.COMPONENT) {
             String sql = "WITH RECURSIVE comp(id) AS (SELECT " + key + " FROM " + nodes + " AS t WHERE " + start
                     + " UNION SELECT " + key + " FROM comp AS w CROSS JOIN LATERAL (" + hops + ") AS h JOIN " + nodes
@@ -68,7 +71,7 @@ public final class SqlGraph {
                     + records + "), '[]'::json))::text";
             return new Statement(sql, List.copyOf(params));
         }
-        boolean bfs = walk.order() == Graph.Order.BFS;
+        boolean bfs = false;
         String firstOrder = bfs ? "c.depth, c.path" + collate : "c.path" + collate;
         String pageOrder = bfs ? "depth, path" + collate : "path" + collate;
         String answerOrder = bfs ? "p.depth, p.path" + collate : "p.path" + collate;
@@ -89,6 +92,40 @@ public final class SqlGraph {
                 + param(walk.limit()) + ", 'visits', coalesce((SELECT json_agg(json_build_object('key', "
                 + "to_json(p.id), 'depth', p.depth, 'path', to_json(p.path), 'record', " + document + ") ORDER BY "
                 + answerOrder + ") FROM page AS p " + records + "), '[]'::json))::text";
+        return new Statement(sql, List.copyOf(params));
+    }
+
+    /**
+     * A BFS as one recursive CTE whose rows are levels, not paths: each row holds a level's nodes in visiting order,
+     * the path of each (JSON), and every node seen so far, so no node is reached twice and the work is one indexed
+     * lookup per edge from each node, whatever the cycles. A node's path extends that of its earliest parent in the
+     * level before (neighbours in key order): the lexicographically least of its shortest paths. The walk stops
+     * expanding once more than {@code limit} nodes are seen.
+     */
+    private Statement breadthFirst(Graph.Walk walk, String key, String start, String nodeWhere, String collate,
+                                   String document, String records) {
+        Graph g = walk.graph();
+        String nodes = Sql.table(g.nodes().physical());
+        String hops = hops(g, walk.direction(), walk.edgeWhere(), "f.id");
+        String sql = "WITH RECURSIVE lv(depth, ids, paths, seen) AS ("
+                + "SELECT 0, ARRAY[" + key + "], jsonb_build_array(jsonb_build_array(" + key + ")), ARRAY[" + key
+                + "] FROM " + nodes + " AS t WHERE " + start
+                + " UNION ALL SELECT lv.depth + 1, n.ids, n.paths, lv.seen || n.ids FROM lv CROSS JOIN LATERAL ("
+                + "SELECT array_agg(c.id ORDER BY c.pos, c.id" + collate + ") AS ids, jsonb_agg((lv.paths -> "
+                + "(c.pos - 1)::int) || jsonb_build_array(c.id) ORDER BY c.pos, c.id" + collate + ") AS paths FROM ("
+                + "SELECT DISTINCT ON (" + key + ") " + key + " AS id, f.pos FROM unnest(lv.ids) WITH ORDINALITY"
+                + " AS f(id, pos) CROSS JOIN LATERAL (" + hops + ") AS h JOIN " + nodes + " AS t ON " + key
+                + " = h.next LEFT JOIN unnest(lv.seen) AS s(id) ON s.id = " + key + " WHERE s.id IS NULL AND "
+                + nodeWhere + " ORDER BY " + key + ", f.pos) AS c) AS n"
+                + " WHERE lv.depth < " + param(walk.maxDepth()) + " AND n.ids IS NOT NULL AND cardinality(lv.seen) <= "
+                + param(walk.limit()) + "), "
+                + "page AS (SELECT lv.depth, v.id, v.pos, lv.paths -> (v.pos - 1)::int AS path FROM lv, "
+                + "unnest(lv.ids) WITH ORDINALITY AS v(id, pos) ORDER BY lv.depth, v.pos LIMIT "
+                + param(walk.limit() + 1) + ") "
+                + "SELECT json_build_object('over', (SELECT count(*) FROM page) > " + param(walk.limit())
+                + ", 'visits', coalesce((SELECT json_agg(json_build_object('key', to_json(p.id), 'depth', p.depth, "
+                + "'path', p.path, 'record', " + document + ") ORDER BY p.depth, p.pos) FROM page AS p " + records
+                + "), '[]'::json))::text";
         return new Statement(sql, List.copyOf(params));
     }
 

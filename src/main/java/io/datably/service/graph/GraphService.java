@@ -224,8 +224,10 @@ public class GraphService {
         } catch (DatablyException e) {
             List<ProblemItem> items = e.errors().stream().map(i -> new ProblemItem(i.field() == null ? null
                     : GraphParameters.EDGE_PREFIX + i.field(), i.code(), i.message())).toList();
-            throw new DatablyException(e.code(), "Edge filter (" + GraphParameters.EDGE_PREFIX + "...): "
-                    + e.getMessage(), items);
+            String detail = e.getMessage().replace("Parameter '", "Parameter '" + GraphParameters.EDGE_PREFIX)
+                    .replace("Filter '", "Filter '" + GraphParameters.EDGE_PREFIX);
+            throw new DatablyException(e.code(), detail.contains(GraphParameters.EDGE_PREFIX) ? detail
+                    : "Edge filter (" + GraphParameters.EDGE_PREFIX + "...): " + detail, items);
         }
     }
 
