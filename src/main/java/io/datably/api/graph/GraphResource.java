@@ -24,9 +24,9 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Produces(MediaType.APPLICATION_JSON)
 public class GraphResource {
     private static final String FILTERS = " Other parameters filter the nodes walked (the list filter language: "
-            + "status=active, age__gte=18); edge__<field>[__<op>]=<value> filters the edges (edge__weight__gt=2). A node "
-            + "or edge not matching, hidden by the caller's row filter or soft-deleted is neither answered nor walked "
-            + "through; the named start node must only exist and be visible.";
+            + "status=active, age__gte=18); edge__<field>[__<op>]=<value> filters the edges (edge__weight__gt=2). "
+            + "A node or edge not matching, hidden by the caller's row filter or soft-deleted is neither answered nor "
+            + "walked through; the named start node must only exist and be visible.";
     private static final String WALKED = "{count, limit, truncated, edges, results: [{key, depth, path, record}]}";
 
     private final GraphService graphs;

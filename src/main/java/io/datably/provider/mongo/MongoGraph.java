@@ -2,7 +2,7 @@ package io.datably.provider.mongo;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.mongodb.client.model.Filters;
-import io.datably.provider.spi.Graph;
+import io.datably.provider.spi.graph.Graph;
 import io.datably.provider.spi.TableDescriptor;
 import io.datably.query.model.Op;
 import io.datably.query.plan.BoundCondition;

@@ -241,13 +241,15 @@ public interface DataProvider {
      * A whole walk in one statement, for providers whose {@link Capabilities#recursiveWalks()} say so (PostgreSQL: a
      * recursive CTE); the others are walked by the service one {@link #graphLevel} at a time.
      */
-    default Uni<Graph.Walked> walkGraph(Graph.Walk walk) {
+    default Uni<io.datably.provider.spi.graph.Graph.Walked> walkGraph(
+            io.datably.provider.spi.graph.Graph.Walk walk) {
         return Uni.createFrom().failure(unsupported("The " + providerType() + " provider does not walk graphs in "
                 + "one query"));
     }
 
     /** The edges of one level of a walk: one query for the whole frontier (not one per node). */
-    Uni<List<Graph.Hop>> graphLevel(Graph.Level level);
+    Uni<List<io.datably.provider.spi.graph.Graph.Hop>> graphLevel(
+            io.datably.provider.spi.graph.Graph.Level level);
 
     /** What a provider answers for what it does not offer: a 400 saying so. */
     private static DatablyException unsupported(String message) {

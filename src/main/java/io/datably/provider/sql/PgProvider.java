@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.datably.error.ProblemItem;
 import io.datably.provider.spi.BulkLoad;
 import io.datably.provider.spi.DataProvider;
+import io.datably.provider.spi.graph.Graph;
+import io.datably.provider.sql.graph.SqlGraph;
 import io.datably.provider.spi.IndexDefinition;
 import io.datably.provider.spi.IndexInfo;
 import io.datably.provider.spi.NulCharacters;
@@ -338,31 +340,31 @@ public abstract class PgProvider implements DataProvider, RowRendering {
     // --- Graphs (issue 15): a walk is one recursive CTE, a level one statement (SqlGraph) ---
 
     @Override
-    public Uni<io.datably.provider.spi.Graph.Walked> walkGraph(io.datably.provider.spi.Graph.Walk walk) {
+    public Uni<Graph.Walked> walkGraph(Graph.Walk walk) {
         SqlGraph.Statement statement = SqlGraph.walk(walk, this);
         return bounded(statement, walk.timeout()).map(rows -> {
             JsonNode answer = parse(rows.iterator().next().getString(0));
-            List<io.datably.provider.spi.Graph.Visit> visits = new ArrayList<>();
+            List<Graph.Visit> visits = new ArrayList<>();
             for (JsonNode visit : answer.path("visits")) {
                 List<JsonNode> path = new ArrayList<>();
                 visit.path("path").forEach(path::add);
-                visits.add(new io.datably.provider.spi.Graph.Visit(visit.get("key"), visit.path("depth").asInt(),
+                visits.add(new Graph.Visit(visit.get("key"), visit.path("depth").asInt(),
                         path, (ObjectNode) visit.get("record")));
             }
-            return new io.datably.provider.spi.Graph.Walked(visits, answer.path("over").asBoolean());
+            return new Graph.Walked(visits, answer.path("over").asBoolean());
         });
     }
 
     @Override
-    public Uni<List<io.datably.provider.spi.Graph.Hop>> graphLevel(io.datably.provider.spi.Graph.Level level) {
+    public Uni<List<Graph.Hop>> graphLevel(Graph.Level level) {
         if (level.frontier().isEmpty()) {
             return Uni.createFrom().item(List.of());
         }
         return bounded(SqlGraph.level(level, this), level.timeout()).map(rows -> {
-            List<io.datably.provider.spi.Graph.Hop> hops = new ArrayList<>();
+            List<Graph.Hop> hops = new ArrayList<>();
             rows.forEach(row -> {
                 JsonNode hop = parse(row.getString(0));
-                hops.add(new io.datably.provider.spi.Graph.Hop(hop.get("from"), hop.get("to"),
+                hops.add(new Graph.Hop(hop.get("from"), hop.get("to"),
                         hop.get("weight").isNull() ? null : hop.get("weight"), (ObjectNode) hop.get("edge")));
             });
             return hops;

@@ -2,7 +2,7 @@ package io.datably.service.graph;
 
 import io.datably.config.TraversalConfig;
 import io.datably.error.DatablyException;
-import io.datably.provider.spi.Graph;
+import io.datably.provider.spi.graph.Graph;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;

@@ -9,7 +9,7 @@ import io.datably.config.DatablyConfig;
 import io.datably.config.TraversalConfig;
 import io.datably.error.DatablyException;
 import io.datably.error.ProblemItem;
-import io.datably.provider.spi.Graph;
+import io.datably.provider.spi.graph.Graph;
 import io.datably.provider.spi.RecordKey;
 import io.datably.query.model.CountMode;
 import io.datably.query.model.RecordQuery;
@@ -69,8 +69,8 @@ public class GraphService {
         String rawStart = params.required("start");
         return prepared(app, ds, table, params).chain(p -> {
             JsonNode start = p.key("start", rawStart);
-            return p.requireVisible("start", start, rawStart).chain(() -> walk(p, start, direction, order, depth, limit))
-                    .map(walked -> {
+            return p.requireVisible("start", start, rawStart)
+                    .chain(() -> walk(p, start, direction, order, depth, limit)).map(walked -> {
                         ObjectNode answer = answer(p, walked, limit, 0);
                         answer.set("start", start);
                         answer.put("algorithm", order.name().toLowerCase());

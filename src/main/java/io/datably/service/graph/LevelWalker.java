@@ -3,7 +3,7 @@ package io.datably.service.graph;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.datably.provider.spi.DataProvider;
-import io.datably.provider.spi.Graph;
+import io.datably.provider.spi.graph.Graph;
 import io.datably.query.model.CountMode;
 import io.datably.query.model.Op;
 import io.datably.query.model.SortKey;

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.datably.error.DatablyException;
 import io.datably.provider.spi.DataProvider;
-import io.datably.provider.spi.Graph;
+import io.datably.provider.spi.graph.Graph;
 import io.datably.query.model.CountMode;
 import io.datably.query.model.Op;
 import io.datably.query.model.SortKey;

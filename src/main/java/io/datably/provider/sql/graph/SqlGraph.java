@@ -1,6 +1,12 @@
-package io.datably.provider.sql;
+package io.datably.provider.sql.graph;
 
-import io.datably.provider.spi.Graph;
+import io.datably.provider.sql.ColumnAccess;
+import io.datably.provider.sql.PgTypes;
+import io.datably.provider.sql.RowRendering;
+import io.datably.provider.sql.Sql;
+import io.datably.provider.sql.SqlQueryCompiler;
+
+import io.datably.provider.spi.graph.Graph;
 import io.datably.query.model.Op;
 import io.datably.query.plan.BoundCondition;
 import io.datably.schema.model.FieldType;

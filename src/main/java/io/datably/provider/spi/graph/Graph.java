@@ -1,4 +1,6 @@
-package io.datably.provider.spi;
+package io.datably.provider.spi.graph;
+
+import io.datably.provider.spi.TableDescriptor;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
