@@ -37,7 +37,7 @@ class LayoutTest {
                 .layer("TreeQL").definedBy("io.datably.service.treeql..")
                 .layer("data operations").definedBy("io.datably.service.dataops..", "io.datably.service.transfer..",
                         "io.datably.service.audit..", "io.datably.service.batch..",
-                        "io.datably.service.hierarchy..")
+                        "io.datably.service.hierarchy..", "io.datably.service.graph..")
                 .layer("shared by use cases").definedBy("io.datably.service", "io.datably.service.tables..")
                 .layer("security").definedBy("io.datably.security..")
                 .layer("authorization").definedBy("io.datably.authz..")
@@ -54,7 +54,8 @@ class LayoutTest {
                 .whereLayer("record use cases").mayOnlyBeAccessedByLayers("entry points", "TreeQL", "data operations")
                 // Data operations (dataops: soft delete, bulk changes, upserts; transfer: import, export, schema
                 // inference; audit: reading the audit trail; batch: atomic batches over the record use cases,
-                // upserts and deletes) build on the record use cases; TreeQL deletes through them.
+                // upserts and deletes; graph: walks over a table's records and its edges table) build on the record
+                // use cases; TreeQL deletes through them.
                 .whereLayer("data operations").mayOnlyBeAccessedByLayers("entry points", "TreeQL")
                 .whereLayer("TreeQL").mayOnlyBeAccessedByLayers("entry points")
                 .whereLayer("shared by use cases").mayOnlyBeAccessedByLayers("entry points", "catalog use cases",

@@ -177,6 +177,11 @@ final class SweepProbes {
             // The audit trail (issue 14): a table's entries and a record's history, read only.
             at(ds, table, "GET", TABLE + "/audit", "", null);
             at(ds, table, "GET", TABLE + "/audit", "?action=update&ordering=at", null);
+            // Graph walks (issue 15): read only, each aimed at A's records.
+            at(ds, table, "GET", TABLE + "/graph/traverse", "?start=1&direction=both", null);
+            at(ds, table, "GET", TABLE + "/graph/neighbors", "?node=1", null);
+            at(ds, table, "GET", TABLE + "/graph/components", "?node=1", null);
+            at(ds, table, "GET", TABLE + "/graph/shortest-path", "?from=1&to=2", null);
             at(ds, table, "GET", TREEQL, "", null);
             at(ds, table, "GET", TREEQL, "?filter=title,cs,secret&join=items", null);
             at(ds, table, "POST", TREEQL, "", record);

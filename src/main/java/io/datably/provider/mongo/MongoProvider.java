@@ -19,6 +19,7 @@ import io.datably.error.ProblemItem;
 import io.datably.provider.spi.Capabilities;
 import io.datably.provider.spi.BulkLoad;
 import io.datably.provider.spi.DataProvider;
+import io.datably.provider.spi.graph.Graph;
 import io.datably.provider.spi.IndexDefinition;
 import io.datably.provider.spi.IndexInfo;
 import io.datably.provider.spi.Migration;
@@ -625,6 +626,14 @@ public class MongoProvider implements DataProvider {
             return operation.apply(layout, indexes).onFailure().transform(
                     failure -> MongoErrors.translate(failure, table.tableName(), indexes.uniqueFields()));
         });
+    }
+
+    // --- Graphs (issue 15): walked by the service a level at a time (MongoGraph) ---
+
+    @Override
+    public Uni<List<Graph.Hop>> graphLevel(Graph.Level level) {
+        return run(level.graph().nodes(), (layout, indexes) -> new MongoGraph(this::collection, relations())
+                .level(level));
     }
 
     private ReactiveMongoCollection<BsonDocument> collection(TableDescriptor table) {

@@ -14,8 +14,8 @@ import java.util.Set;
  * @param operators           the filter operators it evaluates
  * @param fullTextSearch      it evaluates {@code search=} (with ranking)
  * @param limits              the values it cannot hold, refused before they reach it
- * @param hierarchy           how it walks self-references (ancestors, descendants, trees): one recursive statement,
- *                            or level by level in the service
+ * @param hierarchy           how it walks self-references (ancestors, descendants, trees) and graphs: one recursive
+ *                            statement, or level by level in the service (see {@link #recursiveWalks()})
  */
 public record Capabilities(boolean enforcesForeignKeys, boolean atomicBatches, Set<Op> operators,
                            boolean fullTextSearch, ValueLimits limits, Hierarchy.Strategy hierarchy) {
@@ -33,6 +33,14 @@ public record Capabilities(boolean enforcesForeignKeys, boolean atomicBatches, S
     /** The same capabilities, hierarchies walked as {@code strategy} says. */
     public Capabilities withHierarchy(Hierarchy.Strategy strategy) {
         return new Capabilities(enforcesForeignKeys, atomicBatches, operators, fullTextSearch, limits, strategy);
+    }
+
+    /**
+     * Whether it walks a graph in one recursive query ({@code DataProvider.walkGraph}); else the service walks it level
+     * by level ({@code DataProvider.graphLevel}). The same way as its hierarchies.
+     */
+    public boolean recursiveWalks() {
+        return hierarchy == Hierarchy.Strategy.RECURSIVE_QUERY;
     }
 
     public Capabilities(boolean enforcesForeignKeys, boolean atomicBatches, Set<Op> operators,

@@ -247,6 +247,22 @@ public interface DataProvider {
     /** The chain above the record of {@code climb.start()}, nearest first; no start visible: {@code starts} 0. */
     Uni<io.datably.provider.spi.traversal.Hierarchy.Answer> ancestors(TableDescriptor table, io.datably.provider.spi.traversal.Hierarchy.Climb climb);
 
+    // --- Graphs (issue 15): walks over a table's records joined by an edges table (see Graph) ---
+
+    /**
+     * A whole walk in one statement, for providers whose {@link Capabilities#recursiveWalks()} say so (PostgreSQL: a
+     * recursive CTE); the others are walked by the service one {@link #graphLevel} at a time.
+     */
+    default Uni<io.datably.provider.spi.graph.Graph.Walked> walkGraph(
+            io.datably.provider.spi.graph.Graph.Walk walk) {
+        return Uni.createFrom().failure(unsupported("The " + providerType() + " provider does not walk graphs in "
+                + "one query"));
+    }
+
+    /** The edges of one level of a walk: one query for the whole frontier (not one per node). */
+    Uni<List<io.datably.provider.spi.graph.Graph.Hop>> graphLevel(
+            io.datably.provider.spi.graph.Graph.Level level);
+
     /** What a provider answers for what it does not offer: a 400 saying so. */
     private static DatablyException unsupported(String message) {
         return new DatablyException(ErrorCode.UNSUPPORTED_BY_PROVIDER, message);

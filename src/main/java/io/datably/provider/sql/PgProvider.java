@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.datably.error.ProblemItem;
 import io.datably.provider.spi.BulkLoad;
 import io.datably.provider.spi.DataProvider;
+import io.datably.provider.spi.graph.Graph;
+import io.datably.provider.sql.graph.SqlGraph;
 import io.datably.provider.spi.IndexDefinition;
 import io.datably.provider.spi.IndexInfo;
 import io.datably.provider.spi.NulCharacters;
@@ -370,6 +372,67 @@ public abstract class PgProvider implements DataProvider, RowRendering {
         return run("DELETE FROM " + SqlAudit.audit(namespace) + " WHERE at < $1",
                 Tuple.of(java.time.OffsetDateTime.ofInstant(cutoff, java.time.ZoneOffset.UTC)))
                 .map(rows -> (long) rows.rowCount());
+    }
+
+    // --- Graphs (issue 15): a walk is one recursive CTE, a level one statement (SqlGraph) ---
+
+    @Override
+    public Uni<Graph.Walked> walkGraph(Graph.Walk walk) {
+        SqlGraph.Statement statement = SqlGraph.walk(walk, this);
+        return bounded(statement, walk.timeout()).map(rows -> {
+            JsonNode answer = parse(rows.iterator().next().getString(0));
+            List<Graph.Visit> visits = new ArrayList<>();
+            for (JsonNode visit : answer.path("visits")) {
+                List<JsonNode> path = new ArrayList<>();
+                visit.path("path").forEach(path::add);
+                visits.add(new Graph.Visit(visit.get("key"), visit.path("depth").asInt(),
+                        path, (ObjectNode) visit.get("record")));
+            }
+            return new Graph.Walked(visits, answer.path("over").asBoolean());
+        });
+    }
+
+    @Override
+    public Uni<List<Graph.Hop>> graphLevel(Graph.Level level) {
+        if (level.frontier().isEmpty()) {
+            return Uni.createFrom().item(List.of());
+        }
+        return bounded(SqlGraph.level(level, this), level.timeout()).map(rows -> {
+            List<Graph.Hop> hops = new ArrayList<>();
+            rows.forEach(row -> {
+                JsonNode hop = parse(row.getString(0));
+                hops.add(new Graph.Hop(hop.get("from"), hop.get("to"),
+                        hop.get("weight").isNull() ? null : hop.get("weight"), (ObjectNode) hop.get("edge")));
+            });
+            return hops;
+        });
+    }
+
+    /**
+     * A read-only statement under a statement timeout of its own ({@code SET LOCAL} in a transaction of its own, or a
+     * savepoint of the caller's); a statement cancelled by it is a 503 naming the setting.
+     */
+    private Uni<RowSet<Row>> bounded(SqlGraph.Statement statement, java.time.Duration timeout) {
+        long millis = Math.max(1, timeout.toMillis());
+        return statements.transaction(connection -> connection.query("SET LOCAL statement_timeout = " + millis)
+                .execute().chain(() -> connection.preparedQuery(statement.sql())
+                        .execute(Tuple.tuple(new ArrayList<>(statement.params())))))
+                .onFailure().transform(failure -> {
+                    if (failure instanceof io.vertx.pgclient.PgException pg && "57014".equals(pg.getSqlState())) {
+                        return new io.datably.error.DatablyException(io.datably.error.ErrorCode.UNAVAILABLE,
+                                "The traversal ran longer than datably.traversal.statement-timeout (" + millis
+                                        + " ms) and was cancelled; ask for less (max_depth, limit, filters)");
+                    }
+                    return PgErrors.translate(failure);
+                });
+    }
+
+    private JsonNode parse(String json) {
+        try {
+            return mapper.readTree(json);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("Unreadable JSON from PostgreSQL", e);
+        }
     }
 
     private String jsonOrNull(JsonNode node) {

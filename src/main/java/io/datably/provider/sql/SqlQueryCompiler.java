@@ -55,6 +55,13 @@ public final class SqlQueryCompiler {
         return new SqlQueryCompiler(access, params).condition(condition);
     }
 
+    /** The same on the row of alias {@code row} (a graph walk's node {@code t} or edge {@code e}). */
+    public static String condition(BoundCondition condition, ColumnAccess access, List<Object> params, String row) {
+        SqlQueryCompiler compiler = new SqlQueryCompiler(access, params);
+        compiler.row = row;
+        return compiler.condition(condition);
+    }
+
     /**
      * A condition on the table's own unqualified columns with every value written as a literal, for index
      * predicates, where PostgreSQL takes no parameters. Where a parameter would read {@code $3::text::numeric} the

@@ -82,6 +82,7 @@ public final class SchemaDescriptorParser {
         if (checkSettings) {
             search(descriptor.get(SEARCH), fields);
             softDelete(descriptor);
+            graph(descriptor.get(io.datably.schema.model.GraphConfig.SETTING), fields);
             JsonNode audit = descriptor.get(TableSchema.AUDIT_SETTING);
             if (audit != null && !audit.isBoolean()) {
                 problems.add("$." + TableSchema.AUDIT_SETTING, "type", TableSchema.AUDIT_SETTING
@@ -224,6 +225,42 @@ public final class SchemaDescriptorParser {
             if (name != null && SoftDelete.RESERVED.contains(name)) {
                 problems.add("$.fields[" + i + "].name", "reserved", "'" + name + "' is reserved for the soft-delete "
                         + "marker of a table with " + SoftDelete.SETTING + "; rename the field");
+            }
+        }
+    }
+
+    /**
+     * {@code "datably:graph": {"edges": ..., "source": ..., "target": ..., "weight": ...}}: names (non-empty strings),
+     * edges, source and target required, weight optional, nothing else. Whether the edges table exists, and its fields
+     * reference this table, is checked when a graph is walked (it may be created after this one); for a self-reference
+     * (edges naming a field of this table is not knowable here) nothing more is checked either.
+     */
+    private void graph(JsonNode setting, List<Field> fields) {
+        String name = io.datably.schema.model.GraphConfig.SETTING;
+        String path = "$." + name;
+        if (setting == null) {
+            return;
+        }
+        if (!setting.isObject()) {
+            problems.add(path, "type", name + " must be an object with edges, source, target and optionally "
+                    + "weight");
+            return;
+        }
+        setting.fieldNames().forEachRemaining(key -> {
+            if (!io.datably.schema.model.GraphConfig.KEYS.contains(key)) {
+                problems.add(path + "." + key, "unknown_property", "unknown graph setting '" + key
+                        + "' (the settings are edges, source, target and weight)");
+            }
+        });
+        for (String key : List.of("edges", "source", "target", "weight")) {
+            JsonNode value = setting.get(key);
+            if (value == null) {
+                if (!key.equals("weight")) {
+                    problems.add(path + "." + key, "required", key + " is required");
+                }
+            } else if (!value.isTextual() || value.textValue().isEmpty()) {
+                problems.add(path + "." + key, "type", key + " must be a non-empty " + (key.equals("edges")
+                        ? "datatable name" : "field name of the edges datatable"));
             }
         }
     }

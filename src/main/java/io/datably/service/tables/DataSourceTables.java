@@ -38,6 +38,11 @@ public final class DataSourceTables {
         return Optional.ofNullable(rows.get(name));
     }
 
+    /** The names of the datasource's active tables, in catalog order. */
+    public List<String> names() {
+        return List.copyOf(rows.keySet());
+    }
+
     /** What a provider needs to serve the table of that name (null when there is no such active table). */
     public TableDescriptor descriptor(String name) {
         DataTable table = rows.get(name);
