@@ -341,15 +341,15 @@ public abstract class PgProvider implements DataProvider, RowRendering {
             where.append(" AND at < $").append(params.size());
         }
         String from = SqlAudit.audit(namespace) + " WHERE " + where;
-        String order = query.oldestFirst() ? "id" : "id DESC";
+        String direction = query.oldestFirst() ? "" : " DESC";
         List<Object> pageParams = new ArrayList<>(params);
         pageParams.add(query.limit());
         pageParams.add(query.offset());
         String page = "SELECT coalesce(json_agg(json_build_object('id', e.id, 'at', to_char(e.at AT TIME ZONE 'UTC', "
                 + "'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"'), 'table', e.table_name, 'table_id', e.table_id, "
                 + "'record_key', e.record_key, 'action', e.action, 'actor', e.actor, 'request_id', e.request_id, "
-                + "'before', e.before, 'after', e.after, 'details', e.details) ORDER BY " + order.replace("id", "e.id")
-                + "), '[]')::text FROM (SELECT * FROM " + from + " ORDER BY " + order + " LIMIT $"
+                + "'before', e.before, 'after', e.after, 'details', e.details) ORDER BY e.id" + direction
+                + "), '[]')::text FROM (SELECT * FROM " + from + " ORDER BY id" + direction + " LIMIT $"
                 + (pageParams.size() - 1) + " OFFSET $" + pageParams.size() + ") e";
         return run(page, Tuple.tuple(pageParams)).map(rows -> CompactJson.of(rows.iterator().next().getString(0)))
                 .chain(json -> run("SELECT count(*) FROM " + from, Tuple.tuple(params))
