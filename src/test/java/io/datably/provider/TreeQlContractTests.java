@@ -192,6 +192,21 @@ public abstract class TreeQlContractTests {
     }
 
     @Test
+    void arrayCreateRefusedByTheStoreAnswersOneResultPerItemAndWritesNothing() {
+        // The unknown category is found by the store (PostgreSQL's foreign key on flat_table): 424, the culprit named.
+        api.post(base + "posts", "[{\"id\": 20, \"category_id\": 1, \"title\": \"good\"},"
+                + " {\"id\": 21, \"category_id\": 99, \"title\": \"bad\"}]").statusCode(424)
+                .contentType("application/json; charset=utf-8")
+                .body("code", equalTo(List.of(0, 1010)))
+                .body("message", equalTo(List.of("Success", "Data integrity violation")));
+        get("posts?filter=id,ge,20").body("records", equalTo(List.of()));
+        api.post(base + "posts", "[{\"id\": 22, \"category_id\": 98, \"title\": \"bad\"},"
+                + " {\"id\": 23, \"category_id\": 2, \"title\": \"good\"}]").statusCode(424)
+                .body("code", equalTo(List.of(1010, 0)));
+        get("posts?filter=id,ge,20").body("records", equalTo(List.of()));
+    }
+
+    @Test
     void takesADateForADatetimeAsItsWholeDay() {
         String ds = base.replace("/records/", "");
         table(ds, "events", """

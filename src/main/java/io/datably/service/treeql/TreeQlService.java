@@ -201,7 +201,10 @@ public class TreeQlService {
             List<ObjectNode> items = new ArrayList<>();
             batch.forEach(item -> items.add((ObjectNode) item));
             return OffEventLoop.when(schema.hasPatterns(), () -> refuseInvalid(h, table, items, false))
-                    .chain(() -> records.create(app, ds, table, batch)).map(stored -> {
+                    .chain(() -> records.create(app, ds, table, batch))
+                    .onFailure(e -> e instanceof DatablyException && items.size() > 1)
+                    .transform(e -> TreeQlCulprit.failed((DatablyException) e, items, table))
+                    .map(stored -> {
                         ArrayNode keys = JsonNodeFactory.instance.arrayNode();
                         stored.forEach(record -> keys.add(key(schema, Json.parse(record))));
                         return (JsonNode) keys;
