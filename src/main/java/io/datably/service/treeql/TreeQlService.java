@@ -113,7 +113,7 @@ public class TreeQlService {
         TreeQlJoins.Node joins = TreeQlJoins.tree(table, target, request.joins());
         RecordQuery query = new RecordQuery(where, null, ordering, pagination, null, TreeQlJoins.expansions(joins),
                 count);
-        var selection = new TreeQlJoins.Selection(table, request.include(), request.exclude());
+        var selection = new TreeQlJoins.Selection(table, request.include(), request.exclude()).joined(joins);
         return access.filters(app, ds, target, "read", where, query.expand())
                 .chain(filters -> h.provider().query(h.descriptor(), planner.plan(query, target, filters)))
                 .map(page -> {
