@@ -25,9 +25,10 @@ class TreeQlBasicsTest {
         api = Api.newTenant();
         String ds = api.createDataSource("flat_table");
         TenantSchema.run(pool, api, "CREATE TABLE products (id serial PRIMARY KEY, name varchar(50) NOT NULL,"
-                + "  price numeric(10,2), created timestamp);"
-                + "INSERT INTO products (name, price, created) VALUES ('a', 1.5, '2016-01-01 13:01:01'),"
-                + "  ('b', 23.01, NULL), ('c', NULL, NULL)");
+                + "  price numeric(10,2), created timestamp, stock bigint,"
+                + "  touched timestamp DEFAULT now());"
+                + "INSERT INTO products (name, price, created, stock) VALUES ('a', 1.5, '2016-01-01 13:01:01', 7),"
+                + "  ('b', 23.01, NULL, NULL), ('c', NULL, NULL, NULL)");
         api.post(ds + "/adopt/", "{}").statusCode(200);
         base = ds + "/records/products";
     }
@@ -64,6 +65,29 @@ class TreeQlBasicsTest {
         api.post(base, "[{\"name\": \"i\"}, {\"name\": \"j\"}]").statusCode(200).body(equalTo("[6,7]"));
         api.post(base, "[{\"name\": \"k\"}, {\"name\": 5}]").statusCode(424);
         api.get(base + "?filter=name,eq,k").statusCode(200).body("records.size()", equalTo(0));
+    }
+
+    @Test
+    void putSetsNullableTimestampAndBigintColumnsToNull() {
+        api.put(base + "/1", "{\"created\": null, \"stock\": null, \"touched\": null}").statusCode(200)
+                .body(equalTo("1"));
+        api.get(base + "/1").statusCode(200).body("created", org.hamcrest.Matchers.nullValue())
+                .body("stock", org.hamcrest.Matchers.nullValue()).body("touched", org.hamcrest.Matchers.nullValue())
+                .body("name", equalTo("a"));
+        // A record as TreeQL prints it (timestamps as 2016-01-02 03:04:05) is taken back as written: no 1013.
+        api.put(base + "/1", "{\"created\": \"2016-01-02 03:04:05\", \"stock\": 9007199254740993}")
+                .statusCode(200);
+        api.get(base + "/1").statusCode(200).body("created", equalTo("2016-01-02 03:04:05"));
+        String read = api.get(base + "/2").statusCode(200).extract().asString();
+        api.put(base + "/2", read.replace("\"stock\":null", "\"stock\":3")).statusCode(200).body(equalTo("1"));
+        api.request().contentType("application/x-www-form-urlencoded").body("created__is_null&stock__is_null")
+                .put(base + "/1").then().statusCode(200);
+        api.get(base + "/1").statusCode(200).body("created", org.hamcrest.Matchers.nullValue())
+                .body("stock", org.hamcrest.Matchers.nullValue());
+        // Several records at once, and null by form body too.
+        api.put(base + "/1,2", "[{\"created\": null}, {\"stock\": null}]").statusCode(200).body(equalTo("[1,1]"));
+        api.get(base + "/1").statusCode(200).body("created", org.hamcrest.Matchers.nullValue());
+        api.put(base + "/2", "{\"name\": null}").statusCode(409).body("code", equalTo(1010));
     }
 
     @Test

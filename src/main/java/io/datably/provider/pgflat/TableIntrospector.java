@@ -1,5 +1,6 @@
 package io.datably.provider.pgflat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -115,9 +116,57 @@ final class TableIntrospector {
                 }
             }
         }
+        readViewsAsTreeQlDoes(schemas, views);
         List<ExistingTable> found = new ArrayList<>();
         schemas.forEach((name, schema) -> found.add(new ExistingTable(name, views.get(name), schema)));
         return found;
+    }
+
+    /**
+     * A view has no constraints in the catalog, so it is read as PHP-CRUD-API reads it: its {@code id} column is its
+     * key, and a column named {@code <table>_id} (ending so; the longest such table name wins) references that
+     * table's one-field key. Views stay read-only: the key serves reads by id and joins.
+     */
+    private static void readViewsAsTreeQlDoes(Map<String, ObjectNode> schemas, Map<String, Boolean> views) {
+        views.forEach((name, view) -> {
+            ObjectNode schema = schemas.get(name);
+            if (view && !schema.has("primaryKey") && hasField(schema, "id")) {
+                schema.set("primaryKey", array(List.of("id")));
+            }
+        });
+        views.forEach((name, view) -> {
+            if (!view) {
+                return;
+            }
+            ObjectNode schema = schemas.get(name);
+            for (var f : schema.get("fields")) {
+                String column = f.path("name").asText();
+                if (!column.endsWith("_id")) {
+                    continue;
+                }
+                String target = null;
+                for (String table : schemas.keySet()) {
+                    if (column.endsWith(table + "_id") && (target == null || table.length() > target.length())) {
+                        target = table;
+                    }
+                }
+                JsonNode key = target == null || target.equals(name) ? null : schemas.get(target).get("primaryKey");
+                if (key != null && key.size() == 1) {
+                    ObjectNode fk = schema.withArray("foreignKeys").addObject();
+                    fk.set("fields", array(List.of(column)));
+                    fk.putObject("reference").put("resource", target).set("fields", key.deepCopy());
+                }
+            }
+        });
+    }
+
+    private static boolean hasField(ObjectNode schema, String name) {
+        for (var f : schema.get("fields")) {
+            if (f.path("name").asText().equals(name)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** A column as a Frictionless field; required only when NOT NULL and not filled by the store. */

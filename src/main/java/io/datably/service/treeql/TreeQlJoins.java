@@ -160,21 +160,32 @@ final class TreeQlJoins {
 
     /**
      * {@code include}/{@code exclude}: plain names and {@code *} for the root table, {@code table.column} and
-     * {@code table.*} for any. When a list is given, the keys that nesting needs stay: a table's primary key when
-     * it is joined to or has joins below, the foreign keys its joins follow.
+     * {@code table.*} for any. With both {@code join} and {@code include}, the columns that nesting needs stay even
+     * when not named (or excluded): {@code mandatory}, as {@code table.column}, found as PHP-CRUD-API's
+     * RelationJoiner finds them (see {@link #mandatory}).
      */
-    record Selection(String root, List<String> include, List<String> exclude) {
+    record Selection(String root, List<String> include, List<String> exclude, java.util.Set<String> mandatory) {
+        Selection(String root, List<String> include, List<String> exclude) {
+            this(root, include, exclude, java.util.Set.of());
+        }
+
+        /** This selection for a read joined by {@code tree}: the mandatory columns added when include is given. */
+        Selection joined(Node tree) {
+            return include.isEmpty() || tree.children.isEmpty() ? this
+                    : new Selection(root, include, exclude, TreeQlJoins.mandatory(tree));
+        }
+
         ObjectNode apply(ObjectNode record, Node node) {
             if (include.isEmpty() && exclude.isEmpty()) {
                 return record;
             }
-            List<String> needed = needed(node);
             ObjectNode out = JsonNodeFactory.instance.objectNode();
             record.properties().forEach(e -> {
                 String column = e.getKey();
                 boolean own = node.schema.field(column).isPresent();
                 boolean in = !own || include.isEmpty() || matches(include, node.table, column);
-                boolean keep = (in && !(own && matches(exclude, node.table, column))) || needed.contains(column);
+                boolean keep = (in && !(own && matches(exclude, node.table, column)))
+                        || mandatory.contains(node.table + "." + column);
                 if (keep) {
                     out.set(column, e.getValue());
                 }
@@ -198,25 +209,60 @@ final class TreeQlJoins {
             }
             return false;
         }
+    }
 
-        private List<String> needed(Node node) {
-            List<String> keys = new ArrayList<>();
-            boolean joinedBelow = node.children.values().stream().anyMatch(c -> c.kind != Kind.BELONGS_TO);
-            if (node.kind == Kind.BELONGS_TO || node.kind == Kind.MANY_TO_MANY || joinedBelow) {
-                keys.addAll(node.schema.primaryKey());
-            }
-            if (node.kind == Kind.HAS_MANY) {
-                keys.addAll(node.relation.targetFields());
-            }
-            for (Node child : node.children.values()) {
-                if (child.kind == Kind.BELONGS_TO) {
-                    keys.addAll(child.relation.fields());
+    /**
+     * The columns a join keeps, by table (as PHP-CRUD-API keeps them, for every occurrence of the table): for each
+     * step from t1 to t2 of a join path, t2's key and t1's foreign keys to t2 when t1 references t2 or a third table
+     * references both; t1's key and t2's foreign keys to t1 when t2 references t1 or a third table references both.
+     * So {@code posts?join=categories&include=category_id,categories.name} keeps {@code posts.id} on the blog
+     * database, where comments reference both posts and categories.
+     */
+    static java.util.Set<String> mandatory(Node tree) {
+        java.util.Set<String> out = new java.util.LinkedHashSet<>();
+        addMandatory(tree, out);
+        return out;
+    }
+
+    private static void addMandatory(Node t1, java.util.Set<String> out) {
+        for (Node t2 : t1.children.values()) {
+            boolean linked = linkedThroughThird(t1.target, t2.table);
+            List<Relation> toT2 = new ArrayList<>();
+            List<Relation> fromT2 = new ArrayList<>();
+            RelatedTables relations = t1.target.relations();
+            for (String name : relations.names()) {
+                Relation r = relations.follow(name).orElseThrow().relation();
+                if (r.target().equals(t2.table)) {
+                    (r.toMany() ? fromT2 : toT2).add(r);
                 }
             }
-            if (include.isEmpty()) {
-                return List.of();
+            if (linked || !toT2.isEmpty()) {
+                t2.schema.primaryKey().forEach(k -> out.add(t2.table + "." + k));
             }
-            return keys;
+            toT2.forEach(r -> r.fields().forEach(f -> out.add(t1.table + "." + f)));
+            if (linked || !fromT2.isEmpty()) {
+                t1.schema.primaryKey().forEach(k -> out.add(t1.table + "." + k));
+            }
+            fromT2.forEach(r -> r.targetFields().forEach(f -> out.add(t2.table + "." + f)));
+            addMandatory(t2, out);
         }
+    }
+
+    /** A table that references both {@code from}'s table and {@code table} (PHP-CRUD-API's hasAndBelongsToMany). */
+    private static boolean linkedThroughThird(QueryPlanner.Target from, String table) {
+        RelatedTables relations = from.relations();
+        for (String name : relations.names()) {
+            var link = relations.follow(name).orElseThrow();
+            if (!link.relation().toMany()) {
+                continue;
+            }
+            for (String farName : link.target().relations().names()) {
+                Relation far = link.target().relations().follow(farName).orElseThrow().relation();
+                if (!far.toMany() && far.target().equals(table)) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 }

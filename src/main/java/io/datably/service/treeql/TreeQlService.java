@@ -113,7 +113,7 @@ public class TreeQlService {
         TreeQlJoins.Node joins = TreeQlJoins.tree(table, target, request.joins());
         RecordQuery query = new RecordQuery(where, null, ordering, pagination, null, TreeQlJoins.expansions(joins),
                 count);
-        var selection = new TreeQlJoins.Selection(table, request.include(), request.exclude());
+        var selection = new TreeQlJoins.Selection(table, request.include(), request.exclude()).joined(joins);
         return access.filters(app, ds, target, "read", where, query.expand())
                 .chain(filters -> h.provider().query(h.descriptor(), planner.plan(query, target, filters)))
                 .map(page -> {
@@ -201,7 +201,10 @@ public class TreeQlService {
             List<ObjectNode> items = new ArrayList<>();
             batch.forEach(item -> items.add((ObjectNode) item));
             return OffEventLoop.when(schema.hasPatterns(), () -> refuseInvalid(h, table, items, false))
-                    .chain(() -> records.create(app, ds, table, batch)).map(stored -> {
+                    .chain(() -> records.create(app, ds, table, batch))
+                    .onFailure(e -> e instanceof DatablyException && items.size() > 1)
+                    .transform(e -> TreeQlCulprit.failed((DatablyException) e, items, table))
+                    .map(stored -> {
                         ArrayNode keys = JsonNodeFactory.instance.arrayNode();
                         stored.forEach(record -> keys.add(key(schema, Json.parse(record))));
                         return (JsonNode) keys;

@@ -16,6 +16,7 @@ import java.util.regex.Pattern;
  */
 final class TreeQlValues {
     private static final Pattern SCALE = Pattern.compile("numeric\\(\\d+,(\\d+)\\)");
+    private static final Pattern PRINTED_DATETIME = Pattern.compile("\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2}(\\.\\d+)?");
 
     private TreeQlValues() {
     }
@@ -39,10 +40,19 @@ final class TreeQlValues {
         return record;
     }
 
-    /** A TreeQL body's values as the native API takes them (padded decimal strings become numbers). */
+    /**
+     * A TreeQL body's values as the native API takes them: padded decimal strings become numbers, and timestamps as
+     * TreeQL prints them ({@code 2016-01-01 13:01:01}, UTC) the canonical {@code 2016-01-01T13:01:01Z}, so a record
+     * read and written back is accepted.
+     */
     static ObjectNode decode(TableSchema schema, ObjectNode record) {
         for (Field field : schema.fields()) {
             JsonNode value = record.get(field.name());
+            if (value != null && value.isTextual() && field.type() == io.datably.schema.model.FieldType.DATETIME
+                    && PRINTED_DATETIME.matcher(value.textValue()).matches()) {
+                record.set(field.name(), TextNode.valueOf(value.textValue().replace(' ', 'T') + "Z"));
+                continue;
+            }
             if (value != null && value.isTextual() && scale(field) != null) {
                 try {
                     record.set(field.name(), com.fasterxml.jackson.databind.node.DecimalNode.valueOf(
