@@ -187,6 +187,8 @@ final class SweepProbes {
             at(ds, table, "GET", TABLE + "/graph/shortest-path", "?from=1&to=2", null);
             at(ds, table, "GET", COLUMNS, "", null);
             at(ds, table, "GET", COLUMNS + "/id", "", null, COLUMNS + "/{column}");
+            at(ds, table, "PUT", COLUMNS + "/title", "", "{\"name\":\"hijacked\",\"nullable\":false}",
+                    COLUMNS + "/{column}");
             at(ds, table, "GET", TREEQL, "", null);
             at(ds, table, "GET", TREEQL, "?filter=title,cs,secret&join=items", null);
             at(ds, table, "POST", TREEQL, "", record);
