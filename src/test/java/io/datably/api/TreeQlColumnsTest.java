@@ -125,4 +125,21 @@ class TreeQlColumnsTest {
         api.put(base + "/barcodes/nope", "{\"nullable\":true}").statusCode(404).body("code", equalTo(1005));
         api.put(base + "/barcodes/id", "[1]").statusCode(422).body("code", equalTo(1008));
     }
+
+    @Test
+    void addsAndDropsColumnsOfAnAdoptedTable() {
+        // fixture 011's request; the column is made as flat_table makes an integer field (bigint), and says so
+        api.post(base + "/barcodes", "{\"name\":\"alternative_product_id\",\"type\":\"integer\","
+                + "\"nullable\":true,\"fk\":\"products\"}").statusCode(200).body(equalTo("true"));
+        api.get(base + "/barcodes/alternative_product_id").statusCode(200).body(equalTo("{\"name\":"
+                + "\"alternative_product_id\",\"type\":\"bigint\",\"nullable\":true,\"fk\":\"products\"}"));
+        TenantSchema.run(pool, api, "INSERT INTO products (name, price, properties, created_at) VALUES"
+                + " ('p', 1, '{}', now()); INSERT INTO barcodes (product_id, hex, bin) VALUES (1, 'aa', '\\x00')");
+        // a required column on a table that holds records: nothing to give them
+        api.post(base + "/barcodes", "{\"name\":\"serial_no\",\"type\":\"varchar\",\"length\":20}")
+                .statusCode(409).body("code", equalTo(1010));
+        api.delete(base + "/barcodes/alternative_product_id").statusCode(200).body(equalTo("true"));
+        api.get(base + "/barcodes").statusCode(200).body(equalTo(BARCODES));
+        api.get(base.replace("/columns", "/records/barcodes/1")).statusCode(200).body("hex", equalTo("aa"));
+    }
 }

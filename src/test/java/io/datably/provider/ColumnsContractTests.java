@@ -65,4 +65,29 @@ public abstract class ColumnsContractTests {
         api.get(base + "/posts/nope").statusCode(404).body("code", equalTo(1005));
         api.get(base + "/nope").statusCode(404).body("code", equalTo(1001));
     }
+
+    /** Leaves the tables as it found them (the other test compares them whole). */
+    @Test
+    void addsAndDropsColumnsAsSchemaMigrations() {
+        api.post(base + "/posts", "{\"name\":\"alt_category_id\",\"type\":\"integer\",\"nullable\":true,"
+                + "\"fk\":\"categories\"}").statusCode(200).body(equalTo("true"));
+        api.get(base + "/posts/alt_category_id").statusCode(200).body(equalTo(
+                "{\"name\":\"alt_category_id\",\"type\":\"bigint\",\"nullable\":true,\"fk\":\"categories\"}"));
+        String records = base.replace("/columns", "/records/posts");
+        api.post(records, "{\"id\": 1, \"published\": true, \"alt_category_id\": 7}").statusCode(409)
+                .body("code", equalTo(1010));
+        api.post(base + "/posts", "{\"name\":\"code\",\"type\":\"varchar\",\"length\":12}").statusCode(200);
+        api.get(base + "/posts/code").statusCode(200)
+                .body(equalTo("{\"name\":\"code\",\"type\":\"varchar\",\"length\":12}"));
+        api.post(base + "/posts", "{\"name\":\"code\",\"type\":\"varchar\"}").statusCode(422)
+                .body("code", equalTo(1013));
+        api.post(base + "/posts", "{\"name\":\"shape\",\"type\":\"polygon\"}").statusCode(422)
+                .body("details.shape", org.hamcrest.Matchers.containsString("polygon"));
+        api.delete(base + "/posts/alt_category_id").statusCode(200).body(equalTo("true"));
+        api.delete(base + "/posts/code").statusCode(200).body(equalTo("true"));
+        api.get(base + "/posts/alt_category_id").statusCode(404).body("code", equalTo(1005));
+        api.delete(base + "/posts/id").statusCode(422).body("code", equalTo(1013));
+        api.delete(base + "/posts/nope").statusCode(404).body("code", equalTo(1005));
+        api.get(base + "/posts").statusCode(200).body(equalTo(POSTS));
+    }
 }

@@ -189,6 +189,7 @@ final class SweepProbes {
             at(ds, table, "GET", COLUMNS + "/id", "", null, COLUMNS + "/{column}");
             at(ds, table, "PUT", COLUMNS + "/title", "", "{\"name\":\"hijacked\",\"nullable\":false}",
                     COLUMNS + "/{column}");
+            at(ds, table, "POST", COLUMNS, "", "{\"name\":\"intruder\",\"type\":\"integer\",\"nullable\":true}");
             at(ds, table, "GET", TREEQL, "", null);
             at(ds, table, "GET", TREEQL, "?filter=title,cs,secret&join=items", null);
             at(ds, table, "POST", TREEQL, "", record);
@@ -202,6 +203,7 @@ final class SweepProbes {
                         TREEQL + "/{ids}");
                 at(ds, table, "DELETE", TREEQL + "/" + ids, "", null, TREEQL + "/{ids}");
             }
+            at(ds, table, "DELETE", COLUMNS + "/title", "", null, COLUMNS + "/{column}");
             at(ds, table, "DELETE", TABLE, "", null);
         }
 

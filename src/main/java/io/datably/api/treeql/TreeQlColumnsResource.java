@@ -11,7 +11,9 @@ import io.smallrye.mutiny.Uni;
 import com.fasterxml.jackson.databind.node.BooleanNode;
 import io.datably.service.treeql.TreeQlJson;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -83,6 +85,40 @@ public class TreeQlColumnsResource {
         }
         return answer(columns.updateColumn(app, ds, table, column, change)
                 .map(ok -> (JsonNode) BooleanNode.valueOf(ok)), table, column);
+    }
+
+    @Authorize(kind = Kind.DATATABLE, action = "migrate")
+    @POST
+    @Path("/{table}")
+    @Consumes({"application/json", "*/*"})
+    @Operation(summary = "TreeQL columns: add a column (name, type with length, nullable, fk) as a schema migration "
+            + "of the datatable; answers true")
+    @APIResponse(responseCode = "200", description = "true")
+    @APIResponse(responseCode = "422", description = "1013: no name, a name taken, a type the API does not create, "
+            + "pk; 1008: an unreadable body")
+    @APIResponse(responseCode = "409", description = "1010: a required column on a table that holds records")
+    public Uni<Response> addColumn(@PathParam("app") String app, @PathParam("ds") String ds,
+                                   @PathParam("table") String table, String body) {
+        JsonNode column = body(body);
+        if (column == null) {
+            return Uni.createFrom().item(TreeQlResource.error(422, 1008, "Cannot read HTTP message"));
+        }
+        return answer(columns.addColumn(app, ds, table, column).map(ok -> (JsonNode) BooleanNode.valueOf(ok)),
+                table, column.path("name").asText());
+    }
+
+    @Authorize(kind = Kind.DATATABLE, action = "migrate")
+    @DELETE
+    @Path("/{table}/{column}")
+    @Operation(summary = "TreeQL columns: drop a column and its values as a schema migration of the datatable; "
+            + "answers true")
+    @APIResponse(responseCode = "200", description = "true")
+    @APIResponse(responseCode = "404", description = "1001: no such table; 1005: no such column")
+    @APIResponse(responseCode = "422", description = "1013: the primary key column")
+    public Uni<Response> dropColumn(@PathParam("app") String app, @PathParam("ds") String ds,
+                                    @PathParam("table") String table, @PathParam("column") String column) {
+        return answer(columns.dropColumn(app, ds, table, column).map(ok -> (JsonNode) BooleanNode.valueOf(ok)),
+                table, column);
     }
 
     /** A JSON object body, or null when it is not one. */

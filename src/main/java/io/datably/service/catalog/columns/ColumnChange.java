@@ -99,6 +99,103 @@ final class ColumnChange {
         return schema;
     }
 
+    /**
+     * The schema with a new column ({@code POST /columns/{table}}): its type as the Frictionless type that stores it
+     * (see {@link #field}), required unless {@code nullable}, and a foreign key when {@code fk} names a table.
+     */
+    static ObjectNode add(JsonNode current, JsonNode column, String targetKey) {
+        if (!column.isObject() || !column.path("name").isTextual() || column.get("name").asText().isBlank()) {
+            throw invalid("name", "a new column is an object with a name and a type");
+        }
+        String name = column.get("name").asText();
+        ObjectNode schema = current.deepCopy();
+        for (JsonNode f : schema.path("fields")) {
+            if (name.equals(f.path("name").asText())) {
+                throw invalid(name, "table already has a column '" + name + "'");
+            }
+        }
+        if (column.path("pk").asBoolean(false)) {
+            throw invalid(name, "a new column cannot be the primary key; add it, then make it the key");
+        }
+        ObjectNode field = field(name, column);
+        if (!column.path("nullable").asBoolean(false)) {
+            field.with("constraints").put("required", true);
+        }
+        schema.withArray("fields").add(field);
+        String fk = column.path("fk").asText("");
+        if (!fk.isEmpty()) {
+            ObjectNode key = schema.withArray("foreignKeys").addObject();
+            key.putArray("fields").add(name);
+            key.putObject("reference").put("resource", fk).putArray("fields").add(targetKey);
+        }
+        return schema;
+    }
+
+    /** The schema without {@code column} and the one-field foreign keys over it; the key column is refused. */
+    static ObjectNode drop(JsonNode current, String column) {
+        ObjectNode schema = current.deepCopy();
+        ArrayNode fields = JSON.arrayNode();
+        boolean found = false;
+        for (JsonNode f : schema.path("fields")) {
+            if (column.equals(f.path("name").asText())) {
+                found = true;
+            } else {
+                fields.add(f);
+            }
+        }
+        if (!found) {
+            throw DatablyException.notFound("Column", column);
+        }
+        if (primaryKey(schema).contains(column)) {
+            throw invalid(column, "the primary key column cannot be dropped");
+        }
+        schema.set("fields", fields);
+        ArrayNode kept = JSON.arrayNode();
+        for (JsonNode fk : schema.path("foreignKeys")) {
+            boolean over = false;
+            for (JsonNode f : fk.path("fields")) {
+                over |= column.equals(f.asText());
+            }
+            if (!over) {
+                kept.add(fk);
+            }
+        }
+        if (kept.isEmpty()) {
+            schema.remove("foreignKeys");
+        } else {
+            schema.set("foreignKeys", kept);
+        }
+        return schema;
+    }
+
+    /**
+     * A PHP-CRUD-API type as a Frictionless field: integer, bigint, smallint → integer; decimal, double, real, float →
+     * number; varchar, char (with {@code length} as maxLength), clob → string; blob → string in binary format;
+     * boolean, date, time; timestamp → datetime. Others are refused naming the column.
+     */
+    private static ObjectNode field(String name, JsonNode column) {
+        ObjectNode field = JSON.objectNode().put("name", name);
+        String type = column.path("type").asText("");
+        switch (type) {
+            case "integer", "bigint", "smallint" -> field.put("type", "integer");
+            case "decimal", "double", "real", "float" -> field.put("type", "number");
+            case "varchar", "char" -> {
+                field.put("type", "string");
+                if (column.path("length").canConvertToInt() && column.path("length").asInt() > 0) {
+                    field.putObject("constraints").put("maxLength", column.get("length").asInt());
+                }
+            }
+            case "clob" -> field.put("type", "string");
+            case "blob" -> field.put("type", "string").put("format", "binary");
+            case "boolean", "date", "time" -> field.put("type", type);
+            case "timestamp" -> field.put("type", "datetime");
+            default -> throw invalid(name, "type '" + type + "' is not one the columns API creates (integer, bigint, "
+                    + "smallint, decimal, double, real, float, varchar, char, clob, blob, boolean, date, time, "
+                    + "timestamp)");
+        }
+        return field;
+    }
+
     private static boolean sameType(ObjectNode now, JsonNode change) {
         if (!now.get("type").asText().equals(change.get("type").asText())) {
             return false;

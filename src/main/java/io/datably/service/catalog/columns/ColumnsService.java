@@ -61,6 +61,34 @@ public class ColumnsService {
         }).replaceWith(Boolean.TRUE);
     }
 
+    /**
+     * Adds a column ({@link ColumnChange#add}) as a schema migration; a new required column of a table that holds
+     * records is refused by the migration's checks (no value to give them). Answers true.
+     */
+    public Uni<Boolean> addColumn(String app, String ds, String table, JsonNode column) {
+        return tables.get(app, ds, table).chain(t -> {
+            String fk = column.path("fk").isTextual() ? column.get("fk").textValue() : "";
+            Uni<String> targetKey = fk.isEmpty() ? Uni.createFrom().item("")
+                    : tables.get(app, ds, fk).map(target -> singleKey(target, column.path("name").asText()));
+            return targetKey.chain(key -> migrate(app, ds, table, ColumnChange.add(t.jsonSchema(), column, key),
+                    MigrationOptions.DEFAULT));
+        }).replaceWith(Boolean.TRUE);
+    }
+
+    /**
+     * Drops a column as a schema migration. Dropping is what was asked, so the values it holds go with it
+     * ({@code allow_destructive}); the rollback of that operation is then refused, as for any destructive change.
+     */
+    public Uni<Boolean> dropColumn(String app, String ds, String table, String column) {
+        return tables.get(app, ds, table).chain(t -> migrate(app, ds, table, ColumnChange.drop(t.jsonSchema(), column),
+                new MigrationOptions(false, true, java.util.Map.of()))).replaceWith(Boolean.TRUE);
+    }
+
+    private Uni<DataTableService.Change> migrate(String app, String ds, String table, ObjectNode schema,
+                                                 MigrationOptions options) {
+        return tables.update(app, ds, table, new DataTableInput(null, null, schema, null, null, null), true, options);
+    }
+
     /** A foreign key refers to its target's one-field primary key. */
     private static String singleKey(DataTableView target, String column) {
         JsonNode key = target.jsonSchema().path("primaryKey");
