@@ -90,4 +90,20 @@ public abstract class ColumnsContractTests {
         api.delete(base + "/posts/nope").statusCode(404).body("code", equalTo(1005));
         api.get(base + "/posts").statusCode(200).body(equalTo(POSTS));
     }
+
+    @Test
+    void createsAndDeletesTables() {
+        String table = "{\"name\":\"labels\",\"type\":\"table\",\"columns\":[{\"name\":\"id\",\"type\":\"integer\",\"pk\":true},"
+                + "{\"name\":\"post_id\",\"type\":\"integer\",\"fk\":\"posts\"},"
+                + "{\"name\":\"text\",\"type\":\"varchar\",\"length\":30,\"nullable\":true}]}";
+        api.post(base, table).statusCode(200).body(equalTo("true"));
+        api.get(base + "/labels").statusCode(200).body(equalTo(table.replace("integer", "bigint")));
+        api.post(base, table).statusCode(409).body("code", equalTo(1009));
+        api.post(base, "{\"name\":\"x\",\"columns\":[{\"name\":\"a\",\"type\":\"integer\",\"fk\":\"nope\"}]}")
+                .statusCode(422).body("code", equalTo(1013));
+        api.delete(base + "/labels").statusCode(200).body(equalTo("true"));
+        api.get(base + "/labels").statusCode(404).body("code", equalTo(1001));
+        api.delete(base + "/labels").statusCode(404).body("code", equalTo(1001));
+        api.get(base).statusCode(200).body(equalTo("{\"tables\":[" + CATEGORIES + "," + POSTS + "]}"));
+    }
 }

@@ -95,6 +95,8 @@ final class SweepProbes {
             at(ds, "GET", DS + "/openapi", "", null);
             // The TreeQL columns API (issue 16): A's structure, read and changed.
             at(ds, "GET", DS + "/columns", "", null);
+            at(ds, "POST", DS + "/columns", "", "{\"name\":\"intruder\",\"columns\":[{\"name\":\"id\","
+                    + "\"type\":\"integer\",\"pk\":true}]}");
             table(ds, "items");
             if (provider.equals("flat_table")) {
                 table(ds, TenantFixture.DRAFT);
@@ -204,6 +206,7 @@ final class SweepProbes {
                 at(ds, table, "DELETE", TREEQL + "/" + ids, "", null, TREEQL + "/{ids}");
             }
             at(ds, table, "DELETE", COLUMNS + "/title", "", null, COLUMNS + "/{column}");
+            at(ds, table, "DELETE", COLUMNS, "", null);
             at(ds, table, "DELETE", TABLE, "", null);
         }
 

@@ -45,6 +45,36 @@ public class TreeQlColumnsResource {
         return answer(columns.database(app, ds), null, null);
     }
 
+    @Authorize(kind = Kind.DATATABLE, action = "create")
+    @POST
+    @Consumes({"application/json", "*/*"})
+    @Operation(summary = "TreeQL columns: create a table ({\"name\", \"columns\": [...]}) as a materialized "
+            + "datatable; answers true")
+    @APIResponse(responseCode = "200", description = "true")
+    @APIResponse(responseCode = "409", description = "1009: a datatable of that name exists (also a deleted one)")
+    @APIResponse(responseCode = "422", description = "1013: no name or columns, a type the API does not create, an "
+            + "fk to no table; 1008: an unreadable body")
+    public Uni<Response> createTable(@PathParam("app") String app, @PathParam("ds") String ds, String body) {
+        JsonNode table = body(body);
+        if (table == null) {
+            return Uni.createFrom().item(TreeQlResource.error(422, 1008, "Cannot read HTTP message"));
+        }
+        String name = table.path("name").asText("");
+        return answer(columns.createTable(app, ds, table).map(ok -> (JsonNode) BooleanNode.valueOf(ok)), name, null);
+    }
+
+    @Authorize(kind = Kind.DATATABLE, action = "delete")
+    @DELETE
+    @Path("/{table}")
+    @Operation(summary = "TreeQL columns: delete a table, as the native API deletes a datatable (soft: its records "
+            + "are kept); answers true")
+    @APIResponse(responseCode = "200", description = "true")
+    @APIResponse(responseCode = "404", description = "1001: no such table")
+    public Uni<Response> dropTable(@PathParam("app") String app, @PathParam("ds") String ds,
+                                   @PathParam("table") String table) {
+        return answer(columns.dropTable(app, ds, table).map(ok -> (JsonNode) BooleanNode.valueOf(ok)), table, null);
+    }
+
     @Authorize(kind = Kind.DATATABLE, action = "read")
     @GET
     @Path("/{table}")

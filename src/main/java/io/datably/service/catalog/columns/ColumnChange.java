@@ -131,6 +131,33 @@ final class ColumnChange {
         return schema;
     }
 
+    /**
+     * A new table's schema ({@code POST /columns}): each column as {@link #add} makes it, {@code pk} columns the
+     * primary key, {@code fk} a foreign key to the named table's key ({@code keyOf}).
+     */
+    static ObjectNode table(JsonNode table, java.util.function.Function<String, String> keyOf) {
+        if (!table.isObject() || !table.path("name").isTextual() || !table.path("columns").isArray()
+                || table.get("columns").isEmpty()) {
+            throw invalid("name", "a new table is an object with a name and columns");
+        }
+        ObjectNode schema = JSON.objectNode();
+        schema.putArray("fields");
+        for (JsonNode column : table.get("columns")) {
+            String name = column.path("name").asText("");
+            if (column.path("pk").asBoolean(false)) {
+                schema.withArray("primaryKey").add(name);
+                ObjectNode plain = ((ObjectNode) column.deepCopy());
+                plain.remove("pk");
+                plain.remove("fk");
+                schema = add(schema, plain.put("nullable", true), "");
+                continue;
+            }
+            String fk = column.path("fk").asText("");
+            schema = add(schema, column, fk.isEmpty() ? "" : keyOf.apply(fk));
+        }
+        return schema;
+    }
+
     /** The schema without {@code column} and the one-field foreign keys over it; the key column is refused. */
     static ObjectNode drop(JsonNode current, String column) {
         ObjectNode schema = current.deepCopy();
@@ -173,7 +200,7 @@ final class ColumnChange {
      * number; varchar, char (with {@code length} as maxLength), clob → string; blob → string in binary format;
      * boolean, date, time; timestamp → datetime. Others are refused naming the column.
      */
-    private static ObjectNode field(String name, JsonNode column) {
+    static ObjectNode field(String name, JsonNode column) {
         ObjectNode field = JSON.objectNode().put("name", name);
         String type = column.path("type").asText("");
         switch (type) {

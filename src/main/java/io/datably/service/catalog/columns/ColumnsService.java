@@ -40,7 +40,7 @@ public class ColumnsService {
     }
 
     public Uni<ObjectNode> table(String app, String ds, String table) {
-        return tables.get(app, ds, table).map(t -> TableColumns.table(t.name(), t.jsonSchema()));
+        return active(app, ds, table).map(t -> TableColumns.table(t.name(), t.jsonSchema()));
     }
 
     /**
@@ -49,7 +49,7 @@ public class ColumnsService {
      * migrates nothing. Answers true, as PHP-CRUD-API does.
      */
     public Uni<Boolean> updateColumn(String app, String ds, String table, String column, JsonNode change) {
-        return tables.get(app, ds, table).chain(t -> {
+        return active(app, ds, table).chain(t -> {
             String fk = change.path("fk").isTextual() ? change.get("fk").textValue() : "";
             Uni<String> targetKey = fk.isEmpty() ? Uni.createFrom().item("")
                     : tables.get(app, ds, fk).map(target -> singleKey(target, column));
@@ -66,7 +66,7 @@ public class ColumnsService {
      * records is refused by the migration's checks (no value to give them). Answers true.
      */
     public Uni<Boolean> addColumn(String app, String ds, String table, JsonNode column) {
-        return tables.get(app, ds, table).chain(t -> {
+        return active(app, ds, table).chain(t -> {
             String fk = column.path("fk").isTextual() ? column.get("fk").textValue() : "";
             Uni<String> targetKey = fk.isEmpty() ? Uni.createFrom().item("")
                     : tables.get(app, ds, fk).map(target -> singleKey(target, column.path("name").asText()));
@@ -80,13 +80,48 @@ public class ColumnsService {
      * ({@code allow_destructive}); the rollback of that operation is then refused, as for any destructive change.
      */
     public Uni<Boolean> dropColumn(String app, String ds, String table, String column) {
-        return tables.get(app, ds, table).chain(t -> migrate(app, ds, table, ColumnChange.drop(t.jsonSchema(), column),
+        return active(app, ds, table).chain(t -> migrate(app, ds, table, ColumnChange.drop(t.jsonSchema(), column),
                 new MigrationOptions(false, true, java.util.Map.of()))).replaceWith(Boolean.TRUE);
     }
 
     private Uni<DataTableService.Change> migrate(String app, String ds, String table, ObjectNode schema,
                                                  MigrationOptions options) {
         return tables.update(app, ds, table, new DataTableInput(null, null, schema, null, null, null), true, options);
+    }
+
+    /**
+     * Creates a table ({@code {"name", "columns": [...]}}) as a DataTable of the datasource, materialized; its
+     * columns as {@link ColumnChange#table} makes them. Answers true.
+     */
+    public Uni<Boolean> createTable(String app, String ds, JsonNode table) {
+        return tables.listOfApp(app, ds, null, ALL).chain(slice -> {
+            java.util.Map<String, DataTableView> byName = new java.util.HashMap<>();
+            slice.results().forEach(t -> byName.put(t.name(), t));
+            String name = table.path("name").asText("");
+            ObjectNode schema = ColumnChange.table(table, target -> {
+                DataTableView found = byName.get(target);
+                if (found == null) {
+                    throw ColumnChange.invalid(name, "fk names table '" + target + "', which does not exist");
+                }
+                return singleKey(found, name);
+            });
+            return tables.create(app, ds, new DataTableInput(name, null, schema, null, null, null));
+        }).replaceWith(Boolean.TRUE);
+    }
+
+    /** Soft-deletes the table's DataTable, as the native API's DELETE does (its records are kept). */
+    public Uni<Boolean> dropTable(String app, String ds, String table) {
+        return active(app, ds, table).chain(t -> tables.delete(app, ds, table)).replaceWith(Boolean.TRUE);
+    }
+
+    /** The active DataTable; a soft-deleted one is not part of the structure. */
+    private Uni<DataTableView> active(String app, String ds, String table) {
+        return tables.get(app, ds, table).map(t -> {
+            if (!t.isActive()) {
+                throw DatablyException.notFound("Datatable", app + "/" + ds + "/" + table);
+            }
+            return t;
+        });
     }
 
     /** A foreign key refers to its target's one-field primary key. */
@@ -104,7 +139,7 @@ public class ColumnsService {
 
     /** 404 {@code "Column 'x' not found"} when the table has no such column. */
     public Uni<ObjectNode> column(String app, String ds, String table, String column) {
-        return tables.get(app, ds, table).map(t -> {
+        return active(app, ds, table).map(t -> {
             ObjectNode found = TableColumns.column(t.jsonSchema(), column);
             if (found == null) {
                 throw DatablyException.notFound("Column", column);
