@@ -6,8 +6,9 @@
 # Starts the packaged service on port 8090 against its own database (datably_treeql, dropped at the end), creates
 # app `blog` with flat_table datasource `main`, loads the blog database into the tenant's schema (t_default:
 # abc_ prefixes removed, geometry as text, as reset_db.sh --unmapped --no-postgis does), adopts it, and replays the
-# core fixtures in order. The reset command reloads the tables in place (the adopted DataTables stay valid).
-# Exit status: replay.py's (0 when every core fixture passed).
+# core fixtures in order, then the columns API fixtures (columns-fixtures/) on the database as the core ones left it.
+# The reset command reloads the tables in place (the adopted DataTables stay valid).
+# Exit status: 0 when every selected core and columns fixture passed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -41,8 +42,19 @@ RESET_EOF
 chmod +x "${RESET}"
 "${RESET}"
 
+status=0
 python3 "${KIT}/replay.py" "${KIT}/fixtures" --base-url "${BASE}" \
   --prefix /records/=/api/apps/blog/datasources/main/records/ \
   --prefix /api/apps/blog/datasources/main \
   --skip-list "${KIT}/core-skip.txt" --with-history \
-  --reset-cmd "${RESET}" "$@"
+  --reset-cmd "${RESET}" "$@" || status=$?
+
+# The columns API (/columns → the datasource's /columns), with no reset: these files expect the records fixtures'
+# database. --with-history would replay skipped writes, so the columns files run only as selected.
+if [ -d "${KIT}/columns-fixtures" ]; then
+  python3 "${KIT}/replay.py" "${KIT}/columns-fixtures" --base-url "${BASE}" \
+    --prefix /records/=/api/apps/blog/datasources/main/records/ \
+    --prefix /api/apps/blog/datasources/main \
+    --skip-list "${KIT}/core-skip.txt" "$@" || status=$?
+fi
+exit "${status}"

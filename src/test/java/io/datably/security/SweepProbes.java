@@ -17,6 +17,7 @@ final class SweepProbes {
     private static final String TABLE = DS + "/datatables/{table}";
     private static final String RECORDS = TABLE + "/records";
     private static final String TREEQL = DS + "/records/{table}";
+    private static final String COLUMNS = DS + "/columns/{table}";
 
     /**
      * One request; {@code ownScope}: a tenant-wide endpoint (the caller's own app list, a new app), which B may use
@@ -92,6 +93,10 @@ final class SweepProbes {
             probes.add(new Probe("POST", DS + "/datatables/infer", fill(DS + "/datatables/infer", ds, "items"),
                     "id,title\n1,intruder\n", false, null, "text/csv"));
             at(ds, "GET", DS + "/openapi", "", null);
+            // The TreeQL columns API (issue 16): A's structure, read and changed.
+            at(ds, "GET", DS + "/columns", "", null);
+            at(ds, "POST", DS + "/columns", "", "{\"name\":\"intruder\",\"columns\":[{\"name\":\"id\","
+                    + "\"type\":\"integer\",\"pk\":true}]}");
             table(ds, "items");
             if (provider.equals("flat_table")) {
                 table(ds, TenantFixture.DRAFT);
@@ -182,6 +187,11 @@ final class SweepProbes {
             at(ds, table, "GET", TABLE + "/graph/neighbors", "?node=1", null);
             at(ds, table, "GET", TABLE + "/graph/components", "?node=1", null);
             at(ds, table, "GET", TABLE + "/graph/shortest-path", "?from=1&to=2", null);
+            at(ds, table, "GET", COLUMNS, "", null);
+            at(ds, table, "GET", COLUMNS + "/id", "", null, COLUMNS + "/{column}");
+            at(ds, table, "PUT", COLUMNS + "/title", "", "{\"name\":\"hijacked\",\"nullable\":false}",
+                    COLUMNS + "/{column}");
+            at(ds, table, "POST", COLUMNS, "", "{\"name\":\"intruder\",\"type\":\"integer\",\"nullable\":true}");
             at(ds, table, "GET", TREEQL, "", null);
             at(ds, table, "GET", TREEQL, "?filter=title,cs,secret&join=items", null);
             at(ds, table, "POST", TREEQL, "", record);
@@ -195,6 +205,8 @@ final class SweepProbes {
                         TREEQL + "/{ids}");
                 at(ds, table, "DELETE", TREEQL + "/" + ids, "", null, TREEQL + "/{ids}");
             }
+            at(ds, table, "DELETE", COLUMNS + "/title", "", null, COLUMNS + "/{column}");
+            at(ds, table, "DELETE", COLUMNS, "", null);
             at(ds, table, "DELETE", TABLE, "", null);
         }
 

@@ -12,6 +12,7 @@ import io.datably.schema.evolution.LiquibaseRunner;
 import io.datably.schema.evolution.LiquibaseRunner.ChangeSetSpec;
 import io.datably.schema.evolution.SchemaDiff;
 import io.datably.schema.model.Field;
+import io.datably.schema.model.ForeignKey;
 import io.datably.schema.model.TableSchema;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -75,6 +76,12 @@ final class FlatTableMigration {
                 changes.add(sql("ALTER TABLE " + qualified + " DROP CONSTRAINT IF EXISTS " + Sql.quote(name)));
             }
         });
+
+        for (SchemaDiff.Change change : migration.diff().changes()) {
+            if (change instanceof SchemaDiff.ForeignKeyRemoved f) {
+                changes.add(dropAdoptedForeignKey(migration, qualified, f.key()));
+            }
+        }
 
         for (SchemaDiff.Change change : migration.diff().changes()) {
             if (change instanceof SchemaDiff.FieldRenamed r) {
@@ -233,6 +240,33 @@ final class FlatTableMigration {
             }
         }
         return field;
+    }
+
+    /**
+     * An adopted table's foreign keys carry PostgreSQL's names ({@code barcodes_product_id_fkey}), not the
+     * {@code _fkN} names the constraint diff drops by: a removed foreign key is also dropped by what it is — a
+     * foreign key constraint over exactly these columns (as named before this change) — so that the store stops
+     * enforcing what the schema no longer says. A no-op for a table Datably made (its constraint is gone by then).
+     */
+    private static RawSQLChange dropAdoptedForeignKey(Migration migration, String qualified, ForeignKey key) {
+        List<String> columns = new ArrayList<>();
+        for (String field : key.fields()) {
+            String from = oldName(migration, field);
+            columns.add(from == null ? field : from);
+        }
+        columns.sort(null);
+        StringBuilder names = new StringBuilder();
+        for (String column : columns) {
+            names.append(names.isEmpty() ? "" : ", ").append("'").append(column.replace("'", "''")).append("'");
+        }
+        String table = qualified.replace("'", "''");
+        RawSQLChange drop = sql("DO $datably$ DECLARE c name; BEGIN FOR c IN SELECT con.conname FROM pg_constraint con"
+                + " WHERE con.conrelid = '" + table + "'::regclass AND con.contype = 'f' AND (SELECT"
+                + " array_agg(a.attname::text ORDER BY a.attname::text) FROM pg_attribute a WHERE a.attrelid ="
+                + " con.conrelid AND a.attnum = ANY (con.conkey)) = ARRAY[" + names + "]::text[] LOOP"
+                + " EXECUTE format('ALTER TABLE %s DROP CONSTRAINT %I', '" + table + "', c); END LOOP; END $datably$");
+        drop.setSplitStatements(false);
+        return drop;
     }
 
     private static RawSQLChange sql(String statement) {
