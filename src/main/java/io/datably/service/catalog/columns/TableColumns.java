@@ -22,12 +22,12 @@ final class TableColumns {
 
     static ObjectNode table(String name, JsonNode schema) {
         ObjectNode table = JSON.objectNode().put("name", name)
-                .put("type", schema.path("datably:readOnly").asBoolean(false) ? "view" : "table");
+                .put("type", isView(schema) ? "view" : "table");
         var columns = table.putArray("columns");
         Set<String> pk = primaryKey(schema);
         Map<String, String> fks = foreignKeys(schema);
         for (JsonNode field : schema.path("fields")) {
-            columns.add(column(field, pk, fks));
+            columns.add(column(field, pk, fks, isView(schema)));
         }
         return table;
     }
@@ -36,20 +36,26 @@ final class TableColumns {
     static ObjectNode column(JsonNode schema, String name) {
         for (JsonNode field : schema.path("fields")) {
             if (name.equals(field.path("name").asText())) {
-                return column(field, primaryKey(schema), foreignKeys(schema));
+                return column(field, primaryKey(schema), foreignKeys(schema), isView(schema));
             }
         }
         return null;
     }
 
-    private static ObjectNode column(JsonNode field, Set<String> pk, Map<String, String> fks) {
+    /** An adopted view ({@code datably:readOnly}): PostgreSQL declares none of its columns NOT NULL. */
+    private static boolean isView(JsonNode schema) {
+        return schema.path("datably:readOnly").asBoolean(false);
+    }
+
+    private static ObjectNode column(JsonNode field, Set<String> pk, Map<String, String> fks, boolean view) {
         String name = field.path("name").asText();
         ObjectNode column = JSON.objectNode().put("name", name);
         ColumnTypes.describe(field, column);
         boolean key = pk.contains(name);
         // A key column is never null; a generated column's NOT NULL is not kept in the schema (it is not required
-        // of a writer), so only a required field or a key reads as not nullable.
-        if (!key && !field.path("constraints").path("required").asBoolean(false)) {
+        // of a writer), so only a required field or a key reads as not nullable. A view's columns are all nullable,
+        // its key (the column named id, as PHP-CRUD-API takes it) too.
+        if (view || !key && !field.path("constraints").path("required").asBoolean(false)) {
             column.put("nullable", true);
         }
         if (key) {
