@@ -23,15 +23,8 @@ TENANT=benchexport
 source scripts/packaged-service.sh
 start_packaged_service "${PORT}" "${DB}" /tmp/datably-bench-export.log
 
-api() {  # method, path, body
-  curl -sf -X "$1" -H "X-Tenant: ${TENANT}" -H 'Content-Type: application/json' "${BASE}$2" -d "$3" >/dev/null
-}
-api POST /api/apps/ '{"name":"bench","slug":"bench"}'
-api POST /api/apps/bench/datasources/ '{"name":"flat","slug":"flat","provider_type":"flat_table"}'
-api POST /api/apps/bench/datasources/flat/datatables/ '{"name":"products","json_schema":{"fields":[
-  {"name":"id","type":"integer"},{"name":"sku","type":"string"},{"name":"name","type":"string"},
-  {"name":"category","type":"string"},{"name":"price","type":"number"},{"name":"stock","type":"integer"},
-  {"name":"active","type":"boolean"},{"name":"released","type":"date"}],"primaryKey":["id"]}}'
+source bench/products-table.sh
+create_products_table "${BASE}" "${TENANT}"
 
 physical=$(psql -X -qAt -h 127.0.0.1 -U postgres -d "${DB}" -c "SELECT quote_ident(n.nspname) || '.' ||
   quote_ident(t.physical_table_name) FROM data_table t JOIN pg_class c ON c.relname = t.physical_table_name

@@ -22,15 +22,8 @@ PACKAGED_SERVICE_OPTS="${PACKAGED_SERVICE_OPTS:-}"
 source scripts/packaged-service.sh
 start_packaged_service "${PORT}" "${DB}" /tmp/datably-bench-import.log
 
-api() {  # method, path, body
-  curl -sf -X "$1" -H "X-Tenant: ${TENANT}" -H 'Content-Type: application/json' "${BASE}$2" -d "$3" >/dev/null
-}
-api POST /api/apps/ '{"name":"bench","slug":"bench"}'
-api POST /api/apps/bench/datasources/ '{"name":"flat","slug":"flat","provider_type":"flat_table"}'
-api POST /api/apps/bench/datasources/flat/datatables/ '{"name":"products","json_schema":{"fields":[
-  {"name":"id","type":"integer"},{"name":"sku","type":"string"},{"name":"name","type":"string"},
-  {"name":"category","type":"string"},{"name":"price","type":"number"},{"name":"stock","type":"integer"},
-  {"name":"active","type":"boolean"},{"name":"released","type":"date"}],"primaryKey":["id"]}}'
+source bench/products-table.sh
+create_products_table "${BASE}" "${TENANT}"
 
 python3 - "${ROWS}" "${CSV}" <<'PY'
 import sys
