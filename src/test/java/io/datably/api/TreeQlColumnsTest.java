@@ -1,6 +1,7 @@
 package io.datably.api;
 
 import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.datably.testsupport.Api;
 import io.datably.testsupport.TenantSchema;
@@ -118,21 +119,43 @@ class TreeQlColumnsTest {
     }
 
     @Test
-    void changesTheColumnsApiDoesNotOfferAreRefusedNamingTheColumn() {
-        api.put(base + "/barcodes/id", "{\"name\":\"id2\",\"type\":\"bigint\"}").statusCode(422)
-                .body("code", equalTo(1013)).body("details.id", org.hamcrest.Matchers.containsString("integer"));
-        api.get(base + "/barcodes/id").statusCode(200).body("name", equalTo("id"));
+    void typeChangesAlterTheColumnToThePhpCrudApiType() {
+        TenantSchema.run(pool, api, "INSERT INTO products (name, price, properties, created_at) VALUES"
+                + " ('p', 1, '{}', now()); INSERT INTO barcodes (product_id, hex, bin) VALUES (1, 'aa', '\\x00')");
+        // fixture 004: a rename and a type change of the key in one, and back
+        api.put(base + "/barcodes/id", "{\"name\":\"id2\",\"type\":\"bigint\"}").statusCode(200).body(equalTo("true"));
+        api.get(base + "/barcodes/id2").statusCode(200).body(equalTo("{\"name\":\"id2\",\"type\":\"bigint\",\"pk\":true}"));
+        assertEquals("bigint", TenantSchema.columnType(pool, api, "barcodes", "id2"));
+        api.put(base + "/barcodes/id2", "{\"name\":\"id\",\"type\":\"integer\"}").statusCode(200);
+        api.get(base + "/barcodes/id").statusCode(200).body(equalTo("{\"name\":\"id\",\"type\":\"integer\",\"pk\":true}"));
+        assertEquals("integer", TenantSchema.columnType(pool, api, "barcodes", "id"));
+        // fixture 009: varchar(255) to clob (text) and back
+        api.put(base + "/barcodes/hex", "{\"type\":\"clob\"}").statusCode(200).body(equalTo("true"));
+        api.get(base + "/barcodes/hex").statusCode(200).body(equalTo("{\"name\":\"hex\",\"type\":\"clob\"}"));
+        assertEquals("text", TenantSchema.columnType(pool, api, "barcodes", "hex"));
+        api.put(base + "/barcodes/hex", "{\"type\":\"varchar\",\"length\":255}").statusCode(200);
+        api.get(base + "/barcodes/hex").statusCode(200)
+                .body(equalTo("{\"name\":\"hex\",\"type\":\"varchar\",\"length\":255}"));
+        assertEquals("character varying(255)", TenantSchema.columnType(pool, api, "barcodes", "hex"));
+        // decimal precision and scale, then a type the values do not fit (PostgreSQL is never asked)
+        api.put(base + "/products/price", "{\"type\":\"decimal\",\"precision\":12,\"scale\":3}").statusCode(200);
+        assertEquals("numeric(12,3)", TenantSchema.columnType(pool, api, "products", "price"));
+        api.put(base + "/barcodes/hex", "{\"type\":\"integer\"}").statusCode(409).body("code", equalTo(1010));
+        assertEquals("character varying(255)", TenantSchema.columnType(pool, api, "barcodes", "hex"));
+        api.get(base.replace("/columns", "/records/barcodes/1")).statusCode(200).body("hex", equalTo("aa"))
+                .body("bin", equalTo("AA=="));
         api.put(base + "/barcodes/nope", "{\"nullable\":true}").statusCode(404).body("code", equalTo(1005));
         api.put(base + "/barcodes/id", "[1]").statusCode(422).body("code", equalTo(1008));
     }
 
     @Test
     void addsAndDropsColumnsOfAnAdoptedTable() {
-        // fixture 011's request; the column is made as flat_table makes an integer field (bigint), and says so
+        // fixture 011: the column is made with the type asked for
         api.post(base + "/barcodes", "{\"name\":\"alternative_product_id\",\"type\":\"integer\","
                 + "\"nullable\":true,\"fk\":\"products\"}").statusCode(200).body(equalTo("true"));
         api.get(base + "/barcodes/alternative_product_id").statusCode(200).body(equalTo("{\"name\":"
-                + "\"alternative_product_id\",\"type\":\"bigint\",\"nullable\":true,\"fk\":\"products\"}"));
+                + "\"alternative_product_id\",\"type\":\"integer\",\"nullable\":true,\"fk\":\"products\"}"));
+        assertEquals("integer", TenantSchema.columnType(pool, api, "barcodes", "alternative_product_id"));
         TenantSchema.run(pool, api, "INSERT INTO products (name, price, properties, created_at) VALUES"
                 + " ('p', 1, '{}', now()); INSERT INTO barcodes (product_id, hex, bin) VALUES (1, 'aa', '\\x00')");
         // a required column on a table that holds records: nothing to give them

@@ -9,4 +9,9 @@ class FlatTableColumnsContractTest extends ColumnsContractTests {
     protected String providerType() {
         return "flat_table";
     }
+
+    @Override
+    protected boolean keepsColumnTypes() {
+        return true;
+    }
 }

@@ -8,6 +8,7 @@ import io.datably.provider.sql.PgTypes;
 import io.datably.provider.sql.Sql;
 import io.datably.schema.model.Constraints;
 import io.datably.schema.model.Field;
+import io.datably.schema.model.FieldType;
 import io.datably.schema.model.ForeignKey;
 import io.datably.schema.model.SearchConfig;
 import io.datably.provider.sql.SqlQueryCompiler;
@@ -32,7 +33,7 @@ final class FlatTableDdl {
         TableSchema schema = table.schema();
         List<String> parts = new ArrayList<>();
         for (Field field : schema.fields()) {
-            String column = Sql.quote(field.name()) + " " + PgTypes.columnType(field);
+            String column = Sql.quote(field.name()) + " " + PgTypes.storageType(field);
             if (schema.isRequired(field)) {
                 column += " NOT NULL";
             }
@@ -118,11 +119,14 @@ final class FlatTableDdl {
             addRange(checks, column, type, ">", c.exclusiveMinimum());
             addRange(checks, column, type, "<", c.exclusiveMaximum());
         }
-        if (type.equals("text") && field.type().name().equals("STRING")) {
+        String storage = PgTypes.storageType(field);
+        if (field.type() == FieldType.STRING && (storage.equals("text") || storage.startsWith("character"))) {
             if (c.minLength() != null) {
                 checks.add("char_length(" + column + ") >= " + c.minLength());
             }
-            if (c.maxLength() != null) {
+            // A character column of a length no greater than maxLength holds it already (adopted varchar(255)).
+            Integer length = declaredLength(storage);
+            if (c.maxLength() != null && (length == null || length > c.maxLength())) {
                 checks.add("char_length(" + column + ") <= " + c.maxLength());
             }
         }
@@ -133,6 +137,12 @@ final class FlatTableDdl {
             }
         }
         return checks;
+    }
+
+    /** {@code character varying(255)} → 255; null for a type without a length. */
+    private static Integer declaredLength(String storageType) {
+        int open = storageType.indexOf('(');
+        return open < 0 ? null : Integer.valueOf(storageType.substring(open + 1, storageType.length() - 1));
     }
 
     private static void addRange(List<String> checks, String column, String type, String op, JsonNode bound) {

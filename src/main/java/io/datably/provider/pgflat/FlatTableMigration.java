@@ -22,6 +22,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import liquibase.change.AddColumnConfig;
 import liquibase.change.Change;
 import liquibase.change.ConstraintsConfig;
@@ -100,8 +101,8 @@ final class FlatTableMigration {
             } else if (change instanceof SchemaDiff.FieldAdded a) {
                 changes.addAll(addColumn(migration, qualified, a.field()));
             } else if (change instanceof SchemaDiff.TypeChanged t) {
-                String newType = PgTypes.columnType(t.after());
-                if (!PgTypes.columnType(t.before()).equals(newType)) {
+                String newType = PgTypes.storageType(t.after());
+                if (!PgTypes.storageType(t.before()).equals(newType)) {
                     String column = Sql.quote(t.after().name());
                     changes.add(sql("ALTER TABLE " + qualified + " ALTER COLUMN " + column + " TYPE " + newType
                             + " USING " + converted(t.before(), column, newType)));
@@ -191,7 +192,7 @@ final class FlatTableMigration {
     }
 
     private static List<Change> addColumn(Migration migration, String qualified, Field field) {
-        String type = PgTypes.columnType(field);
+        String type = PgTypes.storageType(field);
         boolean required = migration.after().schema().isRequired(field);
         JsonNode fill = migration.backfill().get(field.name());
         if (fill == null || fill.isNull()) {
@@ -216,12 +217,17 @@ final class FlatTableMigration {
 
     /**
      * The stored value's canonical text (as the API renders it) cast to the new column type; {@code column} is its
-     * name after renames, {@code stored} its old type.
+     * name after renames, {@code stored} its old type. Text reaches a character column by PostgreSQL's assignment
+     * cast, which refuses a value too long for it where an explicit cast would cut it short.
      */
     private static String converted(Field stored, String column, String newType) {
         String text = "(to_jsonb(" + PgTypes.toJson(stored, PgTypes.read(stored, column)) + ") #>> '{}')";
-        // "5.0" is an integer to the schema but not to PostgreSQL's bigint input: go through numeric.
-        return newType.equals("bigint") ? "(" + text + "::numeric)::bigint" : "(" + text + ")::" + newType;
+        if (newType.startsWith("character")) {
+            return text;
+        }
+        // "5.0" is an integer to the schema but not to PostgreSQL's integer input: go through numeric.
+        return Set.of("smallint", "integer", "bigint").contains(newType) ? "(" + text + "::numeric)::" + newType
+                : "(" + text + ")::" + newType;
     }
 
     /** A canonical value as a typed SQL literal (the value was cast by the new schema's caster). */

@@ -6,6 +6,8 @@ import io.datably.schema.model.FieldType;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -33,6 +35,44 @@ public final class PgTypes {
             case YEAR -> "integer";
             case OBJECT, ARRAY, LIST, GEOPOINT, GEOJSON, ANY -> "jsonb";
         };
+    }
+
+    /** A {@code datably:sqlType} a flat table can store a field in: its name and at most two numeric modifiers. */
+    private static final Pattern STORABLE = Pattern.compile("(smallint|integer|bigint|real|double precision|numeric|"
+            + "text|character varying|character|bytea|timestamp without time zone|timestamp with time zone)"
+            + "(?:\\((\\d{1,8})(?:,(\\d{1,4}))?\\))?");
+
+    /**
+     * The column type a flat table stores a field in: the field's {@code datably:sqlType} when it names one of the
+     * types the columns API and adoption give that field type (smallint, integer or bigint for an integer;
+     * numeric(p,s), real or double precision for a number; text, character varying(n), character(n) or bytea for
+     * a string; timestamp with or without time zone for a datetime), else {@link #columnType}. The type is rebuilt
+     * from its parsed name and digits, so a descriptor's text never reaches the DDL.
+     */
+    public static String storageType(Field field) {
+        String sqlType = field.sqlType();
+        Matcher m = sqlType == null ? null
+                : STORABLE.matcher(sqlType.strip().toLowerCase(Locale.ROOT).replaceAll("\\s*([(),])\\s*", "$1"));
+        if (m == null || !m.matches()) {
+            return columnType(field);
+        }
+        String name = m.group(1);
+        Integer first = m.group(2) == null ? null : Integer.valueOf(m.group(2));
+        Integer second = m.group(3) == null ? null : Integer.valueOf(m.group(3));
+        boolean fits = switch (name) {
+            case "smallint", "integer", "bigint" -> field.type() == FieldType.INTEGER && first == null;
+            case "real", "double precision" -> field.type() == FieldType.NUMBER && first == null;
+            case "numeric" -> field.type() == FieldType.NUMBER
+                    && (first == null || first >= 1 && first <= 1000 && (second == null || second <= first));
+            case "text", "bytea" -> field.type() == FieldType.STRING && first == null;
+            case "character varying", "character" -> field.type() == FieldType.STRING && second == null
+                    && (first == null || first >= 1 && first <= 10_485_760);
+            default -> field.type() == FieldType.DATETIME && first == null;
+        };
+        if (!fits) {
+            return columnType(field);
+        }
+        return first == null ? name : name + "(" + first + (second == null ? "" : "," + second) + ")";
     }
 
     /**

@@ -81,6 +81,11 @@ public record SchemaDiff(List<Change> changes) {
         return changes.stream().map(SchemaDiff::describe).toList();
     }
 
+    /** {@code integer (default)}, with the column type when the field names one: {@code integer (default, bigint)}. */
+    private static String typeOf(Field f) {
+        return f.type().jsonName() + " (" + f.format() + (f.sqlType() == null ? "" : ", " + f.sqlType()) + ")";
+    }
+
     private static String describe(Change change) {
         if (change instanceof FieldRenamed r) {
             return "rename field '" + r.from() + "' to '" + r.field().name() + "'";
@@ -89,8 +94,7 @@ public record SchemaDiff(List<Change> changes) {
         } else if (change instanceof FieldAdded a) {
             return "add field '" + a.field().name() + "' (" + a.field().type().jsonName() + ")";
         } else if (change instanceof TypeChanged t) {
-            return "change field '" + t.after().name() + "' from " + t.before().type().jsonName() + " ("
-                    + t.before().format() + ") to " + t.after().type().jsonName() + " (" + t.after().format() + ")";
+            return "change field '" + t.after().name() + "' from " + typeOf(t.before()) + " to " + typeOf(t.after());
         } else if (change instanceof ConstraintChanged c) {
             return "change constraint " + c.constraint() + " of field '" + c.field().name() + "' from "
                     + c.before() + " to " + c.after();
@@ -183,7 +187,7 @@ public record SchemaDiff(List<Change> changes) {
             if (!from.equals(f.name())) {
                 renames.add(new FieldRenamed(from, f));
             }
-            if (old.type() != f.type() || !old.format().equals(f.format())) {
+            if (old.type() != f.type() || !old.format().equals(f.format()) || sqlTypeChanged(old, f)) {
                 fieldChanges.add(new TypeChanged(old, f));
             }
             constraints(f, old.constraints(), f.constraints(), fieldChanges);
@@ -285,6 +289,18 @@ public record SchemaDiff(List<Change> changes) {
             }
         }
         return copy;
+    }
+
+    /**
+     * A new field that names its store's column type ({@code datably:sqlType}, as adoption and the columns API write
+     * it) names another than the old one. A field that leaves it out keeps the column as it is.
+     */
+    private static boolean sqlTypeChanged(Field old, Field f) {
+        return f.sqlType() != null && (old.sqlType() == null || !normalized(old.sqlType()).equals(normalized(f.sqlType())));
+    }
+
+    private static String normalized(String sqlType) {
+        return sqlType.strip().toLowerCase(java.util.Locale.ROOT).replaceAll("\\s*([(),])\\s*", "$1");
     }
 
     private static String renamedFrom(Field f) {

@@ -18,6 +18,7 @@ import io.datably.schema.evolution.Breakage;
 import io.datably.schema.evolution.MigrationFindings;
 import io.datably.schema.evolution.RecordMigration;
 import io.datably.schema.evolution.SchemaDiff;
+import io.datably.schema.evolution.SqlTypesCarried;
 import io.datably.schema.evolution.SqlFailures;
 import io.datably.schema.model.ForeignKey;
 import io.datably.schema.model.TableSchema;
@@ -136,7 +137,7 @@ public class SchemaMigrations {
 
     private Uni<Result> migrateLocked(DataTable table, JsonNode sent, String operation, MigrationOptions options) {
         OffsetDateTime started = Clock.now();
-        JsonNode target = SchemaDiff.withRenamesCarried(sent);
+        JsonNode target = SqlTypesCarried.into(SchemaDiff.withRenamesCarried(sent), Json.parse(table.jsonSchema));
         TableSchema newSchema = SchemaCache.parseClientSchema(target);
         JsonNode stored = SchemaDiff.withoutRenames(target);
         if (CanonicalJson.sha256Hex(stored).equals(table.schemaHash)) {

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.datably.schema.model.TableSchema;
 import io.datably.schema.validate.SchemaDescriptorParser;
 import io.datably.testsupport.Api;
+import java.util.List;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -63,6 +64,25 @@ class SchemaDiffTest {
             }
             return "fk- " + ((SchemaDiff.ForeignKeyRemoved) c).key().fields();
         }).collect(Collectors.joining("; "));
+    }
+
+    /**
+     * A field that names another column type ({@code datably:sqlType}, as the columns API writes it) changes type,
+     * though its Frictionless type stays; one that leaves the column type out keeps the column as it is.
+     */
+    @Test
+    void aNewColumnTypeIsATypeChangeAndALeftOutOneIsNot() {
+        String integer = BASE.replace("{\"name\": \"id\", \"type\": \"integer\"}",
+                "{\"name\": \"id\", \"type\": \"integer\", \"datably:sqlType\": \"integer\"}");
+        String bigint = integer.replace("\"datably:sqlType\": \"integer\"", "\"datably:sqlType\": \"BIGINT\"");
+        String spaced = integer.replace("\"datably:sqlType\": \"integer\"", "\"datably:sqlType\": \" Integer \"");
+        assertEquals("type id integer/default -> integer/default",
+                render(SchemaDiff.between(schema(integer), schema(bigint))));
+        assertTrue(SchemaDiff.between(schema(integer), schema(BASE)).isEmpty());
+        assertTrue(SchemaDiff.between(schema(integer), schema(spaced)).isEmpty());
+        assertEquals("type id integer/default -> integer/default", diff(integer));
+        assertEquals(List.of("change field 'id' from integer (default, integer) to integer (default, BIGINT)"),
+                SchemaDiff.between(schema(integer), schema(bigint)).describe());
     }
 
     @Test

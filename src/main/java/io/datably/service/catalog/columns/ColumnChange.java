@@ -12,10 +12,11 @@ import java.util.List;
 /**
  * A PHP-CRUD-API column change ({@code PUT /columns/{table}/{column}}: name, type, nullable, pk, fk) written as the
  * table's next Table Schema, so that it runs as an ordinary schema migration: a new name is a rename
- * ({@code datably:renamedFrom}), nullable is the field's {@code required} constraint, pk the primary key, fk a
- * one-field foreign key to the named table's key ({@code ""} removes it). A type change is offered only when the
- * column keeps its PHP-CRUD-API type (see {@link ColumnTypes}); any other is refused, naming the column, rather than
- * done half.
+ * ({@code datably:renamedFrom}), a type the Frictionless type that holds it (see {@link #field}), nullable the
+ * field's {@code required} constraint, pk the primary key, fk a one-field foreign key to the named table's key
+ * ({@code ""} removes it). Where the store keeps PostgreSQL column types (flat_table: {@code columnTypes}), the
+ * PHP-CRUD-API type is also the column's ({@code datably:sqlType}: integer stays integer, varchar(255) stays
+ * character varying(255)), so it reads back as it was written.
  */
 final class ColumnChange {
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
@@ -24,7 +25,7 @@ final class ColumnChange {
     }
 
     /** The schema after the change; {@code targetKeyOf} answers the primary key field of an fk's table. */
-    static ObjectNode apply(JsonNode current, String column, JsonNode change,
+    static ObjectNode apply(JsonNode current, String column, JsonNode change, boolean columnTypes,
                             java.util.function.Function<String, String> targetKeyOf) {
         if (!change.isObject()) {
             throw invalid(column, "the body is a JSON object: name, type, length, precision, scale, nullable, pk, fk");
@@ -53,8 +54,7 @@ final class ColumnChange {
             ObjectNode now = JSON.objectNode();
             ColumnTypes.describe(field, now);
             if (!sameType(now, change)) {
-                throw invalid(column, "changing the type of column '" + column + "' from " + now.get("type").asText()
-                        + " is not offered by the columns API; change the datatable's schema instead");
+                retype(field, field(name, change, columnTypes));
             }
         }
         if (change.has("nullable")) {
@@ -103,7 +103,7 @@ final class ColumnChange {
      * The schema with a new column ({@code POST /columns/{table}}): its type as the Frictionless type that stores it
      * (see {@link #field}), required unless {@code nullable}, and a foreign key when {@code fk} names a table.
      */
-    static ObjectNode add(JsonNode current, JsonNode column, String targetKey) {
+    static ObjectNode add(JsonNode current, JsonNode column, boolean columnTypes, String targetKey) {
         if (!column.isObject() || !column.path("name").isTextual() || column.get("name").asText().isBlank()) {
             throw invalid("name", "a new column is an object with a name and a type");
         }
@@ -117,7 +117,7 @@ final class ColumnChange {
         if (column.path("pk").asBoolean(false)) {
             throw invalid(name, "a new column cannot be the primary key; add it, then make it the key");
         }
-        ObjectNode field = field(name, column);
+        ObjectNode field = field(name, column, columnTypes);
         if (!column.path("nullable").asBoolean(false)) {
             field.with("constraints").put("required", true);
         }
@@ -135,7 +135,7 @@ final class ColumnChange {
      * A new table's schema ({@code POST /columns}): each column as {@link #add} makes it, {@code pk} columns the
      * primary key, {@code fk} a foreign key to the named table's key ({@code keyOf}).
      */
-    static ObjectNode table(JsonNode table, java.util.function.Function<String, String> keyOf) {
+    static ObjectNode table(JsonNode table, boolean columnTypes, java.util.function.Function<String, String> keyOf) {
         if (!table.isObject() || !table.path("name").isTextual() || !table.path("columns").isArray()
                 || table.get("columns").isEmpty()) {
             throw invalid("name", "a new table is an object with a name and columns");
@@ -149,11 +149,11 @@ final class ColumnChange {
                 ObjectNode plain = ((ObjectNode) column.deepCopy());
                 plain.remove("pk");
                 plain.remove("fk");
-                schema = add(schema, plain.put("nullable", true), "");
+                schema = add(schema, plain.put("nullable", true), columnTypes, "");
                 continue;
             }
             String fk = column.path("fk").asText("");
-            schema = add(schema, column, fk.isEmpty() ? "" : keyOf.apply(fk));
+            schema = add(schema, column, columnTypes, fk.isEmpty() ? "" : keyOf.apply(fk));
         }
         return schema;
     }
@@ -198,29 +198,100 @@ final class ColumnChange {
     /**
      * A PHP-CRUD-API type as a Frictionless field: integer, bigint, smallint → integer; decimal, double, real, float →
      * number; varchar, char (with {@code length} as maxLength), clob → string; blob → string in binary format;
-     * boolean, date, time; timestamp → datetime. Others are refused naming the column.
+     * boolean, date, time; timestamp → datetime. With {@code columnTypes} also the PostgreSQL column type
+     * PHP-CRUD-API creates for it. Others, and sizes PostgreSQL cannot hold, are refused naming the column.
      */
-    static ObjectNode field(String name, JsonNode column) {
+    static ObjectNode field(String name, JsonNode column, boolean columnTypes) {
         ObjectNode field = JSON.objectNode().put("name", name);
         String type = column.path("type").asText("");
+        Integer length = size(name, column, "length", 10_485_760);
+        Integer precision = size(name, column, "precision", 1000);
+        Integer scale = column.has("scale") ? size(name, column, "scale", precision == null ? 0 : precision) : null;
+        String sqlType;
         switch (type) {
-            case "integer", "bigint", "smallint" -> field.put("type", "integer");
-            case "decimal", "double", "real", "float" -> field.put("type", "number");
+            case "integer", "bigint", "smallint" -> {
+                field.put("type", "integer");
+                sqlType = type;
+            }
+            case "decimal" -> {
+                field.put("type", "number");
+                sqlType = precision == null ? "numeric"
+                        : "numeric(" + precision + "," + (scale == null ? 0 : scale) + ")";
+            }
+            case "double" -> {
+                field.put("type", "number");
+                sqlType = "double precision";
+            }
+            case "real", "float" -> {
+                field.put("type", "number");
+                sqlType = "real";
+            }
             case "varchar", "char" -> {
                 field.put("type", "string");
-                if (column.path("length").canConvertToInt() && column.path("length").asInt() > 0) {
-                    field.putObject("constraints").put("maxLength", column.get("length").asInt());
+                if (length != null) {
+                    field.putObject("constraints").put("maxLength", length);
                 }
+                String sql = type.equals("char") ? "character" : "character varying";
+                sqlType = length == null ? sql : sql + "(" + length + ")";
             }
-            case "clob" -> field.put("type", "string");
-            case "blob" -> field.put("type", "string").put("format", "binary");
-            case "boolean", "date", "time" -> field.put("type", type);
-            case "timestamp" -> field.put("type", "datetime");
+            case "clob" -> {
+                field.put("type", "string");
+                sqlType = "text";
+            }
+            case "blob" -> {
+                field.put("type", "string").put("format", "binary");
+                sqlType = "bytea";
+            }
+            case "boolean", "date", "time" -> {
+                field.put("type", type);
+                sqlType = null;
+            }
+            case "timestamp" -> {
+                field.put("type", "datetime");
+                sqlType = "timestamp without time zone";
+            }
             default -> throw invalid(name, "type '" + type + "' is not one the columns API creates (integer, bigint, "
                     + "smallint, decimal, double, real, float, varchar, char, clob, blob, boolean, date, time, "
                     + "timestamp)");
         }
+        if (columnTypes && sqlType != null) {
+            field.put("datably:sqlType", sqlType);
+        }
         return field;
+    }
+
+    /** A length, precision or scale: absent, or a whole number from 1 (0 for a scale) to {@code max}. */
+    private static Integer size(String column, JsonNode body, String name, int max) {
+        JsonNode value = body.get(name);
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        int min = name.equals("scale") ? 0 : 1;
+        if (!value.canConvertToExactIntegral() || !value.canConvertToInt() || value.asInt() < min
+                || value.asInt() > max) {
+            throw invalid(column, "'" + name + "' of column '" + column + "' is a whole number from " + min + " to "
+                    + max);
+        }
+        return value.asInt();
+    }
+
+    /**
+     * The field with {@code typed}'s type, format, column type and length in place of its own; its other
+     * constraints, key roles and annotations stay.
+     */
+    private static void retype(ObjectNode field, ObjectNode typed) {
+        for (String property : List.of("type", "format", "datably:sqlType")) {
+            field.remove(property);
+            if (typed.has(property)) {
+                field.set(property, typed.get(property));
+            }
+        }
+        if (field.path("constraints") instanceof ObjectNode constraints) {
+            constraints.remove("maxLength");
+        }
+        if (typed.path("constraints").has("maxLength")) {
+            field.with("constraints").set("maxLength", typed.get("constraints").get("maxLength"));
+        }
     }
 
     private static boolean sameType(ObjectNode now, JsonNode change) {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.datably.error.DatablyException;
 import io.datably.service.Paging;
+import io.datably.service.catalog.DataSourceService;
 import io.datably.service.catalog.DataTableInput;
 import io.datably.service.catalog.DataTableService;
 import io.datably.service.catalog.DataTableView;
@@ -23,9 +24,11 @@ public class ColumnsService {
     private static final Paging ALL = new Paging(1, Integer.MAX_VALUE / 2);
 
     private final DataTableService tables;
+    private final DataSourceService datasources;
 
-    public ColumnsService(DataTableService tables) {
+    public ColumnsService(DataTableService tables, DataSourceService datasources) {
         this.tables = tables;
+        this.datasources = datasources;
     }
 
     /** {@code {"tables": [...]}}, by name as PHP-CRUD-API lists them. */
@@ -54,7 +57,8 @@ public class ColumnsService {
             Uni<String> targetKey = fk.isEmpty() ? Uni.createFrom().item("")
                     : tables.get(app, ds, fk).map(target -> singleKey(target, column));
             return targetKey.chain(key -> {
-                ObjectNode schema = ColumnChange.apply(t.jsonSchema(), column, change, ignored -> key);
+                ObjectNode schema = ColumnChange.apply(t.jsonSchema(), column, change, columnTypes(t.providerType()),
+                        ignored -> key);
                 return tables.update(app, ds, table, new DataTableInput(null, null, schema, null, null, null), true,
                         MigrationOptions.DEFAULT);
             });
@@ -70,7 +74,8 @@ public class ColumnsService {
             String fk = column.path("fk").isTextual() ? column.get("fk").textValue() : "";
             Uni<String> targetKey = fk.isEmpty() ? Uni.createFrom().item("")
                     : tables.get(app, ds, fk).map(target -> singleKey(target, column.path("name").asText()));
-            return targetKey.chain(key -> migrate(app, ds, table, ColumnChange.add(t.jsonSchema(), column, key),
+            return targetKey.chain(key -> migrate(app, ds, table, ColumnChange.add(t.jsonSchema(), column,
+                    columnTypes(t.providerType()), key),
                     MigrationOptions.DEFAULT));
         }).replaceWith(Boolean.TRUE);
     }
@@ -94,11 +99,11 @@ public class ColumnsService {
      * columns as {@link ColumnChange#table} makes them. Answers true.
      */
     public Uni<Boolean> createTable(String app, String ds, JsonNode table) {
-        return tables.listOfApp(app, ds, null, ALL).chain(slice -> {
+        return datasources.get(app, ds).chain(source -> tables.listOfApp(app, ds, null, ALL).chain(slice -> {
             java.util.Map<String, DataTableView> byName = new java.util.HashMap<>();
             slice.results().forEach(t -> byName.put(t.name(), t));
             String name = table.path("name").asText("");
-            ObjectNode schema = ColumnChange.table(table, target -> {
+            ObjectNode schema = ColumnChange.table(table, columnTypes(source.providerType()), target -> {
                 DataTableView found = byName.get(target);
                 if (found == null) {
                     throw ColumnChange.invalid(name, "fk names table '" + target + "', which does not exist");
@@ -106,12 +111,20 @@ public class ColumnsService {
                 return singleKey(found, name);
             });
             return tables.create(app, ds, new DataTableInput(name, null, schema, null, null, null));
-        }).replaceWith(Boolean.TRUE);
+        })).replaceWith(Boolean.TRUE);
     }
 
     /** Soft-deletes the table's DataTable, as the native API's DELETE does (its records are kept). */
     public Uni<Boolean> dropTable(String app, String ds, String table) {
         return active(app, ds, table).chain(t -> tables.delete(app, ds, table)).replaceWith(Boolean.TRUE);
+    }
+
+    /**
+     * Whether the provider stores each field in a PostgreSQL column of its own type, so that a column keeps the
+     * PHP-CRUD-API type it was given (flat_table); the others store JSON and read types back from the field's.
+     */
+    private static boolean columnTypes(String providerType) {
+        return "flat_table".equals(providerType);
     }
 
     /** The active DataTable; a soft-deleted one is not part of the structure. */
