@@ -55,8 +55,8 @@ class TreeQlColumnsTest {
     void readsTheDatabaseTablesAndColumnsAsPhpCrudApiPrintsThem() {
         api.get(base).statusCode(200).contentType("application/json; charset=utf-8")
                 .body(equalTo("{\"tables\":[" + BARCODES + ",{\"name\":\"product_names\",\"type\":\"view\","
-                        + "\"columns\":[{\"name\":\"id\",\"type\":\"integer\",\"nullable\":true,\"pk\":true},"
-                        + "{\"name\":\"name\",\"type\":\"varchar\",\"length\":255,\"nullable\":true}]},"
+                        + "\"columns\":[{\"name\":\"id\",\"type\":\"integer\",\"pk\":true},"
+                        + "{\"name\":\"name\",\"type\":\"varchar\",\"length\":255}]},"
                         + PRODUCTS + "]}"));
         api.get(base + "/barcodes").statusCode(200).body(equalTo(BARCODES));
         api.get(base + "/barcodes/id").statusCode(200).body(equalTo("{\"name\":\"id\",\"type\":\"integer\",\"pk\":true}"));

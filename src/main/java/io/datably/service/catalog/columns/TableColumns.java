@@ -42,7 +42,7 @@ final class TableColumns {
         return null;
     }
 
-    /** An adopted view ({@code datably:readOnly}): PostgreSQL declares none of its columns NOT NULL. */
+    /** An adopted view ({@code datably:readOnly}). */
     private static boolean isView(JsonNode schema) {
         return schema.path("datably:readOnly").asBoolean(false);
     }
@@ -53,9 +53,9 @@ final class TableColumns {
         ColumnTypes.describe(field, column);
         boolean key = pk.contains(name);
         // A key column is never null; a generated column's NOT NULL is not kept in the schema (it is not required
-        // of a writer), so only a required field or a key reads as not nullable. A view's columns are all nullable,
-        // its key (the column named id, as PHP-CRUD-API takes it) too.
-        if (view || !key && !field.path("constraints").path("required").asBoolean(false)) {
+        // of a writer), so only a required field or a key reads as not nullable. A view's columns never read as
+        // nullable: PHP-CRUD-API's reflection sets IS_NULLABLE false for every view column (fixture 001's tag_usage).
+        if (!view && !key && !field.path("constraints").path("required").asBoolean(false)) {
             column.put("nullable", true);
         }
         if (key) {
