@@ -53,7 +53,9 @@ public abstract class RenameContractTests {
 
     @Test
     void recordsIndexesAndAuditAnswerUnderTheNewNameOnly() {
-        api.patch(table("authors"), "{\"name\": \"writers\"}").statusCode(200).body("name", equalTo("writers"));
+        String physical = api.get(table("authors")).statusCode(200).extract().path("physical_table_name");
+        api.patch(table("authors"), "{\"name\": \"writers\"}").statusCode(200).body("name", equalTo("writers"))
+                .body("physical_table_name", equalTo(physical));
         api.get(table("writers") + "records/2/").statusCode(200).body("name", equalTo("Bob"));
         api.get(table("authors")).statusCode(404);
         api.get(table("authors") + "records/2/").statusCode(404);

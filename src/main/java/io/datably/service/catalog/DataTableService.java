@@ -165,8 +165,8 @@ public class DataTableService {
                             + "combined with a schema change: rename the datatable first, then change its schema "
                             + "under the new name (or the other way round)");
                 }
-                return renames.locked(table.id, () -> changeAttributes(appSlug, dsSlug, name, newName, input,
-                        partial, options.dryRun()));
+                return renames.locked(table.id, () -> rename(appSlug, dsSlug, name, newName, input, partial,
+                        options.dryRun()));
             }
             if (schemaChanges && table.materialized) {
                 return migrations.migrate(table.id, () -> Panache.withSession(() -> require(appSlug, dsSlug, name)),
@@ -192,8 +192,8 @@ public class DataTableService {
      * A rename ({@link TableRenames}) and, in the same transaction, the other attributes; with {@code dry_run} what
      * the rename would change, as a preview. 409 when the new name is taken, by an inactive datatable too.
      */
-    private Uni<Change> changeAttributes(String appSlug, String dsSlug, String name, String newName,
-                                         DataTableInput input, boolean partial, boolean dryRun) {
+    private Uni<Change> rename(String appSlug, String dsSlug, String name, String newName, DataTableInput input,
+                               boolean partial, boolean dryRun) {
         return Panache.withTransaction(() -> require(appSlug, dsSlug, name).chain(table -> tables
                 .findByName(table.datasource, newName).chain(existing -> {
                     if (existing != null) {
