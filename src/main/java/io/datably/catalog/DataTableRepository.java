@@ -62,6 +62,11 @@ public class DataTableRepository implements PanacheRepository<DataTable> {
         return find("datasource = ?1 and name = ?2", datasource, name).firstResult();
     }
 
+    /** Every table of one datasource, deleted ones too (a rename carries the new name to all of them). */
+    public Uni<List<DataTable>> allOf(DataSource datasource) {
+        return list("datasource = ?1", Sort.by("id"), datasource);
+    }
+
     /** The active tables of one datasource (record work resolves a table together with its possible relations). */
     public Uni<List<DataTable>> activeOf(DataSource datasource) {
         return list("datasource = ?1 and active = true", Sort.by("id"), datasource);

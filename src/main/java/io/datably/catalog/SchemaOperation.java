@@ -40,4 +40,9 @@ public class SchemaOperation {
     public String irreversible;
     /** The change's field renames as a JSON object, new name → old name (a rollback renames them back). */
     public String renames;
+    /** A rename's names: the table's name before and after (null for every other operation). */
+    @Column(name = "name_before")
+    public String nameBefore;
+    @Column(name = "name_after")
+    public String nameAfter;
 }

@@ -118,6 +118,46 @@ class TreeQlColumnsTest {
                 .body(equalTo("{\"name\":\"hex\",\"type\":\"varchar\",\"length\":255}"));
     }
 
+    /** Fixture 008: a table renamed and back; its records, its foreign key and the physical table stay put. */
+    @Test
+    void renamesATableLogically() {
+        TenantSchema.run(pool, api, "INSERT INTO products (name, price, properties, created_at) VALUES"
+                + " ('p', 1, '{}', now()); INSERT INTO barcodes (product_id, hex, bin) VALUES (1, 'aa', '\\x00')");
+        api.put(base + "/barcodes", "{\"name\":\"barcodes2\"}").statusCode(200)
+                .contentType("application/json; charset=utf-8").body(equalTo("true"));
+        api.get(base + "/barcodes2").statusCode(200).body(equalTo(BARCODES.replace("\"barcodes\"", "\"barcodes2\"")));
+        api.get(base + "/barcodes").statusCode(404)
+                .body(equalTo("{\"code\":1001,\"message\":\"Table 'barcodes' not found\"}"));
+        String records = base.replace("/columns", "/records/");
+        api.get(records + "barcodes2/1?join=products").statusCode(200).body("hex", equalTo("aa"))
+                .body("product_id.name", equalTo("p"));
+        api.get(records + "products/1?join=barcodes2").statusCode(200).body("barcodes2[0].hex", equalTo("aa"));
+        api.get(records + "barcodes/1").statusCode(404).body("code", equalTo(1001));
+        // The physical table keeps its name: SQL written against it still runs.
+        TenantSchema.run(pool, api, "UPDATE barcodes SET hex = 'bb'");
+        api.get(records + "barcodes2/1").statusCode(200).body("hex", equalTo("bb"));
+        // Taken names (the other table's), unknown tables, bodies without a name or not JSON objects
+        api.put(base + "/barcodes2", "{\"name\":\"products\"}").statusCode(409)
+                .body(equalTo("{\"code\":1009,\"message\":\"Duplicate key exception\"}"));
+        api.put(base + "/nope", "{\"name\":\"nope2\"}").statusCode(404).body("code", equalTo(1001));
+        api.put(base + "/barcodes2", "{\"type\":\"table\"}").statusCode(422).body("code", equalTo(1013))
+                .body("details.name", org.hamcrest.Matchers.containsString("new name"));
+        api.put(base + "/barcodes2", "{\"name\":\"bad name!\"}").statusCode(422).body("code", equalTo(1013))
+                .body("details.name", org.hamcrest.Matchers.containsString("characters"));
+        api.put(base + "/barcodes2", "[1]").statusCode(422).body("code", equalTo(1008));
+        // Back again, with a key PHP-CRUD-API ignores here, ignored too
+        api.put(base + "/barcodes2", "{\"name\":\"barcodes\",\"type\":\"table\"}").statusCode(200)
+                .body(equalTo("true"));
+        api.get(base + "/barcodes").statusCode(200).body(equalTo(BARCODES));
+        api.get(base + "/barcodes2").statusCode(404).body("code", equalTo(1001));
+        var history = api.get(base.replace("/columns", "/datatables/barcodes/operations")).statusCode(200)
+                .extract().jsonPath();
+        org.junit.jupiter.api.Assertions.assertEquals(java.util.List.of("barcodes", "barcodes2"),
+                history.getList("results.findAll { it.operation == 'rename' }.name_before"), history.prettify());
+        org.junit.jupiter.api.Assertions.assertEquals(java.util.List.of("barcodes2", "barcodes"),
+                history.getList("results.findAll { it.operation == 'rename' }.name_after"), history.prettify());
+    }
+
     @Test
     void typeChangesAlterTheColumnToThePhpCrudApiType() {
         TenantSchema.run(pool, api, "INSERT INTO products (name, price, properties, created_at) VALUES"

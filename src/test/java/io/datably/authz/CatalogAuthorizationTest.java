@@ -39,6 +39,12 @@ class CatalogAuthorizationTest {
             Api.assertProblem(as(reader).delete("/api/apps/shop/datasources/ds/datatables/notes/"), 403, "DS302");
             Api.assertProblem(as(reader).body("{\"fields\":[\"id\"]}")
                     .post("/api/apps/shop/datasources/ds/datatables/notes/indexes/"), 403, "DS302");
+            // A rename is a change of the datatable (migrate), natively and in TreeQL's columns API.
+            Api.assertProblem(as(reader).body("{\"name\":\"memos\"}")
+                    .patch("/api/apps/shop/datasources/ds/datatables/notes/"), 403, "DS302");
+            // (Refused before the resource, as every route of the columns API is: in the native problem form.)
+            Api.assertProblem(as(reader).body("{\"name\":\"memos\"}")
+                    .put("/api/apps/shop/datasources/ds/columns/notes"), 403, "DS302");
         }
         // A refusal comes before the lookup: it says nothing about whether the object exists.
         Api.assertProblem(as(viewer).delete("/api/apps/nothing-here/"), 403, "DS302");
@@ -50,5 +56,8 @@ class CatalogAuthorizationTest {
         Api.assertProblem(as(viewer).body("{\"id\":2}").post(records), 403, "DS302");
         as(guest).get(records).then().statusCode(200).body("count", org.hamcrest.Matchers.equalTo(0));
         Api.assertProblem(as(guest).get(records + "1"), 404, "DS104");
+        as(admin).body("{\"name\":\"memos\"}").put("/api/apps/shop/datasources/ds/columns/notes").then()
+                .statusCode(200).body(org.hamcrest.Matchers.equalTo("true"));
+        as(viewer).get(Api.recordsPath("shop", "ds", "memos") + "1").then().statusCode(200);
     }
 }

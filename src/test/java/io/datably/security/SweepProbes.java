@@ -111,6 +111,7 @@ final class SweepProbes {
             at(ds, table, "PUT", TABLE, "?allow_destructive=true", schema);
             at(ds, table, "PATCH", TABLE, "?allow_destructive=true", schema);
             at(ds, table, "PATCH", TABLE, "", "{\"is_active\":false}");
+            at(ds, table, "PATCH", TABLE, "", "{\"name\":\"hijacked_" + table + "\"}");
             at(ds, table, "GET", TABLE + "/schema", "", null);
             at(ds, table, "GET", TABLE + "/operations", "", null);
             at(ds, table, "POST", TABLE + "/operations/" + a.updateOperation(ds) + "/rollback", "", null,
@@ -192,6 +193,7 @@ final class SweepProbes {
             at(ds, table, "PUT", COLUMNS + "/title", "", "{\"name\":\"hijacked\",\"nullable\":false}",
                     COLUMNS + "/{column}");
             at(ds, table, "POST", COLUMNS, "", "{\"name\":\"intruder\",\"type\":\"integer\",\"nullable\":true}");
+            at(ds, table, "PUT", COLUMNS, "", "{\"name\":\"hijacked_" + table + "\"}");
             at(ds, table, "GET", TREEQL, "", null);
             at(ds, table, "GET", TREEQL, "?filter=title,cs,secret&join=items", null);
             at(ds, table, "POST", TREEQL, "", record);

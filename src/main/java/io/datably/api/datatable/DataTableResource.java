@@ -55,7 +55,7 @@ import org.jboss.resteasy.reactive.ResponseStatus;
 public class DataTableResource {
     private static final String CHANGED = "The changed datatable, or with dry_run=true what the change would do";
     private static final String REFUSED = "The new schema would break existing records (counts and example keys in "
-            + "'breaking'), or the store refused the change";
+            + "'breaking'), or the store refused the change; or the new name is taken";
     private static final String DRY_RUN = "report the changelog, SQL and breaking records; change nothing";
     private static final String DESTRUCTIVE = "clear values the new schema rejects and drop fields that hold data";
     private static final String CSV = "text/csv";
@@ -163,7 +163,7 @@ public class DataTableResource {
     @PUT
     @Path("/{table}")
     @Operation(summary = "Replace a datatable's description and schema; a new schema of a materialized table is a "
-            + "migration (see PATCH)")
+            + "migration (see PATCH). Another name renames the datatable, with its schema as stored (see PATCH)")
     @APIResponse(responseCode = "200", description = CHANGED, content = @Content(schema = @Schema(
             oneOf = {DataTableView.class, MigrationPreview.class})))
     @APIResponse(responseCode = "409", description = REFUSED)
@@ -182,7 +182,12 @@ public class DataTableResource {
     @Operation(summary = "Change a datatable's description, schema or is_active. A new schema of a materialized "
             + "table is a migration: diffed, checked against every stored record, applied by a generated Liquibase "
             + "changelog, recorded as a SchemaOperation. Rename a field with \"datably:renamedFrom\": \"old_name\" "
-            + "on the new field; fill fields that become required with \"backfill\": {field: value}.")
+            + "on the new field; fill fields that become required with \"backfill\": {field: value}. Another "
+            + "\"name\" renames the datatable logically: its physical table keeps its physical_table_name (nothing "
+            + "physical moves; views and other database clients keep working), the other tables' foreign keys and "
+            + "its own self-references follow, recorded as a 'rename' operation; 409 when a datatable of the "
+            + "datasource (a deleted one too) has that name, 400 naming 'name' for an invalid name or a rename "
+            + "sent with a schema change (send them one after the other).")
     @APIResponse(responseCode = "200", description = CHANGED, content = @Content(schema = @Schema(
             oneOf = {DataTableView.class, MigrationPreview.class})))
     @APIResponse(responseCode = "409", description = REFUSED)
@@ -198,7 +203,7 @@ public class DataTableResource {
     @GET
     @Path("/{table}/operations")
     @Operation(summary = "The datatable's SchemaOperation history (create, materialize, update, rollback, index, "
-            + "delete), oldest first")
+            + "rename (with name_before, name_after), delete), oldest first")
     public Uni<Paged<SchemaOperationView>> operations(@PathParam("app") String app, @PathParam("ds") String ds,
                                                       @PathParam("table") String table,
                                                       @QueryParam("page") String page,

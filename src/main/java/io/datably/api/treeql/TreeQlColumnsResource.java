@@ -25,7 +25,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 /**
  * PHP-CRUD-API's columns API on a datasource (the TreeQL prefix): the structure of its tables as PHP-CRUD-API
  * prints it, with TreeQL's {@code {"code","message"}} errors (1001 no such table, 1005 no such column). Reading
- * structure is authorized as reading datatables.
+ * structure is authorized as reading datatables, renaming a table as updating one, column changes as migrating one.
  */
 @Path("/api/apps/{app}/datasources/{ds}/columns")
 @Tag(name = "TreeQL")
@@ -73,6 +73,28 @@ public class TreeQlColumnsResource {
     public Uni<Response> dropTable(@PathParam("app") String app, @PathParam("ds") String ds,
                                    @PathParam("table") String table) {
         return answer(columns.dropTable(app, ds, table).map(ok -> (JsonNode) BooleanNode.valueOf(ok)), table, null);
+    }
+
+    @Authorize(kind = Kind.DATATABLE, action = "migrate")
+    @PUT
+    @Path("/{table}")
+    @Consumes({"application/json", "*/*"})
+    @Operation(summary = "TreeQL columns: rename a table ({\"name\": \"new\"}; other keys are ignored, as "
+            + "PHP-CRUD-API reads only name) as the native API renames a datatable: logically, its physical table "
+            + "keeps its name, the other tables' foreign keys follow; answers true")
+    @APIResponse(responseCode = "200", description = "true")
+    @APIResponse(responseCode = "404", description = "1001: no such table")
+    @APIResponse(responseCode = "409", description = "1009: a datatable of the new name exists (also a deleted one)")
+    @APIResponse(responseCode = "422", description = "1013: no new name, or one a datatable cannot have; 1008: an "
+            + "unreadable body")
+    public Uni<Response> updateTable(@PathParam("app") String app, @PathParam("ds") String ds,
+                                     @PathParam("table") String table, String body) {
+        JsonNode change = body(body);
+        if (change == null) {
+            return Uni.createFrom().item(TreeQlResource.error(422, 1008, "Cannot read HTTP message"));
+        }
+        return answer(Uni.createFrom().deferred(() -> columns.renameTable(app, ds, table, change))
+                .map(ok -> (JsonNode) BooleanNode.valueOf(ok)), table, null);
     }
 
     @Authorize(kind = Kind.DATATABLE, action = "read")

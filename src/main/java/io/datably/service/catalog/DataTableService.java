@@ -26,6 +26,7 @@ import io.datably.service.evolution.MigrationPreview;
 import io.datably.service.evolution.SchemaMigrations;
 import io.datably.service.evolution.SchemaOperationView;
 import io.datably.service.evolution.SchemaOperations;
+import io.datably.service.evolution.TableRenames;
 import io.datably.service.tables.TableResolver;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
@@ -46,10 +47,13 @@ public class DataTableService {
     private final TableResolver resolver;
     private final SchemaOperations operations;
     private final SchemaMigrations migrations;
+    private final TableRenames renames;
 
     public DataTableService(CatalogLookup lookup, DataTableRepository tables, ProviderRegistry providers,
-                            TableResolver resolver, SchemaOperations operations, SchemaMigrations migrations) {
+                            TableResolver resolver, SchemaOperations operations, SchemaMigrations migrations,
+                            TableRenames renames) {
         this.migrations = migrations;
+        this.renames = renames;
         this.lookup = lookup;
         this.tables = tables;
         this.providers = providers;
@@ -131,14 +135,15 @@ public class DataTableService {
 
     /**
      * PUT ({@code partial=false}) or PATCH. The schema of an unmaterialized table is replaced freely; a new schema
-     * of a materialized table is a migration ({@link SchemaMigrations}), after which the other attributes change.
+     * of a materialized table is a migration ({@link SchemaMigrations}), after which the other attributes change. A
+     * new {@code name} renames the datatable ({@link TableRenames}: logical, its physical table keeps its name); not
+     * together with a schema change (400 naming {@code name}): each is a change of its own, with its own history.
      */
     public Uni<Change> update(String appSlug, String dsSlug, String name, DataTableInput input, boolean partial,
                               MigrationOptions options) {
         Bodies.required(input);
-        if (input.name() != null && !input.name().equals(name)) {
-            throw DatablyException.invalidField("name", "immutable", "a datatable cannot be renamed");
-        }
+        String newName = input.name() == null || input.name().equals(name) ? null
+                : Names.requireTableName("name", input.name());
         if (input.materialize() != null) {
             throw DatablyException.invalidField("materialize", "not_allowed",
                     "use POST .../materialize/ to materialize an existing table");
@@ -154,6 +159,15 @@ public class DataTableService {
                 : new MigrationOptions(options.dryRun(), options.allowDestructive(), input.backfill());
         return Panache.withSession(() -> require(appSlug, dsSlug, name)).chain(table -> {
             boolean schemaChanges = stored != null && !CanonicalJson.sha256Hex(stored).equals(table.schemaHash);
+            if (newName != null) {
+                if (schemaChanges && !sameAfterRename(stored, table, newName)) {
+                    throw DatablyException.invalidField("name", "rename_with_schema_change", "a rename cannot be "
+                            + "combined with a schema change: rename the datatable first, then change its schema "
+                            + "under the new name (or the other way round)");
+                }
+                return renames.locked(table.id, () -> rename(appSlug, dsSlug, name, newName, input, partial,
+                        options.dryRun()));
+            }
             if (schemaChanges && table.materialized) {
                 return migrations.migrate(table.id, () -> Panache.withSession(() -> require(appSlug, dsSlug, name)),
                         sent, "update", migration).chain(result -> result.preview() != null
@@ -168,17 +182,48 @@ public class DataTableService {
         });
     }
 
+    /** Whether the schema sent is the table's own as the rename carries it (self-references by the new name). */
+    private static boolean sameAfterRename(JsonNode sent, DataTable table, String newName) {
+        JsonNode carried = TableRenames.carried(table.jsonSchema, table.name, newName);
+        return carried != null && CanonicalJson.sha256Hex(carried).equals(CanonicalJson.sha256Hex(sent));
+    }
+
+    /**
+     * A rename ({@link TableRenames}) and, in the same transaction, the other attributes; with {@code dry_run} what
+     * the rename would change, as a preview. 409 when the new name is taken, by an inactive datatable too.
+     */
+    private Uni<Change> rename(String appSlug, String dsSlug, String name, String newName, DataTableInput input,
+                               boolean partial, boolean dryRun) {
+        return Panache.withTransaction(() -> require(appSlug, dsSlug, name).chain(table -> tables
+                .findByName(table.datasource, newName).chain(existing -> {
+                    if (existing != null) {
+                        throw nameTaken(newName, dsSlug, existing.active ? "" : " (inactive)");
+                    }
+                    return renames.rename(table, newName, dryRun);
+                }).chain(changes -> dryRun ? Uni.createFrom().item(new Change(null, new MigrationPreview(true,
+                        changes, null, null, List.of(), 0, List.of(), true)))
+                        : Uni.createFrom().item(table).map(renamed -> {
+                            attributes(renamed, input, partial);
+                            return new Change(DataTableView.of(renamed), null);
+                        }).call(tables::flush))))
+                .onFailure(UniqueViolation::in).transform(failure -> nameTaken(newName, dsSlug, ""));
+    }
+
+    private static void attributes(DataTable table, DataTableInput input, boolean partial) {
+        if (!partial || input.description() != null) {
+            table.description = Names.description("description", input.description());
+        }
+        if (input.isActive() != null) {
+            table.active = input.isActive();
+        }
+        table.updatedAt = Clock.now();
+    }
+
     /** Description and is_active; and the schema of an unmaterialized table (nothing physical to change). */
     private Uni<Change> changeAttributes(String appSlug, String dsSlug, String name, DataTableInput input,
                                          boolean partial, TableSchema schema, JsonNode stored) {
         return Panache.withTransaction(() -> require(appSlug, dsSlug, name).chain(table -> {
-            if (!partial || input.description() != null) {
-                table.description = Names.description("description", input.description());
-            }
-            if (input.isActive() != null) {
-                table.active = input.isActive();
-            }
-            table.updatedAt = Clock.now();
+            attributes(table, input, partial);
             if (schema == null) {
                 return tables.flush().replaceWith(table);
             }

@@ -8,12 +8,14 @@ import java.time.Instant;
 
 /**
  * A SchemaOperation as the API shows it: schemas as JSON, the changelog (YAML) and the SQL it ran, timing, and
- * whether it can be rolled back ({@code reversible}; {@code irreversible} says why not).
+ * whether it can be rolled back ({@code reversible}; {@code irreversible} says why not). A {@code rename} shows the
+ * table's names before and after ({@code name_before}, {@code name_after}; null for every other operation).
  */
 public record SchemaOperationView(long id, long datatable, String operation, String status, JsonNode schemaBefore,
                                   JsonNode schemaAfter, String hashBefore, String hashAfter, String changelog,
                                   String sql, String actor, Instant startedAt, Instant finishedAt, Long durationMs,
-                                  String error, boolean reversible, String irreversible) {
+                                  String error, boolean reversible, String irreversible, String nameBefore,
+                                  String nameAfter) {
 
     public static SchemaOperationView of(SchemaOperation op) {
         boolean schemaChange = op.operation.equals("update") || op.operation.equals("rollback");
@@ -23,6 +25,7 @@ public record SchemaOperationView(long id, long datatable, String operation, Str
                 op.changelog, op.sql, op.actor, op.startedAt.toInstant(),
                 op.finishedAt == null ? null : op.finishedAt.toInstant(),
                 op.finishedAt == null ? null : Duration.between(op.startedAt, op.finishedAt).toMillis(), op.error,
-                schemaChange && op.status.equals("applied") && op.irreversible == null, op.irreversible);
+                schemaChange && op.status.equals("applied") && op.irreversible == null, op.irreversible,
+                op.nameBefore, op.nameAfter);
     }
 }

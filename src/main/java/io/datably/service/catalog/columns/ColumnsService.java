@@ -114,6 +114,22 @@ public class ColumnsService {
         })).replaceWith(Boolean.TRUE);
     }
 
+    /**
+     * Renames a table ({@code {"name": "new"}}), as the native API's change of a datatable's name does: logically,
+     * its physical table keeps its name, and the foreign keys of the others follow. PHP-CRUD-API reads only
+     * {@code name} here ({@code type} too, for views, which these tables are not); other keys are ignored, as there.
+     * Answers true; 422 (1013) without a name, 409 (1009) when it is taken.
+     */
+    public Uni<Boolean> renameTable(String app, String ds, String table, JsonNode body) {
+        JsonNode name = body.path("name");
+        if (!name.isTextual() || name.textValue().isEmpty()) {
+            throw DatablyException.invalidField("name", "invalid", "is the table's new name: a non-empty string");
+        }
+        return active(app, ds, table).chain(t -> tables.update(app, ds, table,
+                new DataTableInput(name.textValue(), null, null, null, null, null), true, MigrationOptions.DEFAULT))
+                .replaceWith(Boolean.TRUE);
+    }
+
     /** Soft-deletes the table's DataTable, as the native API's DELETE does (its records are kept). */
     public Uni<Boolean> dropTable(String app, String ds, String table) {
         return active(app, ds, table).chain(t -> tables.delete(app, ds, table)).replaceWith(Boolean.TRUE);
