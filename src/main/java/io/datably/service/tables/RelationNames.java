@@ -18,12 +18,12 @@ import java.util.TreeMap;
  * ambiguous (two keys to one table) or equal a field's name becomes {@code <name>_by_<key fields>}
  * ({@code messages_by_sender_id}), so every name is stable whatever order tables were created in.
  */
-final class RelationNames {
+public final class RelationNames {
     private RelationNames() {
     }
 
     /** Relations of {@code table}, by name; {@code schemas} holds every active table of the datasource by name. */
-    static Map<String, Relation> of(String table, Map<String, TableSchema> schemas) {
+    public static Map<String, Relation> of(String table, Map<String, TableSchema> schemas) {
         TableSchema own = schemas.get(table);
         List<Relation> candidates = new ArrayList<>();
         for (ForeignKey fk : own.foreignKeys()) {
