@@ -28,7 +28,8 @@ final class RecordSchemas {
 
     /**
      * {@code <Table>}: what a read answers and a create or replace takes. Required: the fields the schema requires
-     * (its own constraint or the primary key) that the store does not fill; a field not required is nullable.
+     * (its own constraint or the primary key) that the store does not fill; a field the schema does not require is
+     * nullable.
      * Generated fields and every field of a read-only table are {@code readOnly}. Soft-delete markers and the
      * table's relations are optional read-only properties: they appear only with {@code deleted=} or {@code expand=}.
      */
@@ -39,8 +40,9 @@ final class RecordSchemas {
         ObjectNode properties = schema.putObject("properties");
         ArrayNode required = JSON.arrayNode();
         for (Field f : table.fields()) {
+            // A generated key is left out of a create, yet never null once stored: not required, not nullable.
             boolean mandatory = table.isRequired(f) && !f.generated();
-            properties.set(f.name(), property(f, !mandatory, f.generated() || table.readOnly()));
+            properties.set(f.name(), property(f, !table.isRequired(f), f.generated() || table.readOnly()));
             if (mandatory) {
                 required.add(f.name());
             }
