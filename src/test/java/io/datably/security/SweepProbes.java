@@ -51,6 +51,9 @@ final class SweepProbes {
         add.to("GET", APP + "/datasources", "?is_active=false", null);
         add.to("GET", APP + "/datatables", "?datasource=" + a.datasource("flat_table"), null);
         add.to("GET", APP + "/datatables/stats", "", null);
+        // The typed per-app OpenAPI documents: every table's schema of A's, app-wide and per datasource.
+        add.to("GET", APP + "/openapi", "", null);
+        add.to("GET", APP + "/openapi", "?datasource=" + a.datasource("flat_table"), null);
         for (String provider : TenantFixture.PROVIDERS) {
             add.datasource(provider);
         }

@@ -2,7 +2,7 @@ package io.datably.api.app;
 
 import io.datably.authz.Authorize;
 import io.datably.authz.Kind;
-import io.datably.service.openapi.NativeOpenApi;
+import io.datably.service.catalog.openapi.NativeOpenApi;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;

@@ -1,4 +1,4 @@
-package io.datably.service.openapi;
+package io.datably.service.catalog.openapi;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;

@@ -1,4 +1,4 @@
-package io.datably.service.openapi;
+package io.datably.service.catalog.openapi;
 
 import java.util.HashSet;
 import java.util.LinkedHashMap;
