@@ -1,17 +1,15 @@
 package io.datably.service.catalog.openapi;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.datably.provider.spi.Relation;
-import io.datably.schema.model.Constraints;
 import io.datably.schema.model.Field;
 import io.datably.schema.model.FieldType;
 import io.datably.schema.model.SoftDelete;
 import io.datably.schema.model.TableSchema;
+import io.datably.service.OpenApiFields;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * A table's records as OpenAPI 3.0 schemas, in the encoding the native records API reads and writes (canonical
@@ -21,7 +19,6 @@ import java.util.Set;
  */
 final class RecordSchemas {
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
-    private static final Set<FieldType> NUMERIC = Set.of(FieldType.INTEGER, FieldType.NUMBER, FieldType.YEAR);
 
     private RecordSchemas() {
     }
@@ -36,7 +33,7 @@ final class RecordSchemas {
     static ObjectNode record(TableSchema table, String title, Map<String, Relation> relations,
                              Map<String, String> componentOf) {
         ObjectNode schema = JSON.objectNode().put("type", "object").put("title", title);
-        description(schema, table.descriptor());
+        OpenApiFields.description(schema, table.descriptor());
         ObjectNode properties = schema.putObject("properties");
         ArrayNode required = JSON.arrayNode();
         for (Field f : table.fields()) {
@@ -129,13 +126,7 @@ final class RecordSchemas {
     /** One field's schema; {@code nullable} when null may be sent or received. */
     static ObjectNode property(Field f, boolean nullable, boolean readOnly) {
         ObjectNode p = type(f.type(), f);
-        if (f.descriptor() != null) {
-            if (f.descriptor().path("title").isTextual()) {
-                p.put("title", f.descriptor().get("title").textValue());
-            }
-        }
-        description(p, f.descriptor());
-        constraints(p, f);
+        OpenApiFields.annotate(p, f);
         if (nullable) {
             p.put("nullable", true);
         }
@@ -143,12 +134,6 @@ final class RecordSchemas {
             p.put("readOnly", true);
         }
         return p;
-    }
-
-    private static void description(ObjectNode p, JsonNode descriptor) {
-        if (descriptor != null && descriptor.path("description").isTextual()) {
-            p.put("description", descriptor.get("description").textValue());
-        }
     }
 
     /** The JSON form of a value of that type (for a list, of its items as {@code itemType} says). */
@@ -198,46 +183,5 @@ final class RecordSchemas {
             }
         }
         return p;
-    }
-
-    /**
-     * Frictionless constraints in OpenAPI 3.0's words: bounds on numbers only (a date's bounds have no OpenAPI
-     * keyword, and the service checks them), lengths as items for collections, the pattern anchored (Frictionless
-     * patterns match the whole value, OpenAPI's any part of it), exclusive bounds as 3.0's boolean flags.
-     */
-    private static void constraints(ObjectNode p, Field f) {
-        Constraints c = f.constraints();
-        boolean collection = f.type() == FieldType.ARRAY || f.type() == FieldType.LIST;
-        if (c.minLength() != null && (collection || f.type() == FieldType.STRING)) {
-            p.put(collection ? "minItems" : "minLength", c.minLength());
-        }
-        if (c.maxLength() != null && (collection || f.type() == FieldType.STRING)) {
-            p.put(collection ? "maxItems" : "maxLength", c.maxLength());
-        }
-        if (NUMERIC.contains(f.type())) {
-            bound(p, "minimum", "exclusiveMinimum", c.minimum(), c.exclusiveMinimum(), true);
-            bound(p, "maximum", "exclusiveMaximum", c.maximum(), c.exclusiveMaximum(), false);
-        }
-        if (c.pattern() != null && f.type() == FieldType.STRING) {
-            p.put("pattern", "^(?:" + c.pattern() + ")$");
-        }
-        if (c.enumValues() != null && !c.enumValues().isEmpty()) {
-            ArrayNode values = p.putArray("enum");
-            c.enumValues().forEach(values::add);
-        }
-    }
-
-    /** The tighter of an inclusive and an exclusive bound (both may be given). */
-    private static void bound(ObjectNode p, String inclusiveKey, String exclusiveKey, JsonNode inclusive,
-                              JsonNode exclusive, boolean lower) {
-        boolean useExclusive = exclusive != null && exclusive.isNumber() && (inclusive == null || !inclusive.isNumber()
-                || (lower ? exclusive.decimalValue().compareTo(inclusive.decimalValue()) >= 0
-                        : exclusive.decimalValue().compareTo(inclusive.decimalValue()) <= 0));
-        if (useExclusive) {
-            p.set(inclusiveKey, exclusive);
-            p.put(exclusiveKey, true);
-        } else if (inclusive != null && inclusive.isNumber()) {
-            p.set(inclusiveKey, inclusive);
-        }
     }
 }
