@@ -270,6 +270,17 @@ class AppOpenApiTest {
         Api.assertProblem(Api.newTenant().request().get("/api/apps/" + app + "/openapi"), 404, "DS104");
     }
 
+    /** TreeQL's document (PHP-CRUD-API clients generate from it) parses without a message too. */
+    @Test
+    void generatorsParserReadsTreeQlsDocumentWithoutMessages() {
+        ParseOptions options = new ParseOptions();
+        options.setResolve(true);
+        String treeql = api.request().get(flat + "/openapi").then().statusCode(200).extract().asString();
+        SwaggerParseResult result = new OpenAPIV3Parser().readContents(treeql, null, options);
+        assertEquals(List.of(), result.getMessages());
+        assertTrue(result.getOpenAPI().getComponents().getSchemas().containsKey("products.patch"));
+    }
+
     /** What openapi-generator does first: parse and resolve the document; it must find nothing to report. */
     @Test
     void generatorsParserReadsTheDocumentWithoutMessages() {

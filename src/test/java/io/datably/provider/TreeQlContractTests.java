@@ -268,7 +268,44 @@ public abstract class TreeQlContractTests {
                 .body("components.schemas.posts.properties.views.type", equalTo("integer"))
                 .body("components.schemas.posts.properties.published.type", equalTo("boolean"))
                 .body("components.schemas.posts.required", equalTo(List.of("id")))
-                .body("paths.'/records/posts/{id}'.patch.operationId", equalTo("incrementposts"));
+                .body("paths.'/records/posts/{id}'.patch.operationId", equalTo("incrementposts"))
+                // PUT and PATCH take the patch schema: a partial update sends only what changes.
+                .body("components.schemas.'posts.patch'.required", org.hamcrest.Matchers.nullValue())
+                .body("components.schemas.'posts.patch'.properties.views.nullable", equalTo(true))
+                .body("paths.'/records/posts/{id}'.put.requestBody.content.'application/json'.schema.'$ref'",
+                        equalTo("#/components/schemas/posts.patch"))
+                .body("paths.'/records/posts/{id}'.patch.requestBody.content.'application/json'.schema.'$ref'",
+                        equalTo("#/components/schemas/posts.patch"))
+                .body("paths.'/records/posts'.get.parameters.name",
+                        equalTo(List.of("filter", "include", "exclude", "order", "size", "page", "join")))
+                .body("paths.'/records/posts'.get.parameters[0].explode", equalTo(true))
+                .body("paths.'/records/posts'.get.parameters[0].schema.type", equalTo("array"));
+    }
+
+    /** The document describes what TreeQL sends: its timestamps, lists' items and the schema's constraints. */
+    @Test
+    void openApiKeepsEncodingsAndConstraints() {
+        table(base.replace("/records/", ""), "gadgets", """
+                {"fields": [{"name": "id", "type": "integer", "constraints": {"minimum": 1}},
+                            {"name": "at", "type": "datetime"},
+                            {"name": "kind", "type": "string", "constraints": {"enum": ["a", "b"], "maxLength": 5}},
+                            {"name": "mail", "type": "string", "format": "email"},
+                            {"name": "sizes", "type": "list", "itemType": "integer"}],
+                 "primaryKey": ["id"]}""", "[{\"id\": 1, \"at\": \"2024-01-15T10:00:00.5Z\", \"kind\": \"a\"}]");
+        String pattern = api.request().get(base.replace("/records/", "/openapi")).then().statusCode(200)
+                .body("components.schemas.gadgets.properties.at.type", equalTo("string"))
+                .body("components.schemas.gadgets.properties.at.format", org.hamcrest.Matchers.nullValue())
+                .body("components.schemas.gadgets.properties.id.minimum", equalTo(1))
+                .body("components.schemas.gadgets.properties.kind.enum", equalTo(List.of("a", "b")))
+                .body("components.schemas.gadgets.properties.kind.maxLength", equalTo(5))
+                .body("components.schemas.gadgets.properties.mail.format", equalTo("email"))
+                .body("components.schemas.gadgets.properties.sizes.items.type", equalTo("integer"))
+                .extract().path("components.schemas.gadgets.properties.at.pattern");
+        // The pattern holds for the timestamp TreeQL really prints.
+        String printed = api.request().get(base + "gadgets/1").then().statusCode(200).extract().path("at");
+        org.junit.jupiter.api.Assertions.assertEquals("2024-01-15 10:00:00", printed);
+        org.junit.jupiter.api.Assertions.assertTrue(java.util.regex.Pattern.compile(pattern).matcher(printed).find(),
+                pattern);
     }
 
     private static ValidatableResponse error(ValidatableResponse response, int status, int code) {
