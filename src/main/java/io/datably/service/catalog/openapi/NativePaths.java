@@ -156,8 +156,11 @@ final class NativePaths {
         return op;
     }
 
+    /** Sorted by name (a stable document), without two that would generate the same variable. */
     private static void parameters(ObjectNode op, List<ObjectNode> parameters) {
-        List<ObjectNode> distinct = ListParameters.distinct(parameters);
+        List<ObjectNode> sorted = new ArrayList<>(parameters);
+        sorted.sort(java.util.Comparator.comparing(p -> p.get("name").asText()));
+        List<ObjectNode> distinct = ListParameters.distinct(sorted);
         if (!distinct.isEmpty()) {
             ArrayNode array = op.putArray("parameters");
             distinct.forEach(array::add);
