@@ -96,7 +96,9 @@ final class NativePaths {
                             JSON.objectNode().put("type", "boolean"), "Delete for good, not only mark deleted")));
                 }
                 delete.putObject("responses").putObject("204").put("description", "Deleted");
-                problems(delete, "404", "No such record (DS104)");
+                // No content declared: a generated client would then accept only problem+json, which the records
+                // API (it produces application/json) refuses with a 406 before deleting anything.
+                responses(delete).putObject("404").put("description", "No such record (DS104; a problem+json body)");
                 one.set("delete", delete);
             }
             paths.put(records + "{pk}/", one);
