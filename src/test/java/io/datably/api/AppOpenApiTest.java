@@ -182,6 +182,14 @@ class AppOpenApiTest {
             }
         }));
         assertEquals(ids.size(), new TreeSet<>(ids).size(), "duplicate operationIds: " + ids);
+        // A generated client sends Accept with the media types its operation declares: application/json must be
+        // among them (or none declared), or the records API, which produces application/json, answers 406.
+        doc.path("paths").forEach(item -> item.fields().forEachRemaining(op -> {
+            Set<String> types = new TreeSet<>();
+            op.getValue().path("responses").forEach(r -> r.path("content").fieldNames().forEachRemaining(types::add));
+            assertTrue(types.isEmpty() || types.contains("application/json"),
+                    op.getValue().path("operationId").asText() + " declares only " + types);
+        }));
         // One datasource's document: no clash left, so no prefix.
         JsonNode docs = schemas("?datasource=docs");
         assertEquals(Set.of("Products", "ProductsPatch", "ProductsPage", "ProductsAggregates", "ObjectRecord",
