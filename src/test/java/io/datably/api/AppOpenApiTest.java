@@ -79,6 +79,9 @@ class AppOpenApiTest {
                  "primaryKey": ["sku"]}""");
         api.createTable(docs, "object", """
                 {"fields": [{"name": "id", "type": "integer"}], "primaryKey": ["id"]}""");
+        api.createTable(docs, "memos", """
+                {"fields": [{"name": "id", "type": "integer"}, {"name": "title", "type": "string"}],
+                 "primaryKey": ["id"], "datably:softDelete": true}""");
     }
 
     private Response document(String query) {
@@ -193,7 +196,8 @@ class AppOpenApiTest {
         // One datasource's document: no clash left, so no prefix.
         JsonNode docs = schemas("?datasource=docs");
         assertEquals(Set.of("Products", "ProductsPatch", "ProductsPage", "ProductsAggregates", "ObjectRecord",
-                "ObjectRecordPatch", "ObjectRecordPage", "ObjectRecordAggregates", "Problem"), names(docs));
+                "ObjectRecordPatch", "ObjectRecordPage", "ObjectRecordAggregates", "Memos", "MemosPatch", "MemosPage",
+                "MemosAggregates", "Problem"), names(docs));
     }
 
     @Test
@@ -222,6 +226,23 @@ class AppOpenApiTest {
                         + "&name__icontains=amm&updated__year=2024&ordering=-price,name&expand=category")
                 .then().statusCode(200).body("count", equalTo(1)).body("results[0].updated",
                         equalTo("2024-01-15T10:00:00Z")).body("results[0].category.name", equalTo("tools"));
+    }
+
+    @Test
+    void softDeleteTablesDeclareTheirMarkersAndParameters() {
+        JsonNode doc = Api.json(document("?datasource=docs"));
+        JsonNode marker = doc.path("components").path("schemas").path("Memos").path("properties").path("_deleted_at");
+        assertEquals("date-time", marker.path("format").asText());
+        assertTrue(marker.path("readOnly").booleanValue());
+        String memos = "/api/apps/" + app + "/datasources/docs/datatables/memos/records/";
+        assertEquals(Api.json("[\"include\", \"only\"]"), find(doc.path("paths").path(memos).path("get")
+                .path("parameters"), "deleted").path("schema").path("enum"));
+        assertEquals("boolean", find(doc.path("paths").path(memos + "{pk}/").path("delete").path("parameters"),
+                "purge").path("schema").path("type").asText());
+        // A table without soft delete has neither.
+        String products = "/api/apps/" + app + "/datasources/docs/datatables/products/records/";
+        assertFalse(doc.path("paths").path(products + "{pk}/").path("delete").has("parameters"));
+        assertFalse(doc.path("components").path("schemas").path("Products").path("properties").has("_deleted_at"));
     }
 
     private static JsonNode find(JsonNode params, String name) {
