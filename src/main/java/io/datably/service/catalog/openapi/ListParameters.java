@@ -211,6 +211,45 @@ final class ListParameters {
     }
 
     /**
+     * At most this many parameters per operation: a Java method takes at most 255 parameter slots ({@code this}
+     * and the generated {@code headers} overload's map included), and generators give each parameter one.
+     */
+    static final int MAX_PARAMETERS = 250;
+
+    /** The operators left undeclared, a tier at a time (all fields alike), while an operation has too many. */
+    private static final List<List<String>> SHED = List.of(
+            List.of("iexact", "istartswith", "iendswith"),
+            List.of("range", "nin", "ne"),
+            List.of("startswith", "endswith", "contains"),
+            List.of("year", "month", "day", "date"),
+            List.of("hasall", "hasany", "haskey", "has"),
+            List.of("gt", "lt"),
+            List.of("in", "isnull"),
+            List.of("gte", "lte", "icontains"));
+
+    /**
+     * The parameters of a wide table's operation cut to {@link #MAX_PARAMETERS}: the rarer operators' filters go
+     * first, for every field at once, so what is declared stays predictable; the service still accepts them.
+     */
+    static List<ObjectNode> fit(List<ObjectNode> parameters) {
+        List<ObjectNode> kept = new ArrayList<>(parameters);
+        for (List<String> tier : SHED) {
+            if (kept.size() <= MAX_PARAMETERS) {
+                break;
+            }
+            kept.removeIf(p -> p.path("description").asText().startsWith("Filter: ")
+                    && tier.stream().anyMatch(op -> p.get("name").asText().endsWith("__" + op)));
+        }
+        // Still too many (hundreds of fields): the last fields' equality filters, never the list's own parameters.
+        for (int i = kept.size() - 1; i >= 0 && kept.size() > MAX_PARAMETERS; i--) {
+            if (kept.get(i).path("description").asText().startsWith("Filter: ")) {
+                kept.remove(i);
+            }
+        }
+        return kept;
+    }
+
+    /**
      * Drops parameters whose generated variable name ({@code a__b} and {@code aB} are both {@code aB}) repeats an
      * earlier one, so a generated method never declares one twice.
      */

@@ -158,11 +158,14 @@ final class NativePaths {
         return op;
     }
 
-    /** Sorted by name (a stable document), without two that would generate the same variable. */
+    /**
+     * Sorted by name (a stable document), without two that would generate the same variable, and few enough for a
+     * generated Java method.
+     */
     private static void parameters(ObjectNode op, List<ObjectNode> parameters) {
         List<ObjectNode> sorted = new ArrayList<>(parameters);
         sorted.sort(java.util.Comparator.comparing(p -> p.get("name").asText()));
-        List<ObjectNode> distinct = ListParameters.distinct(sorted);
+        List<ObjectNode> distinct = ListParameters.fit(ListParameters.distinct(sorted));
         if (!distinct.isEmpty()) {
             ArrayNode array = op.putArray("parameters");
             distinct.forEach(array::add);
