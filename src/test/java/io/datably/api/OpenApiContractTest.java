@@ -1,17 +1,89 @@
 package io.datably.api;
 
 import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.test.junit.QuarkusTest;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.BiConsumer;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+/**
+ * The generic API description (/q/openapi) is one SDK generators can use (README "Client SDKs"): every operation
+ * has a unique operationId, no Java class leaks in as a model, every body names its schema, each status has one
+ * type, parameters have their types. The document is saved as target/openapi.json, which
+ * scripts/openapi-statuses.py compares with the statuses the tests produced.
+ */
 @QuarkusTest
 class OpenApiContractTest {
+    private static final Set<String> METHODS = Set.of("get", "put", "post", "patch", "delete", "head", "options");
+    /** Component names that are Java or Jackson classes, not API types. */
+    private static final Pattern JAVA_CLASS = Pattern.compile(
+            "(?i).*(JsonNode|JsonNodeType|ObjectNode|ArrayNode|Instant|Buffer|Multi|Uni|RestMulti|Response|"
+                    + "OutboundSseEvent|InputStream|Object|Map|List)$|.*\\..*");
+    private static JsonNode document;
+
+    @BeforeEach
+    void read() throws Exception {
+        if (document != null) {
+            return;
+        }
+        String json = given().accept("application/json").get("/q/openapi?format=json").then().statusCode(200)
+                .extract().asString();
+        Files.createDirectories(Path.of("target"));
+        Files.writeString(Path.of("target/openapi.json"), json);
+        document = new ObjectMapper().readTree(json);
+        given().get("/q/openapi").then().statusCode(200);
+    }
+
+    private static void operations(BiConsumer<String, JsonNode> each) {
+        document.path("paths").fields().forEachRemaining(path -> path.getValue().fields().forEachRemaining(op -> {
+            if (METHODS.contains(op.getKey())) {
+                each.accept(op.getKey().toUpperCase() + " " + path.getKey(), op.getValue());
+            }
+        }));
+    }
+
     @Test
-    void dump() throws Exception {
-        Files.writeString(Path.of("target/openapi.json"), given().accept("application/json").get("/q/openapi?format=json").asString());
-        Files.writeString(Path.of("target/openapi.yaml"), given().get("/q/openapi").asString());
+    void everyOperationHasAUniqueOperationIdAndATag() {
+        Map<String, String> ids = new HashMap<>();
+        List<String> problems = new ArrayList<>();
+        operations((where, op) -> {
+            String id = op.path("operationId").asText("");
+            if (id.isEmpty()) {
+                problems.add(where + ": no operationId");
+            } else if (!id.matches("[a-z][A-Za-z0-9]*")) {
+                problems.add(where + ": operationId " + id + " is not camelCase");
+            } else if (ids.put(id, where) != null) {
+                problems.add(where + ": operationId " + id + " also names " + ids.get(id));
+            }
+            if (op.path("tags").size() != 1) {
+                problems.add(where + ": tags " + op.path("tags"));
+            }
+        });
+        assertEquals(List.of(), problems);
+        assertTrue(ids.size() > 60, "operations: " + ids.size());
+    }
+
+    @Test
+    void noJavaClassIsAModel() {
+        List<String> names = new ArrayList<>();
+        document.path("components").path("schemas").fieldNames().forEachRemaining(names::add);
+        assertEquals(List.of(), names.stream().filter(n -> JAVA_CLASS.matcher(n).matches()).toList());
+        String text = document.toString();
+        for (String leak : List.of("\"empty\":{\"type\":\"boolean\"}", "value_node", "node_type", "JsonNode")) {
+            assertTrue(!text.contains(leak), "a Jackson member leaks: " + leak);
+        }
     }
 }

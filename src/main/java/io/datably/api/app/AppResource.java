@@ -48,14 +48,14 @@ public class AppResource {
     @Authorize(kind = Kind.APP, action = "create")
     @POST
     @ResponseStatus(201)
-    @Operation(summary = "Create an app; the slug is derived from the name when absent")
+    @Operation(operationId = "createApp", summary = "Create an app; the slug is derived from the name when absent")
     public Uni<AppView> create(AppInput input) {
         return apps.create(input);
     }
 
     @Authorize(kind = Kind.APP, action = "list")
     @GET
-    @Operation(summary = "List apps (active ones unless is_active=false), with search over name, slug, description")
+    @Operation(operationId = "listApps", summary = "List apps (active ones unless is_active=false), with search over name, slug, description")
     public Uni<Paged<AppView>> list(@QueryParam("search") String search, @QueryParam("is_active") String active,
                                     @QueryParam("page") String page, @QueryParam("page_size") String pageSize,
                                     @Context UriInfo uri) {
@@ -66,7 +66,7 @@ public class AppResource {
     @Authorize(kind = Kind.APP, action = "read")
     @GET
     @Path("/{app}")
-    @Operation(summary = "Read an app")
+    @Operation(operationId = "getApp", summary = "Read an app")
     public Uni<AppView> get(@PathParam("app") String app) {
         return apps.get(app);
     }
@@ -74,7 +74,7 @@ public class AppResource {
     @Authorize(kind = Kind.APP, action = "update")
     @PUT
     @Path("/{app}")
-    @Operation(summary = "Replace an app's name, slug and description")
+    @Operation(operationId = "replaceApp", summary = "Replace an app's name, slug and description")
     public Uni<AppView> replace(@PathParam("app") String app, AppInput input) {
         return apps.update(app, input, false);
     }
@@ -82,7 +82,7 @@ public class AppResource {
     @Authorize(kind = Kind.APP, action = "update")
     @PATCH
     @Path("/{app}")
-    @Operation(summary = "Change some of an app's fields")
+    @Operation(operationId = "updateApp", summary = "Change some of an app's fields")
     public Uni<AppView> patch(@PathParam("app") String app, AppInput input) {
         return apps.update(app, input, true);
     }
@@ -91,7 +91,7 @@ public class AppResource {
     @DELETE
     @Path("/{app}")
     @ResponseStatus(204)
-    @Operation(summary = "Soft-delete an app: it and its datasources and datatables become inactive")
+    @Operation(operationId = "deleteApp", summary = "Soft-delete an app: it and its datasources and datatables become inactive")
     public Uni<Void> delete(@PathParam("app") String app) {
         return apps.delete(app);
     }
@@ -99,7 +99,7 @@ public class AppResource {
     @Authorize(kind = Kind.APP, action = "read")
     @GET
     @Path("/{app}/stats")
-    @Operation(summary = "Statistics of an app: datasources, tables, records, storage, per provider")
+    @Operation(operationId = "getAppStats", summary = "Statistics of an app: datasources, tables, records, storage, per provider")
     public Uni<StatsView> stats(@PathParam("app") String app) {
         return stats.ofApp(app);
     }

@@ -51,14 +51,14 @@ public class DataSourceResource {
     @Authorize(kind = Kind.DATASOURCE, action = "create")
     @POST
     @ResponseStatus(201)
-    @Operation(summary = "Create a datasource with provider_type flat_table, jsonb or mongodb")
+    @Operation(operationId = "createDataSource", summary = "Create a datasource with provider_type flat_table, jsonb or mongodb")
     public Uni<DataSourceView> create(@PathParam("app") String app, DataSourceInput input) {
         return datasources.create(app, input);
     }
 
     @Authorize(kind = Kind.DATASOURCE, action = "list")
     @GET
-    @Operation(summary = "List the app's datasources (active ones unless is_active=false)")
+    @Operation(operationId = "listDataSources", summary = "List the app's datasources (active ones unless is_active=false)")
     public Uni<Paged<DataSourceView>> list(@PathParam("app") String app, @QueryParam("search") String search,
                                            @QueryParam("is_active") String active, @QueryParam("page") String page,
                                            @QueryParam("page_size") String pageSize, @Context UriInfo uri) {
@@ -70,7 +70,7 @@ public class DataSourceResource {
     @Authorize(kind = Kind.DATASOURCE, action = "read")
     @GET
     @Path("/{ds}")
-    @Operation(summary = "Read a datasource")
+    @Operation(operationId = "getDataSource", summary = "Read a datasource")
     public Uni<DataSourceView> get(@PathParam("app") String app, @PathParam("ds") String ds) {
         return datasources.get(app, ds);
     }
@@ -78,7 +78,7 @@ public class DataSourceResource {
     @Authorize(kind = Kind.DATASOURCE, action = "update")
     @PATCH
     @Path("/{ds}")
-    @Operation(summary = "Change a datasource's name, slug, description, provider_config or is_active")
+    @Operation(operationId = "updateDataSource", summary = "Change a datasource's name, slug, description, provider_config or is_active")
     public Uni<DataSourceView> patch(@PathParam("app") String app, @PathParam("ds") String ds,
                                      DataSourceInput input) {
         return datasources.update(app, ds, input);
@@ -88,7 +88,7 @@ public class DataSourceResource {
     @DELETE
     @Path("/{ds}")
     @ResponseStatus(204)
-    @Operation(summary = "Soft-delete a datasource and its datatables")
+    @Operation(operationId = "deleteDataSource", summary = "Soft-delete a datasource and its datatables")
     public Uni<Void> delete(@PathParam("app") String app, @PathParam("ds") String ds) {
         return datasources.delete(app, ds);
     }
@@ -96,7 +96,7 @@ public class DataSourceResource {
     @Authorize(kind = Kind.DATASOURCE, action = "read")
     @GET
     @Path("/{ds}/stats")
-    @Operation(summary = "Statistics of a datasource and each of its tables")
+    @Operation(operationId = "getDataSourceStats", summary = "Statistics of a datasource and each of its tables")
     public Uni<StatsView> stats(@PathParam("app") String app, @PathParam("ds") String ds) {
         return stats.ofDataSource(app, ds);
     }
@@ -108,7 +108,7 @@ public class DataSourceResource {
     @Authorize(kind = Kind.DATATABLE, action = "adopt")
     @POST
     @Path("/{ds}/adopt")
-    @Operation(summary = "Adopt the tables and views already in the tenant's PostgreSQL schema (flat_table "
+    @Operation(operationId = "adoptTables", summary = "Adopt the tables and views already in the tenant's PostgreSQL schema (flat_table "
             + "datasources): all of them, or {\"tables\": [...]}; schemas are inferred from the catalog, views are "
             + "read-only. Answers {adopted: [datatables], skipped: [{name, reason}]}")
     public Uni<AdoptionService.Result> adopt(@PathParam("app") String app, @PathParam("ds") String ds,

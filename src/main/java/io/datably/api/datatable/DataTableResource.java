@@ -75,7 +75,7 @@ public class DataTableResource {
     @Authorize(kind = Kind.DATATABLE, action = "create")
     @POST
     @ResponseStatus(201)
-    @Operation(summary = "Create a datatable from a Frictionless Table Schema; materialized unless materialize=false")
+    @Operation(operationId = "createDataTable", summary = "Create a datatable from a Frictionless Table Schema; materialized unless materialize=false")
     public Uni<DataTableView> create(@PathParam("app") String app, @PathParam("ds") String ds,
                                      DataTableInput input) {
         return tables.create(app, ds, input);
@@ -87,7 +87,7 @@ public class DataTableResource {
     @Path("/infer")
     @Blocking
     @Consumes({CSV, MediaType.APPLICATION_JSON, NDJSON})
-    @Operation(summary = "Propose a Table Schema from a CSV sample (header row, then rows; dialect as query "
+    @Operation(operationId = "inferTableSchema", summary = "Propose a Table Schema from a CSV sample (header row, then rows; dialect as query "
             + "parameters, as imports take them): per column the narrowest type every non-empty value casts to "
             + "(integer, number, boolean, date, datetime, time, string with format uuid, email or uri, string), "
             + "required when no value is empty, a primary key candidate (present and unique, preferring 'id'). At "
@@ -140,7 +140,7 @@ public class DataTableResource {
 
     @Authorize(kind = Kind.DATATABLE, action = "list")
     @GET
-    @Operation(summary = "List the datasource's datatables")
+    @Operation(operationId = "listDataTables", summary = "List the datasource's datatables")
     public Uni<Paged<DataTableView>> list(@PathParam("app") String app, @PathParam("ds") String ds,
                                           @QueryParam("is_materialized") String materialized,
                                           @QueryParam("is_active") String active, @QueryParam("page") String page,
@@ -153,7 +153,7 @@ public class DataTableResource {
     @Authorize(kind = Kind.DATATABLE, action = "read")
     @GET
     @Path("/{table}")
-    @Operation(summary = "Read a datatable")
+    @Operation(operationId = "getDataTable", summary = "Read a datatable")
     public Uni<DataTableView> get(@PathParam("app") String app, @PathParam("ds") String ds,
                                   @PathParam("table") String table) {
         return tables.get(app, ds, table);
@@ -162,7 +162,7 @@ public class DataTableResource {
     @Authorize(kind = Kind.DATATABLE, action = "migrate")
     @PUT
     @Path("/{table}")
-    @Operation(summary = "Replace a datatable's description and schema; a new schema of a materialized table is a "
+    @Operation(operationId = "replaceDataTable", summary = "Replace a datatable's description and schema; a new schema of a materialized table is a "
             + "migration (see PATCH). Another name renames the datatable, with its schema as stored (see PATCH)")
     @APIResponse(responseCode = "200", description = CHANGED, content = @Content(schema = @Schema(
             oneOf = {DataTableView.class, MigrationPreview.class})))
@@ -179,7 +179,7 @@ public class DataTableResource {
     @Authorize(kind = Kind.DATATABLE, action = "migrate")
     @PATCH
     @Path("/{table}")
-    @Operation(summary = "Change a datatable's description, schema or is_active. A new schema of a materialized "
+    @Operation(operationId = "updateDataTable", summary = "Change a datatable's description, schema or is_active. A new schema of a materialized "
             + "table is a migration: diffed, checked against every stored record, applied by a generated Liquibase "
             + "changelog, recorded as a SchemaOperation. Rename a field with \"datably:renamedFrom\": \"old_name\" "
             + "on the new field; fill fields that become required with \"backfill\": {field: value}. Another "
@@ -202,7 +202,7 @@ public class DataTableResource {
     @Authorize(kind = Kind.DATATABLE, action = "read")
     @GET
     @Path("/{table}/operations")
-    @Operation(summary = "The datatable's SchemaOperation history (create, materialize, update, rollback, index, "
+    @Operation(operationId = "listSchemaOperations", summary = "The datatable's SchemaOperation history (create, materialize, update, rollback, index, "
             + "rename (with name_before, name_after), delete), oldest first")
     public Uni<Paged<SchemaOperationView>> operations(@PathParam("app") String app, @PathParam("ds") String ds,
                                                       @PathParam("table") String table,
@@ -216,7 +216,7 @@ public class DataTableResource {
     @Authorize(kind = Kind.DATATABLE, action = "migrate")
     @POST
     @Path("/{table}/operations/{id}/rollback")
-    @Operation(summary = "Undo an applied schema change: migrate back to its schema_before (as a 'rollback' "
+    @Operation(operationId = "rollbackSchemaOperation", summary = "Undo an applied schema change: migrate back to its schema_before (as a 'rollback' "
             + "operation). 409 when later changes exist, or when the change dropped or cleared values")
     @APIResponse(responseCode = "200", description = "The datatable with its earlier schema, or with dry_run=true "
             + "what the rollback would do",
@@ -248,7 +248,7 @@ public class DataTableResource {
     @DELETE
     @Path("/{table}")
     @ResponseStatus(204)
-    @Operation(summary = "Soft-delete a datatable (its records are kept)")
+    @Operation(operationId = "deleteDataTable", summary = "Soft-delete a datatable (its records are kept)")
     public Uni<Void> delete(@PathParam("app") String app, @PathParam("ds") String ds,
                             @PathParam("table") String table) {
         return tables.delete(app, ds, table);
@@ -257,7 +257,7 @@ public class DataTableResource {
     @Authorize(kind = Kind.DATATABLE, action = "read")
     @GET
     @Path("/{table}/schema")
-    @Operation(summary = "The datatable's Frictionless Table Schema alone")
+    @Operation(operationId = "getTableSchema", summary = "The datatable's Frictionless Table Schema alone")
     public Uni<JsonNode> schema(@PathParam("app") String app, @PathParam("ds") String ds,
                                 @PathParam("table") String table) {
         return tables.schema(app, ds, table);
@@ -266,7 +266,7 @@ public class DataTableResource {
     @Authorize(kind = Kind.DATATABLE, action = "migrate")
     @POST
     @Path("/{table}/materialize")
-    @Operation(summary = "Create the physical table of a datatable made with materialize=false (no-op when done)")
+    @Operation(operationId = "materializeDataTable", summary = "Create the physical table of a datatable made with materialize=false (no-op when done)")
     public Uni<DataTableView> materialize(@PathParam("app") String app, @PathParam("ds") String ds,
                                           @PathParam("table") String table) {
         return tables.materialize(app, ds, table);

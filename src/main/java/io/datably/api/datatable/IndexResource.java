@@ -40,7 +40,7 @@ public class IndexResource {
 
     @Authorize(kind = Kind.DATATABLE, action = "read")
     @GET
-    @Operation(summary = "List the table's indexes: name, type (access method, or MongoDB's kind), fields, unique, "
+    @Operation(operationId = "listIndexes", summary = "List the table's indexes: name, type (access method, or MongoDB's kind), fields, unique, "
             + "where (partial indexes), definition; managed=true for the schema's own (key, unique constraints, "
             + "search, references) and indexes made outside Datably, which cannot be dropped here")
     public Uni<Paged<IndexView>> list(@PathParam("app") String app, @PathParam("ds") String ds,
@@ -53,7 +53,7 @@ public class IndexResource {
     @Authorize(kind = Kind.DATATABLE, action = "index")
     @POST
     @ResponseStatus(201)
-    @Operation(summary = "Create an index: {name?, fields: [...], type?: btree|hash|gin|brin (PostgreSQL) or "
+    @Operation(operationId = "createIndex", summary = "Create an index: {name?, fields: [...], type?: btree|hash|gin|brin (PostgreSQL) or "
             + "btree|text (MongoDB), default btree, unique?: false, where?: <the filter tree of records/query/>}; "
             + "the name is derived from the fields when absent; built without blocking writes (PostgreSQL: CREATE "
             + "INDEX CONCURRENTLY); 409 for a taken name or a unique index over duplicate values")
@@ -66,7 +66,7 @@ public class IndexResource {
     @DELETE
     @Path("/{name}")
     @ResponseStatus(204)
-    @Operation(summary = "Drop an index made through this API, without blocking writes (managed indexes: 409)")
+    @Operation(operationId = "dropIndex", summary = "Drop an index made through this API, without blocking writes (managed indexes: 409)")
     public Uni<Void> drop(@PathParam("app") String app, @PathParam("ds") String ds,
                           @PathParam("table") String table, @PathParam("name") String name) {
         return indexes.drop(app, ds, table, name);

@@ -23,7 +23,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
  * as its single-record twin, on its own table and records.
  */
 @Path("/api/apps/{app}/datasources/{ds}/batch")
-@Tag(name = "Records")
+@Tag(name = "Batch")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
 public class BatchResource {
@@ -44,7 +44,7 @@ public class BatchResource {
     }
 
     @POST
-    @Operation(summary = "Apply an ordered list of record operations across the tables of this datasource, all or "
+    @Operation(operationId = "runBatch", summary = "Apply an ordered list of record operations across the tables of this datasource, all or "
             + "nothing",
             description = "Body: {\"operations\": [...]}, at most datably.batch.max-operations (default 1000). Each "
                     + "operation is {\"op\", \"table\", ...}: create takes record (an object) or records (an array); "

@@ -38,7 +38,7 @@ public class BulkRecordResource {
     }
 
     @PATCH
-    @Operation(summary = "Change some fields of every record matching the filters (all or nothing). " + FILTERS
+    @Operation(operationId = "updateRecordsByFilter", summary = "Change some fields of every record matching the filters (all or nothing). " + FILTERS
             + " The body is a partial record, validated and cast like a single PATCH; the primary key cannot change.")
     @APIResponse(responseCode = "200", description = "{\"matched\": n, \"changed\": n}: records matched, and those "
             + "whose values differ after the change (on a dry run: would differ); with dry_run, also \"dry_run\": true")
@@ -54,7 +54,7 @@ public class BulkRecordResource {
     }
 
     @DELETE
-    @Operation(summary = "Delete every record matching the filters (all or nothing). " + FILTERS)
+    @Operation(operationId = "deleteRecordsByFilter", summary = "Delete every record matching the filters (all or nothing). " + FILTERS)
     @APIResponse(responseCode = "200", description = "{\"matched\": n, \"changed\": n}: records matched and "
             + "deleted (on a dry run: that would be)")
     @APIResponse(responseCode = "400", description = "DS101: no filter, or a bad one (named)")

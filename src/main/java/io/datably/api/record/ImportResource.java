@@ -45,7 +45,7 @@ import org.jboss.resteasy.reactive.multipart.FileUpload;
  * thread), never held whole.
  */
 @Path("/api/apps/{app}/datasources/{ds}/datatables/{table}/imports")
-@Tag(name = "Records")
+@Tag(name = "Imports")
 public class ImportResource {
     private static final String CSV = "text/csv";
     private static final String NDJSON = "application/x-ndjson";
@@ -60,7 +60,7 @@ public class ImportResource {
     @Blocking
     @Consumes({CSV, MediaType.APPLICATION_JSON, NDJSON})
     @Produces(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Import records from the body: CSV with a header row (Content-Type text/csv; dialect as "
+    @Operation(operationId = "importRecords", summary = "Import records from the body: CSV with a header row (Content-Type text/csv; dialect as "
             + "query parameters), a JSON array of records, or NDJSON (application/x-ndjson). Every row is validated "
             + "and cast as a record create; mode=all_or_nothing (default: any rejected row and nothing is written) or "
             + "skip_invalid (the valid rows are written). The answer reports status, rows_read, rows_written, "
@@ -107,7 +107,7 @@ public class ImportResource {
     @Blocking
     @Consumes(MediaType.MULTIPART_FORM_DATA)
     @Produces(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Import records from a multipart/form-data upload: the file in the part named file (its "
+    @Operation(operationId = "importRecords", summary = "Import records from a multipart/form-data upload: the file in the part named file (its "
             + "Content-Type, or its name's extension .csv, .json, .ndjson or .jsonl, gives the format), the "
             + "parameters (mode, async and the CSV dialect) as query parameters or as form fields")
     @APIResponse(responseCode = "200", description = "The import ran to the end: its report",

@@ -63,7 +63,7 @@ public class RecordResource {
     }
 
     @GET
-    @Operation(summary = "List records: filters (field=value, field__op=value, relation__field__op=value, or=(...), "
+    @Operation(operationId = "listRecords", summary = "List records: filters (field=value, field__op=value, relation__field__op=value, or=(...), "
             + "and=(...), not=(...)), search, ordering, fields, expand=relation,relation:limit,relation.nested, "
             + "page/page_size or cursor (cursor= to start), count=exact|planned|none; on a table with soft delete, "
             + "deleted=include|only also lists deleted records (policies' read_deleted)")
@@ -78,7 +78,7 @@ public class RecordResource {
 
     @GET
     @Produces("text/csv;qs=0.5")
-    @Operation(summary = "Export as CSV: every record the list's filters, search, ordering and fields select (no "
+    @Operation(operationId = "listRecords", summary = "Export as CSV: every record the list's filters, search, ordering and fields select (no "
             + "page limit), streamed: a header row, then one line per record (RFC 4180; values as the JSON answer "
             + "writes them, arrays and objects as JSON text, null as an empty cell); page, page_size, offset, limit, "
             + "cursor and expand do not apply (400)")
@@ -92,7 +92,7 @@ public class RecordResource {
 
     @GET
     @Produces("application/x-ndjson;qs=0.5")
-    @Operation(summary = "Export as NDJSON: every record the list selects (its filters, search, ordering, fields, "
+    @Operation(operationId = "listRecords", summary = "Export as NDJSON: every record the list selects (its filters, search, ordering, fields, "
             + "expand; no page limit), streamed one JSON record per line; page, page_size, offset, limit and cursor "
             + "do not apply (400)")
     @APIResponse(responseCode = "200", description = "The records, streamed",
@@ -128,7 +128,7 @@ public class RecordResource {
 
     @GET
     @Path("/aggregate")
-    @Operation(summary = "Grouped aggregates: group_by=field,field:month, aggregates=count(*),sum(price), "
+    @Operation(operationId = "aggregateRecords", summary = "Grouped aggregates: group_by=field,field:month, aggregates=count(*),sum(price), "
             + "having=sum_price__gt=100, ordering=-sum_price, limit (max 1000), plus the list's filters (applied first). "
             + "Bucketed keys (hour, day, week, month, quarter, year; UTC, ISO weeks) output as <field>_<bucket> with the "
             + "bucket start as a datetime YYYY-MM-DDTHH:00:00Z, for date fields too")
@@ -140,7 +140,7 @@ public class RecordResource {
 
     @POST
     @Path("/aggregate")
-    @Operation(summary = "The same aggregates as a JSON body: {where, group_by, aggregates, having, order_by, limit}")
+    @Operation(operationId = "aggregateRecordsByQuery", summary = "The same aggregates as a JSON body: {where, group_by, aggregates, having, order_by, limit}")
     public Uni<Response> aggregate(@PathParam("app") String app, @PathParam("ds") String ds,
                                    @PathParam("table") String table, JsonNode body) {
         AggregateQuery query = JsonAggregateParser.parse(body);
@@ -154,7 +154,7 @@ public class RecordResource {
 
     @POST
     @Path("/query")
-    @Operation(summary = "The same list as a JSON body: {where, search, order_by, limit, offset, cursor, fields, expand, "
+    @Operation(operationId = "queryRecords", summary = "The same list as a JSON body: {where, search, order_by, limit, offset, cursor, fields, expand, "
             + "count}; next and previous are the request bodies of the neighbouring pages (POST them as they are); "
             + "with a cursor (\"\" to start) the response also carries next_cursor")
     public Uni<Response> query(@PathParam("app") String app, @PathParam("ds") String ds,
@@ -166,7 +166,7 @@ public class RecordResource {
     }
 
     @POST
-    @Operation(summary = "Create one record (object) or many (array, all or nothing). With on_conflict (the primary "
+    @Operation(operationId = "createRecords", summary = "Create one record (object) or many (array, all or nothing). With on_conflict (the primary "
             + "key when empty, or a unique field or key: fields separated by ','), an upsert: each record is created, "
             + "or replaces the values of the stored record with the same on_conflict values (its key stays), in one "
             + "statement; the answer is {\"created\": n, \"updated\": n, \"results\": [{\"action\": "
@@ -188,7 +188,7 @@ public class RecordResource {
 
     @GET
     @Path("/{pk}")
-    @Operation(summary = "Read a record by primary key (composite keys: values separated by ','); fields and "
+    @Operation(operationId = "getRecord", summary = "Read a record by primary key (composite keys: values separated by ','); fields and "
             + "expand as on the list, deleted=include|only to read a soft-deleted record; any other parameter is a 400")
     public Uni<Response> get(@PathParam("app") String app, @PathParam("ds") String ds,
                              @PathParam("table") String table, @PathParam("pk") String pk, @Context UriInfo uri) {
@@ -199,7 +199,7 @@ public class RecordResource {
 
     @PUT
     @Path("/{pk}")
-    @Operation(summary = "Replace a record")
+    @Operation(operationId = "replaceRecord", summary = "Replace a record")
     public Uni<Response> replace(@PathParam("app") String app, @PathParam("ds") String ds,
                                  @PathParam("table") String table, @PathParam("pk") String pk, JsonNode body) {
         return records.replace(app, ds, table, pk, body).map(r -> json(r, 200));
@@ -207,7 +207,7 @@ public class RecordResource {
 
     @PATCH
     @Path("/{pk}")
-    @Operation(summary = "Change some fields of a record")
+    @Operation(operationId = "updateRecord", summary = "Change some fields of a record")
     public Uni<Response> patch(@PathParam("app") String app, @PathParam("ds") String ds,
                                @PathParam("table") String table, @PathParam("pk") String pk, JsonNode body) {
         return records.update(app, ds, table, pk, body).map(r -> json(r, 200));
@@ -215,7 +215,7 @@ public class RecordResource {
 
     @DELETE
     @Path("/{pk}")
-    @Operation(summary = "Delete a record; on a table with soft delete the record is marked deleted (restore it with "
+    @Operation(operationId = "deleteRecord", summary = "Delete a record; on a table with soft delete the record is marked deleted (restore it with "
             + "POST .../restore/) unless purge=true, which deletes it for good, marked or not")
     @APIResponse(responseCode = "204", description = "Deleted (or marked deleted)")
     @APIResponse(responseCode = "400", description = "A key that does not fit the primaryKey, or purge not true or "

@@ -24,7 +24,7 @@ public class RestoreResource {
     }
 
     @POST
-    @Operation(summary = "Restore a soft-deleted record (no body); authorized as an update of the record")
+    @Operation(operationId = "restoreRecord", summary = "Restore a soft-deleted record (no body); authorized as an update of the record")
     @APIResponse(responseCode = "200", description = "The record, live again")
     @APIResponse(responseCode = "400", description = "A key that does not fit the table's primaryKey (DS101)")
     @APIResponse(responseCode = "403", description = "The policies do not allow updating this record (DS302)")

@@ -38,7 +38,7 @@ public class TreeQlColumnsResource {
 
     @Authorize(kind = Kind.DATATABLE, action = "list")
     @GET
-    @Operation(summary = "TreeQL columns: every table of the datasource with its columns (type, length, precision, "
+    @Operation(operationId = "treeqlListColumns", summary = "TreeQL columns: every table of the datasource with its columns (type, length, precision, "
             + "scale, nullable, pk, fk as PHP-CRUD-API prints them)")
     @APIResponse(responseCode = "200", description = "{\"tables\": [{\"name\", \"type\", \"columns\": [...]}]}")
     public Uni<Response> database(@PathParam("app") String app, @PathParam("ds") String ds) {
@@ -48,7 +48,7 @@ public class TreeQlColumnsResource {
     @Authorize(kind = Kind.DATATABLE, action = "create")
     @POST
     @Consumes({"application/json", "*/*"})
-    @Operation(summary = "TreeQL columns: create a table ({\"name\", \"columns\": [...]}) as a materialized "
+    @Operation(operationId = "treeqlCreateTable", summary = "TreeQL columns: create a table ({\"name\", \"columns\": [...]}) as a materialized "
             + "datatable; answers true")
     @APIResponse(responseCode = "200", description = "true")
     @APIResponse(responseCode = "409", description = "1009: a datatable of that name exists (also a deleted one)")
@@ -66,7 +66,7 @@ public class TreeQlColumnsResource {
     @Authorize(kind = Kind.DATATABLE, action = "delete")
     @DELETE
     @Path("/{table}")
-    @Operation(summary = "TreeQL columns: delete a table, as the native API deletes a datatable (soft: its records "
+    @Operation(operationId = "treeqlDropTable", summary = "TreeQL columns: delete a table, as the native API deletes a datatable (soft: its records "
             + "are kept); answers true")
     @APIResponse(responseCode = "200", description = "true")
     @APIResponse(responseCode = "404", description = "1001: no such table")
@@ -79,7 +79,7 @@ public class TreeQlColumnsResource {
     @PUT
     @Path("/{table}")
     @Consumes({"application/json", "*/*"})
-    @Operation(summary = "TreeQL columns: rename a table ({\"name\": \"new\"}; other keys are ignored, as "
+    @Operation(operationId = "treeqlUpdateTable", summary = "TreeQL columns: rename a table ({\"name\": \"new\"}; other keys are ignored, as "
             + "PHP-CRUD-API reads only name) as the native API renames a datatable: logically, its physical table "
             + "keeps its name, the other tables' foreign keys follow; answers true")
     @APIResponse(responseCode = "200", description = "true")
@@ -100,7 +100,7 @@ public class TreeQlColumnsResource {
     @Authorize(kind = Kind.DATATABLE, action = "read")
     @GET
     @Path("/{table}")
-    @Operation(summary = "TreeQL columns: one table with its columns")
+    @Operation(operationId = "treeqlGetTable", summary = "TreeQL columns: one table with its columns")
     @APIResponse(responseCode = "404", description = "1001: no such table")
     public Uni<Response> table(@PathParam("app") String app, @PathParam("ds") String ds,
                                @PathParam("table") String table) {
@@ -110,7 +110,7 @@ public class TreeQlColumnsResource {
     @Authorize(kind = Kind.DATATABLE, action = "read")
     @GET
     @Path("/{table}/{column}")
-    @Operation(summary = "TreeQL columns: one column of a table")
+    @Operation(operationId = "treeqlGetColumn", summary = "TreeQL columns: one column of a table")
     @APIResponse(responseCode = "404", description = "1001: no such table; 1005: no such column")
     public Uni<Response> column(@PathParam("app") String app, @PathParam("ds") String ds,
                                 @PathParam("table") String table, @PathParam("column") String column) {
@@ -121,7 +121,7 @@ public class TreeQlColumnsResource {
     @PUT
     @Path("/{table}/{column}")
     @Consumes({"application/json", "*/*"})
-    @Operation(summary = "TreeQL columns: change a column (name, nullable, pk, fk) as a schema migration of the "
+    @Operation(operationId = "treeqlUpdateColumn", summary = "TreeQL columns: change a column (name, nullable, pk, fk) as a schema migration of the "
             + "datatable (recorded as a SchemaOperation, undone by its rollback); answers true")
     @APIResponse(responseCode = "200", description = "true")
     @APIResponse(responseCode = "404", description = "1001: no such table; 1005: no such column")
@@ -143,7 +143,7 @@ public class TreeQlColumnsResource {
     @POST
     @Path("/{table}")
     @Consumes({"application/json", "*/*"})
-    @Operation(summary = "TreeQL columns: add a column (name, type with length, nullable, fk) as a schema migration "
+    @Operation(operationId = "treeqlAddColumn", summary = "TreeQL columns: add a column (name, type with length, nullable, fk) as a schema migration "
             + "of the datatable; answers true")
     @APIResponse(responseCode = "200", description = "true")
     @APIResponse(responseCode = "422", description = "1013: no name, a name taken, a type the API does not create, "
@@ -162,7 +162,7 @@ public class TreeQlColumnsResource {
     @Authorize(kind = Kind.DATATABLE, action = "migrate")
     @DELETE
     @Path("/{table}/{column}")
-    @Operation(summary = "TreeQL columns: drop a column and its values as a schema migration of the datatable; "
+    @Operation(operationId = "treeqlDropColumn", summary = "TreeQL columns: drop a column and its values as a schema migration of the datatable; "
             + "answers true")
     @APIResponse(responseCode = "200", description = "true")
     @APIResponse(responseCode = "404", description = "1001: no such table; 1005: no such column")

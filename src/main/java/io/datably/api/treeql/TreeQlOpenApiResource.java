@@ -23,7 +23,7 @@ public class TreeQlOpenApiResource {
 
     @Authorize(kind = Kind.DATASOURCE, action = "read")
     @GET
-    @Operation(summary = "The OpenAPI 3 description of this datasource's TreeQL API: paths and a schema per table")
+    @Operation(operationId = "treeqlGetOpenApi", summary = "The OpenAPI 3 description of this datasource's TreeQL API: paths and a schema per table")
     public Uni<Response> describe(@PathParam("app") String app, @PathParam("ds") String ds) {
         return openapi.describe(app, ds).map(doc -> Response.ok(doc.toString(), TreeQlResource.JSON).build());
     }

@@ -47,7 +47,7 @@ public class TreeQlResource {
 
     @GET
     @Path("/{table}")
-    @Operation(summary = "TreeQL list: filter, include, exclude, order, size, page")
+    @Operation(operationId = "treeqlListRecords", summary = "TreeQL list: filter, include, exclude, order, size, page")
     public Uni<Response> list(@PathParam("app") String app, @PathParam("ds") String ds,
                               @PathParam("table") String table, @Context UriInfo uri) {
         return answer(treeql.list(app, ds, table, TreeQlParser.parse(uri.getQueryParameters()))
@@ -56,7 +56,7 @@ public class TreeQlResource {
 
     @GET
     @Path("/{table}/{ids}")
-    @Operation(summary = "TreeQL read: one record, or several as an array (ids separated by commas)")
+    @Operation(operationId = "treeqlReadRecords", summary = "TreeQL read: one record, or several as an array (ids separated by commas)")
     public Uni<Response> read(@PathParam("app") String app, @PathParam("ds") String ds,
                               @PathParam("table") String table, @PathParam("ids") String ids, @Context UriInfo uri) {
         var request = TreeQlParser.parse(uri.getQueryParameters());
@@ -69,7 +69,7 @@ public class TreeQlResource {
 
     @POST
     @Path("/{table}")
-    @Operation(summary = "TreeQL create: an object (answers its key) or an array (answers the keys)")
+    @Operation(operationId = "treeqlCreateRecords", summary = "TreeQL create: an object (answers its key) or an array (answers the keys)")
     public Uni<Response> create(@PathParam("app") String app, @PathParam("ds") String ds,
                                 @PathParam("table") String table, String body, @Context UriInfo uri) {
         var request = TreeQlParser.parse(uri.getQueryParameters());
@@ -88,7 +88,7 @@ public class TreeQlResource {
 
     @PUT
     @Path("/{table}/{ids}")
-    @Operation(summary = "TreeQL update: answers the rows matched")
+    @Operation(operationId = "treeqlUpdateRecords", summary = "TreeQL update: answers the rows matched")
     public Uni<Response> update(@PathParam("app") String app, @PathParam("ds") String ds,
                                 @PathParam("table") String table, @PathParam("ids") String ids, String body,
                                 @Context UriInfo uri) {
@@ -111,7 +111,7 @@ public class TreeQlResource {
 
     @PATCH
     @Path("/{table}/{ids}")
-    @Operation(summary = "TreeQL increment: adds the body's numbers to the record's numeric fields; answers 1")
+    @Operation(operationId = "treeqlIncrementRecords", summary = "TreeQL increment: adds the body's numbers to the record's numeric fields; answers 1")
     public Uni<Response> increment(@PathParam("app") String app, @PathParam("ds") String ds,
                                    @PathParam("table") String table, @PathParam("ids") String ids, String body) {
         JsonNode input = parse(body);
@@ -132,7 +132,7 @@ public class TreeQlResource {
 
     @DELETE
     @Path("/{table}/{ids}")
-    @Operation(summary = "TreeQL delete: answers the rows deleted")
+    @Operation(operationId = "treeqlDeleteRecords", summary = "TreeQL delete: answers the rows deleted")
     public Uni<Response> delete(@PathParam("app") String app, @PathParam("ds") String ds,
                                 @PathParam("table") String table, @PathParam("ids") String ids) {
         List<String> keys = List.of(ids.split(",", -1));
