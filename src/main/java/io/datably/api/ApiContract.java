@@ -8,6 +8,7 @@ import org.eclipse.microprofile.openapi.models.OpenAPI;
 import org.eclipse.microprofile.openapi.models.Operation;
 import org.eclipse.microprofile.openapi.models.media.MediaType;
 import org.eclipse.microprofile.openapi.models.media.Schema;
+import org.eclipse.microprofile.openapi.models.parameters.Parameter;
 import org.eclipse.microprofile.openapi.models.responses.APIResponse;
 
 /**
@@ -46,10 +47,16 @@ public class ApiContract implements OASFilter {
                 schema.setRef(NAMES.get(schema.getRef().substring(Schemas.PREFIX.length())));
             }
         });
-        if (openAPI.getPaths() != null && openAPI.getPaths().getPathItems() != null) {
-            openAPI.getPaths().getPathItems().values().forEach(item -> item.getOperations().values()
-                    .forEach(ApiContract::errorBodies));
-        }
+        Map<String, Parameter> shared = openAPI.getComponents() == null
+                || openAPI.getComponents().getParameters() == null ? Map.of()
+                : openAPI.getComponents().getParameters();
+        Schemas.operations(openAPI).forEach(operation -> {
+            errorBodies(operation);
+            if (!treeQl(operation)) {
+                typeParameters(operation, shared);
+            }
+            textByDefault(operation);
+        });
         new BearerTokens().filterOpenAPI(openAPI);
         Schemas.pruneUnreferenced(openAPI);
     }
@@ -75,17 +82,58 @@ public class ApiContract implements OASFilter {
         });
     }
 
+    /**
+     * The resources read query parameters as text (to answer a 400 naming the culprit rather than the framework's
+     * 404), so the scanner would call them strings: a parameter named as a shared one takes its type, enum and
+     * default.
+     */
+    private static void typeParameters(Operation operation, Map<String, Parameter> shared) {
+        if (operation.getParameters() == null) {
+            return;
+        }
+        for (Parameter parameter : operation.getParameters()) {
+            Parameter typed = shared.get(parameter.getName());
+            if (typed == null || parameter.getIn() != Parameter.In.QUERY || parameter.getRef() != null) {
+                continue;
+            }
+            parameter.setSchema(typed.getSchema());
+            if (parameter.getDescription() == null || parameter.getDescription().isBlank()) {
+                parameter.setDescription(typed.getDescription());
+            }
+            if (parameter.getExample() == null && typed.getExample() != null) {
+                parameter.setExample(typed.getExample());
+            }
+            if (typed.getRequired() != null && parameter.getRequired() == null) {
+                parameter.setRequired(typed.getRequired());
+            }
+        }
+    }
+
     /** Every 4xx and 5xx the resources declare without a body gets the error body of its API. */
     private static void errorBodies(Operation operation) {
         if (operation.getResponses() == null || operation.getResponses().getAPIResponses() == null) {
             return;
         }
-        boolean treeQl = operation.getTags() != null && operation.getTags().contains("TreeQL");
+        boolean treeQl = treeQl(operation);
         operation.getResponses().getAPIResponses().forEach((status, response) -> {
             if (status.startsWith("4") || status.startsWith("5")) {
                 errorBody(response, treeQl && !BearerTokens.SECURITY_ANSWERS.containsKey(status));
             }
         });
+    }
+
+    /** A parameter declared by name only (one the resource reads from the whole query) is text. */
+    private static void textByDefault(Operation operation) {
+        if (operation.getParameters() != null) {
+            operation.getParameters().stream().filter(p -> p.getRef() == null && p.getSchema() == null
+                    && p.getContent() == null).forEach(p -> p.setSchema(OASFactory.createSchema()
+                    .type(List.of(Schema.SchemaType.STRING))));
+        }
+    }
+
+    /** TreeQL's operations keep TreeQL's parameters (its page is "number,size") and errors. */
+    private static boolean treeQl(Operation operation) {
+        return operation.getTags() != null && operation.getTags().contains("TreeQL");
     }
 
     static void errorBody(APIResponse response, boolean treeQl) {

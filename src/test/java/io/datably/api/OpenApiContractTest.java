@@ -86,4 +86,45 @@ class OpenApiContractTest {
             assertTrue(!text.contains(leak), "a Jackson member leaks: " + leak);
         }
     }
+
+    @Test
+    void sharedQueryParametersHaveTheirTypes() {
+        Map<String, String> types = Map.of("page_size", "integer", "is_active", "boolean", "dry_run", "boolean",
+                "allow_destructive", "boolean", "async", "boolean", "purge", "boolean", "limit", "integer",
+                "is_materialized", "boolean");
+        List<String> problems = new ArrayList<>();
+        operations((where, op) -> op.path("parameters").forEach(parameter -> {
+            String name = parameter.path("name").asText();
+            String type = parameter.path("schema").path("type").asText();
+            boolean treeQl = where.contains("/records/{table}");
+            String expected = "page".equals(name) && !treeQl ? "integer" : types.get(name);
+            if (expected != null && !expected.equals(type)) {
+                problems.add(where + ": " + name + " is " + type + ", not " + expected);
+            }
+        }));
+        assertEquals(List.of(), problems);
+        JsonNode list = document.path("paths").path("/api/apps/{app}/datasources/{ds}/datatables/{table}/records")
+                .path("get");
+        List<String> names = new ArrayList<>();
+        list.path("parameters").forEach(p -> names.add(p.path("name").asText()));
+        assertTrue(names.containsAll(List.of("page", "page_size", "cursor", "count", "ordering", "fields", "expand",
+                "search", "deleted", "price__gte", "name__icontains", "or")), names.toString());
+        assertTrue(list.path("description").asText().contains("icontains"), "the filter grammar is described");
+        JsonNode deleted = parameter(list, "deleted");
+        assertEquals("exclude", deleted.path("schema").path("default").asText());
+        assertEquals(3, deleted.path("schema").path("enum").size());
+        JsonNode providerType = document.path("components").path("schemas").path("DataSourceInput")
+                .path("properties").path("provider_type");
+        assertEquals(List.of("flat_table", "jsonb", "mongodb"),
+                new ObjectMapper().convertValue(providerType.path("enum"), List.class));
+    }
+
+    private static JsonNode parameter(JsonNode operation, String name) {
+        for (JsonNode parameter : operation.path("parameters")) {
+            if (name.equals(parameter.path("name").asText())) {
+                return parameter;
+            }
+        }
+        throw new AssertionError("no parameter " + name);
+    }
 }

@@ -15,6 +15,8 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.ParameterIn;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -38,7 +40,11 @@ public class BulkRecordResource {
     }
 
     @PATCH
-    @Operation(operationId = "updateRecordsByFilter", summary = "Change some fields of every record matching the filters (all or nothing). " + FILTERS
+    @Parameter(name = "dry_run", in = ParameterIn.QUERY, description = "Count, write nothing")
+    @Parameter(name = "search", in = ParameterIn.QUERY)
+    @Parameter(name = "status", in = ParameterIn.QUERY, example = "archived", description = "An example of a "
+            + "filter (field status equal to archived): any field=value or field__op=value")
+    @Operation(operationId = "updateRecordsByFilter", description = RecordResource.FILTER_GRAMMAR, summary = "Change some fields of every record matching the filters (all or nothing). " + FILTERS
             + " The body is a partial record, validated and cast like a single PATCH; the primary key cannot change.")
     @APIResponse(responseCode = "200", description = "{\"matched\": n, \"changed\": n}: records matched, and those "
             + "whose values differ after the change (on a dry run: would differ); with dry_run, also \"dry_run\": true")
@@ -54,7 +60,11 @@ public class BulkRecordResource {
     }
 
     @DELETE
-    @Operation(operationId = "deleteRecordsByFilter", summary = "Delete every record matching the filters (all or nothing). " + FILTERS)
+    @Parameter(name = "dry_run", in = ParameterIn.QUERY, description = "Count, write nothing")
+    @Parameter(name = "search", in = ParameterIn.QUERY)
+    @Parameter(name = "status", in = ParameterIn.QUERY, example = "archived", description = "An example of a "
+            + "filter (field status equal to archived): any field=value or field__op=value")
+    @Operation(operationId = "deleteRecordsByFilter", description = RecordResource.FILTER_GRAMMAR, summary = "Delete every record matching the filters (all or nothing). " + FILTERS)
     @APIResponse(responseCode = "200", description = "{\"matched\": n, \"changed\": n}: records matched and "
             + "deleted (on a dry run: that would be)")
     @APIResponse(responseCode = "400", description = "DS101: no filter, or a bad one (named)")

@@ -33,7 +33,9 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.ParameterIn;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestMulti;
@@ -47,6 +49,17 @@ import org.jboss.resteasy.reactive.RestMulti;
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
 public class RecordResource {
+    /** The filter grammar of lists, aggregates and bulk changes: OpenAPI cannot declare parameters by pattern. */
+    static final String FILTER_GRAMMAR = "Filters are query parameters: field=value (equal), field__op=value, "
+            + "relation__field__op=value (through a foreign key), and groups or=(item,...), and=(item,...), "
+            + "not=(item,...), nested to any depth, items key=value or groups. Operators: eq (default), ne, gt, gte, "
+            + "lt, lte, in and nin (a list: id__in=(1,2)), range (two values: created__range=2024-01-01,2024-01-31), "
+            + "isnull (true or false), exact, iexact, contains, icontains, startswith, istartswith, endswith, "
+            + "iendswith, like, ilike, regex, iregex (text), year, month, day, date (dates and datetimes), has, hasany, "
+            + "hasall (arrays), haskey (objects). Values are cast to the field's type; quote values that contain "
+            + "\",()=\" (name=\"a,b\"). Examples: price__gte=10, name__icontains=lamp, "
+            + "or=(age__lt=18,age__gt=65)&not=(status=archived). An unknown field or operator is a 400 naming it.";
+    private static final String EXAMPLE_FILTER = "An example of a filter: ";
     private final RecordService records;
     private final SoftDeletes deletes;
     private final ObjectMapper mapper;
@@ -63,7 +76,22 @@ public class RecordResource {
     }
 
     @GET
-    @Operation(operationId = "listRecords", summary = "List records: filters (field=value, field__op=value, relation__field__op=value, or=(...), "
+    @Parameter(name = "page", in = ParameterIn.QUERY)
+    @Parameter(name = "page_size", in = ParameterIn.QUERY)
+    @Parameter(name = "cursor", in = ParameterIn.QUERY)
+    @Parameter(name = "count", in = ParameterIn.QUERY)
+    @Parameter(name = "ordering", in = ParameterIn.QUERY)
+    @Parameter(name = "fields", in = ParameterIn.QUERY)
+    @Parameter(name = "expand", in = ParameterIn.QUERY)
+    @Parameter(name = "search", in = ParameterIn.QUERY)
+    @Parameter(name = "deleted", in = ParameterIn.QUERY)
+    @Parameter(name = "price__gte", in = ParameterIn.QUERY, example = "10", description = EXAMPLE_FILTER
+            + "a number at least 10 (any field, any operator: field__op=value)")
+    @Parameter(name = "name__icontains", in = ParameterIn.QUERY, example = "lamp", description = EXAMPLE_FILTER
+            + "text containing 'lamp', ignoring case")
+    @Parameter(name = "or", in = ParameterIn.QUERY, example = "(age__lt=18,age__gt=65)", description = "A group: "
+            + "any of its items (and=(...) all of them, not=(...) none)")
+    @Operation(operationId = "listRecords", description = FILTER_GRAMMAR, summary = "List records: filters (field=value, field__op=value, relation__field__op=value, or=(...), "
             + "and=(...), not=(...)), search, ordering, fields, expand=relation,relation:limit,relation.nested, "
             + "page/page_size or cursor (cursor= to start), count=exact|planned|none; on a table with soft delete, "
             + "deleted=include|only also lists deleted records (policies' read_deleted)")
@@ -128,7 +156,13 @@ public class RecordResource {
 
     @GET
     @Path("/aggregate")
-    @Operation(operationId = "aggregateRecords", summary = "Grouped aggregates: group_by=field,field:month, aggregates=count(*),sum(price), "
+    @Parameter(name = "group_by", in = ParameterIn.QUERY)
+    @Parameter(name = "aggregates", in = ParameterIn.QUERY)
+    @Parameter(name = "having", in = ParameterIn.QUERY)
+    @Parameter(name = "ordering", in = ParameterIn.QUERY, description = "Group keys or aggregate outputs separated "
+            + "by ',', '-' for descending", example = "-sum_price")
+    @Parameter(name = "limit", in = ParameterIn.QUERY)
+    @Operation(operationId = "aggregateRecords", description = FILTER_GRAMMAR, summary = "Grouped aggregates: group_by=field,field:month, aggregates=count(*),sum(price), "
             + "having=sum_price__gt=100, ordering=-sum_price, limit (max 1000), plus the list's filters (applied first). "
             + "Bucketed keys (hour, day, week, month, quarter, year; UTC, ISO weeks) output as <field>_<bucket> with the "
             + "bucket start as a datetime YYYY-MM-DDTHH:00:00Z, for date fields too")
@@ -166,6 +200,7 @@ public class RecordResource {
     }
 
     @POST
+    @Parameter(name = "on_conflict", in = ParameterIn.QUERY)
     @Operation(operationId = "createRecords", summary = "Create one record (object) or many (array, all or nothing). With on_conflict (the primary "
             + "key when empty, or a unique field or key: fields separated by ','), an upsert: each record is created, "
             + "or replaces the values of the stored record with the same on_conflict values (its key stays), in one "
@@ -188,6 +223,9 @@ public class RecordResource {
 
     @GET
     @Path("/{pk}")
+    @Parameter(name = "fields", in = ParameterIn.QUERY)
+    @Parameter(name = "expand", in = ParameterIn.QUERY)
+    @Parameter(name = "deleted", in = ParameterIn.QUERY)
     @Operation(operationId = "getRecord", summary = "Read a record by primary key (composite keys: values separated by ','); fields and "
             + "expand as on the list, deleted=include|only to read a soft-deleted record; any other parameter is a 400")
     public Uni<Response> get(@PathParam("app") String app, @PathParam("ds") String ds,

@@ -27,6 +27,11 @@ import jakarta.ws.rs.core.UriInfo;
 import java.util.ArrayList;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.enums.Explode;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.enums.ParameterIn;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
@@ -47,6 +52,21 @@ public class TreeQlResource {
 
     @GET
     @Path("/{table}")
+    @Parameter(name = "filter", in = ParameterIn.QUERY, description = "column,match,value (match: cs, sw, ew, eq, "
+            + "lt, le, ge, gt, bt, in, is, prefixed n to negate); repeat it for AND, number it (filter1, filter2) "
+            + "for OR", schema = @Schema(type = SchemaType.ARRAY, implementation = String.class),
+            example = "name,cs,lamp", explode = Explode.TRUE)
+    @Parameter(name = "include", in = ParameterIn.QUERY, description = "Columns to answer, separated by ','")
+    @Parameter(name = "exclude", in = ParameterIn.QUERY, description = "Columns to leave out, separated by ','")
+    @Parameter(name = "order", in = ParameterIn.QUERY, description = "column[,desc]; repeat it for more",
+            schema = @Schema(type = SchemaType.ARRAY, implementation = String.class), explode = Explode.TRUE)
+    @Parameter(name = "size", in = ParameterIn.QUERY, description = "At most this many records",
+            schema = @Schema(type = SchemaType.INTEGER, minimum = "0"))
+    @Parameter(name = "page", in = ParameterIn.QUERY, description = "number[,size]: a page (size 20 by default); "
+            + "the answer then has results, the total", example = "2,50")
+    @Parameter(name = "join", in = ParameterIn.QUERY, description = "Related tables to embed (table[,table...]); "
+            + "repeat it for more", schema = @Schema(type = SchemaType.ARRAY, implementation = String.class),
+            explode = Explode.TRUE)
     @Operation(operationId = "treeqlListRecords", summary = "TreeQL list: filter, include, exclude, order, size, page")
     public Uni<Response> list(@PathParam("app") String app, @PathParam("ds") String ds,
                               @PathParam("table") String table, @Context UriInfo uri) {
