@@ -51,6 +51,7 @@ public class ApiContract implements OASFilter {
                 || openAPI.getComponents().getParameters() == null ? Map.of()
                 : openAPI.getComponents().getParameters();
         Schemas.operations(openAPI).forEach(operation -> {
+            usualErrors(operation);
             errorBodies(operation);
             if (!treeQl(operation)) {
                 typeParameters(operation, shared);
@@ -120,6 +121,36 @@ public class ApiContract implements OASFilter {
                 errorBody(response, treeQl && !BearerTokens.SECURITY_ANSWERS.containsKey(status));
             }
         });
+    }
+
+    /**
+     * The errors every operation of a kind answers, where its resource does not say more: a path names things that
+     * may not exist (404), parameters and bodies may be invalid (400), a JSON body may come as another type (415).
+     */
+    private static void usualErrors(Operation operation) {
+        boolean treeQl = treeQl(operation);
+        boolean pathParameters = operation.getParameters() != null && operation.getParameters().stream()
+                .anyMatch(p -> p.getIn() == Parameter.In.PATH);
+        boolean queryParameters = operation.getParameters() != null && operation.getParameters().stream()
+                .anyMatch(p -> p.getIn() == Parameter.In.QUERY);
+        boolean body = operation.getRequestBody() != null;
+        if (pathParameters) {
+            usual(operation, "404", treeQl ? "1001: no such table (or record, column)"
+                    : "DS104: no such app, datasource, datatable or record (named)");
+        }
+        if (!treeQl && (queryParameters || body)) {
+            usual(operation, "400", "DS100-DS103: an invalid parameter, body or value, named in errors");
+        }
+        if (!treeQl && body && operation.getRequestBody().getContent() != null
+                && operation.getRequestBody().getContent().hasMediaType("application/json")) {
+            usual(operation, "415", "DS106: a body of another Content-Type than the operation reads");
+        }
+    }
+
+    private static void usual(Operation operation, String status, String description) {
+        if (operation.getResponses().getAPIResponse(status) == null) {
+            operation.getResponses().addAPIResponse(status, OASFactory.createAPIResponse().description(description));
+        }
     }
 
     /** A parameter declared by name only (one the resource reads from the whole query) is text. */

@@ -31,7 +31,7 @@ class OpenApiContractTest {
     /** Component names that are Java or Jackson classes, not API types. */
     private static final Pattern JAVA_CLASS = Pattern.compile(
             "(?i).*(JsonNode|JsonNodeType|ObjectNode|ArrayNode|Instant|Buffer|Multi|Uni|RestMulti|Response|"
-                    + "OutboundSseEvent|InputStream|Object|Map|List)$|.*\\..*");
+                    + "OutboundSseEvent|InputStream)$|^(Object|Map|List|String)$|.*\\..*");
     private static JsonNode document;
 
     @BeforeEach
@@ -126,5 +126,74 @@ class OpenApiContractTest {
             }
         }
         throw new AssertionError("no parameter " + name);
+    }
+
+    @Test
+    void everyAnswerNamesItsSchema() {
+        List<String> problems = new ArrayList<>();
+        operations((where, op) -> {
+            JsonNode responses = op.path("responses");
+            List<String> statuses = new ArrayList<>();
+            responses.fieldNames().forEachRemaining(statuses::add);
+            if (statuses.stream().noneMatch(s -> s.startsWith("2"))) {
+                problems.add(where + ": no success answer");
+            }
+            responses.fields().forEachRemaining(response -> {
+                String status = response.getKey();
+                JsonNode content = response.getValue().path("content");
+                if (status.startsWith("4") || status.startsWith("5")) {
+                    if (content.isEmpty()) {
+                        problems.add(where + " " + status + ": no error body");
+                    }
+                }
+                if ("204".equals(status) && !content.isEmpty()) {
+                    problems.add(where + " 204 with a body");
+                }
+                content.fields().forEachRemaining(type -> {
+                    JsonNode schema = type.getValue().path("schema");
+                    if (schema.isMissingNode() || schema.isEmpty()) {
+                        problems.add(where + " " + status + " " + type.getKey() + ": no schema");
+                    }
+                    if (schema.has("oneOf") && !schema.has("discriminator")) {
+                        problems.add(where + " " + status + ": oneOf without a discriminator");
+                    }
+                    if (type.getKey().contains("problem") && !schema.path("$ref").asText().endsWith("/Problem")) {
+                        problems.add(where + " " + status + ": problem+json is not a Problem");
+                    }
+                });
+            });
+            JsonNode body = op.path("requestBody").path("content");
+            body.fields().forEachRemaining(type -> {
+                JsonNode schema = type.getValue().path("schema");
+                if (schema.isMissingNode() || schema.isEmpty()
+                        || schema.path("$ref").asText().endsWith("/AnyValue")) {
+                    problems.add(where + " body " + type.getKey() + ": no schema");
+                }
+            });
+        });
+        assertEquals(List.of(), problems);
+    }
+
+    @Test
+    void recordsAnswerRecords() {
+        String records = "/api/apps/{app}/datasources/{ds}/datatables/{table}/records";
+        assertEquals("#/components/schemas/RecordPage", answer(records, "get", "200"));
+        assertEquals("#/components/schemas/RecordOrRecords", answer(records, "post", "201"));
+        assertEquals("#/components/schemas/Record", answer(records + "/{pk}", "get", "200"));
+        assertEquals("#/components/schemas/AggregateResults", answer(records + "/aggregate", "get", "200"));
+        assertEquals("#/components/schemas/TreeQlList",
+                answer("/api/apps/{app}/datasources/{ds}/records/{table}", "get", "200"));
+        JsonNode record = document.path("components").path("schemas").path("Record");
+        assertEquals("object", record.path("type").asText());
+        assertTrue(record.path("additionalProperties").asBoolean(), "a record is a free-form object");
+        JsonNode tableSchema = document.path("components").path("schemas").path("TableSchema").path("properties");
+        for (String member : List.of("fields", "primaryKey", "foreignKeys", "uniqueKeys")) {
+            assertTrue(tableSchema.has(member), "TableSchema." + member);
+        }
+    }
+
+    private static String answer(String path, String method, String status) {
+        return document.path("paths").path(path).path(method).path("responses").path(status).path("content")
+                .path("application/json").path("schema").path("$ref").asText();
     }
 }

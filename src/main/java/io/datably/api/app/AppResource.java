@@ -26,6 +26,10 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.UriInfo;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.ResponseStatus;
 
@@ -49,6 +53,9 @@ public class AppResource {
     @POST
     @ResponseStatus(201)
     @Operation(operationId = "createApp", summary = "Create an app; the slug is derived from the name when absent")
+    @APIResponse(responseCode = "201", description = "The app, created",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "AppView")))
+    @APIResponse(responseCode = "409", description = "DS110: the slug is taken")
     public Uni<AppView> create(AppInput input) {
         return apps.create(input);
     }
@@ -75,6 +82,9 @@ public class AppResource {
     @PUT
     @Path("/{app}")
     @Operation(operationId = "replaceApp", summary = "Replace an app's name, slug and description")
+    @APIResponse(responseCode = "409", description = "DS110: the slug is taken")
+    @APIResponse(responseCode = "200", description = "The app",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "AppView")))
     public Uni<AppView> replace(@PathParam("app") String app, AppInput input) {
         return apps.update(app, input, false);
     }
@@ -83,6 +93,9 @@ public class AppResource {
     @PATCH
     @Path("/{app}")
     @Operation(operationId = "updateApp", summary = "Change some of an app's fields")
+    @APIResponse(responseCode = "409", description = "DS110: the slug is taken")
+    @APIResponse(responseCode = "200", description = "The app",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "AppView")))
     public Uni<AppView> patch(@PathParam("app") String app, AppInput input) {
         return apps.update(app, input, true);
     }

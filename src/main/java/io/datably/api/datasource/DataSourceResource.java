@@ -26,6 +26,10 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.UriInfo;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.ResponseStatus;
 
@@ -52,6 +56,9 @@ public class DataSourceResource {
     @POST
     @ResponseStatus(201)
     @Operation(operationId = "createDataSource", summary = "Create a datasource with provider_type flat_table, jsonb or mongodb")
+    @APIResponse(responseCode = "201", description = "The datasource, created",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "DataSourceView")))
+    @APIResponse(responseCode = "409", description = "DS110: the slug is taken")
     public Uni<DataSourceView> create(@PathParam("app") String app, DataSourceInput input) {
         return datasources.create(app, input);
     }
@@ -79,6 +86,9 @@ public class DataSourceResource {
     @PATCH
     @Path("/{ds}")
     @Operation(operationId = "updateDataSource", summary = "Change a datasource's name, slug, description, provider_config or is_active")
+    @APIResponse(responseCode = "409", description = "DS110: the slug is taken")
+    @APIResponse(responseCode = "200", description = "The datasource",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "DataSourceView")))
     public Uni<DataSourceView> patch(@PathParam("app") String app, @PathParam("ds") String ds,
                                      DataSourceInput input) {
         return datasources.update(app, ds, input);

@@ -12,13 +12,13 @@ import io.datably.service.Paging;
 import io.datably.service.catalog.DataTableInput;
 import io.datably.service.catalog.DataTableService;
 import io.datably.service.catalog.DataTableView;
+import io.datably.service.evolution.MigrationOptions;
+import io.datably.service.evolution.MigrationPreview;
+import io.datably.service.evolution.SchemaOperationView;
 import io.datably.service.transfer.CsvDialect;
 import io.datably.service.transfer.InferredSchema;
 import io.datably.service.transfer.RecordImport;
 import io.datably.service.transfer.TableInference;
-import io.datably.service.evolution.MigrationOptions;
-import io.datably.service.evolution.MigrationPreview;
-import io.datably.service.evolution.SchemaOperationView;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.Consumes;
@@ -39,6 +39,7 @@ import java.io.InputStream;
 import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.ParameterIn;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
@@ -76,6 +77,9 @@ public class DataTableResource {
     @POST
     @ResponseStatus(201)
     @Operation(operationId = "createDataTable", summary = "Create a datatable from a Frictionless Table Schema; materialized unless materialize=false")
+    @APIResponse(responseCode = "201", description = "The datatable, created",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "DataTableView")))
+    @APIResponse(responseCode = "409", description = "DS110: a datatable of the datasource has that name")
     public Uni<DataTableView> create(@PathParam("app") String app, @PathParam("ds") String ds,
                                      DataTableInput input) {
         return tables.create(app, ds, input);
@@ -221,6 +225,7 @@ public class DataTableResource {
     @APIResponse(responseCode = "200", description = "The datatable with its earlier schema, or with dry_run=true "
             + "what the rollback would do",
             content = @Content(schema = @Schema(oneOf = {DataTableView.class, MigrationPreview.class})))
+    @APIResponse(responseCode = "409", description = "Later changes exist, or the change dropped or cleared values")
     public Uni<Object> rollback(@PathParam("app") String app, @PathParam("ds") String ds,
                                 @PathParam("table") String table, @PathParam("id") String id,
                                 @QueryParam("dry_run") String dryRun,
@@ -258,6 +263,8 @@ public class DataTableResource {
     @GET
     @Path("/{table}/schema")
     @Operation(operationId = "getTableSchema", summary = "The datatable's Frictionless Table Schema alone")
+    @APIResponse(responseCode = "200", description = "The Table Schema",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "TableSchema")))
     public Uni<JsonNode> schema(@PathParam("app") String app, @PathParam("ds") String ds,
                                 @PathParam("table") String table) {
         return tables.schema(app, ds, table);
@@ -267,6 +274,9 @@ public class DataTableResource {
     @POST
     @Path("/{table}/materialize")
     @Operation(operationId = "materializeDataTable", summary = "Create the physical table of a datatable made with materialize=false (no-op when done)")
+    @APIResponse(responseCode = "409", description = "The store refused the physical table")
+    @APIResponse(responseCode = "200", description = "The datatable, materialized",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "DataTableView")))
     public Uni<DataTableView> materialize(@PathParam("app") String app, @PathParam("ds") String ds,
                                           @PathParam("table") String table) {
         return tables.materialize(app, ds, table);

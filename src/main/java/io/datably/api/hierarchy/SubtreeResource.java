@@ -11,6 +11,9 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -27,7 +30,8 @@ public class SubtreeResource {
 
     @GET
     @Operation(operationId = "recordTree", summary = "The tree under a record, nested: the record with depth 0, is_leaf and children (each a node alike, siblings ordered by ordering); the list's filters prune it (a node that fails them is left out with its subtree); fields, via, max_depth, limit")
-    @APIResponse(responseCode = "200", description = "{count, truncated, results: [the record's tree]}")
+    @APIResponse(responseCode = "200", description = "{count, truncated, results: [the record's tree]}",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "HierarchyPage")))
     @APIResponse(responseCode = "400", description = "The table has no self-reference, via names none, or a parameter "
             + "is refused (max_depth, limit, a filter, fields, ordering, page), named (DS101)")
     @APIResponse(responseCode = "404", description = "No such record, or one the caller may not read (DS104)")

@@ -18,6 +18,7 @@ import jakarta.ws.rs.sse.OutboundSseEvent;
 import jakarta.ws.rs.sse.Sse;
 import java.time.Duration;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
@@ -94,7 +95,7 @@ public class ImportJobResource {
             + "answers it) now and whenever it changed, four times a second at most, and last an end event with "
             + "the job as it ended; then the stream closes")
     @APIResponse(responseCode = "200", description = "The events",
-            content = @Content(mediaType = MediaType.SERVER_SENT_EVENTS))
+            content = @Content(mediaType = MediaType.SERVER_SENT_EVENTS, schema = @Schema(type = SchemaType.STRING)))
     @APIResponse(responseCode = "403", description = "The caller may not import into this datatable")
     @APIResponse(responseCode = "404", description = "No such job of this datatable on this instance")
     public RestMulti<OutboundSseEvent> events(@PathParam("app") String app, @PathParam("ds") String ds,
