@@ -27,6 +27,12 @@ public class ApiContract implements OASFilter {
 
     /** Components named after a Java class whose simple name says nothing to an SDK user, and their names. */
     private static final Map<String, String> NAMES = Map.of("View", "ImportJob", "Result", "AdoptionResult");
+    /**
+     * The objects one answer may be, by their {@code kind} member (which the service writes): a schema change answers
+     * the datatable, or on a dry run the preview, under the same status, so SDKs tell them apart by it.
+     */
+    private static final Map<String, String> KINDS = Map.of("DataTableView", "datatable",
+            "MigrationPreview", "migration_preview");
     private static final List<String> PROVIDER_TYPES = List.of("flat_table", "jsonb", "mongodb");
 
     @Override
@@ -40,7 +46,16 @@ public class ApiContract implements OASFilter {
             });
             openAPI.getComponents().setSchemas(schemas);
             schemas.values().forEach(ApiContract::describeJsonMembers);
+            KINDS.forEach((name, kind) -> {
+                if (schemas.containsKey(name)) {
+                    schemas.get(name).addProperty("kind", OASFactory.createSchema()
+                            .type(List.of(Schema.SchemaType.STRING)).enumeration(List.of(kind))
+                            .description("What this object is: " + kind));
+                    schemas.get(name).addRequired("kind");
+                }
+            });
         }
+        Schemas.each(openAPI, ApiContract::discriminate);
         Schemas.each(openAPI, schema -> {
             if (schema.getRef() != null && schema.getRef().startsWith(Schemas.PREFIX)
                     && NAMES.containsKey(schema.getRef().substring(Schemas.PREFIX.length()))) {
@@ -108,6 +123,22 @@ public class ApiContract implements OASFilter {
                 parameter.setRequired(typed.getRequired());
             }
         }
+    }
+
+    /** A oneOf of kinds gets its discriminator, so a client deserializes the one object the service sent. */
+    private static void discriminate(Schema schema) {
+        if (schema.getOneOf() == null || schema.getOneOf().isEmpty() || schema.getDiscriminator() != null) {
+            return;
+        }
+        Map<String, String> mapping = new java.util.LinkedHashMap<>();
+        for (Schema option : schema.getOneOf()) {
+            String name = option.getRef() == null ? null : option.getRef().substring(Schemas.PREFIX.length());
+            if (name == null || !KINDS.containsKey(name)) {
+                return;
+            }
+            mapping.put(KINDS.get(name), Schemas.PREFIX + name);
+        }
+        schema.setDiscriminator(OASFactory.createDiscriminator().propertyName("kind").mapping(mapping));
     }
 
     /** Every 4xx and 5xx the resources declare without a body gets the error body of its API. */

@@ -1,11 +1,13 @@
 package io.datably.api;
 
 import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.datably.testsupport.Api;
 import io.quarkus.test.junit.QuarkusTest;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -195,5 +197,40 @@ class OpenApiContractTest {
     private static String answer(String path, String method, String status) {
         return document.path("paths").path(path).path(method).path("responses").path(status).path("content")
                 .path("application/json").path("schema").path("$ref").asText();
+    }
+
+    /**
+     * A schema change answers the datatable, or on a dry run the preview, both 200: the description declares the
+     * discriminator kind, and the service writes it, so a generated client deserializes the one it got.
+     */
+    @Test
+    void dryRunPreviewsAreToldApartByKind() {
+        String table = "/api/apps/{app}/datasources/{ds}/datatables/{table}";
+        for (String[] operation : List.of(new String[] {table, "put"}, new String[] {table, "patch"},
+                new String[] {table + "/operations/{id}/rollback", "post"})) {
+            JsonNode schema = document.path("paths").path(operation[0]).path(operation[1]).path("responses")
+                    .path("200").path("content").path("application/json").path("schema");
+            assertEquals("kind", schema.path("discriminator").path("propertyName").asText(), operation[0]);
+            assertEquals("#/components/schemas/MigrationPreview",
+                    schema.path("discriminator").path("mapping").path("migration_preview").asText());
+            assertEquals("#/components/schemas/DataTableView",
+                    schema.path("discriminator").path("mapping").path("datatable").asText());
+        }
+        for (String model : List.of("DataTableView", "MigrationPreview")) {
+            JsonNode component = document.path("components").path("schemas").path(model);
+            assertTrue(component.path("required").toString().contains("\"kind\""), model + " requires kind");
+        }
+
+        Api api = Api.newTenant();
+        String ds = api.createDataSource("flat_table");
+        String records = api.createTable(ds, "things", "{\"fields\":[{\"name\":\"id\",\"type\":\"integer\"}],"
+                + "\"primaryKey\":\"id\"}");
+        String path = records.replace("/records/", "");
+        api.get(path).statusCode(200).body("kind", equalTo("datatable"));
+        String wider = "{\"json_schema\":{\"fields\":[{\"name\":\"id\",\"type\":\"integer\"},"
+                + "{\"name\":\"label\",\"type\":\"string\"}],\"primaryKey\":\"id\"}}";
+        api.patch(path + "?dry_run=true", wider).statusCode(200).body("kind", equalTo("migration_preview"))
+                .body("dry_run", equalTo(true));
+        api.patch(path, wider).statusCode(200).body("kind", equalTo("datatable"));
     }
 }

@@ -54,7 +54,8 @@ import org.jboss.resteasy.reactive.ResponseStatus;
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
 public class DataTableResource {
-    private static final String CHANGED = "The changed datatable, or with dry_run=true what the change would do";
+    private static final String CHANGED = "The changed datatable (kind datatable), or with dry_run=true what the "
+            + "change would do (kind migration_preview)";
     private static final String REFUSED = "The new schema would break existing records (counts and example keys in "
             + "'breaking'), or the store refused the change; or the new name is taken";
     private static final String DRY_RUN = "report the changelog, SQL and breaking records; change nothing";
@@ -222,8 +223,8 @@ public class DataTableResource {
     @Path("/{table}/operations/{id}/rollback")
     @Operation(operationId = "rollbackSchemaOperation", summary = "Undo an applied schema change: migrate back to its schema_before (as a 'rollback' "
             + "operation). 409 when later changes exist, or when the change dropped or cleared values")
-    @APIResponse(responseCode = "200", description = "The datatable with its earlier schema, or with dry_run=true "
-            + "what the rollback would do",
+    @APIResponse(responseCode = "200", description = "The datatable with its earlier schema (kind datatable), or "
+            + "with dry_run=true what the rollback would do (kind migration_preview)",
             content = @Content(schema = @Schema(oneOf = {DataTableView.class, MigrationPreview.class})))
     @APIResponse(responseCode = "409", description = "Later changes exist, or the change dropped or cleared values")
     public Uni<Object> rollback(@PathParam("app") String app, @PathParam("ds") String ds,
