@@ -6,6 +6,7 @@ import org.eclipse.microprofile.openapi.OASFactory;
 import org.eclipse.microprofile.openapi.OASFilter;
 import org.eclipse.microprofile.openapi.models.OpenAPI;
 import org.eclipse.microprofile.openapi.models.Operation;
+import org.eclipse.microprofile.openapi.models.PathItem;
 import org.eclipse.microprofile.openapi.models.media.MediaType;
 import org.eclipse.microprofile.openapi.models.media.Schema;
 import org.eclipse.microprofile.openapi.models.parameters.Parameter;
@@ -15,7 +16,7 @@ import org.eclipse.microprofile.openapi.models.responses.APIResponse;
  * The generic API description (/q/openapi) as SDK generators need it (README "Client SDKs"): the JSON members the
  * code carries as Jackson trees are described by what they hold (a Table Schema, a free-form object), and every error
  * answer names its body: problem+json ({@code Problem}) natively, TreeQL's {@code {"code","message"}} under TreeQL.
- * Then {@link BearerTokens} adds the security scheme and its answers. The only {@code mp.openapi.filter}.
+ * {@link BearerTokens} adds the security scheme and its answers first. The only {@code mp.openapi.filter}.
  */
 public class ApiContract implements OASFilter {
     static final String PROBLEM = "#/components/schemas/Problem";
@@ -62,18 +63,18 @@ public class ApiContract implements OASFilter {
                 schema.setRef(NAMES.get(schema.getRef().substring(Schemas.PREFIX.length())));
             }
         });
+        new BearerTokens().filterOpenAPI(openAPI);
         Map<String, Parameter> shared = openAPI.getComponents() == null
                 || openAPI.getComponents().getParameters() == null ? Map.of()
                 : openAPI.getComponents().getParameters();
-        Schemas.operations(openAPI).forEach(operation -> {
-            usualErrors(operation);
+        openAPI.getPaths().getPathItems().forEach((path, item) -> item.getOperations().forEach((method, operation) -> {
+            usualErrors(path, method, operation);
             errorBodies(operation);
             if (!treeQl(operation)) {
                 typeParameters(operation, shared);
             }
             textByDefault(operation);
-        });
-        new BearerTokens().filterOpenAPI(openAPI);
+        }));
         Schemas.pruneUnreferenced(openAPI);
     }
 
@@ -151,14 +152,21 @@ public class ApiContract implements OASFilter {
             if (status.startsWith("4") || status.startsWith("5")) {
                 errorBody(response, treeQl && !BearerTokens.SECURITY_ANSWERS.containsKey(status));
             }
+            if (treeQl && ("403".equals(status) || "503".equals(status))) {
+                // The security layer answers problem+json before TreeQL runs; TreeQL's policies and stores its own.
+                errorBody(response, false);
+                response.getContent().addMediaType("application/json", OASFactory.createMediaType()
+                        .schema(OASFactory.createSchema().ref(TREEQL_ERROR)));
+            }
         });
     }
 
     /**
      * The errors every operation of a kind answers, where its resource does not say more: a path names things that
-     * may not exist (404), parameters and bodies may be invalid (400), a JSON body may come as another type (415).
+     * may not exist and a page may be past the last (404), records live in a table that may not be materialized
+     * (409), parameters and bodies may be invalid (400), a JSON body may come as another type (415).
      */
-    private static void usualErrors(Operation operation) {
+    private static void usualErrors(String path, PathItem.HttpMethod method, Operation operation) {
         boolean treeQl = treeQl(operation);
         boolean pathParameters = operation.getParameters() != null && operation.getParameters().stream()
                 .anyMatch(p -> p.getIn() == Parameter.In.PATH);
@@ -168,6 +176,26 @@ public class ApiContract implements OASFilter {
         if (pathParameters) {
             usual(operation, "404", treeQl ? "1001: no such table (or record, column)"
                     : "DS104: no such app, datasource, datatable or record (named)");
+        }
+        if (!treeQl && operation.getParameters() != null && operation.getParameters().stream()
+                .anyMatch(p -> "page".equals(p.getName()))) {
+            usual(operation, "404", "DS104: a page past the last (named page), or no such app, datasource, ...");
+        }
+        if (path.contains("/datatables/{table}/records") || path.contains("/datatables/{table}/graph/")) {
+            usual(operation, "409", "DS112: the datatable is not materialized (or a key, named, would be broken)");
+        }
+        if (treeQl && path.contains("/records/{table}") && method != PathItem.HttpMethod.GET) {
+            usual(operation, "409", "1009: a duplicate key; 1010: a broken reference");
+            usual(operation, "422", "1013: a record the table refuses (details per column); 1008: an unreadable "
+                    + "body; 1002: as many records as keys are needed");
+            if (!operation.getResponses().hasAPIResponse("424")) {
+                operation.getResponses().addAPIResponse("424", OASFactory.createAPIResponse().description("An "
+                        + "item of a multi-record write failed: nothing was written; one result per item, its "
+                        + "{code, message} for the ones that failed").content(OASFactory.createContent()
+                        .addMediaType("application/json", OASFactory.createMediaType().schema(OASFactory
+                                .createSchema().type(List.of(Schema.SchemaType.ARRAY)).items(OASFactory
+                                        .createSchema().description("The item's result, or its error"))))));
+            }
         }
         if (!treeQl && (queryParameters || body)) {
             usual(operation, "400", "DS100-DS103: an invalid parameter, body or value, named in errors");
