@@ -74,6 +74,7 @@ public class ApiContract implements OASFilter {
                 typeParameters(operation, shared);
             }
             textByDefault(operation);
+            bodilessErrorsWithoutBody(operation);
         }));
         Schemas.pruneUnreferenced(openAPI);
     }
@@ -210,6 +211,27 @@ public class ApiContract implements OASFilter {
         if (operation.getResponses().getAPIResponse(status) == null) {
             operation.getResponses().addAPIResponse(status, OASFactory.createAPIResponse().description(description));
         }
+    }
+
+    /**
+     * An operation whose success has no body (a 204) declares its errors without a media type: a generated client
+     * sends the media types an operation declares as its Accept, and problem+json alone is refused 406 by the native
+     * API (it produces application/json) before the operation runs. The description says the body is a Problem.
+     */
+    private static void bodilessErrorsWithoutBody(Operation operation) {
+        Map<String, APIResponse> responses = operation.getResponses().getAPIResponses();
+        boolean bodiless = responses.entrySet().stream().filter(e -> e.getKey().startsWith("2"))
+                .allMatch(e -> e.getValue().getContent() == null || e.getValue().getContent().getMediaTypes() == null
+                        || e.getValue().getContent().getMediaTypes().isEmpty());
+        if (!bodiless) {
+            return;
+        }
+        responses.forEach((status, response) -> {
+            if (!status.startsWith("2") && response.getContent() != null) {
+                response.setContent(null);
+                response.setDescription(response.getDescription() + " (a problem+json body: Problem)");
+            }
+        });
     }
 
     /** A parameter declared by name only (one the resource reads from the whole query) is text. */
