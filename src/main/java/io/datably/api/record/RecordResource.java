@@ -171,7 +171,7 @@ public class RecordResource {
     @Parameter(name = "having", in = ParameterIn.QUERY)
     @Parameter(name = "ordering", in = ParameterIn.QUERY, description = "Group keys or aggregate outputs separated "
             + "by ',', '-' for descending", example = "-sum_price")
-    @Parameter(name = "limit", in = ParameterIn.QUERY)
+    @Parameter(name = "limit", in = ParameterIn.QUERY, description = "At most this many groups (1000 at most)")
     @Operation(operationId = "aggregateRecords", description = FILTER_GRAMMAR, summary = "Grouped aggregates: group_by=field,field:month, aggregates=count(*),sum(price), "
             + "having=sum_price__gt=100, ordering=-sum_price, limit (max 1000), plus the list's filters (applied first). "
             + "Bucketed keys (hour, day, week, month, quarter, year; UTC, ISO weeks) output as <field>_<bucket> with the "
