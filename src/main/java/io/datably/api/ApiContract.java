@@ -57,6 +57,13 @@ public class ApiContract implements OASFilter {
             });
         }
         Schemas.each(openAPI, ApiContract::discriminate);
+        // An annotation's ref on a scanned parameter keeps what the scanner found beside it, which generators refuse.
+        Schemas.each(openAPI, schema -> {
+            if (schema.getRef() != null) {
+                schema.setType(null);
+                schema.setProperties(null);
+            }
+        });
         Schemas.each(openAPI, schema -> {
             if (schema.getRef() != null && schema.getRef().startsWith(Schemas.PREFIX)
                     && NAMES.containsKey(schema.getRef().substring(Schemas.PREFIX.length()))) {

@@ -49,7 +49,7 @@ public class BulkRecordResource {
     @Parameter(name = "status", in = ParameterIn.QUERY, example = "archived", description = "An example of a "
             + "filter (field status equal to archived): any field=value or field__op=value")
     @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
-            schema = @Schema(ref = "Record")))
+            schema = @Schema(ref = "DataRecord")))
     @Operation(operationId = "updateRecordsByFilter", description = RecordResource.FILTER_GRAMMAR, summary = "Change some fields of every record matching the filters (all or nothing). " + FILTERS
             + " The body is a partial record, validated and cast like a single PATCH; the primary key cannot change.")
     @APIResponse(responseCode = "200", description = "{\"matched\": n, \"changed\": n}: records matched, and those "

@@ -255,7 +255,7 @@ public class RecordResource {
     @Operation(operationId = "getRecord", summary = "Read a record by primary key (composite keys: values separated by ','); fields and "
             + "expand as on the list, deleted=include|only to read a soft-deleted record; any other parameter is a 400")
     @APIResponse(responseCode = "200", description = "The record",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "Record")))
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "DataRecord")))
     public Uni<Response> get(@PathParam("app") String app, @PathParam("ds") String ds,
                              @PathParam("table") String table, @PathParam("pk") String pk, @Context UriInfo uri) {
         RecordQuery read = NativeQueryParser.parseRead(DeletedParameters.others(uri.getQueryParameters()));
@@ -266,10 +266,10 @@ public class RecordResource {
     @PUT
     @Path("/{pk}")
     @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
-            schema = @Schema(ref = "Record")))
+            schema = @Schema(ref = "DataRecord")))
     @Operation(operationId = "replaceRecord", summary = "Replace a record")
     @APIResponse(responseCode = "200", description = "The record as stored",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "Record")))
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "DataRecord")))
     public Uni<Response> replace(@PathParam("app") String app, @PathParam("ds") String ds,
                                  @PathParam("table") String table, @PathParam("pk") String pk, JsonNode body) {
         return records.replace(app, ds, table, pk, body).map(r -> json(r, 200));
@@ -278,10 +278,10 @@ public class RecordResource {
     @PATCH
     @Path("/{pk}")
     @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
-            schema = @Schema(ref = "Record")))
+            schema = @Schema(ref = "DataRecord")))
     @Operation(operationId = "updateRecord", summary = "Change some fields of a record")
     @APIResponse(responseCode = "200", description = "The record as stored",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "Record")))
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "DataRecord")))
     public Uni<Response> patch(@PathParam("app") String app, @PathParam("ds") String ds,
                                @PathParam("table") String table, @PathParam("pk") String pk, JsonNode body) {
         return records.update(app, ds, table, pk, body).map(r -> json(r, 200));

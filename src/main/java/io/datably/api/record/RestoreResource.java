@@ -29,7 +29,7 @@ public class RestoreResource {
     @POST
     @Operation(operationId = "restoreRecord", summary = "Restore a soft-deleted record (no body); authorized as an update of the record")
     @APIResponse(responseCode = "200", description = "The record, live again",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "Record")))
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "DataRecord")))
     @APIResponse(responseCode = "400", description = "A key that does not fit the table's primaryKey (DS101)")
     @APIResponse(responseCode = "403", description = "The policies do not allow updating this record (DS302)")
     @APIResponse(responseCode = "404", description = "No soft-deleted record of that key: none, a live one, or a "
