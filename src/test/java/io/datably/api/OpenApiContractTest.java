@@ -185,7 +185,8 @@ class OpenApiContractTest {
     void recordsAnswerRecords() {
         String records = "/api/apps/{app}/datasources/{ds}/datatables/{table}/records";
         assertEquals("#/components/schemas/RecordPage", answer(records, "get", "200"));
-        assertEquals("#/components/schemas/RecordOrRecords", answer(records, "post", "201"));
+        assertEquals("#/components/schemas/CreatedRecords", answer(records, "post", "201"));
+        assertEquals("#/components/schemas/CreatedRecords", answer(records, "post", "200"));
         assertEquals("#/components/schemas/DataRecord", answer(records + "/{pk}", "get", "200"));
         assertEquals("#/components/schemas/AggregateResults", answer(records + "/aggregate", "get", "200"));
         assertEquals("#/components/schemas/TreeQlList",

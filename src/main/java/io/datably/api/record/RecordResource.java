@@ -232,10 +232,12 @@ public class RecordResource {
             + "key; DS103: a record the schema refuses (named [i].field)")
     @APIResponse(responseCode = "409", description = "DS110: a duplicate of another unique field; DS111: a broken "
             + "reference")
-    @APIResponse(responseCode = "201", description = "The record created (an object was sent) or the records (an array was sent); with on_conflict, when any was created, the UpsertResult (an object too)",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "RecordOrRecords")))
-    @APIResponse(responseCode = "200", description = "With on_conflict, when none was created: every record replaced the values of a stored one",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "UpsertResult")))
+    @APIResponse(responseCode = "201", description = "The record created (an object was sent) or the records (an "
+            + "array was sent); with on_conflict, when any was created, an UpsertResult",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "CreatedRecords")))
+    @APIResponse(responseCode = "200", description = "With on_conflict, when none was created (every record replaced "
+            + "the values of a stored one): an UpsertResult",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "CreatedRecords")))
     public Uni<Response> create(@PathParam("app") String app, @PathParam("ds") String ds,
                                 @PathParam("table") String table, @Context UriInfo uri, JsonNode body) {
         // Read from the query itself: "on_conflict=" (the primary key) must count as given.
