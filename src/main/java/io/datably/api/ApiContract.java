@@ -30,10 +30,15 @@ public class ApiContract implements OASFilter {
     private static final Map<String, String> NAMES = Map.of("View", "ImportJob", "Result", "AdoptionResult");
     /**
      * The objects one answer may be, by their {@code kind} member (which the service writes): a schema change answers
-     * the datatable, or on a dry run the preview, under the same status, so SDKs tell them apart by it.
+     * the datatable, or on a dry run the preview, under the same status, and an import its report (200) or its job
+     * (202); a generated client reads every success with one type, so it tells them apart by this member.
      */
     private static final Map<String, String> KINDS = Map.of("DataTableView", "datatable",
-            "MigrationPreview", "migration_preview");
+            "MigrationPreview", "migration_preview", "ImportReport", "import_report", "ImportJob", "import_job");
+    /** The names of the discriminated answers, by their kinds: SDKs would otherwise call them ...200Response. */
+    private static final Map<java.util.Set<String>, String> ALTERNATIVES = Map.of(
+            java.util.Set.of("datatable", "migration_preview"), "SchemaChangeAnswer",
+            java.util.Set.of("import_report", "import_job"), "ImportAnswer");
     private static final List<String> PROVIDER_TYPES = List.of("flat_table", "jsonb", "mongodb");
 
     @Override
@@ -56,7 +61,6 @@ public class ApiContract implements OASFilter {
                 }
             });
         }
-        Schemas.each(openAPI, ApiContract::discriminate);
         // An annotation's ref on a scanned parameter keeps what the scanner found beside it, which generators refuse.
         Schemas.each(openAPI, schema -> {
             if (schema.getRef() != null) {
@@ -70,6 +74,8 @@ public class ApiContract implements OASFilter {
                 schema.setRef(NAMES.get(schema.getRef().substring(Schemas.PREFIX.length())));
             }
         });
+        Schemas.each(openAPI, ApiContract::discriminate);
+        Schemas.each(openAPI, schema -> nameAlternatives(openAPI, schema));
         new BearerTokens().filterOpenAPI(openAPI);
         Map<String, Parameter> shared = openAPI.getComponents() == null
                 || openAPI.getComponents().getParameters() == null ? Map.of()
@@ -148,6 +154,24 @@ public class ApiContract implements OASFilter {
             mapping.put(KINDS.get(name), Schemas.PREFIX + name);
         }
         schema.setDiscriminator(OASFactory.createDiscriminator().propertyName("kind").mapping(mapping));
+    }
+
+    /** A discriminated oneOf written in place becomes a named component, and the place refers to it. */
+    private static void nameAlternatives(OpenAPI openAPI, Schema schema) {
+        if (schema.getDiscriminator() == null || schema.getDiscriminator().getMapping() == null) {
+            return;
+        }
+        String name = ALTERNATIVES.get(schema.getDiscriminator().getMapping().keySet());
+        if (name == null) {
+            return;
+        }
+        if (openAPI.getComponents().getSchemas() == null || !openAPI.getComponents().getSchemas().containsKey(name)) {
+            openAPI.getComponents().addSchema(name, OASFactory.createSchema().oneOf(schema.getOneOf())
+                    .discriminator(schema.getDiscriminator()));
+        }
+        schema.setOneOf(null);
+        schema.setDiscriminator(null);
+        schema.setRef(name);
     }
 
     /** Every 4xx and 5xx the resources declare without a body gets the error body of its API. */

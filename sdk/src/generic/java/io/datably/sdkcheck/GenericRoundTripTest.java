@@ -18,7 +18,7 @@ import io.datably.client.model.DataTableInput;
 import io.datably.client.model.DataTableView;
 import io.datably.client.model.MigrationPreview;
 import io.datably.client.model.RecordPage;
-import io.datably.client.model.ReplaceDataTable200Response;
+import io.datably.client.model.SchemaChangeAnswer;
 import io.datably.client.model.TableSchema;
 import io.datably.client.model.TableSchemaField;
 import io.datably.client.model.TableSchemaFieldConstraints;
@@ -105,11 +105,11 @@ class GenericRoundTripTest {
         TableSchema wider = new TableSchema().primaryKey("id")
                 .fields(new ArrayList<>(created.getJsonSchema().getFields()))
                 .addFieldsItem(field("note", TableSchemaField.TypeEnum.STRING));
-        ReplaceDataTable200Response preview = tables.updateDataTable(DataTablesApi.APIUpdateDataTableRequest
+        SchemaChangeAnswer preview = tables.updateDataTable(DataTablesApi.APIUpdateDataTableRequest
                 .newBuilder().app(APP).ds(DS).table(TABLE).dryRun(true)
                 .dataTableInput(new DataTableInput().jsonSchema(wider)).build());
         assertTrue(assertInstanceOf(MigrationPreview.class, preview.getActualInstance()).getDryRun());
-        ReplaceDataTable200Response applied = tables.updateDataTable(DataTablesApi.APIUpdateDataTableRequest
+        SchemaChangeAnswer applied = tables.updateDataTable(DataTablesApi.APIUpdateDataTableRequest
                 .newBuilder().app(APP).ds(DS).table(TABLE).dataTableInput(new DataTableInput().jsonSchema(wider))
                 .build());
         assertEquals(7, assertInstanceOf(DataTableView.class, applied.getActualInstance()).getJsonSchema()

@@ -84,10 +84,10 @@ public class ImportResource {
     @APIResponse(responseCode = "200", description = "The import ran to the end: its report (status succeeded, or "
             + "failed when all_or_nothing rejected rows and wrote nothing)",
             content = @Content(mediaType = MediaType.APPLICATION_JSON,
-                    schema = @Schema(implementation = ImportReport.class)))
+                    schema = @Schema(oneOf = {ImportReport.class, ImportJob.View.class})))
     @APIResponse(responseCode = "202", description = "A job runs the import: Location names it",
             content = @Content(mediaType = MediaType.APPLICATION_JSON,
-                    schema = @Schema(implementation = ImportJob.View.class)))
+                    schema = @Schema(oneOf = {ImportReport.class, ImportJob.View.class})))
     @APIResponse(responseCode = "400", description = "A body that cannot be read on (bad quoting, not UTF-8, broken "
             + "JSON: DS100), a header that does not fit the schema (DS103), or a bad parameter (DS101)")
     @APIResponse(responseCode = "403", description = "The caller may not create these records")
