@@ -6,22 +6,20 @@ import org.eclipse.microprofile.openapi.OASFactory;
 import org.eclipse.microprofile.openapi.OASFilter;
 import org.eclipse.microprofile.openapi.models.OpenAPI;
 import org.eclipse.microprofile.openapi.models.Operation;
-import org.eclipse.microprofile.openapi.models.PathItem;
-import org.eclipse.microprofile.openapi.models.media.MediaType;
 import org.eclipse.microprofile.openapi.models.media.Schema;
 import org.eclipse.microprofile.openapi.models.parameters.Parameter;
-import org.eclipse.microprofile.openapi.models.responses.APIResponse;
 
 /**
  * The generic API description (/q/openapi) as SDK generators need it (README "Client SDKs"): the JSON members the
  * code carries as Jackson trees are described by what they hold (a Table Schema, a free-form object), and every error
- * answer names its body: problem+json ({@code Problem}) natively, TreeQL's {@code {"code","message"}} under TreeQL.
- * {@link BearerTokens} adds the security scheme and its answers first. The only {@code mp.openapi.filter}.
+ * answer names its body ({@link ErrorAnswers}); parameters read from the whole query are typed; answers of several
+ * kinds are discriminated. {@link BearerTokens} adds the security scheme and its answers first. The only
+ * {@code mp.openapi.filter}.
  */
 public class ApiContract implements OASFilter {
     static final String PROBLEM = "#/components/schemas/Problem";
     static final String PROBLEM_JSON = "application/problem+json";
-    private static final String TREEQL_ERROR = "#/components/schemas/TreeQlError";
+    static final String TREEQL_ERROR = "#/components/schemas/TreeQlError";
     private static final String ANY_VALUE = "#/components/schemas/AnyValue";
     /** Members held as any JSON value in the code, and what they hold. */
     private static final Map<String, String> JSON_MEMBERS = Map.of("json_schema", "#/components/schemas/TableSchema");
@@ -81,13 +79,13 @@ public class ApiContract implements OASFilter {
                 || openAPI.getComponents().getParameters() == null ? Map.of()
                 : openAPI.getComponents().getParameters();
         openAPI.getPaths().getPathItems().forEach((path, item) -> item.getOperations().forEach((method, operation) -> {
-            usualErrors(path, method, operation);
-            errorBodies(operation);
+            ErrorAnswers.usual(path, method, operation);
+            ErrorAnswers.bodies(operation);
             if (!treeQl(operation)) {
                 typeParameters(operation, shared);
             }
             textByDefault(operation);
-            bodilessErrorsWithoutBody(operation);
+            ErrorAnswers.withoutBodyWhenSuccessHasNone(operation);
         }));
         Schemas.pruneUnreferenced(openAPI);
     }
@@ -174,97 +172,6 @@ public class ApiContract implements OASFilter {
         schema.setRef(name);
     }
 
-    /** Every 4xx and 5xx the resources declare without a body gets the error body of its API. */
-    private static void errorBodies(Operation operation) {
-        if (operation.getResponses() == null || operation.getResponses().getAPIResponses() == null) {
-            return;
-        }
-        boolean treeQl = treeQl(operation);
-        operation.getResponses().getAPIResponses().forEach((status, response) -> {
-            if (status.startsWith("4") || status.startsWith("5")) {
-                errorBody(response, treeQl && !BearerTokens.SECURITY_ANSWERS.containsKey(status));
-            }
-            if (treeQl && ("403".equals(status) || "503".equals(status))) {
-                // The security layer answers problem+json before TreeQL runs; TreeQL's policies and stores its own.
-                errorBody(response, false);
-                response.getContent().addMediaType("application/json", OASFactory.createMediaType()
-                        .schema(OASFactory.createSchema().ref(TREEQL_ERROR)));
-            }
-        });
-    }
-
-    /**
-     * The errors every operation of a kind answers, where its resource does not say more: a path names things that
-     * may not exist and a page may be past the last (404), records live in a table that may not be materialized
-     * (409), parameters and bodies may be invalid (400), a JSON body may come as another type (415).
-     */
-    private static void usualErrors(String path, PathItem.HttpMethod method, Operation operation) {
-        boolean treeQl = treeQl(operation);
-        boolean pathParameters = operation.getParameters() != null && operation.getParameters().stream()
-                .anyMatch(p -> p.getIn() == Parameter.In.PATH);
-        boolean queryParameters = operation.getParameters() != null && operation.getParameters().stream()
-                .anyMatch(p -> p.getIn() == Parameter.In.QUERY);
-        boolean body = operation.getRequestBody() != null;
-        if (pathParameters) {
-            usual(operation, "404", treeQl ? "1001: no such table (or record, column)"
-                    : "DS104: no such app, datasource, datatable or record (named)");
-        }
-        if (!treeQl && operation.getParameters() != null && operation.getParameters().stream()
-                .anyMatch(p -> "page".equals(p.getName()))) {
-            usual(operation, "404", "DS104: a page past the last (named page), or no such app, datasource, ...");
-        }
-        if (path.contains("/datatables/{table}/records") || path.contains("/datatables/{table}/graph/")) {
-            usual(operation, "409", "DS112: the datatable is not materialized (or a key, named, would be broken)");
-        }
-        if (treeQl && path.contains("/records/{table}") && method != PathItem.HttpMethod.GET) {
-            usual(operation, "409", "1009: a duplicate key; 1010: a broken reference");
-            usual(operation, "422", "1013: a record the table refuses (details per column); 1008: an unreadable "
-                    + "body; 1002: as many records as keys are needed");
-            if (!operation.getResponses().hasAPIResponse("424")) {
-                operation.getResponses().addAPIResponse("424", OASFactory.createAPIResponse().description("An "
-                        + "item of a multi-record write failed: nothing was written; one result per item, its "
-                        + "{code, message} for the ones that failed").content(OASFactory.createContent()
-                        .addMediaType("application/json", OASFactory.createMediaType().schema(OASFactory
-                                .createSchema().type(List.of(Schema.SchemaType.ARRAY)).items(OASFactory
-                                        .createSchema().description("The item's result, or its error"))))));
-            }
-        }
-        if (!treeQl && (queryParameters || body)) {
-            usual(operation, "400", "DS100-DS103: an invalid parameter, body or value, named in errors");
-        }
-        if (!treeQl && body && operation.getRequestBody().getContent() != null
-                && operation.getRequestBody().getContent().hasMediaType("application/json")) {
-            usual(operation, "415", "DS106: a body of another Content-Type than the operation reads");
-        }
-    }
-
-    private static void usual(Operation operation, String status, String description) {
-        if (operation.getResponses().getAPIResponse(status) == null) {
-            operation.getResponses().addAPIResponse(status, OASFactory.createAPIResponse().description(description));
-        }
-    }
-
-    /**
-     * An operation whose success has no body (a 204) declares its errors without a media type: a generated client
-     * sends the media types an operation declares as its Accept, and problem+json alone is refused 406 by the native
-     * API (it produces application/json) before the operation runs. The description says the body is a Problem.
-     */
-    private static void bodilessErrorsWithoutBody(Operation operation) {
-        Map<String, APIResponse> responses = operation.getResponses().getAPIResponses();
-        boolean bodiless = responses.entrySet().stream().filter(e -> e.getKey().startsWith("2"))
-                .allMatch(e -> e.getValue().getContent() == null || e.getValue().getContent().getMediaTypes() == null
-                        || e.getValue().getContent().getMediaTypes().isEmpty());
-        if (!bodiless) {
-            return;
-        }
-        responses.forEach((status, response) -> {
-            if (!status.startsWith("2") && response.getContent() != null) {
-                response.setContent(null);
-                response.setDescription(response.getDescription() + " (a problem+json body: Problem)");
-            }
-        });
-    }
-
     /** A parameter declared by name only (one the resource reads from the whole query) is text. */
     private static void textByDefault(Operation operation) {
         if (operation.getParameters() != null) {
@@ -275,23 +182,7 @@ public class ApiContract implements OASFilter {
     }
 
     /** TreeQL's operations keep TreeQL's parameters (its page is "number,size") and errors. */
-    private static boolean treeQl(Operation operation) {
+    static boolean treeQl(Operation operation) {
         return operation.getTags() != null && operation.getTags().contains("TreeQL");
-    }
-
-    static void errorBody(APIResponse response, boolean treeQl) {
-        String mediaType = treeQl ? "application/json" : PROBLEM_JSON;
-        String ref = treeQl ? TREEQL_ERROR : PROBLEM;
-        if (response.getContent() == null || response.getContent().getMediaTypes() == null
-                || response.getContent().getMediaTypes().isEmpty()) {
-            response.setContent(OASFactory.createContent().addMediaType(mediaType,
-                    OASFactory.createMediaType().schema(OASFactory.createSchema().ref(ref))));
-            return;
-        }
-        for (MediaType type : response.getContent().getMediaTypes().values()) {
-            if (type.getSchema() == null) {
-                type.setSchema(OASFactory.createSchema().ref(ref));
-            }
-        }
     }
 }

@@ -48,7 +48,7 @@ public class BearerTokens implements OASFilter {
         SECURITY_ANSWERS.forEach((status, description) -> {
             if (operation.getResponses().getAPIResponse(status) == null) {
                 APIResponse response = OASFactory.createAPIResponse().description(description);
-                ApiContract.errorBody(response, false);
+                ErrorAnswers.errorBody(response, false);
                 operation.getResponses().addAPIResponse(status, response);
             }
         });

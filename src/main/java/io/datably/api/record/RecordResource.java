@@ -115,7 +115,7 @@ public class RecordResource {
 
     @GET
     @Produces("text/csv;qs=0.5")
-    @Operation(operationId = "listRecords", summary = "Export as CSV: every record the list's filters, search, ordering and fields select (no "
+    @Operation(summary = "Export as CSV: every record the list's filters, search, ordering and fields select (no "
             + "page limit), streamed: a header row, then one line per record (RFC 4180; values as the JSON answer "
             + "writes them, arrays and objects as JSON text, null as an empty cell); page, page_size, offset, limit, "
             + "cursor and expand do not apply (400)")
@@ -130,7 +130,7 @@ public class RecordResource {
 
     @GET
     @Produces("application/x-ndjson;qs=0.5")
-    @Operation(operationId = "listRecords", summary = "Export as NDJSON: every record the list selects (its filters, search, ordering, fields, "
+    @Operation(summary = "Export as NDJSON: every record the list selects (its filters, search, ordering, fields, "
             + "expand; no page limit), streamed one JSON record per line; page, page_size, offset, limit and cursor "
             + "do not apply (400)")
     @APIResponse(responseCode = "200", description = "The records, streamed",
