@@ -262,6 +262,17 @@ class OpenApiContractTest {
         assertTrue(get.contains("application/json"), get);
         assertEquals("", delete, "a 204-only operation declares no media type (the generator then sends JSON's)");
         Api.as(tenant).accept(get).get("/api/apps/" + app).then().statusCode(200);
+        // A create's 201 names what it made (the document declares Location), where it can be read.
+        String made = "b-" + Api.unique();
+        String location = Api.as(tenant).body("{\"name\":\"b\",\"slug\":\"" + made + "\"}").post("/api/apps/")
+                .then().statusCode(201).extract().header("Location");
+        assertTrue(location != null && location.endsWith("/api/apps/" + made), location);
+        Api.as(tenant).get(java.net.URI.create(location).getPath()).then().statusCode(200);
+        String ds = Api.as(tenant).body("{\"name\":\"d\",\"slug\":\"d\",\"provider_type\":\"flat_table\"}")
+                .post("/api/apps/" + made + "/datasources").then().statusCode(201).extract().header("Location");
+        assertTrue(ds.endsWith("/api/apps/" + made + "/datasources/d"), ds);
+        assertEquals("uri", document.path("paths").path("/api/apps").path("post").path("responses").path("201")
+                .path("headers").path("Location").path("schema").path("format").asText());
         Api.as(tenant).accept("application/json").delete("/api/apps/" + app).then().statusCode(204);
     }
 

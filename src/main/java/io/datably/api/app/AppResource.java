@@ -1,5 +1,6 @@
 package io.datably.api.app;
 
+import io.datably.api.Created;
 import io.datably.api.Paged;
 import io.datably.authz.Authorize;
 import io.datably.authz.Kind;
@@ -24,9 +25,11 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
@@ -51,13 +54,14 @@ public class AppResource {
 
     @Authorize(kind = Kind.APP, action = "create")
     @POST
-    @ResponseStatus(201)
     @Operation(operationId = "createApp", summary = "Create an app; the slug is derived from the name when absent")
     @APIResponse(responseCode = "201", description = "The app, created",
+            headers = @Header(name = "Location", description = "The URL of the app created",
+                    schema = @Schema(type = SchemaType.STRING, format = "uri")),
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "AppView")))
     @APIResponse(responseCode = "409", description = "DS110: the slug is taken")
-    public Uni<AppView> create(AppInput input) {
-        return apps.create(input);
+    public Uni<Response> create(AppInput input, @Context UriInfo uri) {
+        return apps.create(input).map(view -> Created.at(uri, view.slug(), view));
     }
 
     @Authorize(kind = Kind.APP, action = "list")

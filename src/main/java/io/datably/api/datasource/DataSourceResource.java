@@ -1,5 +1,6 @@
 package io.datably.api.datasource;
 
+import io.datably.api.Created;
 import io.datably.api.Paged;
 import io.datably.authz.Authorize;
 import io.datably.authz.Kind;
@@ -24,9 +25,11 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
@@ -54,13 +57,14 @@ public class DataSourceResource {
 
     @Authorize(kind = Kind.DATASOURCE, action = "create")
     @POST
-    @ResponseStatus(201)
     @Operation(operationId = "createDataSource", summary = "Create a datasource with provider_type flat_table, jsonb or mongodb")
     @APIResponse(responseCode = "201", description = "The datasource, created",
+            headers = @Header(name = "Location", description = "The URL of the datasource created",
+                    schema = @Schema(type = SchemaType.STRING, format = "uri")),
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "DataSourceView")))
     @APIResponse(responseCode = "409", description = "DS110: the slug is taken")
-    public Uni<DataSourceView> create(@PathParam("app") String app, DataSourceInput input) {
-        return datasources.create(app, input);
+    public Uni<Response> create(@PathParam("app") String app, DataSourceInput input, @Context UriInfo uri) {
+        return datasources.create(app, input).map(view -> Created.at(uri, view.slug(), view));
     }
 
     @Authorize(kind = Kind.DATASOURCE, action = "list")

@@ -1,6 +1,7 @@
 package io.datably.api.datatable;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.datably.api.Created;
 import io.datably.api.Paged;
 import io.datably.authz.Authorize;
 import io.datably.authz.Kind;
@@ -34,12 +35,14 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import java.io.InputStream;
 import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.ParameterIn;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
@@ -76,14 +79,15 @@ public class DataTableResource {
 
     @Authorize(kind = Kind.DATATABLE, action = "create")
     @POST
-    @ResponseStatus(201)
     @Operation(operationId = "createDataTable", summary = "Create a datatable from a Frictionless Table Schema; materialized unless materialize=false")
     @APIResponse(responseCode = "201", description = "The datatable, created",
+            headers = @Header(name = "Location", description = "The URL of the datatable created",
+                    schema = @Schema(type = SchemaType.STRING, format = "uri")),
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "DataTableView")))
     @APIResponse(responseCode = "409", description = "DS110: a datatable of the datasource has that name")
-    public Uni<DataTableView> create(@PathParam("app") String app, @PathParam("ds") String ds,
-                                     DataTableInput input) {
-        return tables.create(app, ds, input);
+    public Uni<Response> create(@PathParam("app") String app, @PathParam("ds") String ds,
+                                DataTableInput input, @Context UriInfo uri) {
+        return tables.create(app, ds, input).map(view -> Created.at(uri, view.name(), view));
     }
 
     /** Authorized as a create: it proposes what the caller would create; it reads and stores no records. */
