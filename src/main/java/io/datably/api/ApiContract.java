@@ -85,6 +85,9 @@ public class ApiContract implements OASFilter {
                 typeParameters(operation, shared);
             }
             textByDefault(operation);
+            if (path.endsWith("/openapi")) {
+                describesAnApi(operation);
+            }
             ErrorAnswers.withoutBodyWhenSuccessHasNone(operation);
         }));
         Schemas.pruneUnreferenced(openAPI);
@@ -170,6 +173,18 @@ public class ApiContract implements OASFilter {
         schema.setOneOf(null);
         schema.setDiscriminator(null);
         schema.setRef(name);
+    }
+
+    /** An operation serving an API description (TreeQL's, an app's) answers a document, whatever else it says. */
+    private static void describesAnApi(Operation operation) {
+        operation.getResponses().getAPIResponses().forEach((status, response) -> {
+            if (status.startsWith("2") && response.getContent() != null
+                    && response.getContent().getMediaType("application/json") != null
+                    && response.getContent().getMediaType("application/json").getSchema() == null) {
+                response.getContent().getMediaType("application/json")
+                        .setSchema(OASFactory.createSchema().ref("OpenApiDocument"));
+            }
+        });
     }
 
     /** A parameter declared by name only (one the resource reads from the whole query) is text. */
