@@ -1,5 +1,6 @@
 package io.datably.api.app;
 
+import io.datably.api.Created;
 import io.datably.api.Paged;
 import io.datably.authz.Authorize;
 import io.datably.authz.Kind;
@@ -24,8 +25,14 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.ResponseStatus;
 
@@ -47,15 +54,19 @@ public class AppResource {
 
     @Authorize(kind = Kind.APP, action = "create")
     @POST
-    @ResponseStatus(201)
-    @Operation(summary = "Create an app; the slug is derived from the name when absent")
-    public Uni<AppView> create(AppInput input) {
-        return apps.create(input);
+    @Operation(operationId = "createApp", summary = "Create an app; the slug is derived from the name when absent")
+    @APIResponse(responseCode = "201", description = "The app, created",
+            headers = @Header(name = "Location", description = "The URL of the app created",
+                    schema = @Schema(type = SchemaType.STRING, format = "uri")),
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "AppView")))
+    @APIResponse(responseCode = "409", description = "DS110: the slug is taken")
+    public Uni<Response> create(AppInput input, @Context UriInfo uri) {
+        return apps.create(input).map(view -> Created.at(uri, view.slug(), view));
     }
 
     @Authorize(kind = Kind.APP, action = "list")
     @GET
-    @Operation(summary = "List apps (active ones unless is_active=false), with search over name, slug, description")
+    @Operation(operationId = "listApps", summary = "List apps (active ones unless is_active=false), with search over name, slug, description")
     public Uni<Paged<AppView>> list(@QueryParam("search") String search, @QueryParam("is_active") String active,
                                     @QueryParam("page") String page, @QueryParam("page_size") String pageSize,
                                     @Context UriInfo uri) {
@@ -66,7 +77,7 @@ public class AppResource {
     @Authorize(kind = Kind.APP, action = "read")
     @GET
     @Path("/{app}")
-    @Operation(summary = "Read an app")
+    @Operation(operationId = "getApp", summary = "Read an app")
     public Uni<AppView> get(@PathParam("app") String app) {
         return apps.get(app);
     }
@@ -74,7 +85,10 @@ public class AppResource {
     @Authorize(kind = Kind.APP, action = "update")
     @PUT
     @Path("/{app}")
-    @Operation(summary = "Replace an app's name, slug and description")
+    @Operation(operationId = "replaceApp", summary = "Replace an app's name, slug and description")
+    @APIResponse(responseCode = "409", description = "DS110: the slug is taken")
+    @APIResponse(responseCode = "200", description = "The app",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "AppView")))
     public Uni<AppView> replace(@PathParam("app") String app, AppInput input) {
         return apps.update(app, input, false);
     }
@@ -82,7 +96,10 @@ public class AppResource {
     @Authorize(kind = Kind.APP, action = "update")
     @PATCH
     @Path("/{app}")
-    @Operation(summary = "Change some of an app's fields")
+    @Operation(operationId = "updateApp", summary = "Change some of an app's fields")
+    @APIResponse(responseCode = "409", description = "DS110: the slug is taken")
+    @APIResponse(responseCode = "200", description = "The app",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "AppView")))
     public Uni<AppView> patch(@PathParam("app") String app, AppInput input) {
         return apps.update(app, input, true);
     }
@@ -91,7 +108,7 @@ public class AppResource {
     @DELETE
     @Path("/{app}")
     @ResponseStatus(204)
-    @Operation(summary = "Soft-delete an app: it and its datasources and datatables become inactive")
+    @Operation(operationId = "deleteApp", summary = "Soft-delete an app: it and its datasources and datatables become inactive")
     public Uni<Void> delete(@PathParam("app") String app) {
         return apps.delete(app);
     }
@@ -99,7 +116,7 @@ public class AppResource {
     @Authorize(kind = Kind.APP, action = "read")
     @GET
     @Path("/{app}/stats")
-    @Operation(summary = "Statistics of an app: datasources, tables, records, storage, per provider")
+    @Operation(operationId = "getAppStats", summary = "Statistics of an app: datasources, tables, records, storage, per provider")
     public Uni<StatsView> stats(@PathParam("app") String app) {
         return stats.ofApp(app);
     }

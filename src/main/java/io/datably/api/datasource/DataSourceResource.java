@@ -1,5 +1,6 @@
 package io.datably.api.datasource;
 
+import io.datably.api.Created;
 import io.datably.api.Paged;
 import io.datably.authz.Authorize;
 import io.datably.authz.Kind;
@@ -24,8 +25,14 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.ResponseStatus;
 
@@ -50,15 +57,19 @@ public class DataSourceResource {
 
     @Authorize(kind = Kind.DATASOURCE, action = "create")
     @POST
-    @ResponseStatus(201)
-    @Operation(summary = "Create a datasource with provider_type flat_table, jsonb or mongodb")
-    public Uni<DataSourceView> create(@PathParam("app") String app, DataSourceInput input) {
-        return datasources.create(app, input);
+    @Operation(operationId = "createDataSource", summary = "Create a datasource with provider_type flat_table, jsonb or mongodb")
+    @APIResponse(responseCode = "201", description = "The datasource, created",
+            headers = @Header(name = "Location", description = "The URL of the datasource created",
+                    schema = @Schema(type = SchemaType.STRING, format = "uri")),
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "DataSourceView")))
+    @APIResponse(responseCode = "409", description = "DS110: the slug is taken")
+    public Uni<Response> create(@PathParam("app") String app, DataSourceInput input, @Context UriInfo uri) {
+        return datasources.create(app, input).map(view -> Created.at(uri, view.slug(), view));
     }
 
     @Authorize(kind = Kind.DATASOURCE, action = "list")
     @GET
-    @Operation(summary = "List the app's datasources (active ones unless is_active=false)")
+    @Operation(operationId = "listDataSources", summary = "List the app's datasources (active ones unless is_active=false)")
     public Uni<Paged<DataSourceView>> list(@PathParam("app") String app, @QueryParam("search") String search,
                                            @QueryParam("is_active") String active, @QueryParam("page") String page,
                                            @QueryParam("page_size") String pageSize, @Context UriInfo uri) {
@@ -70,7 +81,7 @@ public class DataSourceResource {
     @Authorize(kind = Kind.DATASOURCE, action = "read")
     @GET
     @Path("/{ds}")
-    @Operation(summary = "Read a datasource")
+    @Operation(operationId = "getDataSource", summary = "Read a datasource")
     public Uni<DataSourceView> get(@PathParam("app") String app, @PathParam("ds") String ds) {
         return datasources.get(app, ds);
     }
@@ -78,7 +89,10 @@ public class DataSourceResource {
     @Authorize(kind = Kind.DATASOURCE, action = "update")
     @PATCH
     @Path("/{ds}")
-    @Operation(summary = "Change a datasource's name, slug, description, provider_config or is_active")
+    @Operation(operationId = "updateDataSource", summary = "Change a datasource's name, slug, description, provider_config or is_active")
+    @APIResponse(responseCode = "409", description = "DS110: the slug is taken")
+    @APIResponse(responseCode = "200", description = "The datasource",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "DataSourceView")))
     public Uni<DataSourceView> patch(@PathParam("app") String app, @PathParam("ds") String ds,
                                      DataSourceInput input) {
         return datasources.update(app, ds, input);
@@ -88,7 +102,7 @@ public class DataSourceResource {
     @DELETE
     @Path("/{ds}")
     @ResponseStatus(204)
-    @Operation(summary = "Soft-delete a datasource and its datatables")
+    @Operation(operationId = "deleteDataSource", summary = "Soft-delete a datasource and its datatables")
     public Uni<Void> delete(@PathParam("app") String app, @PathParam("ds") String ds) {
         return datasources.delete(app, ds);
     }
@@ -96,7 +110,7 @@ public class DataSourceResource {
     @Authorize(kind = Kind.DATASOURCE, action = "read")
     @GET
     @Path("/{ds}/stats")
-    @Operation(summary = "Statistics of a datasource and each of its tables")
+    @Operation(operationId = "getDataSourceStats", summary = "Statistics of a datasource and each of its tables")
     public Uni<StatsView> stats(@PathParam("app") String app, @PathParam("ds") String ds) {
         return stats.ofDataSource(app, ds);
     }
@@ -108,7 +122,7 @@ public class DataSourceResource {
     @Authorize(kind = Kind.DATATABLE, action = "adopt")
     @POST
     @Path("/{ds}/adopt")
-    @Operation(summary = "Adopt the tables and views already in the tenant's PostgreSQL schema (flat_table "
+    @Operation(operationId = "adoptTables", summary = "Adopt the tables and views already in the tenant's PostgreSQL schema (flat_table "
             + "datasources): all of them, or {\"tables\": [...]}; schemas are inferred from the catalog, views are "
             + "read-only. Answers {adopted: [datatables], skipped: [{name, reason}]}")
     public Uni<AdoptionService.Result> adopt(@PathParam("app") String app, @PathParam("ds") String ds,

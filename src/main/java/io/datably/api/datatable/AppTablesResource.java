@@ -39,7 +39,7 @@ public class AppTablesResource {
 
     @Authorize(kind = Kind.DATATABLE, action = "list")
     @GET
-    @Operation(summary = "All active datatables of the app; filter with datasource=slug and is_materialized")
+    @Operation(operationId = "listAppDataTables", summary = "All active datatables of the app; filter with datasource=slug and is_materialized")
     public Uni<Paged<DataTableView>> list(@PathParam("app") String app, @QueryParam("datasource") String datasource,
                                           @QueryParam("is_materialized") String materialized,
                                           @QueryParam("page") String page, @QueryParam("page_size") String pageSize,
@@ -52,7 +52,7 @@ public class AppTablesResource {
     @Authorize(kind = Kind.APP, action = "read")
     @GET
     @Path("/stats")
-    @Operation(summary = "Cross-datasource statistics: totals, per provider and per table")
+    @Operation(operationId = "getAppDataTableStats", summary = "Cross-datasource statistics: totals, per provider and per table")
     public Uni<StatsView> stats(@PathParam("app") String app) {
         return stats.ofAppTables(app);
     }

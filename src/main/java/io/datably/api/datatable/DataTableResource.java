@@ -1,6 +1,7 @@
 package io.datably.api.datatable;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.datably.api.Created;
 import io.datably.api.Paged;
 import io.datably.authz.Authorize;
 import io.datably.authz.Kind;
@@ -12,13 +13,13 @@ import io.datably.service.Paging;
 import io.datably.service.catalog.DataTableInput;
 import io.datably.service.catalog.DataTableService;
 import io.datably.service.catalog.DataTableView;
+import io.datably.service.evolution.MigrationOptions;
+import io.datably.service.evolution.MigrationPreview;
+import io.datably.service.evolution.SchemaOperationView;
 import io.datably.service.transfer.CsvDialect;
 import io.datably.service.transfer.InferredSchema;
 import io.datably.service.transfer.RecordImport;
 import io.datably.service.transfer.TableInference;
-import io.datably.service.evolution.MigrationOptions;
-import io.datably.service.evolution.MigrationPreview;
-import io.datably.service.evolution.SchemaOperationView;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.Consumes;
@@ -34,11 +35,14 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import java.io.InputStream;
 import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.ParameterIn;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
@@ -53,7 +57,8 @@ import org.jboss.resteasy.reactive.ResponseStatus;
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
 public class DataTableResource {
-    private static final String CHANGED = "The changed datatable, or with dry_run=true what the change would do";
+    private static final String CHANGED = "The changed datatable (kind datatable), or with dry_run=true what the "
+            + "change would do (kind migration_preview)";
     private static final String REFUSED = "The new schema would break existing records (counts and example keys in "
             + "'breaking'), or the store refused the change; or the new name is taken";
     private static final String DRY_RUN = "report the changelog, SQL and breaking records; change nothing";
@@ -74,11 +79,15 @@ public class DataTableResource {
 
     @Authorize(kind = Kind.DATATABLE, action = "create")
     @POST
-    @ResponseStatus(201)
-    @Operation(summary = "Create a datatable from a Frictionless Table Schema; materialized unless materialize=false")
-    public Uni<DataTableView> create(@PathParam("app") String app, @PathParam("ds") String ds,
-                                     DataTableInput input) {
-        return tables.create(app, ds, input);
+    @Operation(operationId = "createDataTable", summary = "Create a datatable from a Frictionless Table Schema; materialized unless materialize=false")
+    @APIResponse(responseCode = "201", description = "The datatable, created",
+            headers = @Header(name = "Location", description = "The URL of the datatable created",
+                    schema = @Schema(type = SchemaType.STRING, format = "uri")),
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "DataTableView")))
+    @APIResponse(responseCode = "409", description = "DS110: a datatable of the datasource has that name")
+    public Uni<Response> create(@PathParam("app") String app, @PathParam("ds") String ds,
+                                DataTableInput input, @Context UriInfo uri) {
+        return tables.create(app, ds, input).map(view -> Created.at(uri, view.name(), view));
     }
 
     /** Authorized as a create: it proposes what the caller would create; it reads and stores no records. */
@@ -87,7 +96,7 @@ public class DataTableResource {
     @Path("/infer")
     @Blocking
     @Consumes({CSV, MediaType.APPLICATION_JSON, NDJSON})
-    @Operation(summary = "Propose a Table Schema from a CSV sample (header row, then rows; dialect as query "
+    @Operation(operationId = "inferTableSchema", summary = "Propose a Table Schema from a CSV sample (header row, then rows; dialect as query "
             + "parameters, as imports take them): per column the narrowest type every non-empty value casts to "
             + "(integer, number, boolean, date, datetime, time, string with format uuid, email or uri, string), "
             + "required when no value is empty, a primary key candidate (present and unique, preferring 'id'). At "
@@ -140,7 +149,7 @@ public class DataTableResource {
 
     @Authorize(kind = Kind.DATATABLE, action = "list")
     @GET
-    @Operation(summary = "List the datasource's datatables")
+    @Operation(operationId = "listDataTables", summary = "List the datasource's datatables")
     public Uni<Paged<DataTableView>> list(@PathParam("app") String app, @PathParam("ds") String ds,
                                           @QueryParam("is_materialized") String materialized,
                                           @QueryParam("is_active") String active, @QueryParam("page") String page,
@@ -153,7 +162,7 @@ public class DataTableResource {
     @Authorize(kind = Kind.DATATABLE, action = "read")
     @GET
     @Path("/{table}")
-    @Operation(summary = "Read a datatable")
+    @Operation(operationId = "getDataTable", summary = "Read a datatable")
     public Uni<DataTableView> get(@PathParam("app") String app, @PathParam("ds") String ds,
                                   @PathParam("table") String table) {
         return tables.get(app, ds, table);
@@ -162,7 +171,7 @@ public class DataTableResource {
     @Authorize(kind = Kind.DATATABLE, action = "migrate")
     @PUT
     @Path("/{table}")
-    @Operation(summary = "Replace a datatable's description and schema; a new schema of a materialized table is a "
+    @Operation(operationId = "replaceDataTable", summary = "Replace a datatable's description and schema; a new schema of a materialized table is a "
             + "migration (see PATCH). Another name renames the datatable, with its schema as stored (see PATCH)")
     @APIResponse(responseCode = "200", description = CHANGED, content = @Content(schema = @Schema(
             oneOf = {DataTableView.class, MigrationPreview.class})))
@@ -179,7 +188,7 @@ public class DataTableResource {
     @Authorize(kind = Kind.DATATABLE, action = "migrate")
     @PATCH
     @Path("/{table}")
-    @Operation(summary = "Change a datatable's description, schema or is_active. A new schema of a materialized "
+    @Operation(operationId = "updateDataTable", summary = "Change a datatable's description, schema or is_active. A new schema of a materialized "
             + "table is a migration: diffed, checked against every stored record, applied by a generated Liquibase "
             + "changelog, recorded as a SchemaOperation. Rename a field with \"datably:renamedFrom\": \"old_name\" "
             + "on the new field; fill fields that become required with \"backfill\": {field: value}. Another "
@@ -202,7 +211,7 @@ public class DataTableResource {
     @Authorize(kind = Kind.DATATABLE, action = "read")
     @GET
     @Path("/{table}/operations")
-    @Operation(summary = "The datatable's SchemaOperation history (create, materialize, update, rollback, index, "
+    @Operation(operationId = "listSchemaOperations", summary = "The datatable's SchemaOperation history (create, materialize, update, rollback, index, "
             + "rename (with name_before, name_after), delete), oldest first")
     public Uni<Paged<SchemaOperationView>> operations(@PathParam("app") String app, @PathParam("ds") String ds,
                                                       @PathParam("table") String table,
@@ -216,11 +225,12 @@ public class DataTableResource {
     @Authorize(kind = Kind.DATATABLE, action = "migrate")
     @POST
     @Path("/{table}/operations/{id}/rollback")
-    @Operation(summary = "Undo an applied schema change: migrate back to its schema_before (as a 'rollback' "
+    @Operation(operationId = "rollbackSchemaOperation", summary = "Undo an applied schema change: migrate back to its schema_before (as a 'rollback' "
             + "operation). 409 when later changes exist, or when the change dropped or cleared values")
-    @APIResponse(responseCode = "200", description = "The datatable with its earlier schema, or with dry_run=true "
-            + "what the rollback would do",
+    @APIResponse(responseCode = "200", description = "The datatable with its earlier schema (kind datatable), or "
+            + "with dry_run=true what the rollback would do (kind migration_preview)",
             content = @Content(schema = @Schema(oneOf = {DataTableView.class, MigrationPreview.class})))
+    @APIResponse(responseCode = "409", description = "Later changes exist, or the change dropped or cleared values")
     public Uni<Object> rollback(@PathParam("app") String app, @PathParam("ds") String ds,
                                 @PathParam("table") String table, @PathParam("id") String id,
                                 @QueryParam("dry_run") String dryRun,
@@ -248,7 +258,7 @@ public class DataTableResource {
     @DELETE
     @Path("/{table}")
     @ResponseStatus(204)
-    @Operation(summary = "Soft-delete a datatable (its records are kept)")
+    @Operation(operationId = "deleteDataTable", summary = "Soft-delete a datatable (its records are kept)")
     public Uni<Void> delete(@PathParam("app") String app, @PathParam("ds") String ds,
                             @PathParam("table") String table) {
         return tables.delete(app, ds, table);
@@ -257,7 +267,9 @@ public class DataTableResource {
     @Authorize(kind = Kind.DATATABLE, action = "read")
     @GET
     @Path("/{table}/schema")
-    @Operation(summary = "The datatable's Frictionless Table Schema alone")
+    @Operation(operationId = "getTableSchema", summary = "The datatable's Frictionless Table Schema alone")
+    @APIResponse(responseCode = "200", description = "The Table Schema",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "TableSchema")))
     public Uni<JsonNode> schema(@PathParam("app") String app, @PathParam("ds") String ds,
                                 @PathParam("table") String table) {
         return tables.schema(app, ds, table);
@@ -266,7 +278,10 @@ public class DataTableResource {
     @Authorize(kind = Kind.DATATABLE, action = "migrate")
     @POST
     @Path("/{table}/materialize")
-    @Operation(summary = "Create the physical table of a datatable made with materialize=false (no-op when done)")
+    @Operation(operationId = "materializeDataTable", summary = "Create the physical table of a datatable made with materialize=false (no-op when done)")
+    @APIResponse(responseCode = "409", description = "The store refused the physical table")
+    @APIResponse(responseCode = "200", description = "The datatable, materialized",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "DataTableView")))
     public Uni<DataTableView> materialize(@PathParam("app") String app, @PathParam("ds") String ds,
                                           @PathParam("table") String table) {
         return tables.materialize(app, ds, table);

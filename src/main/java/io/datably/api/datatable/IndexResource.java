@@ -21,6 +21,11 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.UriInfo;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.ResponseStatus;
 
@@ -40,7 +45,7 @@ public class IndexResource {
 
     @Authorize(kind = Kind.DATATABLE, action = "read")
     @GET
-    @Operation(summary = "List the table's indexes: name, type (access method, or MongoDB's kind), fields, unique, "
+    @Operation(operationId = "listIndexes", summary = "List the table's indexes: name, type (access method, or MongoDB's kind), fields, unique, "
             + "where (partial indexes), definition; managed=true for the schema's own (key, unique constraints, "
             + "search, references) and indexes made outside Datably, which cannot be dropped here")
     public Uni<Paged<IndexView>> list(@PathParam("app") String app, @PathParam("ds") String ds,
@@ -53,10 +58,15 @@ public class IndexResource {
     @Authorize(kind = Kind.DATATABLE, action = "index")
     @POST
     @ResponseStatus(201)
-    @Operation(summary = "Create an index: {name?, fields: [...], type?: btree|hash|gin|brin (PostgreSQL) or "
+    @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(ref = "IndexInput")))
+    @Operation(operationId = "createIndex", summary = "Create an index: {name?, fields: [...], type?: btree|hash|gin|brin (PostgreSQL) or "
             + "btree|text (MongoDB), default btree, unique?: false, where?: <the filter tree of records/query/>}; "
             + "the name is derived from the fields when absent; built without blocking writes (PostgreSQL: CREATE "
             + "INDEX CONCURRENTLY); 409 for a taken name or a unique index over duplicate values")
+    @APIResponse(responseCode = "201", description = "The index, created",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "IndexView")))
+    @APIResponse(responseCode = "409", description = "DS110: the name is taken, or a unique index over duplicate values")
     public Uni<IndexView> create(@PathParam("app") String app, @PathParam("ds") String ds,
                                  @PathParam("table") String table, JsonNode body) {
         return indexes.create(app, ds, table, body);
@@ -66,7 +76,9 @@ public class IndexResource {
     @DELETE
     @Path("/{name}")
     @ResponseStatus(204)
-    @Operation(summary = "Drop an index made through this API, without blocking writes (managed indexes: 409)")
+    @Operation(operationId = "dropIndex", summary = "Drop an index made through this API, without blocking writes (managed indexes: 409)")
+    @APIResponse(responseCode = "409", description = "A managed index (a primary, unique or foreign key's)")
+    @APIResponse(responseCode = "204", description = "Dropped")
     public Uni<Void> drop(@PathParam("app") String app, @PathParam("ds") String ds,
                           @PathParam("table") String table, @PathParam("name") String name) {
         return indexes.drop(app, ds, table, name);

@@ -11,6 +11,11 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.ParameterIn;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -26,8 +31,16 @@ public class DescendantsResource {
     }
 
     @GET
+    @Parameter(name = "via", in = ParameterIn.QUERY)
+    @Parameter(name = "max_depth", in = ParameterIn.QUERY)
+    @Parameter(name = "limit", in = ParameterIn.QUERY)
+    @Parameter(name = "fields", in = ParameterIn.QUERY)
+    @Parameter(name = "ordering", in = ParameterIn.QUERY)
+    @Parameter(name = "page", in = ParameterIn.QUERY)
+    @Parameter(name = "page_size", in = ParameterIn.QUERY)
     @Operation(operationId = "recordDescendants", summary = "Every record below a record, depth by depth, each with depth (1: a child), path (keys from the record) and is_leaf; the list's filters select among them (the walk is not pruned), ordering orders within a level, fields, page and page_size as on the list; via, max_depth and limit (most nodes visited; truncated says when cut)")
-    @APIResponse(responseCode = "200", description = "The DRF envelope with truncated")
+    @APIResponse(responseCode = "200", description = "The DRF envelope with truncated",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "HierarchyPage")))
     @APIResponse(responseCode = "400", description = "The table has no self-reference, via names none, or a parameter "
             + "is refused (max_depth, limit, a filter, fields, ordering, page), named (DS101)")
     @APIResponse(responseCode = "404", description = "No such record, or one the caller may not read; or a page past the last (DS104)")

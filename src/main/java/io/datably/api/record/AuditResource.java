@@ -47,7 +47,7 @@ public class AuditResource {
     @Operation(operationId = "listAuditEntries", summary = "The table's audit entries, newest first. " + ENTRY)
     @APIResponse(responseCode = "200", description = "A page of entries {count, next, previous, results}; the "
             + "header Link: <.../operations/>; rel=\"schema-operations\" points to the table's schema changes",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Paged.class)))
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "AuditPage")))
     @APIResponse(responseCode = "400", description = "An unknown parameter, action or ordering, or a bad date (DS101)")
     @APIResponse(responseCode = "403", description = "The policies do not grant 'audit' on the table (DS302)")
     @APIResponse(responseCode = "404", description = "No such datatable, or a page past the last (DS104)")

@@ -11,8 +11,10 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -23,7 +25,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
  * as its single-record twin, on its own table and records.
  */
 @Path("/api/apps/{app}/datasources/{ds}/batch")
-@Tag(name = "Records")
+@Tag(name = "Batch")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
 public class BatchResource {
@@ -44,7 +46,7 @@ public class BatchResource {
     }
 
     @POST
-    @Operation(summary = "Apply an ordered list of record operations across the tables of this datasource, all or "
+    @Operation(operationId = "runBatch", summary = "Apply an ordered list of record operations across the tables of this datasource, all or "
             + "nothing",
             description = "Body: {\"operations\": [...]}, at most datably.batch.max-operations (default 1000). Each "
                     + "operation is {\"op\", \"table\", ...}: create takes record (an object) or records (an array); "
@@ -54,12 +56,13 @@ public class BatchResource {
                     + "its single-record endpoint would, in order, each seeing the ones before it. On flat_table and "
                     + "jsonb all run in one PostgreSQL transaction; on mongodb they are applied one by one and undone "
                     + "in reverse order when one fails (others may see the partial state meanwhile).")
-    @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON,
-            examples = @ExampleObject(name = "batch", value = EXAMPLE)))
+    @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(ref = "Batch"), examples = @ExampleObject(name = "batch", value = EXAMPLE)))
     @APIResponse(responseCode = "200", description = "{\"results\": [...]}: one per operation, in order, each "
             + "{index, op, table, status} with status 201 (created), 200 (changed) or 204 (deleted), and record "
             + "(records for a create of records; for an upsert, action and record, or created, updated and results as "
-            + "the upsert endpoint answers)")
+            + "the upsert endpoint answers)",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "BatchResults")))
     @APIResponse(responseCode = "400", description = "DS102: a body that is no batch (operations missing, empty, "
             + "over the limit, an unknown op or member: named operations[i].member); or the first failing "
             + "operation's own 400 (DS101, DS103, DS100), with index and op, culprits named operations[i].record.field; "

@@ -15,6 +15,12 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.ParameterIn;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -38,10 +44,17 @@ public class BulkRecordResource {
     }
 
     @PATCH
-    @Operation(summary = "Change some fields of every record matching the filters (all or nothing). " + FILTERS
+    @Parameter(name = "dry_run", in = ParameterIn.QUERY, description = "Count, write nothing")
+    @Parameter(name = "search", in = ParameterIn.QUERY)
+    @Parameter(name = "status", in = ParameterIn.QUERY, example = "archived", description = "An example of a "
+            + "filter (field status equal to archived): any field=value or field__op=value")
+    @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(ref = "DataRecord")))
+    @Operation(operationId = "updateRecordsByFilter", description = RecordResource.FILTER_GRAMMAR, summary = "Change some fields of every record matching the filters (all or nothing). " + FILTERS
             + " The body is a partial record, validated and cast like a single PATCH; the primary key cannot change.")
     @APIResponse(responseCode = "200", description = "{\"matched\": n, \"changed\": n}: records matched, and those "
-            + "whose values differ after the change (on a dry run: would differ); with dry_run, also \"dry_run\": true")
+            + "whose values differ after the change (on a dry run: would differ); with dry_run, also \"dry_run\": true",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "BulkResult")))
     @APIResponse(responseCode = "400", description = "DS101: no filter, or a bad one (named); DS103: a value the "
             + "schema refuses or a primary key field (named)")
     @APIResponse(responseCode = "403", description = "DS302: the change would move records out of what the caller's "
@@ -54,9 +67,14 @@ public class BulkRecordResource {
     }
 
     @DELETE
-    @Operation(summary = "Delete every record matching the filters (all or nothing). " + FILTERS)
+    @Parameter(name = "dry_run", in = ParameterIn.QUERY, description = "Count, write nothing")
+    @Parameter(name = "search", in = ParameterIn.QUERY)
+    @Parameter(name = "status", in = ParameterIn.QUERY, example = "archived", description = "An example of a "
+            + "filter (field status equal to archived): any field=value or field__op=value")
+    @Operation(operationId = "deleteRecordsByFilter", description = RecordResource.FILTER_GRAMMAR, summary = "Delete every record matching the filters (all or nothing). " + FILTERS)
     @APIResponse(responseCode = "200", description = "{\"matched\": n, \"changed\": n}: records matched and "
-            + "deleted (on a dry run: that would be)")
+            + "deleted (on a dry run: that would be)",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "BulkResult")))
     @APIResponse(responseCode = "400", description = "DS101: no filter, or a bad one (named)")
     @APIResponse(responseCode = "409", description = "DS111: other records reference them (flat_table); DS112: more "
             + "records match than datably.bulk.max-records")

@@ -16,6 +16,8 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.UriInfo;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -35,7 +37,8 @@ public class HistoryResource {
     @GET
     @Operation(operationId = "recordHistory", summary = "One record's audit entries, newest first (also after "
             + "it was deleted). " + AuditResource.ENTRY)
-    @APIResponse(responseCode = "200", description = "A page of entries {count, next, previous, results}")
+    @APIResponse(responseCode = "200", description = "A page of entries {count, next, previous, results}",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "AuditPage")))
     @APIResponse(responseCode = "400", description = "A key that does not fit the table's primaryKey, an unknown "
             + "parameter, action or ordering, or a bad date (DS101)")
     @APIResponse(responseCode = "403", description = "The policies do not grant 'audit' on the table (DS302)")

@@ -18,6 +18,7 @@ import jakarta.ws.rs.sse.OutboundSseEvent;
 import jakarta.ws.rs.sse.Sse;
 import java.time.Duration;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
@@ -30,7 +31,7 @@ import org.jboss.resteasy.reactive.RestMulti;
  * on the instance that runs it (jobs are kept in memory).
  */
 @Path("/api/apps/{app}/datasources/{ds}/datatables/{table}/imports/{id}")
-@Tag(name = "Records")
+@Tag(name = "Imports")
 public class ImportJobResource {
     /** How often the events stream looks at a job. */
     static final Duration TICK = Duration.ofMillis(250);
@@ -50,7 +51,7 @@ public class ImportJobResource {
 
     @GET
     @Produces(MediaType.APPLICATION_JSON)
-    @Operation(summary = "An import job: status (queued, running, succeeded, failed, cancelled), rows_read, "
+    @Operation(operationId = "getImportJob", summary = "An import job: status (queued, running, succeeded, failed, cancelled), rows_read, "
             + "rows_written, rows_rejected, bytes_read of bytes_total, percent, rows_per_second, eta_seconds; once "
             + "ended its report (or the problem that stopped it)")
     @APIResponse(responseCode = "200", description = "The job as of now",
@@ -65,7 +66,7 @@ public class ImportJobResource {
 
     @DELETE
     @Produces(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Cancel an import job: it stops before its next batch. all_or_nothing keeps nothing (its "
+    @Operation(operationId = "cancelImportJob", summary = "Cancel an import job: it stops before its next batch. all_or_nothing keeps nothing (its "
             + "transaction is rolled back); skip_invalid keeps the rows it wrote, as its report says. Answers the "
             + "job once it has stopped")
     @APIResponse(responseCode = "200", description = "The job, cancelled (or ended meanwhile)",
@@ -90,11 +91,11 @@ public class ImportJobResource {
     @Path("events")
     @io.smallrye.common.annotation.Blocking
     @Produces(MediaType.SERVER_SENT_EVENTS)
-    @Operation(summary = "An import job's progress as Server-Sent Events: a progress event (the job, as GET "
+    @Operation(operationId = "streamImportJobEvents", summary = "An import job's progress as Server-Sent Events: a progress event (the job, as GET "
             + "answers it) now and whenever it changed, four times a second at most, and last an end event with "
             + "the job as it ended; then the stream closes")
     @APIResponse(responseCode = "200", description = "The events",
-            content = @Content(mediaType = MediaType.SERVER_SENT_EVENTS))
+            content = @Content(mediaType = MediaType.SERVER_SENT_EVENTS, schema = @Schema(type = SchemaType.STRING)))
     @APIResponse(responseCode = "403", description = "The caller may not import into this datatable")
     @APIResponse(responseCode = "404", description = "No such job of this datatable on this instance")
     public RestMulti<OutboundSseEvent> events(@PathParam("app") String app, @PathParam("ds") String ds,

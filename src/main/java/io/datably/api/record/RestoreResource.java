@@ -9,6 +9,9 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -24,8 +27,9 @@ public class RestoreResource {
     }
 
     @POST
-    @Operation(summary = "Restore a soft-deleted record (no body); authorized as an update of the record")
-    @APIResponse(responseCode = "200", description = "The record, live again")
+    @Operation(operationId = "restoreRecord", summary = "Restore a soft-deleted record (no body); authorized as an update of the record")
+    @APIResponse(responseCode = "200", description = "The record, live again",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "DataRecord")))
     @APIResponse(responseCode = "400", description = "A key that does not fit the table's primaryKey (DS101)")
     @APIResponse(responseCode = "403", description = "The policies do not allow updating this record (DS302)")
     @APIResponse(responseCode = "404", description = "No soft-deleted record of that key: none, a live one, or a "

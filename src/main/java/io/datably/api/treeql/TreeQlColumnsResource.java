@@ -1,15 +1,15 @@
 package io.datably.api.treeql;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.BooleanNode;
 import io.datably.authz.Authorize;
 import io.datably.authz.Kind;
 import io.datably.error.DatablyException;
 import io.datably.error.ErrorCode;
 import io.datably.service.catalog.columns.ColumnsService;
 import io.datably.service.treeql.TreeQlError;
-import io.smallrye.mutiny.Uni;
-import com.fasterxml.jackson.databind.node.BooleanNode;
 import io.datably.service.treeql.TreeQlJson;
+import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -17,8 +17,13 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -38,9 +43,10 @@ public class TreeQlColumnsResource {
 
     @Authorize(kind = Kind.DATATABLE, action = "list")
     @GET
-    @Operation(summary = "TreeQL columns: every table of the datasource with its columns (type, length, precision, "
+    @Operation(operationId = "treeqlListColumns", summary = "TreeQL columns: every table of the datasource with its columns (type, length, precision, "
             + "scale, nullable, pk, fk as PHP-CRUD-API prints them)")
-    @APIResponse(responseCode = "200", description = "{\"tables\": [{\"name\", \"type\", \"columns\": [...]}]}")
+    @APIResponse(responseCode = "200", description = "{\"tables\": [{\"name\", \"type\", \"columns\": [...]}]}",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "TreeQlColumns")))
     public Uni<Response> database(@PathParam("app") String app, @PathParam("ds") String ds) {
         return answer(columns.database(app, ds), null, null);
     }
@@ -48,9 +54,12 @@ public class TreeQlColumnsResource {
     @Authorize(kind = Kind.DATATABLE, action = "create")
     @POST
     @Consumes({"application/json", "*/*"})
-    @Operation(summary = "TreeQL columns: create a table ({\"name\", \"columns\": [...]}) as a materialized "
+    @RequestBody(content = {@Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "TreeQlColumns")),
+            @Content(mediaType = MediaType.APPLICATION_FORM_URLENCODED, schema = @Schema(ref = "TreeQlForm"))})
+    @Operation(operationId = "treeqlCreateTable", summary = "TreeQL columns: create a table ({\"name\", \"columns\": [...]}) as a materialized "
             + "datatable; answers true")
-    @APIResponse(responseCode = "200", description = "true")
+    @APIResponse(responseCode = "200", description = "true",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(type = SchemaType.BOOLEAN)))
     @APIResponse(responseCode = "409", description = "1009: a datatable of that name exists (also a deleted one)")
     @APIResponse(responseCode = "422", description = "1013: no name or columns, a type the API does not create, an "
             + "fk to no table; 1008: an unreadable body")
@@ -66,9 +75,10 @@ public class TreeQlColumnsResource {
     @Authorize(kind = Kind.DATATABLE, action = "delete")
     @DELETE
     @Path("/{table}")
-    @Operation(summary = "TreeQL columns: delete a table, as the native API deletes a datatable (soft: its records "
+    @Operation(operationId = "treeqlDropTable", summary = "TreeQL columns: delete a table, as the native API deletes a datatable (soft: its records "
             + "are kept); answers true")
-    @APIResponse(responseCode = "200", description = "true")
+    @APIResponse(responseCode = "200", description = "true",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(type = SchemaType.BOOLEAN)))
     @APIResponse(responseCode = "404", description = "1001: no such table")
     public Uni<Response> dropTable(@PathParam("app") String app, @PathParam("ds") String ds,
                                    @PathParam("table") String table) {
@@ -79,10 +89,13 @@ public class TreeQlColumnsResource {
     @PUT
     @Path("/{table}")
     @Consumes({"application/json", "*/*"})
-    @Operation(summary = "TreeQL columns: rename a table ({\"name\": \"new\"}; other keys are ignored, as "
+    @RequestBody(content = {@Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "TreeQlColumns")),
+            @Content(mediaType = MediaType.APPLICATION_FORM_URLENCODED, schema = @Schema(ref = "TreeQlForm"))})
+    @Operation(operationId = "treeqlUpdateTable", summary = "TreeQL columns: rename a table ({\"name\": \"new\"}; other keys are ignored, as "
             + "PHP-CRUD-API reads only name) as the native API renames a datatable: logically, its physical table "
             + "keeps its name, the other tables' foreign keys follow; answers true")
-    @APIResponse(responseCode = "200", description = "true")
+    @APIResponse(responseCode = "200", description = "true",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(type = SchemaType.BOOLEAN)))
     @APIResponse(responseCode = "404", description = "1001: no such table")
     @APIResponse(responseCode = "409", description = "1009: a datatable of the new name exists (also a deleted one)")
     @APIResponse(responseCode = "422", description = "1013: no new name, or one a datatable cannot have; 1008: an "
@@ -100,8 +113,10 @@ public class TreeQlColumnsResource {
     @Authorize(kind = Kind.DATATABLE, action = "read")
     @GET
     @Path("/{table}")
-    @Operation(summary = "TreeQL columns: one table with its columns")
+    @Operation(operationId = "treeqlGetTable", summary = "TreeQL columns: one table with its columns")
     @APIResponse(responseCode = "404", description = "1001: no such table")
+    @APIResponse(responseCode = "200", description = "The table with its columns",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "TreeQlColumns")))
     public Uni<Response> table(@PathParam("app") String app, @PathParam("ds") String ds,
                                @PathParam("table") String table) {
         return answer(columns.table(app, ds, table), table, null);
@@ -110,8 +125,10 @@ public class TreeQlColumnsResource {
     @Authorize(kind = Kind.DATATABLE, action = "read")
     @GET
     @Path("/{table}/{column}")
-    @Operation(summary = "TreeQL columns: one column of a table")
+    @Operation(operationId = "treeqlGetColumn", summary = "TreeQL columns: one column of a table")
     @APIResponse(responseCode = "404", description = "1001: no such table; 1005: no such column")
+    @APIResponse(responseCode = "200", description = "The column",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "TreeQlColumns")))
     public Uni<Response> column(@PathParam("app") String app, @PathParam("ds") String ds,
                                 @PathParam("table") String table, @PathParam("column") String column) {
         return answer(columns.column(app, ds, table, column), table, column);
@@ -121,9 +138,12 @@ public class TreeQlColumnsResource {
     @PUT
     @Path("/{table}/{column}")
     @Consumes({"application/json", "*/*"})
-    @Operation(summary = "TreeQL columns: change a column (name, nullable, pk, fk) as a schema migration of the "
+    @RequestBody(content = {@Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "TreeQlColumns")),
+            @Content(mediaType = MediaType.APPLICATION_FORM_URLENCODED, schema = @Schema(ref = "TreeQlForm"))})
+    @Operation(operationId = "treeqlUpdateColumn", summary = "TreeQL columns: change a column (name, nullable, pk, fk) as a schema migration of the "
             + "datatable (recorded as a SchemaOperation, undone by its rollback); answers true")
-    @APIResponse(responseCode = "200", description = "true")
+    @APIResponse(responseCode = "200", description = "true",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(type = SchemaType.BOOLEAN)))
     @APIResponse(responseCode = "404", description = "1001: no such table; 1005: no such column")
     @APIResponse(responseCode = "422", description = "1013: a change the columns API does not offer (a type "
             + "change), or an unreadable body (1008)")
@@ -143,9 +163,12 @@ public class TreeQlColumnsResource {
     @POST
     @Path("/{table}")
     @Consumes({"application/json", "*/*"})
-    @Operation(summary = "TreeQL columns: add a column (name, type with length, nullable, fk) as a schema migration "
+    @RequestBody(content = {@Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "TreeQlColumns")),
+            @Content(mediaType = MediaType.APPLICATION_FORM_URLENCODED, schema = @Schema(ref = "TreeQlForm"))})
+    @Operation(operationId = "treeqlAddColumn", summary = "TreeQL columns: add a column (name, type with length, nullable, fk) as a schema migration "
             + "of the datatable; answers true")
-    @APIResponse(responseCode = "200", description = "true")
+    @APIResponse(responseCode = "200", description = "true",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(type = SchemaType.BOOLEAN)))
     @APIResponse(responseCode = "422", description = "1013: no name, a name taken, a type the API does not create, "
             + "pk; 1008: an unreadable body")
     @APIResponse(responseCode = "409", description = "1010: a required column on a table that holds records")
@@ -162,9 +185,10 @@ public class TreeQlColumnsResource {
     @Authorize(kind = Kind.DATATABLE, action = "migrate")
     @DELETE
     @Path("/{table}/{column}")
-    @Operation(summary = "TreeQL columns: drop a column and its values as a schema migration of the datatable; "
+    @Operation(operationId = "treeqlDropColumn", summary = "TreeQL columns: drop a column and its values as a schema migration of the datatable; "
             + "answers true")
-    @APIResponse(responseCode = "200", description = "true")
+    @APIResponse(responseCode = "200", description = "true",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(type = SchemaType.BOOLEAN)))
     @APIResponse(responseCode = "404", description = "1001: no such table; 1005: no such column")
     @APIResponse(responseCode = "422", description = "1013: the primary key column")
     public Uni<Response> dropColumn(@PathParam("app") String app, @PathParam("ds") String ds,

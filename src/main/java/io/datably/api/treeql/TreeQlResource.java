@@ -22,11 +22,20 @@ import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import java.util.ArrayList;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.Explode;
+import org.eclipse.microprofile.openapi.annotations.enums.ParameterIn;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
@@ -47,7 +56,24 @@ public class TreeQlResource {
 
     @GET
     @Path("/{table}")
-    @Operation(summary = "TreeQL list: filter, include, exclude, order, size, page")
+    @Parameter(name = "filter", in = ParameterIn.QUERY, description = "column,match,value (match: cs, sw, ew, eq, "
+            + "lt, le, ge, gt, bt, in, is, prefixed n to negate); repeat it for AND, number it (filter1, filter2) "
+            + "for OR", schema = @Schema(type = SchemaType.ARRAY, implementation = String.class),
+            example = "name,cs,lamp", explode = Explode.TRUE)
+    @Parameter(name = "include", in = ParameterIn.QUERY, description = "Columns to answer, separated by ','")
+    @Parameter(name = "exclude", in = ParameterIn.QUERY, description = "Columns to leave out, separated by ','")
+    @Parameter(name = "order", in = ParameterIn.QUERY, description = "column[,desc]; repeat it for more",
+            schema = @Schema(type = SchemaType.ARRAY, implementation = String.class), explode = Explode.TRUE)
+    @Parameter(name = "size", in = ParameterIn.QUERY, description = "At most this many records",
+            schema = @Schema(type = SchemaType.INTEGER, minimum = "0"))
+    @Parameter(name = "page", in = ParameterIn.QUERY, description = "number[,size]: a page (size 20 by default); "
+            + "the answer then has results, the total", example = "2,50")
+    @Parameter(name = "join", in = ParameterIn.QUERY, description = "Related tables to embed (table[,table...]); "
+            + "repeat it for more", schema = @Schema(type = SchemaType.ARRAY, implementation = String.class),
+            explode = Explode.TRUE)
+    @Operation(operationId = "treeqlListRecords", summary = "TreeQL list: filter, include, exclude, order, size, page")
+    @APIResponse(responseCode = "200", description = "The records",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "TreeQlList")))
     public Uni<Response> list(@PathParam("app") String app, @PathParam("ds") String ds,
                               @PathParam("table") String table, @Context UriInfo uri) {
         return answer(treeql.list(app, ds, table, TreeQlParser.parse(uri.getQueryParameters()))
@@ -56,7 +82,9 @@ public class TreeQlResource {
 
     @GET
     @Path("/{table}/{ids}")
-    @Operation(summary = "TreeQL read: one record, or several as an array (ids separated by commas)")
+    @Operation(operationId = "treeqlReadRecords", summary = "TreeQL read: one record, or several as an array (ids separated by commas)")
+    @APIResponse(responseCode = "200", description = "The record, or the records",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "TreeQlRecordOrRecords")))
     public Uni<Response> read(@PathParam("app") String app, @PathParam("ds") String ds,
                               @PathParam("table") String table, @PathParam("ids") String ids, @Context UriInfo uri) {
         var request = TreeQlParser.parse(uri.getQueryParameters());
@@ -69,7 +97,11 @@ public class TreeQlResource {
 
     @POST
     @Path("/{table}")
-    @Operation(summary = "TreeQL create: an object (answers its key) or an array (answers the keys)")
+    @RequestBody(content = {@Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "RecordOrRecords")),
+            @Content(mediaType = MediaType.APPLICATION_FORM_URLENCODED, schema = @Schema(ref = "TreeQlForm"))})
+    @Operation(operationId = "treeqlCreateRecords", summary = "TreeQL create: an object (answers its key) or an array (answers the keys)")
+    @APIResponse(responseCode = "200", description = "The key, or the keys",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "TreeQlKeys")))
     public Uni<Response> create(@PathParam("app") String app, @PathParam("ds") String ds,
                                 @PathParam("table") String table, String body, @Context UriInfo uri) {
         var request = TreeQlParser.parse(uri.getQueryParameters());
@@ -88,7 +120,11 @@ public class TreeQlResource {
 
     @PUT
     @Path("/{table}/{ids}")
-    @Operation(summary = "TreeQL update: answers the rows matched")
+    @RequestBody(content = {@Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "RecordOrRecords")),
+            @Content(mediaType = MediaType.APPLICATION_FORM_URLENCODED, schema = @Schema(ref = "TreeQlForm"))})
+    @Operation(operationId = "treeqlUpdateRecords", summary = "TreeQL update: answers the rows matched")
+    @APIResponse(responseCode = "200", description = "The rows changed",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "TreeQlCounts")))
     public Uni<Response> update(@PathParam("app") String app, @PathParam("ds") String ds,
                                 @PathParam("table") String table, @PathParam("ids") String ids, String body,
                                 @Context UriInfo uri) {
@@ -111,7 +147,11 @@ public class TreeQlResource {
 
     @PATCH
     @Path("/{table}/{ids}")
-    @Operation(summary = "TreeQL increment: adds the body's numbers to the record's numeric fields; answers 1")
+    @RequestBody(content = {@Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "RecordOrRecords")),
+            @Content(mediaType = MediaType.APPLICATION_FORM_URLENCODED, schema = @Schema(ref = "TreeQlForm"))})
+    @Operation(operationId = "treeqlIncrementRecords", summary = "TreeQL increment: adds the body's numbers to the record's numeric fields; answers 1")
+    @APIResponse(responseCode = "200", description = "The rows changed",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "TreeQlCounts")))
     public Uni<Response> increment(@PathParam("app") String app, @PathParam("ds") String ds,
                                    @PathParam("table") String table, @PathParam("ids") String ids, String body) {
         JsonNode input = parse(body);
@@ -132,7 +172,9 @@ public class TreeQlResource {
 
     @DELETE
     @Path("/{table}/{ids}")
-    @Operation(summary = "TreeQL delete: answers the rows deleted")
+    @Operation(operationId = "treeqlDeleteRecords", summary = "TreeQL delete: answers the rows deleted")
+    @APIResponse(responseCode = "200", description = "The rows deleted",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "TreeQlCounts")))
     public Uni<Response> delete(@PathParam("app") String app, @PathParam("ds") String ds,
                                 @PathParam("table") String table, @PathParam("ids") String ids) {
         List<String> keys = List.of(ids.split(",", -1));

@@ -13,6 +13,15 @@ public record DataTableView(long id, String datasource, String providerType, Str
                             int schemaVersion, @JsonProperty("is_active") boolean isActive,
                             Instant createdAt, Instant updatedAt) {
 
+    /**
+     * What this object is: a schema change answers a datatable or, on a dry run, a {@code MigrationPreview}; SDKs
+     * tell them apart by this member (the OpenAPI discriminator, README "Client SDKs").
+     */
+    @JsonProperty("kind")
+    public String kind() {
+        return "datatable";
+    }
+
     static DataTableView of(DataTable t) {
         return new DataTableView(t.id, t.datasource.slug, t.datasource.providerType, t.name, t.description,
                 Json.parse(t.jsonSchema), t.physicalTableName, t.materialized, t.schemaHash, t.schemaVersion,

@@ -1,5 +1,6 @@
 package io.datably.service.evolution;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import io.datably.schema.evolution.Breakage;
 import java.util.List;
 
@@ -14,5 +15,11 @@ public record MigrationPreview(boolean dryRun, List<String> changes, String chan
         changes = List.copyOf(changes);
         steps = List.copyOf(steps);
         breaking = List.copyOf(breaking);
+    }
+
+    /** Tells a preview from the datatable a change answers otherwise (the OpenAPI discriminator). */
+    @JsonProperty("kind")
+    public String kind() {
+        return "migration_preview";
     }
 }

@@ -1,6 +1,7 @@
 package io.datably.service.transfer;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import io.datably.error.DatablyException;
 import io.datably.error.ErrorCode;
 import io.datably.error.Incidents;
@@ -189,6 +190,12 @@ public final class ImportJob {
                        ImportReport report, Map<String, Object> error) {
         public boolean ended() {
             return !status.equals("queued") && !status.equals("running");
+        }
+
+        /** Tells a job (202) from the report (200) an import answers (the OpenAPI discriminator). */
+        @JsonProperty("kind")
+        public String kind() {
+            return "import_job";
         }
     }
 }

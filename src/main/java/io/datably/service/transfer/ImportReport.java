@@ -1,5 +1,6 @@
 package io.datably.service.transfer;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.List;
 
 /**
@@ -12,6 +13,12 @@ public record ImportReport(String status, long rowsRead, long rowsWritten, long 
     public static final String FAILED = "failed";
     /** A job cancelled ({@code DELETE .../imports/{id}/}): skip_invalid keeps the rows it wrote, all_or_nothing none. */
     public static final String CANCELLED = "cancelled";
+
+    /** Tells the report (200) from a job (202) an import answers (the OpenAPI discriminator, README "Client SDKs"). */
+    @JsonProperty("kind")
+    public String kind() {
+        return "import_report";
+    }
 
     /**
      * One reason a row was rejected: its position in the input (1 = the first record, the CSV header not counted),
