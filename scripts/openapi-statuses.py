@@ -9,8 +9,7 @@ Fails (exit 1) when an operation answered a status its description does not decl
 answer). With --coverage it also fails when a declared 2xx, 400, 404 or 409 was never produced by the tests (a promise
 nothing checks), unless listed in NEVER_PRODUCED below with the reason; without it those are listed as gaps. Other
 declared statuses never produced (401/403/429/503 from security, 413, 415, 422, ...) are notes.
-Run it after the whole test suite: a partial run produces only part of the statuses. .ci/run runs it without
---coverage until NEVER_PRODUCED has been filled from a whole run's gaps.
+Run it after the whole test suite: a partial run produces only part of the statuses. .ci/run runs it with --coverage.
 """
 import json
 import sys
@@ -22,7 +21,27 @@ PRODUCED = Path("target/produced-statuses.tsv")
 CHECKED = ("2", "400", "404", "409")
 
 # (METHOD, path, status): why the tests need not produce it.
+# The 400 of a route that reads no parameter of its own: the guards answer it before routing.
+GUARD = ("only the HTTP layer's guards answer it (text that is not UTF-8, dot segments: PathSafetyTest, "
+         "BadInputTest), before a route is matched, so the recorder cannot name the operation")
 NEVER_PRODUCED = {
+    ("DELETE", "/api/apps/{app}/datasources/{ds}/columns/{table}", "400"): GUARD,
+    ("DELETE", "/api/apps/{app}/datasources/{ds}/columns/{table}/{column}", "400"): GUARD,
+    ("GET", "/api/apps/{app}/datasources/{ds}/columns", "400"): GUARD,
+    ("GET", "/api/apps/{app}/datasources/{ds}/columns/{table}", "400"): GUARD,
+    ("GET", "/api/apps/{app}/datasources/{ds}/columns/{table}/{column}", "400"): GUARD,
+    ("GET", "/api/apps/{app}/datasources/{ds}/openapi", "400"): GUARD,
+    ("GET", "/api/apps/{app}/openapi", "400"): GUARD,
+    ("POST", "/api/apps/{app}/datasources/{ds}/columns", "400"): GUARD,
+    ("POST", "/api/apps/{app}/datasources/{ds}/columns/{table}", "400"): GUARD,
+    ("PUT", "/api/apps/{app}/datasources/{ds}/columns/{table}", "400"): GUARD,
+    ("PUT", "/api/apps/{app}/datasources/{ds}/columns/{table}/{column}", "400"): GUARD,
+    ("PATCH", "/api/apps/{app}/datasources/{ds}/records/{table}/{ids}", "409"):
+        "an increment that makes a unique value a duplicate (1009); TreeQL's increments are a read then a write, "
+        "as its other writes are, whose 409s the tests produce",
+    ("GET", "/api/apps/{app}/datasources/{ds}/datatables/{table}/imports/{id}/events", "200"):
+        "a Server-Sent Events stream passes no response filter; ImportExportContractTests reads it (200, "
+        "text/event-stream, its events)",
 }
 # (METHOD, path, status): why an undocumented answer is right.
 UNDOCUMENTED = {

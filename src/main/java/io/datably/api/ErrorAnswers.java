@@ -82,6 +82,17 @@ final class ErrorAnswers {
         if (!treeQl && (queryParameters || body)) {
             declare(operation, "400", "DS100-DS103: an invalid parameter, body or value, named in errors");
         }
+        if (body) {
+            declare(operation, "413", "DS108: the body is over the limit (README \"Limits\")");
+        }
+        boolean recordWrite = method != PathItem.HttpMethod.GET && (path.contains("/datatables/{table}/records")
+                && !path.endsWith("/query") && !path.endsWith("/aggregate") || treeQl && path.contains("/records/{table}"));
+        if (recordWrite) {
+            declare(operation, "405", treeQl ? "1015: the table is a read-only view"
+                    : "DS105: the datatable is a read-only view (adopted)");
+        }
+        declare(operation, "500", "DS500: an internal failure no rule translates; the answer carries an incident id "
+                + "the service's log holds the failure under");
         if (!treeQl && body && operation.getRequestBody().getContent() != null
                 && operation.getRequestBody().getContent().hasMediaType("application/json")) {
             declare(operation, "415", "DS106: a body of another Content-Type than the operation reads");

@@ -279,7 +279,8 @@ public class DataTableResource {
     @POST
     @Path("/{table}/materialize")
     @Operation(operationId = "materializeDataTable", summary = "Create the physical table of a datatable made with materialize=false (no-op when done)")
-    @APIResponse(responseCode = "409", description = "The store refused the physical table")
+    @APIResponse(responseCode = "400", description = "DS200: a foreign key's target is not materialized yet "
+            + "(errors[].field names the reference); materialize it first")
     @APIResponse(responseCode = "200", description = "The datatable, materialized",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "DataTableView")))
     public Uni<DataTableView> materialize(@PathParam("app") String app, @PathParam("ds") String ds,
