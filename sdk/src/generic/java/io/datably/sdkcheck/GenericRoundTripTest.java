@@ -84,6 +84,9 @@ class GenericRoundTripTest {
                 .table(TABLE).nameIcontains("lamp").priceGte("20").pageSize(10).build());
         assertEquals(1L, page.getCount());
         assertEquals("Blue LAMP", page.getResults().get(0).get("name"));
+        RecordPage ordered = records.listRecords(RecordsApi.APIListRecordsRequest.newBuilder().app(APP).ds(DS)
+                .table(TABLE).nameIcontains("lamp").ordering("-price").build());
+        assertEquals(List.of("Blue LAMP", "Red lamp"), ordered.getResults().stream().map(r -> r.get("name")).toList());
 
         Map<String, Object> read = records.getRecord(RecordsApi.APIGetRecordRequest.newBuilder().app(APP).ds(DS)
                 .table(TABLE).pk("1").build());
