@@ -1,0 +1,28 @@
+-- wrk script for bench/hot-path.sh. Arguments: MODE PATH
+--   key     GET PATH<random id 1..100000>[SUFFIX] (third argument: a suffix such as "/")
+--   create  POST one new product to PATH
+--   create100  POST an array of 100 new products to PATH
+math.randomseed(os.time())
+function init(args)
+  mode, path, suffix = args[1], args[2], args[3] or ""
+  local rows = {}
+  for i = 1, 100 do
+    rows[i] = string.format('{"name": "bulk %d", "category": "cat%d", "price": %d.50, "stock": %d, '
+      .. '"description": "made by wrk"}', i, i % 20, i, i)
+  end
+  batch = "[" .. table.concat(rows, ",") .. "]"
+end
+
+local headers = {["Content-Type"] = "application/json", ["X-Tenant"] = "bench"}
+
+function request()
+  if mode == "key" then
+    return wrk.format("GET", path .. math.random(1, 100000) .. suffix, headers)
+  elseif mode == "create" then
+    local n = math.random(1, 1000000)
+    return wrk.format("POST", path, headers, string.format('{"name": "new %d", "category": "cat%d", '
+      .. '"price": %d.25, "stock": %d, "description": "made by wrk"}', n, n % 20, n % 1000, n % 50))
+  else
+    return wrk.format("POST", path, headers, batch)
+  end
+end
