@@ -8,10 +8,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 /**
- * The TreeQL columns API on each provider, for tables Datably made (no PostgreSQL type to read): a field is named by
+ * The TreeQL columns API on each provider, for tables Datably made: a field made through the native API is named by
  * its Frictionless type as flat_table stores it (integer → bigint, string → varchar with maxLength or clob, number →
- * decimal, datetime → timestamp, object → clob), required and key fields are not nullable, one-field foreign keys
- * name their table.
+ * decimal, datetime → timestamp, object → clob); one made through the columns API keeps the type it was given on
+ * flat_table (its column's type) and reads back by its Frictionless type on jsonb and mongodb; required and key
+ * fields are not nullable, one-field foreign keys name their table.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 public abstract class ColumnsContractTests {

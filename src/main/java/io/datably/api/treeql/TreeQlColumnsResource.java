@@ -140,14 +140,16 @@ public class TreeQlColumnsResource {
     @Consumes({"application/json", "*/*"})
     @RequestBody(content = {@Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "TreeQlColumns")),
             @Content(mediaType = MediaType.APPLICATION_FORM_URLENCODED, schema = @Schema(ref = "TreeQlForm"))})
-    @Operation(operationId = "treeqlUpdateColumn", summary = "TreeQL columns: change a column (name, nullable, pk, fk) as a schema migration of the "
+    @Operation(operationId = "treeqlUpdateColumn", summary = "TreeQL columns: change a column (name, type with length/precision/scale, nullable, pk, fk) "
+            + "as a schema migration of the "
             + "datatable (recorded as a SchemaOperation, undone by its rollback); answers true")
     @APIResponse(responseCode = "200", description = "true",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(type = SchemaType.BOOLEAN)))
     @APIResponse(responseCode = "404", description = "1001: no such table; 1005: no such column")
-    @APIResponse(responseCode = "422", description = "1013: a change the columns API does not offer (a type "
-            + "change), or an unreadable body (1008)")
-    @APIResponse(responseCode = "409", description = "1010: the stored records or other tables' keys refuse it")
+    @APIResponse(responseCode = "422", description = "1013: a type the columns API does not make, or a length, "
+            + "precision or scale PostgreSQL cannot hold (the column named); an unreadable body (1008)")
+    @APIResponse(responseCode = "409", description = "1010: the stored records or other tables' keys refuse it (a "
+            + "value too long for a new length, not a number for a new numeric type, a null for NOT NULL)")
     public Uni<Response> updateColumn(@PathParam("app") String app, @PathParam("ds") String ds,
                                       @PathParam("table") String table, @PathParam("column") String column,
                                       String body) {

@@ -50,9 +50,8 @@ public final class PgTypes {
      * from its parsed name and digits, so a descriptor's text never reaches the DDL.
      */
     public static String storageType(Field field) {
-        String sqlType = field.sqlType();
-        Matcher m = sqlType == null ? null
-                : STORABLE.matcher(sqlType.strip().toLowerCase(Locale.ROOT).replaceAll("\\s*([(),])\\s*", "$1"));
+        String sqlType = field.normalizedSqlType();
+        Matcher m = sqlType == null ? null : STORABLE.matcher(sqlType);
         if (m == null || !m.matches()) {
             return columnType(field);
         }

@@ -296,11 +296,7 @@ public record SchemaDiff(List<Change> changes) {
      * it) names another than the old one. A field that leaves it out keeps the column as it is.
      */
     private static boolean sqlTypeChanged(Field old, Field f) {
-        return f.sqlType() != null && (old.sqlType() == null || !normalized(old.sqlType()).equals(normalized(f.sqlType())));
-    }
-
-    private static String normalized(String sqlType) {
-        return sqlType.strip().toLowerCase(java.util.Locale.ROOT).replaceAll("\\s*([(),])\\s*", "$1");
+        return f.sqlType() != null && !f.normalizedSqlType().equals(old.normalizedSqlType());
     }
 
     private static String renamedFrom(Field f) {

@@ -29,9 +29,22 @@ public record Field(String name, FieldType type, String format, Constraints cons
         return descriptor != null && descriptor.path("datably:generated").asBoolean(false);
     }
 
-    /** The PostgreSQL type of an adopted column ({@code "datably:sqlType": "numeric(10,2)"}), or null. */
+    /**
+     * A flat_table column's PostgreSQL type ({@code "datably:sqlType": "numeric(10,2)"}; adoption and the columns API
+     * write it), or null.
+     */
     public String sqlType() {
         return descriptor == null || !descriptor.path("datably:sqlType").isTextual() ? null
                 : descriptor.get("datably:sqlType").textValue();
+    }
+
+    /**
+     * {@link #sqlType} compared as PostgreSQL reads it: lower case, no spaces around parentheses and commas
+     * ({@code " Numeric( 10 , 2 )"} → {@code "numeric(10,2)"}); null when the field names none.
+     */
+    public String normalizedSqlType() {
+        String sqlType = sqlType();
+        return sqlType == null ? null
+                : sqlType.strip().toLowerCase(java.util.Locale.ROOT).replaceAll("\\s*([(),])\\s*", "$1");
     }
 }

@@ -5,11 +5,12 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.datably.error.DatablyException;
 import io.datably.service.Paging;
-import io.datably.service.catalog.DataSourceService;
+import io.datably.service.CatalogLookup;
 import io.datably.service.catalog.DataTableInput;
 import io.datably.service.catalog.DataTableService;
 import io.datably.service.catalog.DataTableView;
 import io.datably.service.evolution.MigrationOptions;
+import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Comparator;
@@ -24,11 +25,11 @@ public class ColumnsService {
     private static final Paging ALL = new Paging(1, Integer.MAX_VALUE / 2);
 
     private final DataTableService tables;
-    private final DataSourceService datasources;
+    private final CatalogLookup lookup;
 
-    public ColumnsService(DataTableService tables, DataSourceService datasources) {
+    public ColumnsService(DataTableService tables, CatalogLookup lookup) {
         this.tables = tables;
-        this.datasources = datasources;
+        this.lookup = lookup;
     }
 
     /** {@code {"tables": [...]}}, by name as PHP-CRUD-API lists them. */
@@ -99,11 +100,13 @@ public class ColumnsService {
      * columns as {@link ColumnChange#table} makes them. Answers true.
      */
     public Uni<Boolean> createTable(String app, String ds, JsonNode table) {
-        return datasources.get(app, ds).chain(source -> tables.listOfApp(app, ds, null, ALL).chain(slice -> {
+        // The datasource only for its provider (no counts); the create checks it is active.
+        return Panache.withSession(() -> lookup.datasource(app, ds)).chain(source -> tables.listOfApp(app, ds,
+                null, ALL).chain(slice -> {
             java.util.Map<String, DataTableView> byName = new java.util.HashMap<>();
             slice.results().forEach(t -> byName.put(t.name(), t));
             String name = table.path("name").asText("");
-            ObjectNode schema = ColumnChange.table(table, columnTypes(source.providerType()), target -> {
+            ObjectNode schema = ColumnChange.table(table, columnTypes(source.providerType), target -> {
                 DataTableView found = byName.get(target);
                 if (found == null) {
                     throw ColumnChange.invalid(name, "fk names table '" + target + "', which does not exist");
