@@ -37,6 +37,7 @@ import java.util.concurrent.ConcurrentHashMap;
 public class TableResolver {
     private final CatalogLookup lookup;
     private final DataTableRepository tables;
+    private final ActiveTablesCache activeTables;
     private final ProviderRegistry providers;
     private final SchemaCache schemas;
     private final TenantContext tenant;
@@ -45,8 +46,10 @@ public class TableResolver {
     /** The audit stores known to exist ({@code provider:namespace}). */
     private final Set<String> auditStores = ConcurrentHashMap.newKeySet();
 
-    public TableResolver(CatalogLookup lookup, DataTableRepository tables, ProviderRegistry providers,
-                         SchemaCache schemas, TenantContext tenant, CallerContext callers, RequestId requestId) {
+    public TableResolver(CatalogLookup lookup, DataTableRepository tables, ActiveTablesCache activeTables,
+                         ProviderRegistry providers, SchemaCache schemas, TenantContext tenant,
+                         CallerContext callers, RequestId requestId) {
+        this.activeTables = activeTables;
         this.lookup = lookup;
         this.callers = callers;
         this.requestId = requestId;
@@ -59,11 +62,8 @@ public class TableResolver {
     /** An active, materialized table with everything record operations need; 404/409 otherwise. */
     public Uni<TableHandle> resolve(String appSlug, String dsSlug, String name) {
         Writer writer = writer(); // read on the request's own thread, before anything runs elsewhere
-        // One catalog query on the common path; only when it finds nothing do we ask which part is missing (404s).
-        return Panache.withSession(() -> tables.activeOf(tenant.tenant().id(), appSlug, dsSlug)
-                .chain(found -> found.isEmpty() ? lookup.activeDatasource(appSlug, dsSlug).replaceWith(found)
-                        : Uni.createFrom().item(found))
-                .map(active -> handle(new DataSourceTables(active, schemas), appSlug, dsSlug, name, writer)))
+        return activeTables(appSlug, dsSlug)
+                .map(active -> handle(new DataSourceTables(active, schemas), appSlug, dsSlug, name, writer))
                 .chain(this::withAuditStore);
     }
 
@@ -130,9 +130,14 @@ public class TableResolver {
 
     /** The active tables of an active datasource (404 naming what is missing). */
     public Uni<List<DataTable>> activeTables(String appSlug, String dsSlug) {
-        return Panache.withSession(() -> tables.activeOf(tenant.tenant().id(), appSlug, dsSlug)
-                .chain(found -> found.isEmpty() ? lookup.activeDatasource(appSlug, dsSlug).replaceWith(found)
-                        : Uni.createFrom().item(found)));
+        String tenantId = tenant.tenant().id(); // read on the request's own thread
+        // One catalog query when the kept copy is stale (a version read when it is current); only when it finds
+        // nothing do we ask which part is missing (404s).
+        return activeTables.activeOf(tenantId, appSlug, dsSlug,
+                        () -> Panache.withSession(() -> tables.activeOf(tenantId, appSlug, dsSlug)))
+                .chain(found -> found.isEmpty()
+                        ? Panache.withSession(() -> lookup.activeDatasource(appSlug, dsSlug)).replaceWith(found)
+                        : Uni.createFrom().item(found));
     }
 
     /** What a provider needs to materialize or serve a table. */
