@@ -161,7 +161,7 @@ public class RecordResource {
             return PageLinks.next(uri, result.paging(), result.more());
         }
         return result.nextCursor() == null ? null
-                : uri.getRequestUriBuilder().replaceQueryParam("cursor", result.nextCursor()).build().toString();
+                : PageLinks.withParam(uri, "cursor", result.nextCursor());
     }
 
     @GET

@@ -340,7 +340,7 @@ public class MongoProvider implements DataProvider {
             return Uni.combine().all().unis(records, count).asTuple().map(pair -> {
                 ArrayNode array = JsonNodeFactory.instance.arrayNode();
                 pair.getItem1().forEach(array::add);
-                return new RecordPage(pair.getItem2(), array.toString());
+                return new RecordPage(pair.getItem2(), array.toString(), array.size());
             });
         }));
     }

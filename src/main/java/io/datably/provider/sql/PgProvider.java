@@ -149,13 +149,13 @@ public abstract class PgProvider implements DataProvider, RowRendering {
         String from = Sql.table(table.physical()) + " AS t WHERE " + compiled.where();
         String document = document("(p.r)", table.schema(), query.fields(),
                 SqlExpandCompiler.members(query.expand(), "(p.r)", this));
-        String pageSql = "SELECT coalesce(json_agg(" + document + " ORDER BY p.n), '[]'::json)::text "
+        String pageSql = "SELECT coalesce(json_agg(" + document + " ORDER BY p.n), '[]'::json)::text, count(*) "
                 + "FROM (SELECT ROW(t.*)::" + Sql.table(table.physical()) + " AS r, row_number() OVER (ORDER BY "
                 + compiled.orderBy() + ") AS n FROM " + from + " ORDER BY " + compiled.orderBy() + " LIMIT "
                 + compiled.nextParam(1) + " OFFSET " + compiled.nextParam(2) + ") p";
         Tuple pageParams = Tuple.tuple(new ArrayList<>(compiled.params())).addInteger(query.limit())
                 .addLong(query.offset());
-        Uni<String> results = run(pageSql, pageParams).map(rows -> CompactJson.of(rows.iterator().next().getString(0)));
+        Uni<Row> results = run(pageSql, pageParams).map(rows -> rows.iterator().next());
         // The count reads the filter without a keyset's "after the cursor": the same total on every page.
         String counted = Sql.table(table.physical()) + " AS t WHERE " + compiled.countWhere();
         Uni<Long> count = switch (query.count()) {
@@ -163,7 +163,8 @@ public abstract class PgProvider implements DataProvider, RowRendering {
             case EXACT -> exactCount(counted, compiled);
             case PLANNED -> plannedCount(table, counted, compiled);
         };
-        return results.chain(json -> count.map(total -> new RecordPage(total, json)))
+        return results.chain(page -> count.map(total -> new RecordPage(total, CompactJson.of(page.getString(0)),
+                        page.getInteger(1))))
                 .onFailure().transform(failure -> RegexRefusals.named(failure, query.where()));
     }
 

@@ -95,7 +95,7 @@ public class RecordService {
         }
         long count = page.count();
         boolean more = count >= 0 ? bound.offset() + bound.limit() < count
-                : Json.arraySize(page.resultsJson()) >= bound.limit();
+                : (page.size() >= 0 ? page.size() : Json.arraySize(page.resultsJson())) >= bound.limit();
         Long number = query.pagination() == null ? null : query.pagination().page();
         if (number != null && number > 1 && bound.count() == io.datably.query.model.CountMode.EXACT
                 && "[]".equals(page.resultsJson())) {
