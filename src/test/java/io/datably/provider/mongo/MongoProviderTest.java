@@ -77,7 +77,7 @@ class MongoProviderTest {
         assertEquals(List.of(full, nulls), await(provider.insert(table, List.of(record(full), record(nulls)))));
         assertEquals(Optional.of(full), await(provider.find(table, key(1))));
         assertEquals(Optional.of(nulls), await(provider.find(table, key(2))));
-        assertEquals(new RecordPage(2, "[" + full + "," + nulls + "]"),
+        assertEquals(new RecordPage(2, "[" + full + "," + nulls + "]", 2),
                 await(provider.query(table, window(table, 0, 10, true))));
 
         Document stored = await(collection(table).find(new Document("_id", 2L)).collect().first());
@@ -123,7 +123,7 @@ class MongoProviderTest {
                 null, null, null, null));
         String hello = "{\"msg\":\"hello\"}";
         assertEquals(List.of(hello, hello), await(provider.insert(table, List.of(record(hello), record(hello)))));
-        assertEquals(new RecordPage(-1, "[" + hello + "," + hello + "]"),
+        assertEquals(new RecordPage(-1, "[" + hello + "," + hello + "]", 2),
                 await(provider.query(table, window(table, 0, 10, false))));
         assertTrue(await(provider.exists(table, List.of("msg"), values("\"hello\""))));
         assertFailsWith(ErrorCode.UNSUPPORTED_BY_PROVIDER, provider.find(table, key(1)));
@@ -189,10 +189,11 @@ class MongoProviderTest {
         TableDescriptor table = uniqueTable();
         await(provider.insert(table, List.of(person(3, "c@x.io", "C", "L"), person(1, "a@x.io", "A", "L"),
                 person(2, "b@x.io", "B", "L"))));
-        assertEquals(new RecordPage(3, "[" + person(2, "b@x.io", "B", "L") + "," + person(3, "c@x.io", "C", "L") + "]"),
+        assertEquals(new RecordPage(3, "[" + person(2, "b@x.io", "B", "L") + "," + person(3, "c@x.io", "C", "L") + "]",
+                2),
                 await(provider.query(table, window(table, 1, 5, true))));
-        assertEquals(new RecordPage(-1, "[]"), await(provider.query(table, window(table, 3, 5, false))));
-        assertEquals(new RecordPage(3, "[]"), await(provider.query(table, window(table, 0, 0, true))));
+        assertEquals(new RecordPage(-1, "[]", 0), await(provider.query(table, window(table, 3, 5, false))));
+        assertEquals(new RecordPage(3, "[]", 0), await(provider.query(table, window(table, 0, 0, true))));
     }
 
     @Test

@@ -221,9 +221,9 @@ class MongoQueryTest {
         assertEquals(9, run(new BoundQuery(named, null, byN, 0, 1, CountMode.PLANNED, T.fields("id"))).count());
         assertEquals(10, run(new BoundQuery(null, null, byN, 0, 1, CountMode.PLANNED, T.fields("id"))).count());
         assertEquals(-1, run(new BoundQuery(null, null, byN, 0, 1, CountMode.NONE, T.fields("id"))).count());
-        assertEquals(new RecordPage(9, "[]"), run(new BoundQuery(named, null, byN, 0, 0, CountMode.EXACT,
+        assertEquals(new RecordPage(9, "[]", 0), run(new BoundQuery(named, null, byN, 0, 0, CountMode.EXACT,
                 T.fields("id"))));
-        assertEquals(new RecordPage(-1, "[]"), run(new BoundQuery(null, null, byN, 100, 5, CountMode.NONE,
+        assertEquals(new RecordPage(-1, "[]", 0), run(new BoundQuery(null, null, byN, 100, 5, CountMode.NONE,
                 T.fields("id"))));
     }
 
