@@ -4,7 +4,7 @@
 #   bash scripts/cerbos.sh [install]   install when missing (quiet), print the binary's path
 #   bash scripts/cerbos.sh run PORT    run the PDP in the foreground on 127.0.0.1:PORT (HTTP) with policies/
 #   bash scripts/cerbos.sh compile     compile policies/ and run the policy tests (*_test.yaml)
-# The configuration is the sidecar's, k8s/cerbos/config.yaml (lenient scope search, no audit log, no telemetry,
+# The configuration is the sidecar's, k8s/base/cerbos/config.yaml (lenient scope search, no audit log, no telemetry,
 # hot reload of the policies); `run` overrides only where it listens and where the policies are: the HTTP API on
 # loopback, the gRPC API (which serves the HTTP API internally) on a Unix socket, so it needs no second free port.
 # DATABLY_CACHE: the cache (default ~/.cache/datably); CERBOS_POLICIES: another policy directory for `run`.
@@ -61,7 +61,7 @@ run_cerbos() {
   local socket=${TMPDIR:-/tmp}/datably-cerbos-${port}.sock
   rm -f "${socket}"
   # exec: the caller's PID is the PDP's, so `kill PID` stops it.
-  exec "${CERBOS_BIN}" server --config="${ROOT}/k8s/cerbos/config.yaml" \
+  exec "${CERBOS_BIN}" server --config="${ROOT}/k8s/base/cerbos/config.yaml" \
     --set=server.httpListenAddr="127.0.0.1:${port}" \
     --set=server.grpcListenAddr="unix:${socket}" \
     --set=storage.disk.directory="${policies}"

@@ -41,8 +41,8 @@ class CerbosPackagingTest {
                 .matcher(Files.readString(Path.of("scripts/cerbos.sh")));
         assertTrue(pinned.find(), "no CERBOS_VERSION in scripts/cerbos.sh");
         Matcher image = Pattern.compile("image: ghcr\\.io/cerbos/cerbos:(\\S+)")
-                .matcher(Files.readString(Path.of("k8s/deployment.yaml")));
-        assertTrue(image.find(), "no Cerbos image in k8s/deployment.yaml");
+                .matcher(Files.readString(Path.of("k8s/base/deployment.yaml")));
+        assertTrue(image.find(), "no Cerbos image in k8s/base/deployment.yaml");
         assertEquals(pinned.group(1), image.group(1));
     }
 

@@ -18,7 +18,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The real Cerbos PDP (the pinned binary that scripts/cerbos.sh installs into ~/.cache/datably when missing) on a
- * free loopback port, with the repository's policies/ and the sidecar's configuration (k8s/cerbos/config.yaml).
+ * free loopback port, with the repository's policies/ and the sidecar's configuration (k8s/base/cerbos/config.yaml).
  * Gives {@code datably.authz.cerbos-url}; stops the PDP on close. Startup takes a fraction of a second once the
  * binary is cached. Its log goes to target/cerbos-PORT.log. Init arg {@code policies}: another policy directory.
  */
