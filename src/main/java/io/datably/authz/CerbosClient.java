@@ -1,5 +1,8 @@
 package io.datably.authz;
 
+import io.datably.observe.Latency;
+import io.micrometer.core.instrument.MeterRegistry;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -29,11 +32,13 @@ public class CerbosClient {
 
     private final AuthzConfig config;
     private final WebClient client;
+    private final MeterRegistry metrics;
     /** The PDP was failing: the next success is logged, so operators see the outage end. */
     private final AtomicBoolean failing = new AtomicBoolean();
 
-    public CerbosClient(AuthzConfig config, Vertx vertx) {
+    public CerbosClient(AuthzConfig config, Vertx vertx, MeterRegistry metrics) {
         this.config = config;
+        this.metrics = metrics;
         this.client = WebClient.create(vertx, new WebClientOptions().setKeepAlive(true).setMaxPoolSize(32)
                 .setConnectTimeout((int) config.timeout().toMillis()));
     }
@@ -45,12 +50,12 @@ public class CerbosClient {
 
     /** {@code CheckResources}: the effect of each action on each resource. */
     public Uni<JsonNode> check(ObjectNode request) {
-        return post("/api/check/resources", request);
+        return Latency.timed(metrics, "datably.authz.pdp", "check", post("/api/check/resources", request));
     }
 
     /** {@code PlanResources}: the condition under which an action is allowed on the resources of a kind. */
     public Uni<JsonNode> plan(ObjectNode request) {
-        return post("/api/plan/resources", request);
+        return Latency.timed(metrics, "datably.authz.pdp", "plan", post("/api/plan/resources", request));
     }
 
     private Uni<JsonNode> post(String path, ObjectNode request) {

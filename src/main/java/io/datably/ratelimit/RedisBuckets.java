@@ -1,5 +1,8 @@
 package io.datably.ratelimit;
 
+import io.datably.observe.Latency;
+import io.micrometer.core.instrument.MeterRegistry;
+
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.redis.client.Command;
@@ -29,9 +32,11 @@ class RedisBuckets implements Buckets {
 
     private final ReactiveRedisDataSource redis;
     private final Duration timeout;
+    private final MeterRegistry metrics;
 
-    RedisBuckets(ReactiveRedisDataSource redis, RateLimitConfig config) {
+    RedisBuckets(ReactiveRedisDataSource redis, RateLimitConfig config, MeterRegistry metrics) {
         this.redis = redis;
+        this.metrics = metrics;
         this.timeout = config.redisTimeout();
     }
 
@@ -47,9 +52,9 @@ class RedisBuckets implements Buckets {
         args.add(String.valueOf(limits.requests()));
         args.add(String.valueOf(limits.writeBurst()));
         // The script by its digest; Redis has forgotten it after a restart (NOSCRIPT): then sent whole, once.
-        return run(Command.EVALSHA, SCRIPT_SHA, args)
+        return Latency.timed(metrics, "datably.ratelimit.redis", "take", run(Command.EVALSHA, SCRIPT_SHA, args)
                 .onFailure(RedisBuckets::unknownScript).recoverWithUni(() -> run(Command.EVAL, SCRIPT, args))
-                .ifNoItem().after(timeout).fail()
+                .ifNoItem().after(timeout).fail())
                 .map(RedisBuckets::decision);
     }
 

@@ -1,5 +1,7 @@
 package io.datably.tenant;
 
+import io.datably.observe.RequestTags;
+
 import jakarta.enterprise.context.RequestScoped;
 
 /** The tenant of the current request, set once by {@code security.Authentication} before any resource runs. */
@@ -16,5 +18,6 @@ public class TenantContext {
 
     public void set(Tenant tenant) {
         this.tenant = tenant;
+        RequestTags.tenant(tenant.id()); // the request's metrics are tagged with it
     }
 }

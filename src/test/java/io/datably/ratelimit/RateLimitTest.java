@@ -224,4 +224,16 @@ class RateLimitTest {
         return (decision.allowed() ? "taken " : "refused ") + decision.bucket() + "/" + decision.limit() + " left "
                 + decision.remaining();
     }
+
+    @Test
+    void theLatenciesOfRedisAndOfThePdpAreMeasured() {
+        newCaller().get(APPS).then().statusCode(200);
+        String metrics = io.datably.observe.MetricsTest.metrics();
+        assertTrue(io.datably.observe.MetricsTest.value(metrics,
+                "datably_ratelimit_redis_seconds_count{call=\"take\",outcome=\"success\"}") > 0, "Redis");
+        assertTrue(metrics.contains("datably_ratelimit_redis_seconds_bucket{call=\"take\",outcome=\"success\",le="),
+                "a histogram of Redis' latency");
+        assertTrue(java.util.regex.Pattern.compile("(?m)^datably_authz_pdp_seconds_count\\{call=\"(check|plan)\","
+                + "outcome=\"success\"} [1-9]").matcher(metrics).find(), "the PDP's latency: " + metrics);
+    }
 }

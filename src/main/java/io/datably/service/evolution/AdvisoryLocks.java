@@ -26,11 +26,18 @@ public class AdvisoryLocks {
     private final Pool pool;
     private final Duration maxWait;
     private final Semaphore running;
+    private final int maxConcurrent;
 
     public AdvisoryLocks(Pool pool, DatablyConfig config) {
         this.pool = pool;
         this.maxWait = config.schemaChanges().lockWait();
-        this.running = new Semaphore(config.schemaChanges().maxConcurrent());
+        this.maxConcurrent = config.schemaChanges().maxConcurrent();
+        this.running = new Semaphore(maxConcurrent);
+    }
+
+    /** How many datatable changes this instance runs now (of datably.schema-changes.max-concurrent): a gauge. */
+    public int changesRunning() {
+        return maxConcurrent - running.availablePermits();
     }
 
     /**

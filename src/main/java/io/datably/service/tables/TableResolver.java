@@ -6,6 +6,7 @@ import io.datably.catalog.DataTableRepository;
 import io.datably.error.DatablyException;
 import io.datably.error.ErrorCode;
 import io.datably.error.ProblemItem;
+import io.datably.observe.RequestTags;
 import io.datably.provider.spi.Audit;
 import io.datably.provider.spi.TableDescriptor;
 import io.datably.schema.model.Field;
@@ -94,6 +95,7 @@ public class TableResolver {
                     + "POST .../datatables/" + name + "/materialize/ first");
         }
         TableDescriptor descriptor = siblings.descriptor(name);
+        RequestTags.provider(table.datasource.providerType); // the request's metrics are tagged with it
         boolean audited = descriptor.schema().audited() && !descriptor.schema().readOnly();
         return new TableHandle(table, providers.of(table.datasource.providerType),
                 audited ? descriptor.audited(new Audit.Stamp(table.id, table.name, writer.actor(),

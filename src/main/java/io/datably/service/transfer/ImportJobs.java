@@ -34,6 +34,11 @@ public class ImportJobs {
         this.access = access;
     }
 
+    /** How many kept jobs have not ended (queued or running): a gauge of /q/metrics. */
+    public long unfinished() {
+        return jobs.values().stream().filter(j -> j.finished() == null).count();
+    }
+
     /** A new job of the request's tenant, kept; 503 when every kept job is still running. */
     synchronized ImportJob add(String app, String ds, String table, ImportMode mode, RecordImport.Format format,
                                long size) {
