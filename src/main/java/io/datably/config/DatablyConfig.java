@@ -26,6 +26,19 @@ public interface DatablyConfig {
     /** HTTP limits of Datably's own. */
     Http http();
 
+    /** The catalog's own tables. */
+    Catalog catalog();
+
+    interface Catalog {
+        /**
+         * Migrate the catalog at start when it is not current (one query tells; Liquibase runs only when a changeset
+         * is missing). False where migrations run apart (Kubernetes: the migration Job): the instance then stays
+         * unready until the catalog is current.
+         */
+        @WithDefault("true")
+        boolean migrateAtStart();
+    }
+
     interface Http {
         /**
          * The largest request body of every route but imports (whose limit is {@code datably.import.max-body-size}):

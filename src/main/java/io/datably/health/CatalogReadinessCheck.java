@@ -1,34 +1,27 @@
 package io.datably.health;
 
+import io.datably.catalog.CatalogChangelog;
+
 import io.smallrye.health.api.AsyncHealthCheck;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
 
 /**
  * Ready only once the catalog is current: every changeset of the catalog's changelog applied. Where the instance
  * migrates at start (the default) that holds before it serves; where migrations run apart (Kubernetes: the Job of
- * k8s/base/migrate-job.yaml, the pods with QUARKUS_LIQUIBASE_MIGRATE_AT_START=false) a pod of a new release stays out
+ * k8s/base/migrate-job.yaml, the pods with DATABLY_CATALOG_MIGRATE_AT_START=false) a pod of a new release stays out
  * of the Service until the Job has run, instead of failing requests against an older catalog.
  */
 @Readiness
 @ApplicationScoped
 public class CatalogReadinessCheck implements AsyncHealthCheck {
     private static final String NAME = "catalog";
-    private static final String CHANGELOG = "db/catalog-changelog.yaml";
-    /** A changeset's id line in our YAML changelog ({@code - changeSet:} then {@code id: ...}). */
-    private static final Pattern CHANGESET_ID = Pattern.compile("(?m)^\\s+id:\\s*(\\S+)\\s*$");
 
     private final Pool pool;
     private final List<String> changesets;
@@ -37,7 +30,7 @@ public class CatalogReadinessCheck implements AsyncHealthCheck {
 
     @Inject
     public CatalogReadinessCheck(Pool pool) {
-        this(pool, changesetIds());
+        this(pool, CatalogChangelog.changesetIds());
     }
 
     /** A check for other changesets than this build's (tests: a catalog that lacks one). */
@@ -51,7 +44,7 @@ public class CatalogReadinessCheck implements AsyncHealthCheck {
         if (current) {
             return Uni.createFrom().item(up());
         }
-        return pool.preparedQuery("SELECT count(*) FROM databasechangelog WHERE id = ANY($1)")
+        return pool.preparedQuery(CatalogChangelog.APPLIED_SQL.formatted("$1"))
                 .execute(Tuple.of(changesets.toArray(String[]::new)))
                 .map(rows -> rows.iterator().next().getLong(0))
                 .onFailure().recoverWithItem(0L) // no databasechangelog yet: nothing applied
@@ -68,22 +61,5 @@ public class CatalogReadinessCheck implements AsyncHealthCheck {
 
     private HealthCheckResponse up() {
         return HealthCheckResponse.named(NAME).up().withData("changesets", changesets.size()).build();
-    }
-
-    /** The ids of the catalog's changesets, as this build ships them. */
-    static List<String> changesetIds() {
-        try (InputStream in = CatalogReadinessCheck.class.getClassLoader().getResourceAsStream(CHANGELOG)) {
-            if (in == null) {
-                throw new IllegalStateException(CHANGELOG + " is not on the class path");
-            }
-            Matcher m = CHANGESET_ID.matcher(new String(in.readAllBytes(), StandardCharsets.UTF_8));
-            List<String> ids = m.results().map(r -> r.group(1)).toList();
-            if (ids.isEmpty()) {
-                throw new IllegalStateException(CHANGELOG + " names no changeset");
-            }
-            return ids;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

@@ -29,7 +29,7 @@ class CatalogReadinessCheckTest {
             changelog = new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
         long declared = changelog.lines().filter(l -> l.trim().equals("- changeSet:")).count();
-        List<String> ids = CatalogReadinessCheck.changesetIds();
+        List<String> ids = io.datably.catalog.CatalogChangelog.changesetIds();
         assertEquals(declared, ids.size(), ids.toString());
         assertEquals("catalog-1", ids.get(0));
     }
