@@ -2,7 +2,8 @@
 # Two service instances sharing one database, as replicas do:
 #  - a schema change made through one instance is what the other serves on its very next request;
 #  - two schema changes of one table sent at once, one to each instance, run one after the other (the advisory
-#    lock is PostgreSQL's, so it holds across instances), each against the schema the other left.
+#    lock is PostgreSQL's, so it holds across instances), each against the schema the other left;
+#  - a replica told to stop (SIGTERM) drains: its readiness turns false at once while it still answers requests.
 # Exits non-zero on the first check that fails.  Usage: bash scripts/two-instances.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -12,7 +13,8 @@ DB=datably_two_instances
 A=http://127.0.0.1:8093
 B=http://127.0.0.1:8094
 start_packaged_service 8093 "${DB}" /tmp/datably-instance-a.log
-DATABLY_DB_NAME=${DB} java -Dquarkus.http.port=8094 -Dquarkus.log.level=WARN \
+# B drains for 3 s when stopped (QUARKUS_SHUTDOWN_DELAY, as Kubernetes runs it): checked at the end.
+DATABLY_DB_NAME=${DB} QUARKUS_SHUTDOWN_DELAY=3S java -Dquarkus.http.port=8094 -Dquarkus.log.level=WARN \
   -jar target/quarkus-app/quarkus-run.jar > /tmp/datably-instance-b.log 2>&1 &
 B_PID=$!
 trap 'kill ${B_PID} 2>/dev/null || true; wait ${B_PID} 2>/dev/null || true; stop_packaged_service' EXIT
@@ -60,3 +62,11 @@ wait ${Y_PID} || fail "the change sent to B failed"
   || fail "the history does not show three updates"
 [[ $(call GET "${B}${T}/records/?ordering=id" | json "d['count']") == 2 ]] || fail "records were lost"
 echo "ok: two changes sent at once to two instances ran one after the other"
+
+kill -TERM "${B_PID}"
+sleep 0.5
+ready=$(curl -s -o /dev/null -w '%{http_code}' "${B}/q/health/ready")
+[[ ${ready} == 503 ]] || fail "B, draining, answers readiness ${ready} (503 expected)"
+[[ $(call GET "${B}${T}/records/1/" | json "d.get('title')") == apple ]] || fail "B, draining, stopped serving"
+wait "${B_PID}" || true
+echo "ok: a stopped replica turns unready at once and serves while it drains"
