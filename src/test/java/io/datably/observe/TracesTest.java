@@ -78,4 +78,28 @@ class TracesTest {
         assertFalse(trace.describe().contains(SECRET), trace::describe);
         System.out.println("create trace:" + trace.describe());
     }
+
+    @Test
+    void mongoReadsAndAggregatesAreTracedWithTheirStore() throws InterruptedException {
+        Api api = Api.newTenant();
+        String records = api.createTable(api.createDataSource("mongodb"), "docs", SCHEMA);
+        api.post(records, "{\"id\": 3, \"title\": \"" + SECRET + "\"}").statusCode(201);
+        api.get(records + "3").statusCode(200);
+        api.get(records + "aggregate?aggregates=count(*)&title=" + SECRET).statusCode(200);
+
+        Traces read = Traces.of(exporter, records + "3", "datably.provider.find");
+        SpanData find = read.named("datably.provider.find");
+        assertTrue(read.underServer(find), read::describe);
+        assertEquals("docs", find.getAttributes().get(TABLE));
+        assertEquals("mongodb", find.getAttributes().get(PROVIDER));
+        assertEquals("mongodb", find.getAttributes().get(DB_SYSTEM));
+
+        Traces aggregate = Traces.of(exporter, records + "aggregate", "datably.plan", "datably.provider.aggregate");
+        assertTrue(aggregate.underServer(aggregate.named("datably.plan")), aggregate::describe);
+        SpanData run = aggregate.named("datably.provider.aggregate");
+        assertTrue(aggregate.underServer(run), aggregate::describe);
+        assertEquals("mongodb", run.getAttributes().get(DB_SYSTEM));
+        assertFalse(read.describe().contains(SECRET) || aggregate.describe().contains(SECRET),
+                aggregate::describe);
+    }
 }

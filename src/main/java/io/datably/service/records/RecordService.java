@@ -46,9 +46,10 @@ public class RecordService {
     private static final String QUERY = "datably.provider.query";
     private static final String FIND = "datably.provider.find";
     private static final String INSERT = "datably.provider.insert";
-    static final AttributeKey<String> PROVIDER = AttributeKey.stringKey("datably.provider");
-    static final AttributeKey<String> TABLE = AttributeKey.stringKey("datably.table");
-    static final AttributeKey<String> DB_SYSTEM = AttributeKey.stringKey("db.system");
+    private static final String AGGREGATE = "datably.provider.aggregate";
+    private static final AttributeKey<String> PROVIDER = AttributeKey.stringKey("datably.provider");
+    private static final AttributeKey<String> TABLE = AttributeKey.stringKey("datably.table");
+    private static final AttributeKey<String> DB_SYSTEM = AttributeKey.stringKey("db.system");
 
     private final TableResolver resolver;
     private final SchemaCache schemas;
@@ -133,8 +134,12 @@ public class RecordService {
     public Uni<String> aggregate(String app, String ds, String table, io.datably.query.model.AggregateQuery query) {
         return SchemaChanges.retryOnce(resolver.resolve(app, ds, table).chain(h -> access.filters(app, ds,
                 h.target(), "aggregate", query.where(), List.of())
-                .chain(filters -> h.provider().aggregate(h.descriptor(), spans.call(PLAN,
-                        () -> tableAttributes(h), () -> aggregates.plan(query, h.target(), filters))))));
+                .chain(filters -> {
+                    var bound = spans.call(PLAN, () -> tableAttributes(h),
+                            () -> aggregates.plan(query, h.target(), filters));
+                    return spans.around(AGGREGATE, () -> tableAttributes(h),
+                            () -> h.provider().aggregate(h.descriptor(), bound));
+                })));
     }
 
     /**
