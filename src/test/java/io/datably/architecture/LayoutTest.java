@@ -43,7 +43,8 @@ class LayoutTest {
                 .layer("authorization").definedBy("io.datably.authz..")
                 .layer("rate limits").definedBy("io.datably.ratelimit..")
                 .layer("foundation").definedBy("io.datably.catalog..", "io.datably.query..", "io.datably.schema..",
-                        "io.datably.provider..", "io.datably.tenant..", "io.datably.error..", "io.datably.config..")
+                        "io.datably.provider..", "io.datably.tenant..", "io.datably.error..", "io.datably.config..",
+                        "io.datably.observe..")
                 .whereLayer("entry points").mayNotBeAccessedByAnyLayer()
                 // JAX-RS filters around every request: nothing calls them.
                 .whereLayer("rate limits").mayNotBeAccessedByAnyLayer()

@@ -8,6 +8,7 @@ import io.datably.config.DatablyConfig;
 import io.datably.error.DatablyException;
 import io.datably.error.ErrorCode;
 import io.datably.error.ProblemItem;
+import io.datably.observe.Spans;
 import io.datably.provider.spi.RecordKey;
 import io.datably.provider.spi.RecordPage;
 import io.datably.query.model.RecordQuery;
@@ -26,6 +27,8 @@ import io.datably.service.SchemaCache;
 import io.datably.service.SchemaChanges;
 import io.datably.service.tables.TableHandle;
 import io.datably.service.tables.TableResolver;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.common.Attributes;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
@@ -38,6 +41,16 @@ import java.util.function.Supplier;
  */
 @ApplicationScoped
 public class RecordService {
+    // Spans (README "Traces"): the planner, and each statement a provider runs for a record use case.
+    private static final String PLAN = "datably.plan";
+    private static final String QUERY = "datably.provider.query";
+    private static final String FIND = "datably.provider.find";
+    private static final String INSERT = "datably.provider.insert";
+    private static final String AGGREGATE = "datably.provider.aggregate";
+    private static final AttributeKey<String> PROVIDER = AttributeKey.stringKey("datably.provider");
+    private static final AttributeKey<String> TABLE = AttributeKey.stringKey("datably.table");
+    private static final AttributeKey<String> DB_SYSTEM = AttributeKey.stringKey("db.system");
+
     private final TableResolver resolver;
     private final SchemaCache schemas;
     private final ReferenceChecker references;
@@ -46,10 +59,12 @@ public class RecordService {
     private final RecordAccess access;
     private final RecordBodies bodies;
     private final io.datably.query.plan.AggregatePlanner aggregates = new io.datably.query.plan.AggregatePlanner();
+    private final Spans spans;
 
     public RecordService(TableResolver resolver, SchemaCache schemas, ReferenceChecker references,
-                         DatablyConfig config, RecordAccess access, RecordBodies bodies) {
+                         DatablyConfig config, RecordAccess access, RecordBodies bodies, Spans spans) {
         this.resolver = resolver;
+        this.spans = spans;
         this.bodies = bodies;
         this.schemas = schemas;
         this.references = references;
@@ -78,8 +93,10 @@ public class RecordService {
                                  SoftDelete.Visibility deleted) {
         return SchemaChanges.retryOnce(resolver.resolve(app, ds, table).chain(h -> access.filters(app, ds,
                 h.target(), "read", query.where(), query.expand(), deleted).chain(filters -> {
-                    BoundQuery bound = planner.plan(query, h.target(), filters, deleted);
-                    return h.provider().query(h.descriptor(), bound).map(page -> listOf(query, bound, page));
+                    BoundQuery bound = spans.call(PLAN, () -> tableAttributes(h),
+                            () -> planner.plan(query, h.target(), filters, deleted));
+                    return spans.around(QUERY, () -> tableAttributes(h),
+                            () -> h.provider().query(h.descriptor(), bound)).map(page -> listOf(query, bound, page));
                 })));
     }
 
@@ -117,8 +134,22 @@ public class RecordService {
     public Uni<String> aggregate(String app, String ds, String table, io.datably.query.model.AggregateQuery query) {
         return SchemaChanges.retryOnce(resolver.resolve(app, ds, table).chain(h -> access.filters(app, ds,
                 h.target(), "aggregate", query.where(), List.of())
-                .chain(filters -> h.provider().aggregate(h.descriptor(),
-                        aggregates.plan(query, h.target(), filters)))));
+                .chain(filters -> {
+                    var bound = spans.call(PLAN, () -> tableAttributes(h),
+                            () -> aggregates.plan(query, h.target(), filters));
+                    return spans.around(AGGREGATE, () -> tableAttributes(h),
+                            () -> h.provider().aggregate(h.descriptor(), bound));
+                })));
+    }
+
+    /**
+     * What a span says of a table: its provider, its name and the store behind it, never a value or a filter (spans
+     * leave the service; the table's name is the only tenant data they carry).
+     */
+    private static Attributes tableAttributes(TableHandle h) {
+        String type = h.table().datasource.providerType;
+        return Attributes.of(PROVIDER, type, TABLE, h.table().name, DB_SYSTEM,
+                "mongodb".equals(type) ? "mongodb" : "postgresql");
     }
 
     /** A table whose records may be written: not an adopted view. */
@@ -164,8 +195,10 @@ public class RecordService {
         return SchemaChanges.retryOnce(resolver.resolve(app, ds, table).chain(h -> {
             RecordKey key = parseKey(h, rawKey);
             return access.filters(app, ds, h.target(), "read", null, read.expand(), deleted).chain(filters -> {
-                BoundQuery bound = planner.plan(read, h.target(), filters, deleted);
-                return h.provider().find(h.descriptor(), key, bound);
+                BoundQuery bound = spans.call(PLAN, () -> tableAttributes(h),
+                        () -> planner.plan(read, h.target(), filters, deleted));
+                return spans.around(FIND, () -> tableAttributes(h), () -> h.provider().find(h.descriptor(), key,
+                        bound));
             }).map(found -> found.orElseThrow(() -> missing(h.table().name, rawKey)));
         }));
     }
@@ -193,8 +226,9 @@ public class RecordService {
             io.datably.query.plan.BoundCondition where = io.datably.query.plan.BoundCondition.both(
                     planner.restriction(h.target(), filter),
                     QueryPlanner.visibility(h.descriptor().schema(), deleted));
-            return (where == null ? h.provider().find(h.descriptor(), key) : h.provider().find(h.descriptor(), key,
-                    where)).map(found -> found.orElseThrow(() -> missing(table, rawKey)));
+            return spans.around(FIND, () -> tableAttributes(h), () -> where == null
+                    ? h.provider().find(h.descriptor(), key) : h.provider().find(h.descriptor(), key, where))
+                    .map(found -> found.orElseThrow(() -> missing(table, rawKey)));
         });
     }
 
@@ -213,7 +247,8 @@ public class RecordService {
     public Uni<List<String>> create(TableHandle h, String app, String ds, JsonNode body) {
         return checked(h, () -> bodies.records(h, body)).chain(records -> access.require(app, ds,
                 h.table().name, "create", records).chain(() -> references.check(h, records))
-                .chain(() -> h.provider().insert(h.descriptor(), records)))
+                .chain(() -> spans.around(INSERT, () -> tableAttributes(h),
+                        () -> h.provider().insert(h.descriptor(), records))))
                 .onFailure(DatablyException.class).transform(e -> body != null && body.isArray() ? e
                         : unindexed((DatablyException) e))
                 .onFailure(DatablyException.class).transform(e -> heldByDeleted(h, (DatablyException) e));
@@ -295,8 +330,9 @@ public class RecordService {
         }
         if (changes.isEmpty()) {
             io.datably.query.plan.BoundCondition live = QueryPlanner.visibility(schema, SoftDelete.Visibility.LIVE);
-            return (live == null ? h.provider().find(h.descriptor(), key) : h.provider().find(h.descriptor(), key,
-                    live)).map(found -> found.orElseThrow(() -> missing(table, rawKey)));
+            return spans.around(FIND, () -> tableAttributes(h), () -> live == null
+                    ? h.provider().find(h.descriptor(), key) : h.provider().find(h.descriptor(), key, live))
+                    .map(found -> found.orElseThrow(() -> missing(table, rawKey)));
         }
         return references.check(h, List.of(changes)).chain(() -> h.provider().update(h.descriptor(), key, changes))
                 .map(found -> found.orElseThrow(() -> missing(table, rawKey)));
