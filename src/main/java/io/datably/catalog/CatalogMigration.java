@@ -45,7 +45,7 @@ public class CatalogMigration {
     }
 
     /** How many of {@code changesets} the database has applied (0 before Liquibase's first run). */
-    private static long applied(AgroalDataSource jdbc, List<String> changesets) throws SQLException {
+    static long applied(AgroalDataSource jdbc, List<String> changesets) throws SQLException {
         try (Connection c = jdbc.getConnection()) {
             try (ResultSet tables = c.getMetaData().getTables(null, null, "databasechangelog", null)) {
                 if (!tables.next()) {
