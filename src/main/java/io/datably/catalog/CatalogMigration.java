@@ -29,13 +29,14 @@ public class CatalogMigration {
     private static final Logger LOG = Logger.getLogger(CatalogMigration.class);
 
     void migrateIfBehind(@Observes @Priority(1) StartupEvent start, AgroalDataSource jdbc, LiquibaseFactory liquibase,
-                         @ConfigProperty(name = "datably.catalog.migrate-at-start") boolean migrateAtStart)
-            throws Exception {
+                         @ConfigProperty(name = "datably.catalog.migrate-at-start") boolean migrateAtStart,
+                         @ConfigProperty(name = "quarkus.liquibase.default-schema", defaultValue = "public")
+                         String catalogSchema) throws Exception {
         if (!migrateAtStart) {
             return;
         }
         List<String> changesets = CatalogChangelog.changesetIds();
-        if (applied(jdbc, changesets) == changesets.size()) {
+        if (applied(jdbc, catalogSchema, changesets) == changesets.size()) {
             return;
         }
         LOG.info("Migrating the catalog");
@@ -44,16 +45,21 @@ public class CatalogMigration {
         }
     }
 
-    /** How many of {@code changesets} the database has applied (0 before Liquibase's first run). */
-    static long applied(AgroalDataSource jdbc, List<String> changesets) throws SQLException {
+    /**
+     * How many of {@code changesets} the catalog's schema has applied (0 before Liquibase's first run). Named by its
+     * schema: tenants' schemas have a databasechangelog of their own, and a pooled JDBC connection may come back from
+     * a tenant's DDL with that schema on its search path.
+     */
+    static long applied(AgroalDataSource jdbc, String schema, List<String> changesets) throws SQLException {
         try (Connection c = jdbc.getConnection()) {
-            try (ResultSet tables = c.getMetaData().getTables(null, null, "databasechangelog", null)) {
+            try (ResultSet tables = c.getMetaData().getTables(null, schema, "databasechangelog", null)) {
                 if (!tables.next()) {
                     return 0;
                 }
             }
             Array ids = c.createArrayOf("text", changesets.toArray());
-            try (PreparedStatement s = c.prepareStatement(CatalogChangelog.APPLIED_SQL.formatted("?"))) {
+            try (PreparedStatement s = c.prepareStatement(CatalogChangelog.APPLIED_SQL.formatted("?")
+                    .replace("FROM databasechangelog", "FROM \"" + schema.replace("\"", "\"\"") + "\".databasechangelog"))) {
                 s.setArray(1, ids);
                 try (ResultSet rs = s.executeQuery()) {
                     rs.next();
