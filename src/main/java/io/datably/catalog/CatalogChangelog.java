@@ -11,12 +11,21 @@ import java.util.regex.Pattern;
 /** The catalog's Liquibase changelog as this build ships it, and the query that tells how much of it is applied. */
 public final class CatalogChangelog {
     public static final String PATH = "db/catalog-changelog.yaml";
-    /** How many of the changesets named by the array parameter $1 / ? are applied. */
-    public static final String APPLIED_SQL = "SELECT count(*) FROM databasechangelog WHERE id = ANY(%s)";
     /** A changeset's id line in our YAML changelog ({@code - changeSet:} then {@code id: ...}). */
     private static final Pattern CHANGESET_ID = Pattern.compile("(?m)^\\s+id:\\s*(\\S+)\\s*$");
 
     private CatalogChangelog() {
+    }
+
+    /**
+     * The statement counting how many of the changesets named by the array parameter {@code param} ({@code $1} or
+     * {@code ?}) are applied in {@code schema}, the catalog's. Named by its schema: tenants' schemas have a
+     * databasechangelog of their own, and a pooled connection may come back from a tenant's DDL with that schema on
+     * its search path.
+     */
+    public static String appliedSql(String schema, String param) {
+        return "SELECT count(*) FROM \"" + schema.replace("\"", "\"\"") + "\".databasechangelog WHERE id = ANY("
+                + param + ")";
     }
 
     /** The ids of the changelog's changesets, in order. */

@@ -45,11 +45,7 @@ public class CatalogMigration {
         }
     }
 
-    /**
-     * How many of {@code changesets} the catalog's schema has applied (0 before Liquibase's first run). Named by its
-     * schema: tenants' schemas have a databasechangelog of their own, and a pooled JDBC connection may come back from
-     * a tenant's DDL with that schema on its search path.
-     */
+    /** How many of {@code changesets} the catalog's {@code schema} has applied (0 before Liquibase's first run). */
     static long applied(AgroalDataSource jdbc, String schema, List<String> changesets) throws SQLException {
         try (Connection c = jdbc.getConnection()) {
             try (ResultSet tables = c.getMetaData().getTables(null, schema, "databasechangelog", null)) {
@@ -58,8 +54,7 @@ public class CatalogMigration {
                 }
             }
             Array ids = c.createArrayOf("text", changesets.toArray());
-            try (PreparedStatement s = c.prepareStatement(CatalogChangelog.APPLIED_SQL.formatted("?")
-                    .replace("FROM databasechangelog", "FROM \"" + schema.replace("\"", "\"\"") + "\".databasechangelog"))) {
+            try (PreparedStatement s = c.prepareStatement(CatalogChangelog.appliedSql(schema, "?"))) {
                 s.setArray(1, ids);
                 try (ResultSet rs = s.executeQuery()) {
                     rs.next();

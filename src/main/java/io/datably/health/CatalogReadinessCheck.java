@@ -1,7 +1,6 @@
 package io.datably.health;
 
 import io.datably.catalog.CatalogChangelog;
-
 import io.smallrye.health.api.AsyncHealthCheck;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -10,6 +9,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.List;
 import org.eclipse.microprofile.health.HealthCheckResponse;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.health.Readiness;
 
 /**
@@ -24,18 +24,21 @@ public class CatalogReadinessCheck implements AsyncHealthCheck {
     private static final String NAME = "catalog";
 
     private final Pool pool;
+    private final String sql;
     private final List<String> changesets;
     /** Once current, always current (a catalog is never migrated back): later checks cost nothing. */
     private volatile boolean current;
 
     @Inject
-    public CatalogReadinessCheck(Pool pool) {
-        this(pool, CatalogChangelog.changesetIds());
+    public CatalogReadinessCheck(Pool pool, @ConfigProperty(name = "quarkus.liquibase.default-schema",
+            defaultValue = "public") String catalogSchema) {
+        this(pool, catalogSchema, CatalogChangelog.changesetIds());
     }
 
     /** A check for other changesets than this build's (tests: a catalog that lacks one). */
-    CatalogReadinessCheck(Pool pool, List<String> changesets) {
+    CatalogReadinessCheck(Pool pool, String catalogSchema, List<String> changesets) {
         this.pool = pool;
+        this.sql = CatalogChangelog.appliedSql(catalogSchema, "$1");
         this.changesets = List.copyOf(changesets);
     }
 
@@ -44,7 +47,7 @@ public class CatalogReadinessCheck implements AsyncHealthCheck {
         if (current) {
             return Uni.createFrom().item(up());
         }
-        return pool.preparedQuery(CatalogChangelog.APPLIED_SQL.formatted("$1"))
+        return pool.preparedQuery(sql)
                 .execute(Tuple.of(changesets.toArray(String[]::new)))
                 .map(rows -> rows.iterator().next().getLong(0))
                 .onFailure().recoverWithItem(0L) // no databasechangelog yet: nothing applied

@@ -43,7 +43,7 @@ class CatalogReadinessCheckTest {
 
     @Test
     void aCatalogLackingAChangesetIsNotReady() {
-        HealthCheckResponse answer = new CatalogReadinessCheck(pool, List.of("catalog-1", "catalog-99-not-yet"))
+        HealthCheckResponse answer = new CatalogReadinessCheck(pool, "public", List.of("catalog-1", "catalog-99-not-yet"))
                 .call().await().atMost(Duration.ofSeconds(10));
         assertEquals(HealthCheckResponse.Status.DOWN, answer.getStatus());
         assertEquals(1L, answer.getData().orElseThrow().get("applied"));

@@ -48,6 +48,5 @@ class EnforcedTracesTest {
         }
         assertTrue(trace.underServer(trace.named("datably.provider.query")), trace::describe);
         assertFalse(trace.describe().contains(TracesTest.SECRET), trace::describe);
-        System.out.println("enforced list trace:" + trace.describe());
     }
 }

@@ -50,9 +50,7 @@ class TracesTest {
         assertTrue(trace.underServer(plan), trace::describe);
         assertTrue(trace.underServer(query), trace::describe);
         for (SpanData ours : List.of(plan, query)) {
-            assertEquals("books", ours.getAttributes().get(TABLE), trace::describe);
-            assertEquals("flat_table", ours.getAttributes().get(PROVIDER), trace::describe);
-            assertEquals("postgresql", ours.getAttributes().get(DB_SYSTEM), trace::describe);
+            assertTable(ours, "books", "flat_table", "postgresql", trace);
             assertFalse(ours.getAttributes().toString().contains(SECRET), trace::describe);
         }
         // The query string is in the server span without its values: the filter's name, not what it looked for.
@@ -60,7 +58,6 @@ class TracesTest {
         assertFalse(trace.describe().contains(SECRET), trace::describe);
         // The planner runs before the statement, not around it: two steps of the request.
         assertTrue(plan.getEndEpochNanos() <= query.getStartEpochNanos(), trace::describe);
-        System.out.println("list trace:" + trace.describe());
     }
 
     @Test
@@ -72,11 +69,8 @@ class TracesTest {
         Traces trace = Traces.of(exporter, records, "datably.provider.insert");
         SpanData insert = trace.named("datably.provider.insert");
         assertTrue(trace.underServer(insert), trace::describe);
-        assertEquals("notes", insert.getAttributes().get(TABLE));
-        assertEquals("jsonb", insert.getAttributes().get(PROVIDER));
-        assertEquals("postgresql", insert.getAttributes().get(DB_SYSTEM));
+        assertTable(insert, "notes", "jsonb", "postgresql", trace);
         assertFalse(trace.describe().contains(SECRET), trace::describe);
-        System.out.println("create trace:" + trace.describe());
     }
 
     @Test
@@ -90,9 +84,7 @@ class TracesTest {
         Traces read = Traces.of(exporter, records + "3", "datably.provider.find");
         SpanData find = read.named("datably.provider.find");
         assertTrue(read.underServer(find), read::describe);
-        assertEquals("docs", find.getAttributes().get(TABLE));
-        assertEquals("mongodb", find.getAttributes().get(PROVIDER));
-        assertEquals("mongodb", find.getAttributes().get(DB_SYSTEM));
+        assertTable(find, "docs", "mongodb", "mongodb", read);
 
         Traces aggregate = Traces.of(exporter, records + "aggregate", "datably.plan", "datably.provider.aggregate");
         assertTrue(aggregate.underServer(aggregate.named("datably.plan")), aggregate::describe);
@@ -101,5 +93,12 @@ class TracesTest {
         assertEquals("mongodb", run.getAttributes().get(DB_SYSTEM));
         assertFalse(read.describe().contains(SECRET) || aggregate.describe().contains(SECRET),
                 aggregate::describe);
+    }
+
+    /** The span's table attributes: the table's name, its provider and the store behind it. */
+    private static void assertTable(SpanData span, String table, String provider, String store, Traces trace) {
+        assertEquals(table, span.getAttributes().get(TABLE), trace::describe);
+        assertEquals(provider, span.getAttributes().get(PROVIDER), trace::describe);
+        assertEquals(store, span.getAttributes().get(DB_SYSTEM), trace::describe);
     }
 }

@@ -282,12 +282,10 @@ public class DataTableService {
             OffsetDateTime started = Clock.now();
             // Its foreign keys need their targets' physical tables: one not materialized yet is named (400), not
             // left to the store, which refuses the constraint with an error no rule translates.
-            return Panache.withSession(() -> resolver.checkReferences(table.datasource, table.name,
-                            SchemaCache.parseClientSchema(Json.parse(table.jsonSchema)), true))
-                    .chain(() -> resolver.descriptorOf(table)).chain(descriptor -> {
-                DataProvider provider = providers.of(table.datasource.providerType);
-                return provider.materialize(descriptor);
-            }).chain(plan -> markMaterialized(table, plan, started));
+            return resolver.descriptorOf(table).call(descriptor -> Panache.withSession(() -> resolver
+                            .checkReferences(table.datasource, table.name, descriptor.schema(), true)))
+                    .chain(descriptor -> providers.of(table.datasource.providerType).materialize(descriptor))
+                    .chain(plan -> markMaterialized(table, plan, started));
         }).map(DataTableView::of);
     }
 

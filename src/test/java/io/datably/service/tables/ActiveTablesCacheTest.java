@@ -29,9 +29,7 @@ class ActiveTablesCacheTest {
     void aTableDeactivatedOrRenamedElsewhereIsSeenByTheNextRequest() throws SQLException {
         Api api = Api.newTenant();
         String ds = api.createDataSource("flat_table");
-        String records = api.createTable(ds, "items", SCHEMA);
-        api.post(records, "{\"id\":1,\"name\":\"one\"}").statusCode(201);
-        api.get(records + "1/").statusCode(200); // kept now
+        String records = keptTableWithOneRecord(api, ds);
 
         catalog("UPDATE data_table SET is_active = false WHERE tenant = ? AND name = 'items'", api.tenantId());
         api.get(records + "1/").statusCode(404);
@@ -46,10 +44,7 @@ class ActiveTablesCacheTest {
     @Test
     void anAppOrDatasourceDeactivatedElsewhereIsSeenByTheNextRequest() throws SQLException {
         Api api = Api.newTenant();
-        String ds = api.createDataSource("jsonb");
-        String records = api.createTable(ds, "items", SCHEMA);
-        api.post(records, "{\"id\":1,\"name\":\"one\"}").statusCode(201);
-        api.get(records + "1/").statusCode(200);
+        String records = keptTableWithOneRecord(api, api.createDataSource("jsonb"));
 
         catalog("UPDATE app SET is_active = false WHERE tenant = ?", api.tenantId());
         api.get(records + "1/").statusCode(404);
@@ -75,6 +70,14 @@ class ActiveTablesCacheTest {
             c.commit();
         }
         assertEquals(before + 1, version(api.tenantId()));
+    }
+
+    /** Table {@code items} of datasource {@code ds} with record 1, read once (so its catalog rows are kept). */
+    private static String keptTableWithOneRecord(Api api, String ds) {
+        String records = api.createTable(ds, "items", SCHEMA);
+        api.post(records, "{\"id\":1,\"name\":\"one\"}").statusCode(201);
+        api.get(records + "1/").statusCode(200);
+        return records;
     }
 
     private void catalog(String sql, String tenant) throws SQLException {
