@@ -1,0 +1,61 @@
+// The console's router: one hash route per screen, so every screen has a link, the back button works and the
+// service needs no server-side fallback route. Screens live in their own modules.
+import { startSession, currentSession, tenant, setTenant } from "./api.js";
+import { h, guarded, link, fill } from "./ui.js";
+import { appsScreen, appScreen, datasourceScreen } from "./catalog.js";
+import { tableScreen } from "./table.js";
+import { newTableScreen } from "./designer.js";
+import { recordScreen } from "./recordform.js";
+
+/** #/apps/a/ds/t/records → ["apps","a","ds","t","records"], each segment decoded. */
+function segments() {
+  return location.hash.replace(/^#\/?/, "").split("/").filter(Boolean).map(decodeURIComponent);
+}
+
+function crumbs(parts) {
+  const trail = [h("li", h("a", { href: "#/" }, "Apps"))];
+  const [, app, ds, table] = parts;
+  if (app) trail.push(h("li", h("a", { href: link("apps", app) }, app)));
+  if (ds) trail.push(h("li", h("a", { href: link("apps", app, ds) }, ds)));
+  if (table && table !== "new-table") trail.push(h("li", h("a", { href: link("apps", app, ds, table) }, table)));
+  const list = document.getElementById("crumbs");
+  fill(list, ...trail);
+  list.lastChild.querySelector("a").setAttribute("aria-current", "page");
+}
+
+async function route() {
+  const parts = segments();
+  crumbs(parts);
+  const [root, app, ds, table, tab, key] = parts;
+  await guarded(async () => {
+    if (root !== "apps" || !app) return appsScreen();
+    if (!ds) return appScreen(app);
+    if (!table) return datasourceScreen(app, ds);
+    if (table === "new-table") return newTableScreen(app, ds);
+    if (tab === "records" && key) return recordScreen(app, ds, table, key === "new" ? null : key);
+    return tableScreen(app, ds, table, tab || "records");
+  });
+  document.getElementById("main").focus({ preventScroll: true });
+}
+
+async function start() {
+  const session = await startSession();
+  document.getElementById("user").textContent = session.user ? `Signed in as ${session.user}` : "";
+  if (session.mode === "local") {
+    const box = document.getElementById("tenant-box");
+    const input = document.getElementById("tenant");
+    box.hidden = false;
+    input.value = tenant();
+    input.placeholder = "default";
+    input.addEventListener("change", () => { setTenant(input.value.trim()); route(); });
+  } else {
+    document.getElementById("logout").hidden = false;
+  }
+  window.addEventListener("hashchange", route);
+  await route();
+  document.body.dataset.ready = "true";
+}
+
+export function currentMode() { return currentSession().mode; }
+
+start();
