@@ -183,6 +183,7 @@ test("upload a CSV and watch the progress reach 100 %", async () => {
     await page.waitForTimeout(50);
   }
   assert.equal(await label.getAttribute("data-status"), "succeeded", [...seen].join(" "));
+  assert.ok([...seen].some((s) => /^(queued|running):/.test(s)), `the job was seen before its end: ${[...seen].join(" ")}`);
   assert.equal(await label.getAttribute("data-percent"), "100");
   assert.equal(await page.locator("progress").evaluate((p) => p.value), 100);
   await page.locator(".report").getByText("Rejected rows").waitFor();
@@ -208,6 +209,43 @@ test("aggregate and audit views", async () => {
   await openConsole(page, "#/apps/shop");
   await page.locator("dl.stats").waitFor();
   await shot(page, "catalog");
+});
+
+test("keyboard only: reach a button, open its dialog, submit with Enter, close with Escape", async () => {
+  await openConsole(page);
+  let reached = false;
+  for (let i = 0; i < 25 && !reached; i++) {
+    await page.keyboard.press("Tab");
+    reached = await page.evaluate(() => document.activeElement?.textContent === "New app");
+  }
+  assert.ok(reached, "Tab reaches the New app button");
+  await page.keyboard.press("Enter");
+  await page.getByRole("dialog").waitFor();
+  assert.equal(await page.evaluate(() => document.activeElement?.dataset.field), "name", "the dialog's first field has focus");
+  await page.keyboard.type("Keyboard app");
+  await page.keyboard.press("Enter");
+  await page.waitForURL(/#\/apps\/keyboard-app$/);
+  await page.getByRole("button", { name: "New datasource" }).focus();
+  await page.keyboard.press("Enter");
+  await page.getByRole("dialog").waitFor();
+  await page.keyboard.press("Escape");
+  await page.getByRole("dialog").waitFor({ state: "detached" });
+});
+
+test("a phone's width: nothing wider than the screen, tables stacked", async () => {
+  const phone = await openPage(browser, { viewport: { width: 390, height: 844 }, tenant: TENANT });
+  for (const screen of ["", "#/apps/shop/main", TABLE + "/records", TABLE + "/records/1", TABLE + "/schema"]) {
+    await openConsole(phone, screen);
+    await phone.locator("main h1").first().waitFor();
+    await phone.waitForFunction(() => !document.querySelector("[aria-busy=true]"));
+    const overflow = await phone.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    assert.ok(overflow <= 0, `${screen || "apps"}: ${overflow} px wider than the screen`);
+  }
+  await openConsole(phone, TABLE + "/records");
+  await phone.locator("table.records tbody tr").first().waitFor();
+  await shot(phone, "phone-records");
+  assert.deepEqual(phone.errors, []);
+  await phone.context().close();
 });
 
 async function column(page, index) {
