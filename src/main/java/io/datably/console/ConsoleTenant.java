@@ -26,6 +26,8 @@ public class ConsoleTenant implements TenantConfigResolver {
     static final String ID = "console";
     public static final String BASE = "/console";
     static final String LOGOUT = BASE + "/logout";
+    /** Where Quarkus OIDC keeps the tenant a request's cookies name ({@code OidcUtils.TENANT_ID_ATTRIBUTE}). */
+    private static final String TENANT_HINT = "tenant-id";
     /**
      * How long after the ID token expires its session may still be renewed with the refresh token (Keycloak keeps an
      * idle session 30 minutes): within it, a session answers a fresh access token without a new sign-in.
@@ -52,7 +54,16 @@ public class ConsoleTenant implements TenantConfigResolver {
 
     @Override
     public Uni<OidcTenantConfig> resolve(RoutingContext context, OidcRequestContext<OidcTenantConfig> request) {
-        return Uni.createFrom().item(config.filter(c -> consolePath(context.normalizedPath())).orElse(null));
+        if (consolePath(context.normalizedPath())) {
+            return Uni.createFrom().item(config.orElse(null));
+        }
+        // Quarkus takes the tenant of a session or sign-in cookie ({@code q_session_console}) as a hint for any path:
+        // followed, the console's cookie would sign in an API request (or send it to the issuer). Elsewhere the hint
+        // is dropped, and the API's own choice (IssuerChoice, bearer tokens only) stands.
+        if (ID.equals(context.get(TENANT_HINT))) {
+            context.remove(TENANT_HINT);
+        }
+        return Uni.createFrom().nullItem();
     }
 
     private static OidcTenantConfig build(String issuer, Optional<String> tokenIssuer, DatablyConfig.Console console) {
