@@ -33,6 +33,11 @@ public class ConsoleTenant implements TenantConfigResolver {
      * idle session 30 minutes): within it, a session answers a fresh access token without a new sign-in.
      */
     private static final Duration RENEWABLE = Duration.ofMinutes(30);
+    /**
+     * A session asked for within this long of its tokens' expiry renews them first: the page that asks again before
+     * its token expires gets a fresh one, never one that dies on its next API call.
+     */
+    private static final Duration RENEW_AHEAD = Duration.ofMinutes(1);
 
     private final Optional<OidcTenantConfig> config;
 
@@ -70,7 +75,7 @@ public class ConsoleTenant implements TenantConfigResolver {
         OidcTenantConfigBuilder builder = OidcTenantConfig.builder().tenantId(ID).authServerUrl(issuer)
                 .clientId(console.clientId()).applicationType(ApplicationType.WEB_APP);
         console.clientSecret().ifPresent(builder::credentials);
-        var token = builder.token().refreshExpired();
+        var token = builder.token().refreshExpired().refreshTokenTimeSkew(RENEW_AHEAD);
         tokenIssuer.ifPresent(token::issuer);
         token.end();
         // The cookies go to the console's paths only: the API never sees them (no request forgery against /api).

@@ -11,15 +11,21 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.client.WireMock;
+import com.github.tomakehurst.wiremock.stubbing.StubMapping;
 import io.datably.security.EnforcedMode;
 import io.datably.testsupport.Api;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
+import io.quarkus.test.oidc.server.OidcWireMock;
 import io.restassured.response.Response;
+import io.smallrye.jwt.build.Jwt;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Test;
@@ -32,6 +38,11 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @TestProfile(ConsoleSignIn.class)
 class ConsoleSignInTest {
+    /** The mock issuer's token endpoint. */
+    private static final String TOKEN_ENDPOINT = "/auth/realms/quarkus/token";
+
+    @OidcWireMock
+    WireMockServer issuer;
 
     private static String authorizationEndpoint() {
         return ConfigProvider.getConfig().getValue("keycloak.url", String.class) + "/realms/quarkus";
@@ -93,6 +104,47 @@ class ConsoleSignInTest {
         logout.then().statusCode(302).header("Location", containsString("/protocol/openid-connect/end-session"));
         assertFalse(logout.getDetailedCookies().asList().stream().filter(c -> c.getName().startsWith("q_session"))
                 .anyMatch(c -> c.getMaxAge() != 0), "the session cookie is removed");
+    }
+
+    /** The page asks again before its token expires: the session renews its tokens (refresh token) and answers new. */
+    @Test
+    void aSessionAskedForNearItsExpiryRenewsItsTokens() {
+        long now = System.currentTimeMillis() / 1000;
+        // This sign-in's tokens expire in 30 s: within the minute before expiry in which a session renews them.
+        StubMapping signIn = issuer.stubFor(WireMock.post(TOKEN_ENDPOINT)
+                .withRequestBody(WireMock.containing("authorization_code"))
+                .willReturn(WireMock.okJson(tokens("signed-in", now + 30))));
+        StubMapping renewal = issuer.stubFor(WireMock.post(TOKEN_ENDPOINT)
+                .withRequestBody(WireMock.containing("grant_type=refresh_token"))
+                .willReturn(WireMock.okJson(tokens("renewed", now + 300))));
+        try {
+            Response session = given().redirects().follow(false).cookies(signIn("/console/session"))
+                    .get("/console/session");
+            session.then().statusCode(200).body("user", equalTo("bob")).body("expires_in", greaterThan(200));
+            String token = session.path("access_token");
+            assertEquals("renewed", marker(token));
+            given().header("Authorization", "Bearer " + token).get("/api/apps/").then().statusCode(200);
+        } finally {
+            issuer.removeStub(signIn);
+            issuer.removeStub(renewal);
+        }
+    }
+
+    /** A token response of the mock issuer for bob (an admin), its tokens marked {@code marker}, expiring at exp. */
+    private static String tokens(String marker, long exp) {
+        String id = Jwt.issuer(EnforcedMode.ISSUER).audience("datably-console").subject("bob-1")
+                .claim("preferred_username", "bob").issuedAt(exp - 300).expiresAt(exp).sign();
+        String access = Jwt.issuer(EnforcedMode.ISSUER).subject("bob-1").claim("groups", List.of("admin"))
+                .claim("marker", marker).issuedAt(exp - 300).expiresAt(exp).sign();
+        return "{\"access_token\":\"" + access + "\",\"id_token\":\"" + id + "\",\"refresh_token\":\"refresh-"
+                + marker + "\",\"token_type\":\"Bearer\",\"expires_in\":" + (exp - System.currentTimeMillis() / 1000)
+                + "}";
+    }
+
+    private static String marker(String token) {
+        String payload = new String(java.util.Base64.getUrlDecoder().decode(token.split("\\.")[1]),
+                StandardCharsets.UTF_8);
+        return new io.vertx.core.json.JsonObject(payload).getString("marker");
     }
 
     /**
