@@ -4,7 +4,8 @@
 # user attribute mapped to a `tenant` claim, audience `datably`), and the packaged service in enforced mode. Tokens
 # come from Keycloak by password grant. Checks: no token 401; each tenant works in its own tenant; cross-tenant
 # requests 404/403; tampered, unsigned and other-audience tokens 401; a user without a tenant 403; the roles reach
-# the service. When Cerbos and its policies are in the repository (scripts/cerbos.sh, policies/), the PDP runs too.
+# the service; the console signs in by the authorization-code flow (its session's token works in the API, its cookie
+# does not; logout ends it). When Cerbos and its policies are in the repository (scripts/cerbos.sh, policies/), the PDP runs too.
 # Exits non-zero on the first check that fails; stops what it started and drops its database.
 #   bash scripts/keycloak-e2e.sh
 # KEYCLOAK_JAVA_HOME: a JDK 21+ for Keycloak (default: the newest one under /usr/lib/jvm); DATABLY_CACHE: where
@@ -73,7 +74,9 @@ start_keycloak() {
   local java_home
   java_home=$(keycloak_java)
   mkdir -p "${KC_HOME}/data/import"
-  cp scripts/keycloak/realm-datably.json "${KC_HOME}/data/import/realm-datably.json"
+  # The console's redirect URIs name the service's address: the port this run gives it.
+  sed "s#http://127.0.0.1:8095/#${API}/#g" scripts/keycloak/realm-datably.json \
+    > "${KC_HOME}/data/import/realm-datably.json"
   # dev-mem: a fresh in-memory database, so the realm file is imported as it is now on every run.
   JAVA_HOME=${java_home} setsid "${KC_HOME}/bin/kc.sh" start-dev --db=dev-mem --import-realm \
     --http-host=127.0.0.1 --http-port="${KC_PORT}" --http-management-port="$(( KC_PORT + 1 ))" \
@@ -93,6 +96,9 @@ wait_for_keycloak() {
 # Cerbos, when the repository has it (scripts/cerbos.sh and policies/): the service then asks it for every decision.
 SERVICE_OPTS="-Dquarkus.oidc.auth-server-url=${REALM} -Dquarkus.oidc.token.audience=datably"
 SERVICE_OPTS+=" -Dquarkus.http.host=127.0.0.1 -Ddatably.tenant.domain=${DOMAIN}"
+# The console's sign-in: the realm's public client datably-console (PKCE), its cookies encrypted by a key of this run.
+SERVICE_OPTS+=" -Ddatably.console.client-id=datably-console"
+SERVICE_OPTS+=" -Ddatably.console.session-secret=$(head -c 36 /dev/urandom | base64 | tr -d '/+=' | head -c 40)"
 start_cerbos() {
   if [ ! -f scripts/cerbos.sh ] || [ ! -d policies ]; then
     echo "note: no Cerbos in this repository yet (scripts/cerbos.sh, policies/): role-based checks are skipped"
@@ -248,6 +254,40 @@ for who in alice:ALICE:admin bob:BOB:viewer dave:DAVE:editor; do
     || fail "the service did not get ${name}'s role ${role} (see ${LOGS}/service.log)"
 done
 echo "ok: the realm roles reach the service (admin, viewer, editor)"
+
+# The console's sign-in, as a browser runs it: /console/session sends it to Keycloak's login page, the form is posted
+# with alice's password, Keycloak sends it back with a code, the service exchanges it (public client, PKCE) and sets
+# its session cookie; the session then answers an access token that the API takes like any bearer token.
+JAR=${LOGS}/console-cookies
+rm -f "${JAR}"
+form_action() {
+  python3 -c 'import html, re, sys
+m = re.search(r"<form[^>]*id=\"kc-form-login\"[^>]*action=\"([^\"]+)\"", sys.stdin.read())
+print(html.unescape(m.group(1)) if m else "")'
+}
+LOGIN_PAGE=$(curl -s -L -c "${JAR}" -b "${JAR}" "${API}/console/session")
+ACTION=$(form_action <<<"${LOGIN_PAGE}")
+[[ ${ACTION} == "${REALM}/"* ]] || fail "/console/session did not lead to Keycloak's login form: ${LOGIN_PAGE:0:300}"
+SESSION=$(curl -s -L -c "${JAR}" -b "${JAR}" --data-urlencode username=alice --data-urlencode password=alice-pw \
+  "${ACTION}")
+[[ $(json "d['mode'], d['user']" <<<"${SESSION}") == "('enforced', 'alice')" ]] \
+  || fail "the console's session after signing in: ${SESSION:0:300}"
+CONSOLE_TOKEN=$(json "d['access_token']" <<<"${SESSION}")
+[[ $(jwt claim "${CONSOLE_TOKEN}" azp) == datably-console ]] || fail "the session's token is not the console's"
+[[ $(json "d['expires_in'] > 0" <<<"${SESSION}") == True ]] || fail "no expires_in: ${SESSION:0:300}"
+expect 200 "${CONSOLE_TOKEN}" GET /api/apps/shop/
+[[ $(json "d['name']" <<<"${BODY}") == "Acme shop" ]] || fail "the console's token reads another shop: ${BODY}"
+expect 200 "${CONSOLE_TOKEN}" GET "${T}/records/1/"
+# A browser sends the session cookie to /console only (its path); sent to the API anyway, it opens nothing.
+SESSION_COOKIE=$(awk '$6 ~ /^q_session_console/ {printf "%s=%s; ", $6, $7}' "${JAR}")
+[ -n "${SESSION_COOKIE}" ] || fail "no console session cookie in ${JAR}"
+expect 401 "" GET /api/apps/ "" -H "Cookie: ${SESSION_COOKIE}"
+out=$(curl -s -o /dev/null -w '%{http_code} %{redirect_url}' -c "${JAR}" -b "${JAR}" "${API}/console/logout")
+[[ ${out} == "302 ${REALM}/protocol/openid-connect/logout"* ]] || fail "/console/logout: ${out}"
+out=$(curl -s -o /dev/null -w '%{http_code} %{redirect_url}' -b "${JAR}" "${API}/console/session")
+[[ ${out} == "302 ${REALM}/protocol/openid-connect/auth"* ]] || fail "still signed in after the logout: ${out}"
+echo "ok: the console signs in at Keycloak (code flow, PKCE); its session's access token works in the API, its" \
+  "cookie does not; /console/logout ends the session"
 
 if [ -n "${CERBOS_PID}" ]; then
   # TODO(issue 12, authorization): confirm against the shipped default policies once they are merged; these are the

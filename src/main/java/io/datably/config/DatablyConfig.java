@@ -79,6 +79,28 @@ public interface DatablyConfig {
     /** Who the caller is, read from the token. */
     Security security();
 
+    /** The admin console's sign-in (enforced mode): README "Console sign-in". */
+    Console console();
+
+    interface Console {
+        /**
+         * The console's client at the default issuer ({@code quarkus.oidc.auth-server-url}): the authorization-code
+         * flow of {@code /console/} signs in as this client (with PKCE), apart from the API's bearer tokens.
+         */
+        @WithDefault("datably-console")
+        String clientId();
+
+        /** The client's secret, for a confidential client; unset, the client is public (PKCE alone). */
+        java.util.Optional<String> clientSecret();
+
+        /**
+         * Encrypts the console's session and sign-in state cookies (at least 32 characters). Replicas must share it,
+         * or a session begun on one is refused by another; unset, the client secret does, else a random key made at
+         * start (a restart then ends every console session).
+         */
+        java.util.Optional<String> sessionSecret();
+    }
+
     interface Security {
         /** Claims (dotted paths) holding role names, united: Keycloak keeps realm roles in realm_access.roles. */
         @WithDefault("roles,realm_access.roles")

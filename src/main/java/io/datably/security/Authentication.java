@@ -8,6 +8,7 @@ import io.datably.error.ErrorCode;
 import io.datably.error.ProblemMapper;
 import io.datably.tenant.Tenant;
 import io.datably.tenant.TenantContext;
+import io.quarkus.oidc.IdTokenCredential;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.identity.CurrentIdentityAssociation;
 import io.quarkus.security.identity.SecurityIdentity;
@@ -77,7 +78,9 @@ public class Authentication {
             return Uni.createFrom().nullItem();
         }
         return identities.getDeferredIdentity().map(identity -> {
-            if (identity.isAnonymous() || !(identity.getPrincipal() instanceof JsonWebToken token)) {
+            // A bearer token only: never an identity of a sign-in's session cookie (the console's code flow).
+            if (identity.isAnonymous() || !(identity.getPrincipal() instanceof JsonWebToken token)
+                    || identity.getCredential(IdTokenCredential.class) != null) {
                 return unauthenticated("A bearer token is required (Authorization: Bearer <token>)", null);
             }
             ObjectNode claims = Claims.of(token.getRawToken());

@@ -30,7 +30,7 @@ class LayoutTest {
     @Test
     void useCasePackagesOnlyMeetThroughTheirOwnEntryPoints() {
         layeredArchitecture().consideringOnlyDependenciesInAnyPackage("io.datably..")
-                .layer("entry points").definedBy("io.datably.api..", "io.datably.health..")
+                .layer("entry points").definedBy("io.datably.api..", "io.datably.health..", "io.datably.console..")
                 .layer("catalog use cases").definedBy("io.datably.service.catalog..")
                 .layer("schema evolution").definedBy("io.datably.service.evolution..")
                 .layer("record use cases").definedBy("io.datably.service.records..")

@@ -1,6 +1,7 @@
 package io.datably.api.http;
 
 import io.datably.config.CorsConfig;
+import io.datably.console.ConsoleTenant;
 import io.datably.security.SecurityMode;
 import io.quarkus.vertx.http.runtime.filters.Filters;
 import io.vertx.core.http.HttpMethod;
@@ -16,7 +17,8 @@ import java.util.List;
  * settings allow gets the origin echoed in {@code Access-Control-Allow-Origin} (and credentials allowed); a preflight
  * ({@code OPTIONS} with an {@code Origin}) is answered here, 200 with the allowed methods, headers and max age, before
  * authentication (browsers send preflights without credentials). An origin not allowed: its preflight is 403, its
- * other requests run without CORS headers, so the browser keeps the answer from the page.
+ * other requests run without CORS headers, so the browser keeps the answer from the page. The console's paths never
+ * answer CORS: only its own origin's page reads them.
  */
 @ApplicationScoped
 public class CorsFilter {
@@ -38,7 +40,8 @@ public class CorsFilter {
     private void handle(RoutingContext context) {
         HttpServerRequest request = context.request();
         String origin = request.getHeader("Origin");
-        if (origin == null) {
+        // The console is its own origin's page: another origin gets none of its answers (its session holds a token).
+        if (origin == null || ConsoleTenant.consolePath(context.normalizedPath())) {
             context.next();
             return;
         }

@@ -8,6 +8,7 @@ import io.datably.error.ProblemMapper;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.datably.config.DatablyConfig;
 import io.datably.config.ImportConfig;
+import io.quarkus.security.AuthenticationException;
 import io.quarkus.vertx.http.runtime.RouteConstants;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.Json;
@@ -103,10 +104,13 @@ public class RequestGuard {
 
     /**
      * A failure Vert.x reports while routing (an HTTP/1.1 request without Host, a handler that failed outside
-     * JAX-RS): problem+json instead of Quarkus' own JSON, which carries the exception's class and stack.
+     * JAX-RS): problem+json instead of Quarkus' own JSON, which carries the exception's class and stack. Not the
+     * failures of a sign-in (the console's), which Quarkus answers with a redirect or a challenge.
      */
     private void failed(RoutingContext context) {
-        if (context.response().headWritten()) {
+        // Quarkus' own handler answers the sign-in's steps (the console's code flow): the redirect that completes
+        // it, a challenge when its state or session is refused.
+        if (context.response().headWritten() || context.failure() instanceof AuthenticationException) {
             context.next();
             return;
         }
