@@ -20,13 +20,12 @@ function listControls(label, state, reload) {
 
 /** A dialog form whose submit calls `save(values)`; the API's 400 errors land next to their fields. */
 async function formDialog(title, controls, save) {
-  const form = h("form.dialog-form", controls.map(([label, control, hint]) => field(label, control, hint)));
-  const box = h("div", form);
-  const d = h("dialog.modal", { "aria-label": title },
-    h("h2", title), box,
+  const form = h("form.dialog-form", controls.map(([label, control, hint]) => field(label, control, hint)),
     h("div.actions",
       h("button", { type: "button", onclick: () => d.close() }, "Cancel"),
-      h("button.primary", { type: "button", onclick: submit }, "Save")));
+      h("button.primary", { type: "submit" }, "Save")));
+  const box = h("div", form);
+  const d = h("dialog.modal", { "aria-label": title }, h("h2", title), box);
   form.addEventListener("submit", (e) => { e.preventDefault(); submit(); });
   async function submit() {
     box.querySelector(".problem")?.remove();
