@@ -300,4 +300,17 @@ else
   echo "note: role-based checks skipped (no Cerbos)"
 fi
 
+# The console in a browser (Debian's Chromium, as scripts/console-e2e.sh drives it), signed in at Keycloak: the login
+# form and back, acme's data only, a viewer's refused write shown, signing out. Needs Cerbos for the viewer's refusal.
+CHROMIUM=${CHROMIUM:-/usr/bin/chromium}
+if [ -x "${CHROMIUM}" ] && [ -n "${CERBOS_PID}" ]; then
+  (cd e2e/console && npm ci --no-audit --no-fund --loglevel=error \
+    && CONSOLE_BASE="${API}" CHROMIUM="${CHROMIUM}" SCREENSHOT_DIR="$(pwd)/../../target/console-screenshots" \
+      node --test --test-concurrency=1 signin/) > "${LOGS}/console-signin.log" 2>&1 \
+    || { tail -40 "${LOGS}/console-signin.log" >&2; fail "the console's browser sign-in; see ${LOGS}/console-signin.log"; }
+  echo "ok: the console in Chromium: signed in at Keycloak, acme's data only, a viewer's write refused, signed out"
+else
+  echo "note: the console's browser sign-in is skipped (no ${CHROMIUM}, or no Cerbos)"
+fi
+
 echo "all checks passed in $(elapsed "${CHECKS}"); total $(elapsed "${START}")"

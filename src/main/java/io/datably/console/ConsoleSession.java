@@ -9,6 +9,7 @@ import io.quarkus.security.identity.SecurityIdentity;
 import io.quarkus.vertx.http.runtime.security.QuarkusHttpUser;
 import io.quarkus.vertx.http.security.HttpSecurity;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -52,6 +53,9 @@ public class ConsoleSession {
 
     void install(@Observes Router router) {
         router.get(PATH).handler(this::answer);
+        // "/console" without its slash: the page's relative addresses (js/app.js, session) resolve under /console/ only.
+        router.routeWithRegex(HttpMethod.GET, "^" + ConsoleTenant.BASE + "$").handler(context -> context.redirect(
+                ConsoleTenant.BASE + "/"));
     }
 
     private void answer(RoutingContext context) {

@@ -5,12 +5,19 @@
 const TENANT_KEY = "datably.console.tenant";
 let session = { mode: "local", user: "local" };
 
-/** Reads the sign-in session once at start; a console served without the session endpoint is in local mode. */
+/**
+ * Reads the sign-in session (GET /console/session). In enforced mode it is asked again shortly before its token
+ * expires (the service then renews it with the refresh token); a session that has ended answers 499 to a script,
+ * and reloading the page sends the browser through the sign-in again.
+ */
 export async function startSession() {
-  try {
-    const answer = await fetch("session", { headers: { Accept: "application/json" }, cache: "no-store" });
-    if (answer.ok) session = await answer.json();
-  } catch (e) { /* keep local */ }
+  const answer = await fetch("session", { headers: { Accept: "application/json", "X-Requested-With": "JavaScript" }, cache: "no-store" });
+  if (answer.status === 499 || answer.status === 401) { location.reload(); throw new ApiError(answer.status, {}); }
+  if (!answer.ok) throw new ApiError(answer.status, await answer.json().catch(() => ({})));
+  session = await answer.json();
+  if (session.mode === "enforced" && Number.isFinite(session.expires_in)) {
+    setTimeout(() => startSession().catch(() => location.reload()), Math.max(5, session.expires_in - 45) * 1000);
+  }
   return session;
 }
 

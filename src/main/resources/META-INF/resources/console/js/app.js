@@ -1,7 +1,7 @@
 // The console's router: one hash route per screen, so every screen has a link, the back button works and the
 // service needs no server-side fallback route. Screens live in their own modules.
 import { startSession, currentSession, tenant, setTenant } from "./api.js";
-import { h, guarded, link, fill } from "./ui.js";
+import { h, guarded, link, fill, mount, problemBox } from "./ui.js";
 import { appsScreen, appScreen, datasourceScreen } from "./catalog.js";
 import { tableScreen } from "./table.js";
 import { newTableScreen } from "./designer.js";
@@ -39,7 +39,8 @@ async function route() {
 }
 
 async function start() {
-  const session = await startSession();
+  let session;
+  try { session = await startSession(); } catch (e) { mount(problemBox(e)); return; }
   document.getElementById("user").textContent = session.user ? `Signed in as ${session.user}` : "";
   if (session.mode === "local") {
     const box = document.getElementById("tenant-box");
