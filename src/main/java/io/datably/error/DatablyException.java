@@ -38,10 +38,15 @@ public class DatablyException extends RuntimeException {
     }
 
     private DatablyException(ErrorCode code, String detail, int retryAfter) {
+        this(code, detail, Map.of(), retryAfter);
+    }
+
+    /** A 5xx to be sent again after {@code retryAfter} seconds, with extension members (an outage's dependency). */
+    DatablyException(ErrorCode code, String detail, Map<String, Object> extensions, int retryAfter) {
         super(detail);
         this.code = code;
         this.errors = List.of();
-        this.extensions = Map.of();
+        this.extensions = Map.copyOf(extensions);
         this.retryAfter = retryAfter;
     }
 

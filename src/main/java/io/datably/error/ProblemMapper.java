@@ -21,6 +21,10 @@ public class ProblemMapper {
 
     @ServerExceptionMapper
     public Response datably(DatablyException e) {
+        // A store's failure that says it is out (unreachable, restarting): 503, to be sent again (Outages).
+        if (e.code().status() >= 500 && e.code().status() != 503 && Outages.isOutage(e)) {
+            return datably((DatablyException) Outages.translate(e));
+        }
         // 503s (a pool exhausted, the policy decision point down) are logged where they arise and say when to retry.
         if (e.code().status() >= 500 && e.code().status() != 503) {
             // A provider's or the service's own failure: its text (PostgreSQL's, MongoDB's) stays in the log.
@@ -120,6 +124,9 @@ public class ProblemMapper {
 
     @ServerExceptionMapper
     public Response unexpected(Exception e) {
+        if (Outages.isOutage(e)) {
+            return datably((DatablyException) Outages.translate(e));
+        }
         // A unique constraint that a use case did not translate (the use cases name the field themselves).
         if (UniqueViolation.in(e)) {
             LOG.debug("Unique violation not translated by its use case", e);

@@ -3,6 +3,7 @@ package io.datably.api.http;
 import io.datably.error.DatablyException;
 import io.datably.error.ErrorCode;
 import io.datably.error.Incidents;
+import io.datably.error.Outages;
 import io.datably.error.ProblemItem;
 import io.datably.error.ProblemMapper;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -112,6 +113,13 @@ public class RequestGuard {
         // it, a challenge when its state or session is refused.
         if (context.response().headWritten() || context.failure() instanceof AuthenticationException) {
             context.next();
+            return;
+        }
+        if (context.failure() != null && Outages.isOutage(context.failure())) {
+            DatablyException out = (DatablyException) Outages.translate(context.failure());
+            context.response().setStatusCode(503).putHeader(HttpHeaderNames.CONTENT_TYPE, ProblemMapper.PROBLEM_JSON)
+                    .putHeader(HttpHeaderNames.RETRY_AFTER, String.valueOf(out.retryAfter()))
+                    .end(Json.encode(ProblemMapper.document(out)));
             return;
         }
         int status = context.statusCode() > 0 ? context.statusCode()

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.BooleanNode;
 import io.datably.authz.Authorize;
 import io.datably.authz.Kind;
 import io.datably.error.DatablyException;
+import io.datably.error.Outages;
 import io.datably.error.ErrorCode;
 import io.datably.service.catalog.columns.ColumnsService;
 import io.datably.service.treeql.TreeQlError;
@@ -212,6 +213,7 @@ public class TreeQlColumnsResource {
     /** The value as JSON, or TreeQL's error: a missing column is 1005, anything else as the records API says it. */
     private static Uni<Response> answer(Uni<? extends JsonNode> work, String table, String column) {
         return work.map(value -> Response.ok(value.toString(), TreeQlResource.JSON).build())
+                .onFailure(Outages::isOutage).transform(Outages::translate)
                 .onFailure(DatablyException.class).recoverWithItem(failure -> {
                     DatablyException e = (DatablyException) failure;
                     if (e.code() == ErrorCode.NOT_FOUND && e.getMessage().startsWith("Column '")) {

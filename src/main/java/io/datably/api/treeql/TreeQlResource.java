@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.datably.api.http.StrictText;
 import io.datably.error.DatablyException;
+import io.datably.error.Outages;
 import io.datably.error.ErrorCode;
 import io.datably.error.ProblemItem;
 import io.datably.query.parse.TreeQlParser;
@@ -237,13 +238,20 @@ public class TreeQlResource {
         return work.map(value -> Response.ok(value.toString(), JSON).build())
                 .onFailure(TreeQlItemsFailed.class).recoverWithItem(failure -> Response.status(424)
                         .entity(((TreeQlItemsFailed) failure).results().toString()).type(JSON).build())
+                // A store that is out (unreachable, restarting): TreeQL's 503, as for the native API (Outages).
+                .onFailure(Outages::isOutage).transform(Outages::translate)
                 .onFailure(DatablyException.class).recoverWithItem(failure -> treeQlError((DatablyException) failure,
                         table, id, operation));
     }
 
     private static Response treeQlError(DatablyException e, String table, String id, String operation) {
         TreeQlError error = TreeQlError.of(e, table, id, operation);
-        return Response.status(error.status()).entity(error.json().toString()).type(JSON).build();
+        Response.ResponseBuilder answer = Response.status(error.status()).entity(error.json().toString()).type(JSON);
+        // A 503 (a dependency out, a busy pool) says when to send the request again, as in the native API.
+        if (e.retryAfter() != null) {
+            answer.header("Retry-After", e.retryAfter());
+        }
+        return answer.build();
     }
 
     /** TreeQL's {@code {"code","message"}} error answer. */

@@ -3,6 +3,7 @@ package io.datably.service.treeql;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.datably.error.DatablyException;
+import io.datably.error.Outages;
 import io.datably.error.Incidents;
 import io.datably.error.ProblemItem;
 import java.util.LinkedHashMap;
@@ -23,7 +24,10 @@ public record TreeQlError(int status, int code, String message, Map<String, Stri
         this(status, code, message, Map.of());
     }
 
-    public static TreeQlError of(DatablyException e, String table, String id, String operation) {
+    public static TreeQlError of(DatablyException failure, String table, String id, String operation) {
+        // A store's failure that says it is out: the 503 below, not an incident (Outages).
+        DatablyException e = failure.code().status() >= 500 && Outages.isOutage(failure)
+                ? (DatablyException) Outages.translate(failure) : failure;
         return switch (e.code()) {
             case NOT_FOUND -> e.getMessage().startsWith("Primary key")
                     ? new TreeQlError(404, 1023, "Primary key for table '" + table + "' not found")
