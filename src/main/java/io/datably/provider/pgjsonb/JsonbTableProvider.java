@@ -487,6 +487,17 @@ public class JsonbTableProvider extends PgProvider {
                 Tuple.of(json(probe))).map(rows -> rows.iterator().next().getBoolean(0));
     }
 
+    /** The row found is share-locked until the transaction ends: a delete of it waits (and vice versa). */
+    @Override
+    public Uni<Boolean> existsShared(TableDescriptor table, List<String> fields, List<JsonNode> values) {
+        ObjectNode probe = mapper.createObjectNode();
+        for (int i = 0; i < fields.size(); i++) {
+            probe.set(fields.get(i), values.get(i));
+        }
+        return run("SELECT 1 FROM " + Sql.table(table.physical()) + " WHERE data @> $1::text::jsonb LIMIT 1 "
+                + "FOR KEY SHARE", Tuple.of(json(probe))).map(rows -> rows.size() > 0);
+    }
+
     // --- Bulk changes by filter and upserts (issue 14): JsonbBulk ---
 
     @Override

@@ -146,6 +146,14 @@ public interface DataProvider {
     /** Whether a record exists whose {@code fields} equal {@code values} (used to check references). */
     Uni<Boolean> exists(TableDescriptor table, List<String> fields, List<JsonNode> values);
 
+    /**
+     * {@link #exists}, where the store can, holding what it found against deletion until the caller's transaction
+     * ends (PostgreSQL: {@code FOR KEY SHARE}, as its own foreign keys do): a write confirming its reference's target.
+     */
+    default Uni<Boolean> existsShared(TableDescriptor table, List<String> fields, List<JsonNode> values) {
+        return exists(table, fields, values);
+    }
+
     Uni<TableStats> stats(TableDescriptor table);
 
     /** The table's indexes as the store's catalog lists them, the service's own ones marked managed. */

@@ -63,7 +63,7 @@ public class SoftDeletes {
         SoftDelete.Visibility seen = purge ? SoftDelete.Visibility.INCLUDE : SoftDelete.Visibility.LIVE;
         Uni<Void> allowed = stored(h, app, ds, key, rawKey, seen).chain(stored -> stored == null
                 ? Uni.createFrom().voidItem() : access.require(app, ds, table, "delete", List.of(stored)));
-        Uni<Boolean> done = allowed.chain(() -> purge ? h.provider().delete(h.descriptor(), key)
+        Uni<Boolean> done = allowed.chain(() -> purge ? records.deleteRestricted(h, key)
                 : h.provider().softDelete(h.descriptor(), key, subject, Clock.now().toInstant()));
         return done.map(found -> {
             if (!found) {

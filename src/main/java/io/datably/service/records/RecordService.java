@@ -247,8 +247,8 @@ public class RecordService {
     public Uni<List<String>> create(TableHandle h, String app, String ds, JsonNode body) {
         return checked(h, () -> bodies.records(h, body)).chain(records -> access.require(app, ds,
                 h.table().name, "create", records).chain(() -> references.check(h, records))
-                .chain(() -> spans.around(INSERT, () -> tableAttributes(h),
-                        () -> h.provider().insert(h.descriptor(), records))))
+                .chain(() -> references.writeConfirmed(h, records, on -> spans.around(INSERT,
+                        () -> tableAttributes(on), () -> on.provider().insert(on.descriptor(), records)))))
                 .onFailure(DatablyException.class).transform(e -> body != null && body.isArray() ? e
                         : unindexed((DatablyException) e))
                 .onFailure(DatablyException.class).transform(e -> heldByDeleted(h, (DatablyException) e));
@@ -286,7 +286,8 @@ public class RecordService {
         RecordKey key = parseKey(h, rawKey);
         return checked(h, () -> bodies.record(h, withKey(h, key, body), false)).chain(record -> allowedChange(h,
                 app, ds, key, rawKey, stored -> record).chain(() -> references.check(h, List.of(record)))
-                .chain(() -> h.provider().replace(h.descriptor(), key, record))
+                .chain(() -> references.writeConfirmed(h, List.of(record),
+                        on -> on.provider().replace(on.descriptor(), key, record)))
                 .map(found -> found.orElseThrow(() -> missing(h.table().name, rawKey))));
     }
 
@@ -334,7 +335,8 @@ public class RecordService {
                     ? h.provider().find(h.descriptor(), key) : h.provider().find(h.descriptor(), key, live))
                     .map(found -> found.orElseThrow(() -> missing(table, rawKey)));
         }
-        return references.check(h, List.of(changes)).chain(() -> h.provider().update(h.descriptor(), key, changes))
+        return references.check(h, List.of(changes)).chain(() -> references.writeConfirmed(h, List.of(changes),
+                        on -> on.provider().update(on.descriptor(), key, changes)))
                 .map(found -> found.orElseThrow(() -> missing(table, rawKey)));
     }
 
@@ -353,12 +355,20 @@ public class RecordService {
         RecordKey key = parseKey(h, rawKey);
         Uni<Void> allowed = !access.enabled() ? Uni.createFrom().voidItem() : stored(h, app, ds, key, rawKey)
                 .chain(stored -> access.require(app, ds, h.table().name, "delete", List.of(stored)));
-        return allowed.chain(() -> h.provider().delete(h.descriptor(), key)).map(deleted -> {
+        return allowed.chain(() -> deleteRestricted(h, key)).map(deleted -> {
             if (!deleted) {
                 throw missing(h.table().name, rawKey);
             }
             return null;
         });
+    }
+
+    /**
+     * Deletes record {@code key} for good, unless a record of the datasource references it (409 DS111 naming the
+     * referencing table and field, on every provider: {@link DeleteRestrict}); false when there is no such record.
+     */
+    public Uni<Boolean> deleteRestricted(TableHandle h, RecordKey key) {
+        return DeleteRestrict.delete(h, key, provider -> provider.delete(h.descriptor(), key));
     }
 
     /** A PUT body may leave out the key (the URL names it); if it names one, it must be the same. */

@@ -21,6 +21,28 @@ import java.util.List;
 public class ReferenceChecker {
 
     public Uni<Void> check(TableHandle h, List<ObjectNode> records) {
+        return check(h, h.provider(), records, false);
+    }
+
+    /**
+     * A write that sets references, made so that a delete of a referenced record running at the same time cannot
+     * leave it dangling ({@link DeleteRestrict}): where the store does not enforce references and the records set
+     * some, {@code write} runs on a provider bound by {@link io.datably.provider.spi.DataProvider#atomically}, and each
+     * reference's target is confirmed after it there — with a share lock on jsonb (a delete holding the target waits
+     * for the write's commit, or the write waits for the delete's and then finds nothing), and on mongodb by looking
+     * again after the write, which is undone when the target is gone.
+     */
+    public <T> Uni<T> writeConfirmed(TableHandle h, List<ObjectNode> records,
+                                     java.util.function.Function<TableHandle, Uni<T>> write) {
+        if (h.provider().capabilities().enforcesForeignKeys() || h.descriptor().schema().foreignKeys().isEmpty()) {
+            return write.apply(h);
+        }
+        return h.provider().atomically(bound -> write.apply(h.with(bound))
+                .call(() -> check(h, bound, records, true)));
+    }
+
+    private Uni<Void> check(TableHandle h, io.datably.provider.spi.DataProvider provider, List<ObjectNode> records,
+                            boolean confirming) {
         if (h.provider().capabilities().enforcesForeignKeys()) {
             return Uni.createFrom().voidItem();
         }
@@ -42,7 +64,8 @@ public class ReferenceChecker {
                 if (values.size() != fk.fields().size() || (self && inBatch(records, fk, values))) {
                     continue;
                 }
-                chain = chain.chain(() -> h.provider().exists(target, fk.referenceFields(), values).map(found -> {
+                chain = chain.chain(() -> (confirming ? provider.existsShared(target, fk.referenceFields(), values)
+                        : provider.exists(target, fk.referenceFields(), values)).map(found -> {
                     if (!found) {
                         throw violation(fk, values);
                     }

@@ -1,0 +1,143 @@
+package io.datably.service.records;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.datably.error.DatablyException;
+import io.datably.error.ErrorCode;
+import io.datably.error.ProblemItem;
+import io.datably.provider.spi.DataProvider;
+import io.datably.provider.spi.RecordKey;
+import io.datably.provider.spi.TableDescriptor;
+import io.datably.schema.model.ForeignKey;
+import io.datably.service.tables.TableHandle;
+import io.smallrye.mutiny.Uni;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * Foreign keys restrict deletes, on every provider: deleting a record that a record of the datasource references
+ * (through a foreign key of another table, or of its own table) is refused with 409 DS111 naming the referencing table
+ * and field. PostgreSQL's own foreign keys refuse it on flat_table (the answer is then told in these same terms);
+ * jsonb and mongodb have this check.
+ *
+ * <p>Concurrency: the check runs after the delete, on the provider bound by {@link DataProvider#atomically}, and a
+ * reference found undoes the delete. On jsonb that is the delete's transaction: the deleted row stays locked until
+ * commit, and a reference written meanwhile confirms its target with a share lock ({@link ReferenceChecker#confirm}),
+ * so it waits and then finds the target gone; a reference committed before the check is seen by it (a new statement,
+ * a new snapshot). On mongodb (no transactions) the delete is undone from its journal; a reference written meanwhile
+ * confirms its target after its own write and undoes itself when the target is gone, so of two racing writes at least
+ * one sees the other.
+ */
+public final class DeleteRestrict {
+    private DeleteRestrict() {
+    }
+
+    /** A foreign key of {@code table} (a DataTable of the datasource) that references the table being deleted from. */
+    record Referencing(String table, TableDescriptor descriptor, ForeignKey key) {
+    }
+
+    /** The foreign keys of the datasource's tables that reference {@code h}'s table (its self-references included). */
+    static List<Referencing> referencing(TableHandle h) {
+        List<Referencing> found = new ArrayList<>();
+        for (String name : h.siblings().names()) {
+            TableDescriptor descriptor = name.equals(h.table().name) ? h.descriptor() : h.siblings().descriptor(name);
+            if (descriptor == null) {
+                continue;
+            }
+            for (ForeignKey fk : descriptor.schema().foreignKeys()) {
+                String target = fk.selfReference() ? name : fk.resource();
+                if (h.table().name.equals(target)) {
+                    found.add(new Referencing(name, descriptor, fk));
+                }
+            }
+        }
+        return found;
+    }
+
+    /**
+     * The delete of record {@code key} ({@code delete}, run on the provider it is given) under the restrict rule: where
+     * the store does not enforce foreign keys, every referencing foreign key is looked up after the delete on the same
+     * bound provider, and one that finds a record undoes the delete; where it does (flat_table), its refusal is told
+     * naming the referencing table.
+     */
+    public static Uni<Boolean> delete(TableHandle h, RecordKey key, Function<DataProvider, Uni<Boolean>> delete) {
+        List<Referencing> referencing = referencing(h);
+        if (referencing.isEmpty()) {
+            return delete.apply(h.provider());
+        }
+        if (h.provider().capabilities().enforcesForeignKeys()) {
+            return delete.apply(h.provider()).onFailure(e -> e instanceof DatablyException d
+                            && d.code() == ErrorCode.FOREIGN_KEY_VIOLATION)
+                    // Looked up to name it; inside a batch's transaction, which PostgreSQL's refusal has aborted,
+                    // the lookup cannot run: the refusal is answered as it is.
+                    .recoverWithUni(e -> storedIfNeeded(h, key, referencing)
+                            .chain(stored -> firstReferencing(h, h.provider(), key, stored, referencing))
+                            .onFailure().recoverWithItem(Optional.empty())
+                            .map(by -> {
+                                throw by.isPresent() ? stillReferenced(h, key, by.get()) : (DatablyException) e;
+                            }));
+        }
+        return storedIfNeeded(h, key, referencing).chain(stored -> h.provider().atomically(bound -> delete.apply(bound)
+                .call(deleted -> !deleted ? Uni.createFrom().voidItem()
+                        : firstReferencing(h, bound, key, stored, referencing).map(by -> {
+                            if (by.isPresent()) {
+                                throw stillReferenced(h, key, by.get());
+                            }
+                            return null;
+                        }))));
+    }
+
+    /** The stored record when a foreign key references fields outside the primary key (their values are needed). */
+    private static Uni<ObjectNode> storedIfNeeded(TableHandle h, RecordKey key, List<Referencing> referencing) {
+        List<String> pk = h.descriptor().schema().primaryKey();
+        if (referencing.stream().allMatch(r -> pk.containsAll(r.key().referenceFields()))) {
+            return Uni.createFrom().nullItem();
+        }
+        return h.provider().find(h.descriptor(), key)
+                .map(json -> json.map(text -> (ObjectNode) io.datably.service.Json.parse(text)).orElse(null));
+    }
+
+    /** The first foreign key whose table holds a record referencing the record, looked up on {@code provider}. */
+    private static Uni<Optional<Referencing>> firstReferencing(TableHandle h, DataProvider provider, RecordKey key,
+                                                              ObjectNode stored, List<Referencing> referencing) {
+        Uni<Optional<Referencing>> chain = Uni.createFrom().item(Optional.empty());
+        for (Referencing r : referencing) {
+            List<JsonNode> values = values(h, key, stored, r.key());
+            if (values == null) {
+                continue;
+            }
+            chain = chain.chain(found -> found.isPresent() ? Uni.createFrom().item(found)
+                    : provider.exists(r.descriptor(), r.key().fields(), values)
+                    .map(exists -> exists ? Optional.of(r) : Optional.<Referencing>empty()));
+        }
+        return chain;
+    }
+
+    /** The deleted record's values of the fields a foreign key references; null when one is missing (no reference). */
+    private static List<JsonNode> values(TableHandle h, RecordKey key, ObjectNode stored, ForeignKey fk) {
+        List<String> pk = h.descriptor().schema().primaryKey();
+        List<JsonNode> values = new ArrayList<>();
+        for (String field : fk.referenceFields()) {
+            int i = pk.indexOf(field);
+            JsonNode value = i >= 0 ? key.values().get(i) : stored == null ? null : stored.get(field);
+            if (value == null || value.isNull()) {
+                return null;
+            }
+            values.add(value);
+        }
+        return values;
+    }
+
+    private static DatablyException stillReferenced(TableHandle h, RecordKey key, Referencing by) {
+        String who = by == null ? "records of another table" : "records of '" + by.table() + "' (" + String.join(", ",
+                by.key().fields()) + ")";
+        List<ProblemItem> errors = h.descriptor().schema().primaryKey().stream()
+                .map(f -> new ProblemItem(f, "foreign_key", "is still referenced by " + who)).toList();
+        return new DatablyException(ErrorCode.FOREIGN_KEY_VIOLATION, "The record of table '" + h.table().name
+                + "' with key " + key.values() + " is still referenced by " + who + "; change or delete those first",
+                errors, by == null ? java.util.Map.of() : java.util.Map.of("referenced_by",
+                java.util.Map.of("table", by.table(), "fields", by.key().fields())));
+    }
+}
