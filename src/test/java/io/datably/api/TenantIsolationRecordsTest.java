@@ -41,6 +41,7 @@ class TenantIsolationRecordsTest {
             checks.add(() -> assertNativeNotFound(send(b, "POST", records + "aggregate/",
                     "{\"aggregates\":[\"count(*)\"]}"), a));
             checks.add(() -> assertNativeNotFound(send(b, "POST", records + "query/", QUERY), a));
+            // TreeQL's document answers a missing datasource with the native problem (DS104), as it does today.
             checks.add(() -> assertNativeNotFound(send(b, "GET", a.ds(provider) + "openapi", null), a));
             String treeql = a.treeql(provider);
             for (String[] request : treeQlRequests(treeql, a.record(3))) {
