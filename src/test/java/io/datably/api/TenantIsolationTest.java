@@ -34,7 +34,8 @@ import org.junit.jupiter.api.function.Executable;
 /**
  * Every read and write is confined to the tenant of the request: another tenant gets 404 on each object of the
  * first (never 403, which would confirm it exists), sees empty lists, and cannot change anything; slugs and
- * table names are per tenant.
+ * table names are per tenant. The structure endpoints (operations, rollback, indexes, adoption) are probed by
+ * {@link TenantIsolationSchemaTest}, aggregates, the JSON query and TreeQL by {@link TenantIsolationRecordsTest}.
  */
 @QuarkusTest
 class TenantIsolationTest {
