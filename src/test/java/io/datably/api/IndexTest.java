@@ -4,6 +4,7 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -19,15 +20,19 @@ import io.datably.query.plan.BoundCondition.Compare;
 import io.datably.schema.model.TableSchema;
 import io.datably.schema.validate.SchemaDescriptorParser;
 import io.datably.testsupport.Api;
+import io.datably.testsupport.HeldLock;
 import io.datably.testsupport.PgIndexes;
 import io.datably.testsupport.PgIndexes.PgIndex;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.Response;
 import io.restassured.response.ValidatableResponse;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Inject;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -240,18 +245,30 @@ class IndexTest {
                 .body("results.find { it.status == 'failed' }.error", containsString("duplicates exist"));
     }
 
-    /** Two creates of one name at once: the table's structure lock runs them in turn, so the second is a 409. */
+    /**
+     * Two creates of one name at once: the table's structure lock runs them in turn, so the second is refused by the
+     * duplicate check. They overlap for certain: the test holds Liquibase's lock row, so the first create stops
+     * inside the structure lock, past its duplicate check, before its index exists (seen waiting in pg_locks); only
+     * then is the second sent. Without the structure lock the second passes the duplicate check meanwhile: tried
+     * with the lock removed, it answered 201 too, not this 409 DS110 naming the index.
+     */
     @Test
-    void twoCreatesOfOneNameAtOnceGiveOneIndex() {
+    void twoCreatesOfOneNameAtOnceGiveOneIndex() throws Exception {
         Fixture f = Fixture.of("flat_table");
         String body = "{\"name\":\"by_qty\",\"fields\":[\"qty\"]}";
-        var first = java.util.concurrent.CompletableFuture.supplyAsync(
-                () -> f.api().request().body(body).post(f.indexes()).statusCode());
-        var second = java.util.concurrent.CompletableFuture.supplyAsync(
-                () -> f.api().request().body(body).post(f.indexes()).statusCode());
-        List<Integer> statuses = new java.util.ArrayList<>(List.of(first.join(), second.join()));
-        java.util.Collections.sort(statuses);
-        assertEquals(List.of(201, 409), statuses);
+        CompletableFuture<Response> first;
+        CompletableFuture<Response> second;
+        try (HeldLock liquibase = HeldLock.liquibaseLockRow(f.namespace())) {
+            first = CompletableFuture.supplyAsync(() -> f.api().request().body(body).post(f.indexes()));
+            liquibase.awaitWaiters(1, Duration.ofSeconds(10));
+            second = CompletableFuture.supplyAsync(() -> f.api().request().body(body).post(f.indexes()));
+            Thread.sleep(2_000); // ample for the second to pass its duplicate check, were it not kept out
+            assertFalse(second.isDone(), "the second create did not wait for the first");
+        }
+        first.join().then().statusCode(201).body("name", equalTo("by_qty"));
+        Api.assertProblem(second.join(), 409, "DS110").body("errors[0].field", equalTo("name"))
+                .body("detail", containsString("already has an index named 'by_qty'"));
+        assertEquals(1, catalog(f).keySet().stream().filter(n -> n.endsWith("_ix_by_qty")).count());
     }
 
     /** Names up to 63 characters: the physical name is cut to PostgreSQL's 63 bytes with a hash, listed as given. */
