@@ -16,8 +16,9 @@ import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.ConfigProvider;
 
 /**
- * A row lock held by the test in a PostgreSQL session of its own, so that a request under test stops at a known
- * point inside the service's critical section and stays there while the test sends a second request. The sessions
+ * A lock (on a row, or a whole table) held by the test in a PostgreSQL session of its own, so that a request under
+ * test stops at a known point (inside the service's critical section, or at the statement it sends) and stays there
+ * while the test sends a second request or reads the statement. The sessions
  * that wait for this one (directly, or queued behind one that does) are read from {@code pg_blocking_pids}: a
  * waiting statement is visible there, unlike the service's own advisory locks, which are polled with
  * {@code pg_try_advisory_lock} and never show a waiter. Closing rolls back and lets the held request go on.
