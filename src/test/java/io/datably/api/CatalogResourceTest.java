@@ -6,7 +6,7 @@ import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.matchesPattern;
 import static org.hamcrest.Matchers.not;
-import static org.hamcrest.Matchers.notNullValue;
+import static org.hamcrest.Matchers.greaterThan;
 import static org.hamcrest.Matchers.nullValue;
 
 import io.datably.testsupport.Api;
@@ -29,7 +29,7 @@ class CatalogResourceTest {
     void seedQuickStartWorksVerbatimThenRecordsCrud() {
         Api api = Api.newTenant();
         api.post("/api/apps/", "{\"name\":\"My Application\",\"description\":\"My awesome application\"}")
-                .statusCode(201).body("id", notNullValue()).body("name", equalTo("My Application"))
+                .statusCode(201).body("id", greaterThan(0)).body("name", equalTo("My Application"))
                 .body("slug", equalTo("my-application")).body("description", equalTo("My awesome application"))
                 .body("datasource_count", equalTo(0)).body("table_count", equalTo(0))
                 .body("created_at", matchesPattern(ISO_UTC));

@@ -9,7 +9,7 @@ import static org.hamcrest.Matchers.nullValue;
 import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.WireMock;
@@ -57,7 +57,8 @@ class ConsoleSignInTest {
             assertEquals("code", query.get("response_type"));
             assertEquals("datably-console", query.get("client_id"));
             assertEquals("S256", query.get("code_challenge_method"), "PKCE");
-            assertNotNull(query.get("code_challenge"));
+            // S256 of a verifier: 32 bytes, base64url without padding.
+            assertTrue(query.get("code_challenge").matches("[A-Za-z0-9_-]{43}"), query.get("code_challenge"));
             assertEquals(path, URI.create(query.get("redirect_uri")).getPath());
         }
     }
@@ -93,7 +94,7 @@ class ConsoleSignInTest {
                 .body("expires_in", greaterThan(0))
                 .body("expires_in", lessThanOrEqualTo(300));
         String token = session.path("access_token");
-        assertNotNull(token);
+        assertTrue(token != null && token.matches("[\\w-]+\\.[\\w-]+\\.[\\w-]+"), "a signed JWT: " + token);
 
         given().header("Authorization", "Bearer " + token).get("/api/apps/").then().statusCode(200);
         // The session's cookie is the console's: the API takes bearer tokens only.

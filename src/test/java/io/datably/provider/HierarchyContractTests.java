@@ -288,6 +288,7 @@ public abstract class HierarchyContractTests {
         assertEquals(List.of(7), up);
         // A leaf now: its only children are hidden.
         JsonNode two = ok(org + "1/descendants/?max_depth=2&page_size=100").get("results");
+        assertEquals(below(1, 2), visits(two), "exactly the visible nodes two levels down");
         two.forEach(r -> assertEquals(children(r.get("id").asInt()).isEmpty(), r.get("is_leaf").asBoolean()));
     }
 

@@ -56,8 +56,16 @@ public abstract class QueryContractTests {
             thing(6, "Elder Berry", null, null, null, "2020-05-15", "2024-01-01T12:00:00.123Z", null,
                     List.of(5), null));
 
+    /**
+     * Texts holding LIKE's own characters ({@code % _ \\}), each beside a twin that a pattern reading them as
+     * wildcards or escapes would match too (1000 for 100%, snakeXcase for snake_case, C:tempnew for C:\\temp\\new).
+     */
+    static final Map<Integer, String> MARKS = Map.of(1, "100% pure", 2, "1000 pure", 3, "snake_case",
+            4, "snakeXcase", 5, "C:\\temp\\new", 6, "C:tempnew", 7, "50%_off\\", 8, "plain");
+
     private Api api;
     private String records;
+    private String marks;
 
     protected abstract String providerType();
 
@@ -67,6 +75,11 @@ public abstract class QueryContractTests {
             api = Api.newTenant();
             records = api.createTable(api.createDataSource(providerType()), "things", SCHEMA);
             api.post(records, "[" + String.join(",", THINGS.stream().map(Thing::json).toList()) + "]").statusCode(201);
+            marks = api.createTable(records.replaceAll("/datatables/.*", ""), "marks", """
+                    {"fields":[{"name":"id","type":"integer"},{"name":"text","type":"string"}],"primaryKey":["id"]}""");
+            List<Map<String, Object>> rows = new ArrayList<>();
+            new java.util.TreeMap<>(MARKS).forEach((id, text) -> rows.add(Map.of("id", id, "text", text)));
+            api.post(marks, Api.toJson(rows)).statusCode(201);
         }
     }
 
@@ -400,9 +413,51 @@ public abstract class QueryContractTests {
         assertEquals(List.of(1, 2, 3, 4, 5, 6), ids("ordering=id"));
     }
 
+    /** Each text operator on each of LIKE's characters (unescaped in the URL's value, REST Assured encodes it). */
+    static Stream<Arguments> literalWildcards() {
+        return Stream.of(
+                m("text__contains=%", t -> t.contains("%")),
+                m("text__contains=0%", t -> t.contains("0%")),
+                m("text__contains=e_c", t -> t.contains("e_c")),
+                m("text__icontains=E_C", t -> t.toLowerCase().contains("e_c")),
+                m("text__contains=\\", t -> t.contains("\\")),
+                m("text__contains=\\t", t -> t.contains("\\t")),
+                m("text__startswith=100%", t -> t.startsWith("100%")),
+                m("text__istartswith=SNAKE_", t -> t.toLowerCase().startsWith("snake_")),
+                m("text__endswith=_case", t -> t.endsWith("_case")),
+                m("text__endswith=\\", t -> t.endsWith("\\")),
+                m("text__iendswith=%_OFF\\", t -> t.toLowerCase().endsWith("%_off\\")),
+                // like/ilike: % and _ are wildcards, a backslash makes the next character literal.
+                m("text__like=100\\%%", t -> t.startsWith("100%")),
+                m("text__like=%\\_c%", t -> t.contains("_c")),
+                m("text__ilike=%\\_CASE", t -> t.toLowerCase().endsWith("_case")),
+                m("text__like=%\\\\", t -> t.endsWith("\\")),
+                m("text__like=C:\\\\temp%", t -> t.startsWith("C:\\temp")),
+                m("text__ilike=c:\\\\TEMP\\\\NEW", t -> t.equalsIgnoreCase("C:\\temp\\new")));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("literalWildcards")
+    void likeCharactersMatchLiterallyWhereTheyAreText(String query, List<Integer> expectedIds) {
+        assertEquals(expectedIds, ids(marks, query));
+    }
+
     private List<Integer> ids(String query) {
-        return withQuery(api.request().queryParam("page_size", 1000), query).get(records).then().statusCode(200)
-                .extract().path("results.id");
+        return ids(records, query);
+    }
+
+    private List<Integer> ids(String path, String query) {
+        return withQuery(api.request().queryParam("page_size", 1000), query).get(path)
+                .then().statusCode(200).extract().path("results.id");
+    }
+
+    /** A query on {@link #MARKS} and the ids it must match: never none, the point is a positive literal match. */
+    private static Arguments m(String query, Predicate<String> matches) {
+        List<Integer> expected = MARKS.keySet().stream().sorted().filter(id -> matches.test(MARKS.get(id))).toList();
+        if (expected.isEmpty()) {
+            throw new IllegalStateException("no fixture matches " + query);
+        }
+        return Arguments.of(query, expected);
     }
 
     /** Adds {@code a=1&b=%x}, written unencoded, as query parameters: REST Assured encodes each value once. */

@@ -3,7 +3,6 @@ package io.datably.schema.validate;
 import static io.datably.schema.validate.TestJson.json;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -215,7 +214,13 @@ class SchemaDescriptorParserTest {
         SchemaParseResult result = SchemaDescriptorParser.parse(json(descriptor));
         assertEquals(List.of(), result.problems());
         assertTrue(result.valid());
-        assertNotNull(result.schema());
+        assertEquals(fieldNames(json(descriptor)), result.schema().fields().stream().map(Field::name).toList());
+    }
+
+    private static List<String> fieldNames(JsonNode descriptor) {
+        List<String> names = new java.util.ArrayList<>();
+        descriptor.get("fields").forEach(f -> names.add(f.get("name").asText()));
+        return names;
     }
 
     /** A schema stored before datably:search was checked still parses: search just ignores what does not fit. */
@@ -223,7 +228,8 @@ class SchemaDescriptorParserTest {
     void aStoredSchemaWithUncheckedSearchSettingsStillParses() {
         JsonNode stored = json("{'fields':[{'name':'a','type':'string'}],'datably:search':{'fields':['nope'],'x':1}}");
         assertFalse(SchemaDescriptorParser.parse(stored).valid());
-        assertNotNull(SchemaDescriptorParser.parseStored(stored).schema());
+        TableSchema parsed = SchemaDescriptorParser.parseStored(stored).schema();
+        assertEquals(List.of("a"), parsed.fields().stream().map(Field::name).toList());
     }
 
     @Test
@@ -236,7 +242,7 @@ class SchemaDescriptorParserTest {
                 + "{'name':'p','type':'integer'}],"
                 + "'missingValues':['NA'],'primaryKey':'id',"
                 + "'foreignKeys':[{'fields':'p','reference':{'resource':'','fields':'id'}}]}")).schema();
-        assertNotNull(schema);
+        assertEquals(List.of("id", "d", "s", "x", "p"), schema.fields().stream().map(Field::name).toList());
         assertEquals(List.of("id"), schema.primaryKey());
         Field id = schema.field("id").orElseThrow();
         assertEquals(LongNode.valueOf(5), id.constraints().minimum());
