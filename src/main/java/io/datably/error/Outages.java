@@ -8,8 +8,8 @@ import com.mongodb.MongoTimeoutException;
 import io.netty.channel.ConnectTimeoutException;
 import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.ClosedConnectionException;
-import java.net.ConnectException;
-import java.net.NoRouteToHostException;
+import java.net.SocketException;
+import java.nio.channels.ClosedChannelException;
 import java.sql.SQLException;
 import java.sql.SQLNonTransientConnectionException;
 import java.sql.SQLTransientConnectionException;
@@ -111,9 +111,10 @@ public final class Outages {
                 || t instanceof MongoConnectionPoolClearedException) {
             return Dependency.MONGODB;
         }
-        // A connection that cannot be opened, outside the MongoDB driver (which wraps its own in MongoSocketException,
-        // met first): the PostgreSQL pools', the only other connections a request's own work opens.
-        if (t instanceof ConnectException || t instanceof NoRouteToHostException
+        // A connection that cannot be opened or was reset (refused, no route, reset by the server going away), outside
+        // the MongoDB driver (which wraps its own in MongoSocketException, met first): the PostgreSQL pools', the only
+        // other connections a request's own work uses.
+        if (t instanceof SocketException || t instanceof ClosedChannelException
                 || t instanceof ConnectTimeoutException) {
             return Dependency.POSTGRESQL;
         }

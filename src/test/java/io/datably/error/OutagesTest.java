@@ -65,6 +65,9 @@ class OutagesTest {
             assertEquals(Optional.of(Outages.Dependency.POSTGRESQL), Outages.of(pg), state);
         }
         assertEquals(Optional.of(Outages.Dependency.POSTGRESQL), Outages.of(ClosedConnectionException.INSTANCE));
+        // What Netty reports when the server drops the connection mid-request (seen in scripts/pg-restart.sh).
+        assertEquals(Optional.of(Outages.Dependency.POSTGRESQL), Outages.of(new java.net.SocketException(
+                "Connection reset")));
     }
 
     /** Wrapped as the providers wrap what they do not translate: the cause decides. */
