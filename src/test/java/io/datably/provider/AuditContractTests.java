@@ -166,6 +166,16 @@ public abstract class AuditContractTests {
         assertEquals(2, summary.get("details").get("rows_written").asInt());
         assertEquals("all_or_nothing", summary.get("details").get("mode").asText());
         assertEquals(1, Api.json(api.get(audit).extract().asString()).get("count").asInt());
+        // skip_invalid writes batch by batch, and row by row after the store refuses a batch (a taken key): still one
+        // summary entry, no entry per record.
+        api.request().contentType("text/csv").body("id,title,views\n3,c,3\n4,d,-1\n1,dup,1\n5,e,5\n")
+                .post(imports + "?mode=skip_invalid").then().statusCode(200).body("rows_written", equalTo(2))
+                .body("rows_rejected", equalTo(2));
+        JsonNode skipping = entries(audit).get(0);
+        assertEquals("import", skipping.get("action").asText());
+        assertEquals("skip_invalid", skipping.get("details").get("mode").asText());
+        assertEquals(2, skipping.get("details").get("rows_written").asInt());
+        assertEquals(2, Api.json(api.get(audit).extract().asString()).get("count").asInt());
     }
 
     @Test

@@ -339,9 +339,17 @@ public class RecordImport {
                         });
             }
             return allowed.chain(() -> references.check(handle, batch.records()))
-                    .chain(() -> handle.provider().insert(handle.descriptor(), batch.records()))
+                    .chain(() -> handle.provider().insert(unaudited(), batch.records()))
                     .invoke(stored -> written += batch.records().size()).replaceWithVoid()
                     .onFailure(this::aboutRows).recoverWithUni(failure -> oneByOne(batch, 0));
+        }
+
+        /**
+         * The table as skip_invalid's batches write it: without an audit entry per record, like all_or_nothing's load
+         * (the import's one summary entry is written at its end, {@link #audited}).
+         */
+        private io.datably.provider.spi.TableDescriptor unaudited() {
+            return handle.descriptor().audited(null);
         }
 
         /** A failure that concerns the rows (a value, a key, a reference), not the caller's rights or the service. */
@@ -361,7 +369,7 @@ public class RecordImport {
             ObjectNode record = batch.records().get(i);
             long number = batch.numbers().get(i);
             return references.check(handle, List.of(record))
-                    .chain(() -> handle.provider().insert(handle.descriptor(), List.of(record)))
+                    .chain(() -> handle.provider().insert(unaudited(), List.of(record)))
                     .invoke(stored -> written++).replaceWithVoid()
                     .onFailure(this::aboutRows).recoverWithItem(failure -> {
                         reject(storeErrors(number, record, (DatablyException) failure, -1));
