@@ -21,7 +21,7 @@ public class BearerTokens implements OASFilter {
             "401", "DS301: no bearer token, or one that is not valid here (enforced mode)",
             "403", "DS302: the tenant cannot be resolved, or the policies do not allow this",
             "429", "DS109: rate limit reached; Retry-After says when to send again",
-            "503", "DS502/DS503: the authorization service or a resource is unavailable; Retry-After says when");
+            "503", "DS502/DS503: the authorization service, a dependency (PostgreSQL, MongoDB) or a resource is unavailable; Retry-After says when");
 
     @Override
     public void filterOpenAPI(OpenAPI openAPI) {

@@ -87,9 +87,14 @@ public final class Outages {
                 Map.of("dependency", out.id), out.retryAfterSeconds);
     }
 
-    /** {@link #unavailable(Dependency, Throwable)} when the failure is an outage, else the failure as it is. */
+    /** The 503 to answer when the failure is an outage ({@link #unavailable(Dependency, Throwable)}); else empty. */
+    public static Optional<DatablyException> answer(Throwable failure) {
+        return of(failure).map(out -> unavailable(out, failure));
+    }
+
+    /** {@link #answer} when the failure is an outage, else the failure as it is (for a Mutiny transform). */
     public static Throwable translate(Throwable failure) {
-        return of(failure).<Throwable>map(out -> unavailable(out, failure)).orElse(failure);
+        return answer(failure).<Throwable>map(out -> out).orElse(failure);
     }
 
     private static Dependency direct(Throwable t) {

@@ -10,6 +10,7 @@ import jakarta.ws.rs.core.Response;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
@@ -22,8 +23,10 @@ public class ProblemMapper {
     @ServerExceptionMapper
     public Response datably(DatablyException e) {
         // A store's failure that says it is out (unreachable, restarting): 503, to be sent again (Outages).
-        if (e.code().status() >= 500 && e.code().status() != 503 && Outages.isOutage(e)) {
-            return datably((DatablyException) Outages.translate(e));
+        Optional<DatablyException> out = e.code().status() >= 500 && e.code().status() != 503
+                ? Outages.answer(e) : Optional.empty();
+        if (out.isPresent()) {
+            return datably(out.get());
         }
         // 503s (a pool exhausted, the policy decision point down) are logged where they arise and say when to retry.
         if (e.code().status() >= 500 && e.code().status() != 503) {
@@ -124,8 +127,9 @@ public class ProblemMapper {
 
     @ServerExceptionMapper
     public Response unexpected(Exception e) {
-        if (Outages.isOutage(e)) {
-            return datably((DatablyException) Outages.translate(e));
+        Optional<DatablyException> out = Outages.answer(e);
+        if (out.isPresent()) {
+            return datably(out.get());
         }
         // A unique constraint that a use case did not translate (the use cases name the field themselves).
         if (UniqueViolation.in(e)) {

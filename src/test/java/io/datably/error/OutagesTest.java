@@ -76,7 +76,7 @@ class OutagesTest {
         DatablyException wrapped = DatablyException.providerError(new RuntimeException(
                 ClosedConnectionException.INSTANCE));
         assertEquals(Optional.of(Outages.Dependency.POSTGRESQL), Outages.of(wrapped));
-        DatablyException answer = (DatablyException) Outages.translate(wrapped);
+        DatablyException answer = Outages.answer(wrapped).orElseThrow();
         assertEquals(ErrorCode.UNAVAILABLE, answer.code());
         assertEquals(2, answer.retryAfter());
         assertEquals("postgresql", answer.extensions().get("dependency"));

@@ -57,7 +57,7 @@ public class GraphResource {
     @APIResponse(responseCode = "400", description = "A bad parameter or filter, or a table without an unambiguous "
             + "graph (DS101)")
     @APIResponse(responseCode = "404", description = "No such datatable, or no visible start node (DS104)")
-    @APIResponse(responseCode = "503", description = "The walk ran beyond datably.traversal.statement-timeout (DS503)")
+    @APIResponse(responseCode = "503", description = "The walk ran beyond datably.traversal.statement-timeout, or a dependency is out (DS503)")
     public Uni<Response> traverse(@PathParam("app") String app, @PathParam("ds") String ds,
                                   @PathParam("table") String table, @Context UriInfo uri) {
         return graphs.traverse(app, ds, table, uri.getQueryParameters()).map(GraphResource::ok);
@@ -75,7 +75,7 @@ public class GraphResource {
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "GraphWalk")))
     @APIResponse(responseCode = "400", description = "A bad parameter or filter, or no unambiguous graph (DS101)")
     @APIResponse(responseCode = "404", description = "No such datatable, or no visible node (DS104)")
-    @APIResponse(responseCode = "503", description = "The walk ran beyond datably.traversal.statement-timeout (DS503)")
+    @APIResponse(responseCode = "503", description = "The walk ran beyond datably.traversal.statement-timeout, or a dependency is out (DS503)")
     public Uni<Response> neighbors(@PathParam("app") String app, @PathParam("ds") String ds,
                                    @PathParam("table") String table, @Context UriInfo uri) {
         return graphs.neighbors(app, ds, table, uri.getQueryParameters()).map(GraphResource::ok);
@@ -92,7 +92,7 @@ public class GraphResource {
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "GraphWalk")))
     @APIResponse(responseCode = "400", description = "A bad parameter or filter, or no unambiguous graph (DS101)")
     @APIResponse(responseCode = "404", description = "No such datatable, or no visible node (DS104)")
-    @APIResponse(responseCode = "503", description = "The walk ran beyond datably.traversal.statement-timeout (DS503)")
+    @APIResponse(responseCode = "503", description = "The walk ran beyond datably.traversal.statement-timeout, or a dependency is out (DS503)")
     public Uni<Response> components(@PathParam("app") String app, @PathParam("ds") String ds,
                                     @PathParam("table") String table, @Context UriInfo uri) {
         return graphs.components(app, ds, table, uri.getQueryParameters()).map(GraphResource::ok);
@@ -116,7 +116,7 @@ public class GraphResource {
             + "a negative weight, or no unambiguous graph (DS101)")
     @APIResponse(responseCode = "404", description = "No such datatable, no visible from or to node, or no path "
             + "(DS104)")
-    @APIResponse(responseCode = "503", description = "A level ran beyond datably.traversal.statement-timeout (DS503)")
+    @APIResponse(responseCode = "503", description = "A level ran beyond datably.traversal.statement-timeout, or a dependency is out (DS503)")
     public Uni<Response> shortestPath(@PathParam("app") String app, @PathParam("ds") String ds,
                                       @PathParam("table") String table, @Context UriInfo uri) {
         return graphs.shortestPath(app, ds, table, uri.getQueryParameters()).map(GraphResource::ok);

@@ -115,8 +115,8 @@ public class RequestGuard {
             context.next();
             return;
         }
-        if (context.failure() != null && Outages.isOutage(context.failure())) {
-            DatablyException out = (DatablyException) Outages.translate(context.failure());
+        DatablyException out = context.failure() == null ? null : Outages.answer(context.failure()).orElse(null);
+        if (out != null) {
             context.response().setStatusCode(503).putHeader(HttpHeaderNames.CONTENT_TYPE, ProblemMapper.PROBLEM_JSON)
                     .putHeader(HttpHeaderNames.RETRY_AFTER, String.valueOf(out.retryAfter()))
                     .end(Json.encode(ProblemMapper.document(out)));

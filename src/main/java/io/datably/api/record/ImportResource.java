@@ -94,7 +94,7 @@ public class ImportResource {
     @APIResponse(responseCode = "404", description = "No such app, datasource or datatable")
     @APIResponse(responseCode = "413", description = "The body is larger than datably.import.max-body-size")
     @APIResponse(responseCode = "415", description = "Another Content-Type")
-    @APIResponse(responseCode = "503", description = "This instance keeps its most jobs, all running")
+    @APIResponse(responseCode = "503", description = "This instance keeps its most jobs, all running; or a dependency is out (DS503)")
     public Uni<Response> importRecords(
             @PathParam("app") String app, @PathParam("ds") String ds, @PathParam("table") String table,
             @Context UriInfo uri,

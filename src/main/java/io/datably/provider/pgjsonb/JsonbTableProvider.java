@@ -478,24 +478,27 @@ public class JsonbTableProvider extends PgProvider {
 
     @Override
     public Uni<Boolean> exists(TableDescriptor table, List<String> fields, List<JsonNode> values) {
-        // Containment uses the GIN index; jsonb compares numbers by value (1 and 1.0 match).
-        ObjectNode probe = mapper.createObjectNode();
-        for (int i = 0; i < fields.size(); i++) {
-            probe.set(fields.get(i), values.get(i));
-        }
         return run("SELECT EXISTS (SELECT 1 FROM " + Sql.table(table.physical()) + " WHERE data @> $1::text::jsonb)",
-                Tuple.of(json(probe))).map(rows -> rows.iterator().next().getBoolean(0));
+                Tuple.of(probe(fields, values))).map(rows -> rows.iterator().next().getBoolean(0));
     }
 
     /** The row found is share-locked until the transaction ends: a delete of it waits (and vice versa). */
     @Override
     public Uni<Boolean> existsShared(TableDescriptor table, List<String> fields, List<JsonNode> values) {
+        return run("SELECT 1 FROM " + Sql.table(table.physical()) + " WHERE data @> $1::text::jsonb LIMIT 1 "
+                + "FOR KEY SHARE", Tuple.of(probe(fields, values))).map(rows -> rows.size() > 0);
+    }
+
+    /**
+     * The document {@code fields = values} as containment text: containment uses the GIN index, and jsonb compares
+     * numbers by value (1 and 1.0 match).
+     */
+    private String probe(List<String> fields, List<JsonNode> values) {
         ObjectNode probe = mapper.createObjectNode();
         for (int i = 0; i < fields.size(); i++) {
             probe.set(fields.get(i), values.get(i));
         }
-        return run("SELECT 1 FROM " + Sql.table(table.physical()) + " WHERE data @> $1::text::jsonb LIMIT 1 "
-                + "FOR KEY SHARE", Tuple.of(json(probe))).map(rows -> rows.size() > 0);
+        return json(probe);
     }
 
     // --- Bulk changes by filter and upserts (issue 14): JsonbBulk ---

@@ -24,7 +24,7 @@ import java.util.function.Function;
  *
  * <p>Concurrency: the check runs after the delete, on the provider bound by {@link DataProvider#atomically}, and a
  * reference found undoes the delete. On jsonb that is the delete's transaction: the deleted row stays locked until
- * commit, and a reference written meanwhile confirms its target with a share lock ({@link ReferenceChecker#confirm}),
+ * commit, and a reference written meanwhile confirms its target with a share lock ({@link ReferenceChecker#checkedWrite}),
  * so it waits and then finds the target gone; a reference committed before the check is seen by it (a new statement,
  * a new snapshot). On mongodb (no transactions) the delete is undone from its journal; a reference written meanwhile
  * confirms its target after its own write and undoes itself when the target is gone, so of two racing writes at least
@@ -131,13 +131,12 @@ public final class DeleteRestrict {
     }
 
     private static DatablyException stillReferenced(TableHandle h, RecordKey key, Referencing by) {
-        String who = by == null ? "records of another table" : "records of '" + by.table() + "' (" + String.join(", ",
-                by.key().fields()) + ")";
+        String who = "records of '" + by.table() + "' (" + String.join(", ", by.key().fields()) + ")";
         List<ProblemItem> errors = h.descriptor().schema().primaryKey().stream()
                 .map(f -> new ProblemItem(f, "foreign_key", "is still referenced by " + who)).toList();
         return new DatablyException(ErrorCode.FOREIGN_KEY_VIOLATION, "The record of table '" + h.table().name
                 + "' with key " + key.values() + " is still referenced by " + who + "; change or delete those first",
-                errors, by == null ? java.util.Map.of() : java.util.Map.of("referenced_by",
-                java.util.Map.of("table", by.table(), "fields", by.key().fields())));
+                errors, java.util.Map.of("referenced_by", java.util.Map.of("table", by.table(), "fields",
+                by.key().fields())));
     }
 }

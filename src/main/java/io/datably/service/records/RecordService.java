@@ -246,8 +246,8 @@ public class RecordService {
     /** The create of {@code body} into the resolved, writable table {@code h} (a batch's operation too). */
     public Uni<List<String>> create(TableHandle h, String app, String ds, JsonNode body) {
         return checked(h, () -> bodies.records(h, body)).chain(records -> access.require(app, ds,
-                h.table().name, "create", records).chain(() -> references.check(h, records))
-                .chain(() -> references.writeConfirmed(h, records, on -> spans.around(INSERT,
+                h.table().name, "create", records)
+                .chain(() -> references.checkedWrite(h, records, on -> spans.around(INSERT,
                         () -> tableAttributes(on), () -> on.provider().insert(on.descriptor(), records)))))
                 .onFailure(DatablyException.class).transform(e -> body != null && body.isArray() ? e
                         : unindexed((DatablyException) e))
@@ -285,8 +285,8 @@ public class RecordService {
     public Uni<String> replace(TableHandle h, String app, String ds, String rawKey, JsonNode body) {
         RecordKey key = parseKey(h, rawKey);
         return checked(h, () -> bodies.record(h, withKey(h, key, body), false)).chain(record -> allowedChange(h,
-                app, ds, key, rawKey, stored -> record).chain(() -> references.check(h, List.of(record)))
-                .chain(() -> references.writeConfirmed(h, List.of(record),
+                app, ds, key, rawKey, stored -> record)
+                .chain(() -> references.checkedWrite(h, List.of(record),
                         on -> on.provider().replace(on.descriptor(), key, record)))
                 .map(found -> found.orElseThrow(() -> missing(h.table().name, rawKey))));
     }
@@ -335,8 +335,7 @@ public class RecordService {
                     ? h.provider().find(h.descriptor(), key) : h.provider().find(h.descriptor(), key, live))
                     .map(found -> found.orElseThrow(() -> missing(table, rawKey)));
         }
-        return references.check(h, List.of(changes)).chain(() -> references.writeConfirmed(h, List.of(changes),
-                        on -> on.provider().update(on.descriptor(), key, changes)))
+        return references.checkedWrite(h, List.of(changes), on -> on.provider().update(on.descriptor(), key, changes))
                 .map(found -> found.orElseThrow(() -> missing(table, rawKey)));
     }
 

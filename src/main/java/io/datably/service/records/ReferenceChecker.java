@@ -25,20 +25,21 @@ public class ReferenceChecker {
     }
 
     /**
-     * A write that sets references, made so that a delete of a referenced record running at the same time cannot
-     * leave it dangling ({@link DeleteRestrict}): where the store does not enforce references and the records set
-     * some, {@code write} runs on a provider bound by {@link io.datably.provider.spi.DataProvider#atomically}, and each
-     * reference's target is confirmed after it there — with a share lock on jsonb (a delete holding the target waits
-     * for the write's commit, or the write waits for the delete's and then finds nothing), and on mongodb by looking
-     * again after the write, which is undone when the target is gone.
+     * A write of {@code records} that set references: checked before it ({@link #check}), and made so that a delete
+     * of a referenced record running at the same time cannot leave it dangling ({@link DeleteRestrict}): where the
+     * store does not enforce references, {@code write} runs on a provider bound by
+     * {@link io.datably.provider.spi.DataProvider#atomically}, and each reference's target is confirmed after it there
+     * — with a share lock on jsonb (a delete holding the target waits for the write's commit, or the write waits for
+     * the delete's and then finds nothing), and on mongodb by looking again after the write, which is undone when the
+     * target is gone.
      */
-    public <T> Uni<T> writeConfirmed(TableHandle h, List<ObjectNode> records,
-                                     java.util.function.Function<TableHandle, Uni<T>> write) {
+    public <T> Uni<T> checkedWrite(TableHandle h, List<ObjectNode> records,
+                                   java.util.function.Function<TableHandle, Uni<T>> write) {
         if (h.provider().capabilities().enforcesForeignKeys() || h.descriptor().schema().foreignKeys().isEmpty()) {
             return write.apply(h);
         }
-        return h.provider().atomically(bound -> write.apply(h.with(bound))
-                .call(() -> check(h, bound, records, true)));
+        return check(h, records).chain(() -> h.provider().atomically(bound -> write.apply(h.with(bound))
+                .call(() -> check(h, bound, records, true))));
     }
 
     private Uni<Void> check(TableHandle h, io.datably.provider.spi.DataProvider provider, List<ObjectNode> records,

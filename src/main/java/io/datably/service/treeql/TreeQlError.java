@@ -26,8 +26,7 @@ public record TreeQlError(int status, int code, String message, Map<String, Stri
 
     public static TreeQlError of(DatablyException failure, String table, String id, String operation) {
         // A store's failure that says it is out: the 503 below, not an incident (Outages).
-        DatablyException e = failure.code().status() >= 500 && Outages.isOutage(failure)
-                ? (DatablyException) Outages.translate(failure) : failure;
+        DatablyException e = failure.code().status() >= 500 ? Outages.answer(failure).orElse(failure) : failure;
         return switch (e.code()) {
             case NOT_FOUND -> e.getMessage().startsWith("Primary key")
                     ? new TreeQlError(404, 1023, "Primary key for table '" + table + "' not found")

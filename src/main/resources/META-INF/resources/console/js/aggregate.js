@@ -22,8 +22,8 @@ export async function aggregateTab(panel, ctx) {
     try {
       const answer = await api.get(ctx.path + "records/aggregate/" + api.query({ group_by: key, aggregates: aggregate, limit: 1000 }));
       const rows = answer.results;
-      const valueName = aggregate === "count(*)" || fn.value === "count" && !of.value ? "count" : `${fn.value}_${of.value}`;
-      const labelName = key ? (key.includes(":") ? key.replace(":", "_") : key) : null;
+      const valueName = aggregate === "count(*)" ? "count" : `${fn.value}_${of.value}`;
+      const labelName = key ? key.replace(":", "_") : null;         // created_at:month → created_at_month
       fill(out, chart(rows, labelName, valueName), resultTable(rows));
     } catch (e) { fill(out, problemBox(e)); }
   };

@@ -21,7 +21,6 @@ export async function startSession() {
   return session;
 }
 
-export function currentSession() { return session; }
 export function tenant() { return localStorage.getItem(TENANT_KEY) || ""; }
 export function setTenant(value) {
   if (value) localStorage.setItem(TENANT_KEY, value); else localStorage.removeItem(TENANT_KEY);
@@ -63,7 +62,6 @@ export async function call(method, path, body, extraHeaders = {}) {
 export const get = (path) => call("GET", path);
 export const post = (path, body, h) => call("POST", path, body, h);
 export const patch = (path, body) => call("PATCH", path, body);
-export const put = (path, body) => call("PUT", path, body);
 export const del = (path) => call("DELETE", path);
 
 /** Path segments are sent percent-encoded, as the API expects of names holding `/`, `\` or `;`. */

@@ -1,6 +1,6 @@
 // The console's router: one hash route per screen, so every screen has a link, the back button works and the
 // service needs no server-side fallback route. Screens live in their own modules.
-import { startSession, currentSession, tenant, setTenant } from "./api.js";
+import { startSession, tenant, setTenant } from "./api.js";
 import { h, guarded, link, fill, mount, problemBox } from "./ui.js";
 import { appsScreen, appScreen, datasourceScreen } from "./catalog.js";
 import { tableScreen } from "./table.js";
@@ -56,7 +56,5 @@ async function start() {
   await route();
   document.body.dataset.ready = "true";
 }
-
-export function currentMode() { return currentSession().mode; }
 
 start();

@@ -13,7 +13,7 @@ const LIST_OPS = new Set(["in", "nin", "hasany", "hasall"]);
 const LABELS = { eq: "=", ne: "≠", gt: ">", gte: "≥", lt: "<", lte: "≤", range: "between", in: "in", nin: "not in",
   isnull: "is null" };
 
-export function operatorsFor(type) {
+function operatorsFor(type) {
   const ops = [...ANY];
   if (["string", "number", "integer", "boolean", "date", "time", "datetime", "year", "yearmonth", "duration"].includes(type)) ops.push(...ORDERED);
   if (["string", "yearmonth", "duration"].includes(type)) ops.push(...TEXT);
@@ -23,7 +23,7 @@ export function operatorsFor(type) {
   return ops;
 }
 
-export const ALL_OPERATORS = [...ANY, ...ORDERED, ...TEXT, ...CALENDAR, ...ARRAY, ...OBJECT];
+const ALL_OPERATORS = [...ANY, ...ORDERED, ...TEXT, ...CALENDAR, ...ARRAY, ...OBJECT];
 
 export function emptyGroup(kind = "and") { return { kind, items: [] }; }
 
@@ -56,19 +56,19 @@ function typed(value, type) {
   return v;
 }
 
-/** The editor of a group; `changed` runs after every edit. Fields may be typed too (relation paths: author__name). */
-export function groupEditor(group, fields, changed, depth = 0) {
+/** The editor of a group, edited in place. Fields may be typed too (relation paths: author__name). */
+export function groupEditor(group, fields, depth = 0) {
   const box = h("fieldset.group", { dataset: { depth } });
   const render = () => {
-    const kind = h("select", { "aria-label": "Combine conditions", onchange: (e) => { group.kind = e.target.value; changed(); } },
+    const kind = h("select", { "aria-label": "Combine conditions", onchange: (e) => { group.kind = e.target.value; } },
       [["and", "All of"], ["or", "Any of"], ["nor", "None of"], ["not", "Not all of"]].map(([v, l]) => h("option", { value: v }, l)));
     kind.value = group.kind;
     fill(box, 
       h("legend", kind),
       group.items.map((item, i) => h("div.item",
-        item.kind ? groupEditor(item, fields, changed, depth + 1) : conditionEditor(item, fields, changed),
+        item.kind ? groupEditor(item, fields, depth + 1) : conditionEditor(item, fields),
         h("button.icon", { type: "button", "aria-label": "Remove", title: "Remove",
-          onclick: () => { group.items.splice(i, 1); render(); changed(); } }, "✕"))),
+          onclick: () => { group.items.splice(i, 1); render(); } }, "✕"))),
       h("div.group-actions",
         h("button", { type: "button", onclick: () => { group.items.push({ field: fields[0]?.name || "", op: "eq", value: "" }); render(); } }, "+ Condition"),
         depth < 4 ? h("button", { type: "button", onclick: () => { group.items.push(emptyGroup("or")); render(); } }, "+ Group") : null));
@@ -79,7 +79,7 @@ export function groupEditor(group, fields, changed, depth = 0) {
 
 let listCounter = 0;
 
-function conditionEditor(c, fields, changed) {
+function conditionEditor(c, fields) {
   const listId = "fields-" + (++listCounter);
   const fieldInput = h("input.field-name", { value: c.field, list: listId, "aria-label": "Field", size: 14,
     onchange: (e) => { c.field = e.target.value.trim(); refreshOps(); } });
@@ -97,7 +97,7 @@ function conditionEditor(c, fields, changed) {
   }
   function refreshValue() {
     if (c.op === "isnull") {
-      const s = h("select", { "aria-label": "Value", onchange: (e) => { c.value = e.target.value; changed(); } },
+      const s = h("select", { "aria-label": "Value", onchange: (e) => { c.value = e.target.value; } },
         h("option", { value: "true" }, "yes"), h("option", { value: "false" }, "no"));
       s.value = c.value === "false" ? "false" : "true";
       c.value = s.value;
@@ -105,7 +105,7 @@ function conditionEditor(c, fields, changed) {
     } else {
       const hint = c.op === "range" ? "low,high" : LIST_OPS.has(c.op) ? "a,b,c" : "value";
       fill(valueBox, h("input", { value: c.value ?? "", placeholder: hint, "aria-label": "Value", size: 14,
-        onchange: (e) => { c.value = e.target.value; changed(); } }));
+        onchange: (e) => { c.value = e.target.value; } }));
     }
   }
   refreshOps();

@@ -44,7 +44,7 @@ async function run(ctx, file, mode, bar, label, out) {
 }
 
 function show(job, bar, label) {
-  const pct = job.status === "succeeded" || job.status === "failed" ? (job.status === "succeeded" ? 100 : job.percent ?? 0) : job.percent ?? 0;
+  const pct = job.status === "succeeded" ? 100 : job.percent ?? 0;
   bar.value = pct;
   label.textContent = `${job.status} · ${pct} % · ${job.rows_read ?? 0} rows read, ${job.rows_written ?? 0} written, ` +
     `${job.rows_rejected ?? 0} rejected · ${formatBytes(job.bytes_read)} of ${formatBytes(job.bytes_total)}` +

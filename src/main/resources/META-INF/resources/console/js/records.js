@@ -32,7 +32,6 @@ export async function recordsTab(panel, ctx) {
 
   async function load(body, pageNumber) {
     grid.setAttribute("aria-busy", "true");
-    const started = performance.now();
     try {
       const page = await api.post(ctx.path + "records/query/", body);
       if (state.mode === null) state.mode = pk.length && page.count > CURSOR_FROM ? "cursor" : "pages";
@@ -40,7 +39,6 @@ export async function recordsTab(panel, ctx) {
       state.current = { body, page };
       fill(grid, table(page.results));
       renderPager(page);
-      grid.dataset.renderMs = String(Math.round(performance.now() - started));
     } catch (e) {
       fill(grid, problemBox(e));
     }
@@ -74,13 +72,11 @@ export async function recordsTab(panel, ctx) {
     // A full last cursor page still carries a `next` (a cursor cannot know that nothing follows); the count can.
     const more = !!page.next && (pages === null || state.page < pages);
     const next = h("button", { disabled: !more, onclick: () => {
-      if (cursorMode || (state.mode === "cursor" && page.next_cursor)) {
+      if (cursorMode) {
         state.bodies.push(state.current.body);
         load(page.next, state.page + 1);
       } else {
-        const body = { ...state.current.body, offset: state.page * state.pageSize };
-        delete body.cursor;
-        load(body, state.page + 1);
+        load({ ...state.current.body, offset: state.page * state.pageSize }, state.page + 1);
       }
     } }, "Next →");
     const controls = [prev, next];
@@ -161,7 +157,7 @@ export async function recordsTab(panel, ctx) {
     onchange: (e) => { state.search = e.target.value.trim(); reload(); } });
   const filterPanel = h("details.filters", { open: state.where.items.length > 0 },
     h("summary", "Filters"),
-    groupEditor(state.where, fields, () => {}),
+    groupEditor(state.where, fields),
     h("div.group-actions",
       h("button.primary", { onclick: () => reload() }, "Apply filters"),
       h("button", { onclick: () => { state.where = emptyGroup("and"); recordsTab(panel, ctx); } }, "Clear")));
