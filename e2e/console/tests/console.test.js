@@ -223,14 +223,25 @@ test("keyboard only: reach a button, open its dialog, submit with Enter, close w
   await page.keyboard.press("Enter");
   await page.getByRole("dialog").waitFor();
   assert.equal(await page.evaluate(() => document.activeElement?.dataset.field), "name", "the dialog's first field has focus");
+  // The new app's datasource list answers late, so a key pressed while it loads must still reach its target: the
+  // console once moved focus to <main> when the list arrived, swallowing the Enter below.
+  await page.route(/\/datasources\/\?/, async (request) => {
+    await new Promise((done) => setTimeout(done, 500));
+    await request.continue();
+  });
   await page.keyboard.type("Keyboard app");
   await page.keyboard.press("Enter");
   await page.waitForURL(/#\/apps\/keyboard-app$/);
-  await page.getByRole("button", { name: "New datasource" }).focus();
+  const newDatasource = page.getByRole("button", { name: "New datasource" });
+  await newDatasource.focus();
+  await page.locator("main[aria-busy=false]").waitFor();
+  assert.equal(await newDatasource.evaluate((button) => button === document.activeElement), true,
+    "focus stays on the button reached while the screen loaded");
   await page.keyboard.press("Enter");
   await page.getByRole("dialog").waitFor();
   await page.keyboard.press("Escape");
   await page.getByRole("dialog").waitFor({ state: "detached" });
+  await page.unrouteAll();
 });
 
 test("a phone's width: nothing wider than the screen, tables stacked", async () => {

@@ -23,8 +23,13 @@ function crumbs(parts) {
   list.lastChild.querySelector("a").setAttribute("aria-current", "page");
 }
 
+let routes = 0;
+
 async function route() {
   const parts = segments();
+  const main = document.getElementById("main");
+  const mine = ++routes;
+  main.setAttribute("aria-busy", "true");
   crumbs(parts);
   const [root, app, ds, table, tab, key] = parts;
   await guarded(async () => {
@@ -35,7 +40,11 @@ async function route() {
     if (tab === "records" && key) return recordScreen(app, ds, table, key === "new" ? null : key);
     return tableScreen(app, ds, table, tab || "records");
   });
-  document.getElementById("main").focus({ preventScroll: true });
+  if (mine !== routes) return; // a later route is rendering; it finishes the job
+  // Move focus to the new screen for keyboard and screen-reader users, unless they already reached a control in it
+  // while its lists were still loading: taking that focus away would swallow their next key.
+  if (!main.contains(document.activeElement)) main.focus({ preventScroll: true });
+  main.setAttribute("aria-busy", "false");
 }
 
 async function start() {
