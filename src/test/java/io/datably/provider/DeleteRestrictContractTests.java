@@ -126,6 +126,76 @@ public abstract class DeleteRestrictContractTests {
         api.get(authors + "1/").statusCode(200);
     }
 
+    @Test
+    void aBulkDeleteMatchingAReferencedRecordIsRefusedWhole() {
+        Api.assertProblem(api.request().delete(authors + "?id__in=2,1"), 409, "DS111")
+                .body("detail", containsString("'posts' (author_id)"))
+                .body("detail", containsString("author_id = 1"))
+                .body("errors[0].field", equalTo("filter"))
+                .body("errors[0].code", equalTo("foreign_key"))
+                .body("referenced_by.table", equalTo("posts"))
+                .body("referenced_by.fields", equalTo(List.of("author_id")));
+        assertEquals(2, Api.count(api.tenantId(), authors), "nothing deleted, the unreferenced author 2 included");
+        assertEquals(0, auditedDeletes(), "a refused delete leaves no audit entry");
+        api.request().delete(authors + "?id=2").then().statusCode(200)
+                .body("matched", equalTo(1)).body("changed", equalTo(1));
+        api.delete(posts + "10/").statusCode(204);
+        api.request().delete(authors + "?id__in=1").then().statusCode(200).body("changed", equalTo(1));
+        assertEquals(0, Api.count(api.tenantId(), authors));
+    }
+
+    /**
+     * Every matched record is looked up: one referenced author among 24 matched, the last one, still refuses the whole
+     * delete; a reference between records the delete removes does not, one to a record it keeps does.
+     */
+    @Test
+    void aBulkDeleteLooksAtEveryMatchedRecordAndAllowsReferencesAmongThoseItRemoves() {
+        StringBuilder many = new StringBuilder("[");
+        for (int id = 100; id < 124; id++) {                             // 24: the tests' bulk ceiling is 25
+            many.append(id == 100 ? "" : ",").append("{\"id\": ").append(id).append("}");
+        }
+        api.post(authors, many.append("]").toString()).statusCode(201);
+        api.post(posts, "{\"id\": 11, \"title\": \"Late\", \"author_id\": 123}").statusCode(201);
+        Api.assertProblem(api.request().delete(authors + "?id__gte=100"), 409, "DS111")
+                .body("detail", containsString("author_id = 123"));
+        assertEquals(26, Api.count(api.tenantId(), authors));
+
+        String people = api.createTable(ds, "people", """
+                {"fields": [{"name": "id", "type": "integer"}, {"name": "manager_id", "type": "integer"}],
+                 "primaryKey": ["id"], "foreignKeys": [{"fields": ["manager_id"], "reference": {"fields": ["id"]}}]}""");
+        api.post(people, "[{\"id\": 1}, {\"id\": 2, \"manager_id\": 1}, {\"id\": 3, \"manager_id\": 2}]")
+                .statusCode(201);
+        Api.assertProblem(api.request().delete(people + "?id__in=1,2"), 409, "DS111")  // 3 still reports to 2
+                .body("detail", containsString("'people' (manager_id)"))
+                .body("detail", containsString("manager_id = 2"));
+        assertEquals(3, Api.count(api.tenantId(), people));
+        api.request().delete(people + "?id__in=3,1,2").then().statusCode(200).body("changed", equalTo(3));
+        assertEquals(0, Api.count(api.tenantId(), people));
+    }
+
+    @Test
+    void aBulkPurgeOfReferencedRecordsIsRefusedItsMarkingIsNot() {
+        String owners = api.createTable(ds, "owners", """
+                {"fields": [{"name": "id", "type": "integer"}], "primaryKey": ["id"], "datably:softDelete": true}""");
+        String pets = api.createTable(ds, "pets", """
+                {"fields": [{"name": "id", "type": "integer"}, {"name": "owner_id", "type": "integer"}],
+                 "primaryKey": ["id"],
+                 "foreignKeys": [{"fields": ["owner_id"], "reference": {"resource": "owners", "fields": ["id"]}}]}""");
+        api.post(owners, "[{\"id\": 1}, {\"id\": 2}]").statusCode(201);
+        api.post(pets, "{\"id\": 1, \"owner_id\": 2}").statusCode(201);
+        api.request().delete(owners + "?id__in=1,2").then().statusCode(200).body("changed", equalTo(2));  // marked
+        Api.assertProblem(api.request().delete(owners + "?id__in=1,2&purge=true"), 409, "DS111")
+                .body("detail", containsString("'pets' (owner_id)"));
+        api.get(owners + "1/?deleted=only").statusCode(200);
+        api.request().delete(owners + "?id=1&purge=true").then().statusCode(200).body("changed", equalTo(1));
+        api.get(owners + "1/?deleted=only").statusCode(404);
+    }
+
+    private long auditedDeletes() {
+        String trail = authors.replace("/records/", "/audit/?action=delete");
+        return Api.json(api.get(trail).statusCode(200).extract().asString()).get("count").asLong();
+    }
+
     /**
      * A reference written while the referenced record is deleted: whichever order the store sees them in, never a post
      * whose author is gone. 20 rounds of a delete and a create released together by a barrier (the overlap on the

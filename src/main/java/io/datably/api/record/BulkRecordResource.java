@@ -68,6 +68,8 @@ public class BulkRecordResource {
 
     @DELETE
     @Parameter(name = "dry_run", in = ParameterIn.QUERY, description = "Count, write nothing")
+    @Parameter(name = "purge", in = ParameterIn.QUERY, description = "On a soft-delete table: remove the matching "
+            + "records for good, marked ones included (default false: mark the live ones)")
     @Parameter(name = "search", in = ParameterIn.QUERY)
     @Parameter(name = "status", in = ParameterIn.QUERY, example = "archived", description = "An example of a "
             + "filter (field status equal to archived): any field=value or field__op=value")
@@ -76,8 +78,9 @@ public class BulkRecordResource {
             + "deleted (on a dry run: that would be)",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "BulkResult")))
     @APIResponse(responseCode = "400", description = "DS101: no filter, or a bad one (named)")
-    @APIResponse(responseCode = "409", description = "DS111: other records reference them (flat_table); DS112: more "
-            + "records match than datably.bulk.max-records")
+    @APIResponse(responseCode = "409", description = "DS111: records of the datasource still reference some of them "
+            + "(the referencing table and field in detail and referenced_by; nothing deleted); DS112: more records "
+            + "match than datably.bulk.max-records")
     public Uni<Response> delete(@PathParam("app") String app, @PathParam("ds") String ds,
                                 @PathParam("table") String table, @Context UriInfo uri) {
         return bulk.delete(app, ds, table, uri.getQueryParameters()).map(count -> answer(count, uri));

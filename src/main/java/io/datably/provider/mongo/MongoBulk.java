@@ -41,6 +41,7 @@ final class MongoBulk {
     private final MongoIndexes indexes;
     private Audit.Stamp stamp;
     private MongoAudit audit;
+    private MongoJournal journal;
 
     MongoBulk(ReactiveMongoCollection<BsonDocument> collection, MongoRelations relations, MongoRecords layout,
               MongoIndexes indexes) {
@@ -48,6 +49,12 @@ final class MongoBulk {
         this.relations = relations;
         this.layout = layout;
         this.indexes = indexes;
+    }
+
+    /** Within a batch ({@code atomically}): the documents a delete removes are journaled to be put back. */
+    MongoBulk journaled(MongoJournal journal) {
+        this.journal = journal;
+        return this;
     }
 
     /** Changes through this bulk leave audit entries under {@code stamp} (none when null). */
@@ -63,6 +70,40 @@ final class MongoBulk {
      */
     private Uni<List<BsonDocument>> touched(BsonDocument filter) {
         return stamp == null ? Uni.createFrom().item(List.of()) : collection.find(filter).collect().asList();
+    }
+
+    /**
+     * Deletes what {@code filter} matches. When the documents are needed (for the audit trail, the journal of a batch,
+     * or the fields the service asked for) they are read first and exactly those are deleted, so that what is
+     * recorded, journaled and handed back is what was removed.
+     */
+    private Uni<BulkWrite.Count> delete(BsonDocument filter, long matched, List<String> removedFields) {
+        if (stamp == null && journal == null && removedFields.isEmpty()) {
+            return collection.deleteMany(filter).map(result -> new BulkWrite.Count(matched, result.getDeletedCount(),
+                    0, true));
+        }
+        return collection.find(filter).collect().asList().chain(documents -> {
+            if (journal != null) {
+                journal.remembered(collection, documents);
+            }
+            Bson read = Filters.in(MongoRecords.ID, documents.stream().map(d -> d.get(MongoRecords.ID)).toList());
+            return collection.deleteMany(Filters.and(filter, read))
+                    .call(() -> entries(documents, "delete", null, null))
+                    .map(result -> new BulkWrite.Count(matched, result.getDeletedCount(), 0, true,
+                            fieldsOf(documents, removedFields)));
+        });
+    }
+
+    /** {@code fields} of each document, as records (empty when none are asked for). */
+    private List<ObjectNode> fieldsOf(List<BsonDocument> documents, List<String> fields) {
+        if (fields.isEmpty()) {
+            return List.of();
+        }
+        List<ObjectNode> records = new ArrayList<>(documents.size());
+        for (BsonDocument document : documents) {
+            records.add(layout.toRecord(document).retain(fields));
+        }
+        return records;
     }
 
     /** One entry per touched document: {@code after} makes its new state from the old one (null: none). */
@@ -110,9 +151,7 @@ final class MongoBulk {
                                     new BulkWrite.Count(matched, result.getModifiedCount(), 0, true)));
                 }
                 if (sets == null) {
-                    return touched(filter).chain(touched -> collection.deleteMany(filter)
-                            .call(() -> entries(touched, "delete", null, null))
-                            .map(result -> new BulkWrite.Count(matched, result.getDeletedCount(), 0, true)));
+                    return delete(filter, matched, change.removedFields());
                 }
                 refuseConstantDuplicates(sets, matched);
                 return escaped(filter, sets, change).chain(escaped -> escaped > 0

@@ -31,6 +31,11 @@ final class MongoJournal {
                 steps.add(() -> restoring(collection, document)))).replaceWithVoid();
     }
 
+    /** Puts back, on undo, {@code documents} as they were read (whole, by the write about to change them). */
+    void remembered(ReactiveMongoCollection<BsonDocument> collection, List<BsonDocument> documents) {
+        documents.forEach(document -> steps.add(() -> restoring(collection, document)));
+    }
+
     /** Removes, on undo, what {@code filter} selects then: documents a write created (none matched it before). */
     void removing(ReactiveMongoCollection<BsonDocument> collection, Bson filter) {
         steps.add(() -> collection.deleteMany(filter).replaceWithVoid());

@@ -578,7 +578,7 @@ public class MongoProvider implements DataProvider {
     public Uni<io.datably.provider.spi.BulkWrite.Count> changeWhere(TableDescriptor table,
                                                                    io.datably.provider.spi.BulkWrite.Change change) {
         return run(table, (layout, indexes) -> new MongoBulk(collection(table), relations(), layout, indexes)
-                .audited(table.audit(), audit(table)).changeWhere(change));
+                .audited(table.audit(), audit(table)).journaled(journal).changeWhere(change));
     }
 
     @Override

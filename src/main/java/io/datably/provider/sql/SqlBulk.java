@@ -1,5 +1,6 @@
 package io.datably.provider.sql;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.datably.provider.spi.BulkWrite;
 import io.datably.provider.spi.TableDescriptor;
 import io.datably.schema.model.SoftDelete;
@@ -29,6 +30,8 @@ public final class SqlBulk {
 
     /** Whether a changed row stays within the caller's reach (a name no column of a table can clash with). */
     private static final String KEPT = "\"datably:kept\"";
+    private static final com.fasterxml.jackson.databind.ObjectMapper READER =
+            new com.fasterxml.jackson.databind.ObjectMapper().setNodeFactory(Json.FACTORY);
 
     private SqlBulk() {
     }
@@ -75,7 +78,7 @@ public final class SqlBulk {
         params.addAll(audit.params());
         String sql = "WITH n AS (SELECT count(*) AS matched FROM " + rows + " AS t WHERE " + where + "), w AS ("
                 + write + ")" + entries + " SELECT (SELECT matched FROM n), (SELECT count(*) FROM w), "
-                + "(SELECT count(*) FROM w WHERE NOT " + KEPT + ")";
+                + "(SELECT count(*) FROM w WHERE NOT " + KEPT + ")" + removed(table, change, rendering);
         Tuple tuple = Tuple.tuple(params);
         if (!checksKeep) {
             return statements.client().preparedQuery(sql).execute(tuple).map(result -> count(result.iterator().next(),
@@ -104,10 +107,38 @@ public final class SqlBulk {
                 + ") AND (SELECT matched FROM n) <= " + max + " RETURNING t.*, TRUE AS " + KEPT;
     }
 
+    /**
+     * A delete asked for its removed records' {@code removedFields}: a fourth column, their JSON objects as one text
+     * array (rendered as records are, so the values compare equal to the API's).
+     */
+    private static String removed(TableDescriptor table, BulkWrite.Change change, RowRendering rendering) {
+        if (change.removedFields().isEmpty() || change.changes() != null || change.mark() != null) {
+            return "";
+        }
+        List<io.datably.schema.model.Field> fields = change.removedFields().stream()
+                .map(name -> table.schema().field(name).orElseThrow()).toList();
+        return ", (SELECT coalesce(jsonb_agg((" + rendering.document("w", table.schema(), fields, List.of())
+                + ")::jsonb), '[]'::jsonb)::text FROM w)";
+    }
+
     private static BulkWrite.Count count(Row row, long max) {
         long matched = row.getLong(0);
         long escaped = row.getLong(2);
-        return new BulkWrite.Count(matched, escaped > 0 ? 0 : row.getLong(1), escaped, matched <= max && escaped == 0);
+        List<ObjectNode> removed = row.size() > 3 ? removedRecords(row.getString(3)) : List.of();
+        return new BulkWrite.Count(matched, escaped > 0 ? 0 : row.getLong(1), escaped, matched <= max && escaped == 0,
+                removed);
+    }
+
+    private static List<ObjectNode> removedRecords(String json) {
+        List<ObjectNode> records = new ArrayList<>();
+        try {
+            for (com.fasterxml.jackson.databind.JsonNode record : READER.readTree(json)) {
+                records.add((ObjectNode) record);
+            }
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("Unreadable JSON from PostgreSQL", e);
+        }
+        return records;
     }
 
     /** Carries the counts out of a transaction rolled back because rows would leave the caller's reach. */

@@ -19,6 +19,7 @@ import io.datably.security.CallerContext;
 import io.datably.service.Clock;
 import io.datably.service.OffEventLoop;
 import io.datably.service.SchemaChanges;
+import io.datably.service.records.DeleteRestrict;
 import io.datably.service.records.RecordAccess;
 import io.datably.service.records.RecordBodies;
 import io.datably.service.records.ReferenceChecker;
@@ -110,7 +111,9 @@ public class BulkChanges {
                                 mark);
                         Uni<Void> checked = changes == null || dryRun ? Uni.createFrom().voidItem()
                                 : references.check(h, List.of(changes));
-                        return checked.chain(() -> h.provider().changeWhere(h.descriptor(), change))
+                        // A delete is refused whole when records elsewhere still reference one it would remove.
+                        return checked.chain(() -> action.equals("delete") ? DeleteRestrict.deleteWhere(h, change)
+                                        : h.provider().changeWhere(h.descriptor(), change))
                                 .map(count -> answer(count, change, action, table));
                     })));
         }));

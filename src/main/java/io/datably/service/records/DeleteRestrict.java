@@ -5,9 +5,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.datably.error.DatablyException;
 import io.datably.error.ErrorCode;
 import io.datably.error.ProblemItem;
+import io.datably.provider.spi.BulkWrite;
 import io.datably.provider.spi.DataProvider;
 import io.datably.provider.spi.RecordKey;
 import io.datably.provider.spi.TableDescriptor;
+import io.datably.query.model.CountMode;
+import io.datably.query.plan.BoundQuery;
 import io.datably.schema.model.ForeignKey;
 import io.datably.service.tables.TableHandle;
 import io.smallrye.mutiny.Uni;
@@ -89,6 +92,54 @@ public final class DeleteRestrict {
                         }))));
     }
 
+    /**
+     * A bulk delete by filter ({@code change} removes records: no changes, no soft-delete mark) under the restrict
+     * rule. Where the store does not enforce foreign keys, the delete runs on a bound provider and hands back the
+     * removed records' referenced fields; the referencing tables are then looked up for any of them (a few hundred
+     * values a statement) and one found undoes the whole delete, as for one record. Where the store enforces them,
+     * its refusal is told naming the referencing table, found by looking up the records the filter matches.
+     */
+    public static Uni<BulkWrite.Count> deleteWhere(TableHandle h, BulkWrite.Change change) {
+        List<Referencing> referencing = referencing(h);
+        if (referencing.isEmpty() || change.dryRun() || change.changes() != null || change.mark() != null) {
+            return h.provider().changeWhere(h.descriptor(), change);
+        }
+        List<String> referenced = referencing.stream().flatMap(r -> r.key().referenceFields().stream()).distinct()
+                .toList();
+        if (h.provider().capabilities().enforcesForeignKeys()) {
+            return h.provider().changeWhere(h.descriptor(), change).onFailure(e -> e instanceof DatablyException d
+                            && d.code() == ErrorCode.FOREIGN_KEY_VIOLATION)
+                    .recoverWithUni(e -> matched(h, change, referenced)
+                            .chain(records -> ReferencingLookup.first(h.provider(), h.table().name, records,
+                                    referencing, change.match().search() == null ? change.match().where() : null))
+                            .onFailure().recoverWithItem(Optional.empty())
+                            .map(by -> {
+                                throw by.isPresent() ? stillReferenced(h, by.get()) : (DatablyException) e;
+                            }));
+        }
+        BulkWrite.Change asking = new BulkWrite.Change(change.match(), null, change.maxRecords(), false, null, null,
+                referenced);
+        return h.provider().atomically(bound -> bound.changeWhere(h.descriptor(), asking)
+                .call(count -> !count.applied() || count.removed().isEmpty() ? Uni.createFrom().voidItem()
+                        : ReferencingLookup.first(bound, h.table().name, count.removed(), referencing, null)
+                        .map(by -> {
+                            if (by.isPresent()) {
+                                throw stillReferenced(h, by.get());
+                            }
+                            return null;
+                        })));
+    }
+
+    /** The referenced fields of the records a bulk delete's filter matches (at most its ceiling). */
+    private static Uni<List<ObjectNode>> matched(TableHandle h, BulkWrite.Change change, List<String> fields) {
+        BoundQuery match = change.match();
+        List<io.datably.schema.model.Field> read = fields.stream()
+                .map(f -> h.descriptor().schema().field(f).orElseThrow()).toList();
+        BoundQuery query = new BoundQuery(match.where(), match.search(), ReferencingLookup.orderedBy(read), 0,
+                (int) Math.min(Integer.MAX_VALUE, change.maxRecords()), CountMode.NONE, read);
+        return h.provider().query(h.descriptor(), query).map(page -> ReferencingLookup.records(page.resultsJson()));
+    }
+
     /** The stored record when a foreign key references fields outside the primary key (their values are needed). */
     private static Uni<ObjectNode> storedIfNeeded(TableHandle h, RecordKey key, List<Referencing> referencing) {
         List<String> pk = h.descriptor().schema().primaryKey();
@@ -128,6 +179,17 @@ public final class DeleteRestrict {
             values.add(value);
         }
         return values;
+    }
+
+    /** A bulk delete refused: the filter matches records that {@code by}'s records still reference. */
+    private static DatablyException stillReferenced(TableHandle h, ReferencingLookup.Found by) {
+        Referencing r = by.referencing();
+        String who = "records of '" + r.table() + "' (" + String.join(", ", r.key().fields()) + ")";
+        return new DatablyException(ErrorCode.FOREIGN_KEY_VIOLATION, "The filter matches records of table '"
+                + h.table().name + "' that " + who + " still reference (" + by.example() + "); nothing was deleted: "
+                + "change or delete those first, or narrow the filter", List.of(new ProblemItem("filter",
+                "foreign_key", "matches records still referenced by " + who)),
+                java.util.Map.of("referenced_by", java.util.Map.of("table", r.table(), "fields", r.key().fields())));
     }
 
     private static DatablyException stillReferenced(TableHandle h, RecordKey key, Referencing by) {
