@@ -198,8 +198,9 @@ public abstract class DeleteRestrictContractTests {
 
     /**
      * A reference written while the referenced record is deleted: whichever order the store sees them in, never a post
-     * whose author is gone. 20 rounds of a delete and a create released together by a barrier (the overlap on the
-     * server is likely, not forced: this is a check of the invariant, see DeleteRestrict for why it holds).
+     * whose author is gone. 20 rounds of a delete and a create (every other one an upsert) released together by a
+     * barrier (the overlap on the server is likely, not forced: this is a check of the invariant, see DeleteRestrict
+     * for why it holds).
      */
     @Test
     void aReferenceWrittenDuringTheDeleteNeverDangles() throws Exception {
@@ -212,10 +213,11 @@ public abstract class DeleteRestrictContractTests {
                 await(together);
                 return api.request().delete(authors + author + "/").statusCode();
             });
+            String write = round % 2 == 0 ? posts : posts + "?on_conflict=id";  // a create, or an upsert creating
             CompletableFuture<Integer> create = CompletableFuture.supplyAsync(() -> {
                 await(together);
                 return api.request().body("{\"id\": " + author + ", \"title\": \"t\", \"author_id\": " + author + "}")
-                        .post(posts).statusCode();
+                        .post(write).statusCode();
             });
             int deleted = delete.get();
             int created = create.get();

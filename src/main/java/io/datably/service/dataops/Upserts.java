@@ -77,8 +77,9 @@ public class Upserts {
             List<String> conflict = conflictFields(h.descriptor().schema(), onConflict);
             return OffEventLoop.when(h.descriptor().schema().hasPatterns(), () -> castAll(h, body, conflict))
                     .chain(records -> authorized(h, app, ds, records, conflict)
-                            .chain(() -> references.check(h, records))
-                            .chain(() -> h.provider().upsert(h.descriptor(), records, conflict)))
+                            // Targets confirmed after the write too: a delete of one racing with it is refused.
+                            .chain(() -> references.checkedWrite(h, records,
+                                    on -> on.provider().upsert(on.descriptor(), records, conflict))))
                     .map(stored -> new Result(stored, array));
         }).onFailure(DatablyException.class).transform(e -> array ? e : unindexed((DatablyException) e));
     }

@@ -338,8 +338,8 @@ public class RecordImport {
                             return culprits(batch, (DatablyException) failure).chain(this::abandon);
                         });
             }
-            return allowed.chain(() -> references.check(handle, batch.records()))
-                    .chain(() -> handle.provider().insert(unaudited(), batch.records()))
+            return allowed.chain(() -> references.checkedWrite(handle, batch.records(),
+                            on -> on.provider().insert(unaudited(), batch.records())))
                     .invoke(stored -> written += batch.records().size()).replaceWithVoid()
                     .onFailure(this::aboutRows).recoverWithUni(failure -> oneByOne(batch, 0));
         }
@@ -368,8 +368,8 @@ public class RecordImport {
             }
             ObjectNode record = batch.records().get(i);
             long number = batch.numbers().get(i);
-            return references.check(handle, List.of(record))
-                    .chain(() -> handle.provider().insert(unaudited(), List.of(record)))
+            return references.checkedWrite(handle, List.of(record),
+                            on -> on.provider().insert(unaudited(), List.of(record)))
                     .invoke(stored -> written++).replaceWithVoid()
                     .onFailure(this::aboutRows).recoverWithItem(failure -> {
                         reject(storeErrors(number, record, (DatablyException) failure, -1));
