@@ -3,6 +3,8 @@
 # npm (e2e/console, lock file committed), against the packaged service on a fresh database, in local mode.
 #  - e2e/console/tests/console.test.js: catalog, schema designer, records (inline validation errors, filters, sorting,
 #    editing), a rename migration previewed, applied and rolled back, a CSV import followed to 100 %, aggregate, audit;
+#  - e2e/console/tests/paths.test.js: restore of a soft-deleted app, an index created and dropped, an expanded relation
+#    followed to its record, a destructive change through the schema's JSON view confirmed;
 #  - e2e/console/tests/large-table.test.js: 100,000 records, the first page under 1 s, cursor pages as fast deep
 #    as at the start (timings printed and kept in target/console-screenshots/timings.json).
 # Screenshots of the main screens: target/console-screenshots/*.png (docs/console/ holds the README's copies:
