@@ -109,16 +109,17 @@ public final class SqlBulk {
 
     /**
      * A delete asked for its removed records' {@code removedFields}: a fourth column, their JSON objects as one text
-     * array (rendered as records are, so the values compare equal to the API's).
+     * array. Built from the typed values with {@code json} functions, not rendered as records are (that costs twice
+     * as much on 100,000 jsonb rows): the values are looked up again, cast to the fields' types, not shown as records.
      */
     private static String removed(TableDescriptor table, BulkWrite.Change change, RowRendering rendering) {
         if (change.removedFields().isEmpty() || change.changes() != null || change.mark() != null) {
             return "";
         }
-        List<io.datably.schema.model.Field> fields = change.removedFields().stream()
-                .map(name -> table.schema().field(name).orElseThrow()).toList();
-        return ", (SELECT coalesce(jsonb_agg((" + rendering.document("w", table.schema(), fields, List.of())
-                + ")::jsonb), '[]'::jsonb)::text FROM w)";
+        String members = change.removedFields().stream().map(name -> Sql.literal(name) + ", "
+                + rendering.access().column("w", table.schema().field(name).orElseThrow()))
+                .collect(java.util.stream.Collectors.joining(", "));
+        return ", (SELECT coalesce(json_agg(json_build_object(" + members + ")), '[]'::json)::text FROM w)";
     }
 
     private static BulkWrite.Count count(Row row, long max) {

@@ -95,7 +95,7 @@ public final class DeleteRestrict {
     /**
      * A bulk delete by filter ({@code change} removes records: no changes, no soft-delete mark) under the restrict
      * rule. Where the store does not enforce foreign keys, the delete runs on a bound provider and hands back the
-     * removed records' referenced fields; the referencing tables are then looked up for any of them (a few hundred
+     * removed records' referenced fields; the referencing tables are then looked up for any of them (up to 10,000
      * values a statement) and one found undoes the whole delete, as for one record. Where the store enforces them,
      * its refusal is told naming the referencing table, found by looking up the records the filter matches.
      */

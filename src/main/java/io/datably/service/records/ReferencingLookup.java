@@ -22,12 +22,17 @@ import java.util.stream.IntStream;
 
 /**
  * Whether records of the referencing tables reference any of many records (those a bulk delete removed, or would):
- * the referenced values are looked up a few hundred at a time with the store's own query (one {@code IN}, or an
- * {@code OR} of equalities for a composite key), marked records included, as {@link DataProvider#exists} does.
+ * the referenced values are looked up many at a time with the store's own query (one {@code IN}, or an {@code OR} of
+ * equalities for a composite key), marked records included, as {@link DataProvider#exists} does.
  */
 final class ReferencingLookup {
-    /** Values per lookup: a statement of bounded size, few round trips for the largest bulk delete allowed. */
-    static final int CHUNK = 500;
+    /**
+     * Values per lookup. A single field's values travel as one parameter (PostgreSQL: a JSON array; MongoDB: an
+     * {@code $in} list), so a lookup takes many: the largest bulk delete allowed (100,000) needs 10 round trips. A
+     * composite key's take a parameter per field each, and PostgreSQL allows 65,535 parameters to a statement.
+     */
+    static final int SINGLE_FIELD_CHUNK = 10_000;
+    static final int COMPOSITE_CHUNK = 500;
 
     private ReferencingLookup() {
     }
@@ -50,8 +55,9 @@ final class ReferencingLookup {
             List<List<JsonNode>> tuples = new ArrayList<>(referencedValues(records, r.key().referenceFields()));
             BoundCondition others = removing != null && r.table().equals(table) ? new BoundCondition.Not(removing)
                     : null;
-            for (int from = 0; from < tuples.size(); from += CHUNK) {
-                BoundQuery lookup = lookup(r, tuples.subList(from, Math.min(tuples.size(), from + CHUNK)), others);
+            int chunk = r.key().fields().size() == 1 ? SINGLE_FIELD_CHUNK : COMPOSITE_CHUNK;
+            for (int from = 0; from < tuples.size(); from += chunk) {
+                BoundQuery lookup = lookup(r, tuples.subList(from, Math.min(tuples.size(), from + chunk)), others);
                 chain = chain.chain(found -> found.isPresent() ? Uni.createFrom().item(found)
                         : provider.query(r.descriptor(), lookup).map(page -> {
                             List<ObjectNode> hits = records(page.resultsJson());
