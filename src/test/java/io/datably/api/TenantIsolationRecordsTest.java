@@ -41,8 +41,10 @@ class TenantIsolationRecordsTest {
             checks.add(() -> assertNativeNotFound(send(b, "POST", records + "aggregate/",
                     "{\"aggregates\":[\"count(*)\"]}"), a));
             checks.add(() -> assertNativeNotFound(send(b, "POST", records + "query/", QUERY), a));
-            // TreeQL's document answers a missing datasource with the native problem (DS104), as it does today.
-            checks.add(() -> assertNativeNotFound(send(b, "GET", a.ds(provider) + "openapi", null), a));
+            // TreeQL's document: another tenant's datasource is a route that is not there, in TreeQL's format.
+            String document = a.ds(provider) + "openapi";
+            checks.add(() -> assertTreeQlNotFound(send(b, "GET", document, null), 1000,
+                    "Route '" + document + "' not found", a));
             String treeql = a.treeql(provider);
             for (String[] request : treeQlRequests(treeql, a.record(3))) {
                 checks.add(() -> assertTreeQlNotFound(send(b, request[0], request[1], request[2]), 1001, NO_TABLE,

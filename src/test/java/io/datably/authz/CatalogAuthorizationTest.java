@@ -49,6 +49,12 @@ class CatalogAuthorizationTest {
         // A refusal comes before the lookup: it says nothing about whether the object exists.
         Api.assertProblem(as(viewer).delete("/api/apps/nothing-here/"), 403, "DS302");
         Api.assertProblem(as(guest).get("/api/apps/"), 403, "DS302");
+        // TreeQL's document refuses in TreeQL's format (its records API does too).
+        as(guest).get("/api/apps/shop/datasources/ds/openapi").then().statusCode(403)
+                .body("code", org.hamcrest.Matchers.equalTo(1014))
+                .body("message", org.hamcrest.Matchers.equalTo("Operation 'document' forbidden"));
+        as(viewer).get("/api/apps/shop/datasources/ds/openapi").then().statusCode(200)
+                .body("openapi", org.hamcrest.Matchers.equalTo("3.0.0"));
         // Records: the editor writes, the viewer reads, the guest does neither.
         String records = Api.recordsPath("shop", "ds", "notes");
         as(editor).body("{\"id\":1}").post(records).then().statusCode(201);

@@ -244,7 +244,7 @@ public class TreeQlResource {
                         table, id, operation));
     }
 
-    private static Response treeQlError(DatablyException e, String table, String id, String operation) {
+    static Response treeQlError(DatablyException e, String table, String id, String operation) {
         TreeQlError error = TreeQlError.of(e, table, id, operation);
         Response.ResponseBuilder answer = Response.status(error.status()).entity(error.json().toString()).type(JSON);
         // A 503 (a dependency out, a busy pool) says when to send the request again, as in the native API.
