@@ -103,12 +103,8 @@ public abstract class DeleteRestrictContractTests {
 
     @Test
     void purgingASoftDeletedReferencedRecordIsRefusedMarkingItIsNot() {
-        String owners = api.createTable(ds, "owners", """
-                {"fields": [{"name": "id", "type": "integer"}], "primaryKey": ["id"], "datably:softDelete": true}""");
-        String pets = api.createTable(ds, "pets", """
-                {"fields": [{"name": "id", "type": "integer"}, {"name": "owner_id", "type": "integer"}],
-                 "primaryKey": ["id"],
-                 "foreignKeys": [{"fields": ["owner_id"], "reference": {"resource": "owners", "fields": ["id"]}}]}""");
+        String owners = ownersAndPets();
+        String pets = ds + "/datatables/pets/records/";
         api.post(owners, "{\"id\": 1}").statusCode(201);
         api.post(pets, "{\"id\": 1, \"owner_id\": 1}").statusCode(201);
         api.delete(owners + "1/").statusCode(204);                        // marked: the record is still there
@@ -175,12 +171,8 @@ public abstract class DeleteRestrictContractTests {
 
     @Test
     void aBulkPurgeOfReferencedRecordsIsRefusedItsMarkingIsNot() {
-        String owners = api.createTable(ds, "owners", """
-                {"fields": [{"name": "id", "type": "integer"}], "primaryKey": ["id"], "datably:softDelete": true}""");
-        String pets = api.createTable(ds, "pets", """
-                {"fields": [{"name": "id", "type": "integer"}, {"name": "owner_id", "type": "integer"}],
-                 "primaryKey": ["id"],
-                 "foreignKeys": [{"fields": ["owner_id"], "reference": {"resource": "owners", "fields": ["id"]}}]}""");
+        String owners = ownersAndPets();
+        String pets = ds + "/datatables/pets/records/";
         api.post(owners, "[{\"id\": 1}, {\"id\": 2}]").statusCode(201);
         api.post(pets, "{\"id\": 1, \"owner_id\": 2}").statusCode(201);
         api.request().delete(owners + "?id__in=1,2").then().statusCode(200).body("changed", equalTo(2));  // marked
@@ -189,6 +181,17 @@ public abstract class DeleteRestrictContractTests {
         api.get(owners + "1/?deleted=only").statusCode(200);
         api.request().delete(owners + "?id=1&purge=true").then().statusCode(200).body("changed", equalTo(1));
         api.get(owners + "1/?deleted=only").statusCode(404);
+    }
+
+    /** A soft-delete table {@code owners} and {@code pets} referencing it; answers the owners' records path. */
+    private String ownersAndPets() {
+        String owners = api.createTable(ds, "owners", """
+                {"fields": [{"name": "id", "type": "integer"}], "primaryKey": ["id"], "datably:softDelete": true}""");
+        api.createTable(ds, "pets", """
+                {"fields": [{"name": "id", "type": "integer"}, {"name": "owner_id", "type": "integer"}],
+                 "primaryKey": ["id"],
+                 "foreignKeys": [{"fields": ["owner_id"], "reference": {"resource": "owners", "fields": ["id"]}}]}""");
+        return owners;
     }
 
     private long auditedDeletes() {

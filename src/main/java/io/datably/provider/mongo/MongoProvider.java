@@ -654,6 +654,11 @@ public class MongoProvider implements DataProvider {
         List<BsonValue> written = new ArrayList<>();
         return Uni.createFrom().item(new BulkLoad() {
             @Override
+            public DataProvider store() {
+                return MongoProvider.this;
+            }
+
+            @Override
             public Uni<Void> write(List<ObjectNode> records) {
                 return run(table, (layout, indexes) -> {
                     if (records.isEmpty()) {

@@ -17,6 +17,13 @@ public interface BulkLoad {
      */
     Uni<Void> write(List<ObjectNode> records);
 
+    /**
+     * The store as this load sees it: on PostgreSQL a provider on the load's connection, inside its transaction (what
+     * it reads, and locks, is the load's); on MongoDB the provider itself. A reference written by the load is
+     * confirmed through it after each batch.
+     */
+    DataProvider store();
+
     Uni<Void> commit();
 
     Uni<Void> abort();

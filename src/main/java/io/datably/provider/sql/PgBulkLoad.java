@@ -13,11 +13,19 @@ final class PgBulkLoad implements BulkLoad {
     private final SqlConnection connection;
     private final Transaction transaction;
     private final Function<List<ObjectNode>, Uni<Void>> batch;
+    private final io.datably.provider.spi.DataProvider store;
 
-    PgBulkLoad(SqlConnection connection, Transaction transaction, Function<List<ObjectNode>, Uni<Void>> batch) {
+    PgBulkLoad(SqlConnection connection, Transaction transaction, Function<List<ObjectNode>, Uni<Void>> batch,
+               io.datably.provider.spi.DataProvider store) {
         this.connection = connection;
         this.transaction = transaction;
         this.batch = batch;
+        this.store = store;
+    }
+
+    @Override
+    public io.datably.provider.spi.DataProvider store() {
+        return store;
     }
 
     @Override

@@ -297,7 +297,7 @@ public abstract class PgProvider implements DataProvider, RowRendering {
         return pool.getConnection().chain(connection -> connection.begin()
                 .onFailure().call(connection::close)
                 .map(transaction -> new PgBulkLoad(connection, transaction,
-                        records -> loadBatch(connection, table, records))));
+                        records -> loadBatch(connection, table, records), on(new Statements(pool, connection)))));
     }
 
     /** Inserts a batch of an import on its load's connection (in its transaction), errors translated. */

@@ -25,6 +25,14 @@ public class ReferenceChecker {
     }
 
     /**
+     * {@link #check} on any store, those that enforce references too: which of the records a store refused names no
+     * record (its own refusal does not say which row of a batch it was).
+     */
+    public Uni<Void> lookUp(TableHandle h, List<ObjectNode> records) {
+        return lookUp(h, h.provider(), records, false);
+    }
+
+    /**
      * A write of {@code records} that set references: checked before it ({@link #check}), and made so that a delete
      * of a referenced record running at the same time cannot leave it dangling ({@link DeleteRestrict}): where the
      * store does not enforce references, {@code write} runs on a provider bound by
@@ -42,11 +50,24 @@ public class ReferenceChecker {
                 .call(() -> check(h, bound, records, true))));
     }
 
+    /**
+     * After {@code records} were written on {@code provider} (bound to the write's transaction, as an import's load
+     * is): each reference's target confirmed there, as {@link #checkedWrite} does after its own write.
+     */
+    public Uni<Void> confirm(TableHandle h, io.datably.provider.spi.DataProvider provider, List<ObjectNode> records) {
+        return check(h, provider, records, true);
+    }
+
     private Uni<Void> check(TableHandle h, io.datably.provider.spi.DataProvider provider, List<ObjectNode> records,
                             boolean confirming) {
         if (h.provider().capabilities().enforcesForeignKeys()) {
             return Uni.createFrom().voidItem();
         }
+        return lookUp(h, provider, records, confirming);
+    }
+
+    private Uni<Void> lookUp(TableHandle h, io.datably.provider.spi.DataProvider provider, List<ObjectNode> records,
+                             boolean confirming) {
         Uni<Void> chain = Uni.createFrom().voidItem();
         for (ForeignKey fk : h.descriptor().schema().foreignKeys()) {
             boolean self = fk.selfReference() || fk.resource().equals(h.table().name);

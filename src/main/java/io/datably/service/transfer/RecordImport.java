@@ -330,8 +330,11 @@ public class RecordImport {
             String table = handle.table().name;
             Uni<Void> allowed = access.require(app, ds, table, "create", batch.records());
             if (mode == ImportMode.ALL_OR_NOTHING) {
+                // Checked before the batch, confirmed after it in the load's own transaction: a delete of a target
+                // racing with the import is refused, or found by the confirmation (see DeleteRestrict).
                 return allowed.chain(() -> references.check(handle, batch.records()))
                         .chain(() -> load.write(batch.records()))
+                        .chain(() -> references.confirm(handle, load.store(), batch.records()))
                         .invoke(() -> written += batch.records().size())
                         .onFailure(this::aboutRows).recoverWithUni(failure -> {
                             failed = true;
@@ -403,7 +406,7 @@ public class RecordImport {
             for (int i = 0; i < batch.records().size(); i++) {
                 ObjectNode record = batch.records().get(i);
                 long number = batch.numbers().get(i);
-                chain = chain.chain(() -> references.check(handle, List.of(record))
+                chain = chain.chain(() -> references.lookUp(handle, List.of(record))
                         .onFailure(this::aboutRows).recoverWithItem(e -> {
                             reject(storeErrors(number, record, (DatablyException) e, -1));
                             return null;
