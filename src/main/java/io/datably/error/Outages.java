@@ -69,10 +69,6 @@ public final class Outages {
         return Optional.empty();
     }
 
-    public static boolean isOutage(Throwable failure) {
-        return of(failure).isPresent();
-    }
-
     /** The 503 a failure of an out dependency is answered with (logged here, at most once per dependency in 10 s). */
     public static DatablyException unavailable(Dependency out, Throwable failure) {
         long now = System.currentTimeMillis();
@@ -92,7 +88,7 @@ public final class Outages {
         return of(failure).map(out -> unavailable(out, failure));
     }
 
-    /** {@link #answer} when the failure is an outage, else the failure as it is (for a Mutiny transform). */
+    /** {@link #answer} when the failure is an outage, else the failure as it is (for {@code onFailure().transform}). */
     public static Throwable translate(Throwable failure) {
         return answer(failure).<Throwable>map(out -> out).orElse(failure);
     }

@@ -213,7 +213,7 @@ public class TreeQlColumnsResource {
     /** The value as JSON, or TreeQL's error: a missing column is 1005, anything else as the records API says it. */
     private static Uni<Response> answer(Uni<? extends JsonNode> work, String table, String column) {
         return work.map(value -> Response.ok(value.toString(), TreeQlResource.JSON).build())
-                .onFailure(Outages::isOutage).transform(Outages::translate)
+                .onFailure().transform(Outages::translate)
                 .onFailure(DatablyException.class).recoverWithItem(failure -> {
                     DatablyException e = (DatablyException) failure;
                     if (e.code() == ErrorCode.NOT_FOUND && e.getMessage().startsWith("Column '")) {

@@ -47,10 +47,11 @@ public class TreeQlOpenApiResource {
     @APIResponse(responseCode = "403", description = "{\"code\": 1014, ...}: the caller's policies do not let them read "
             + "the datasource")
     public Uni<Response> describe(@PathParam("app") String app, @PathParam("ds") String ds, @Context UriInfo uri) {
-        return Uni.createFrom().deferred(() -> authorizer.require(Kind.DATASOURCE, "read", authorizer.scope(app, ds), ds))
+        return Uni.createFrom()
+                .deferred(() -> authorizer.require(Kind.DATASOURCE, "read", authorizer.scope(app, ds), ds))
                 .chain(() -> openapi.describe(app, ds))
                 .map(doc -> Response.ok(doc.toString(), TreeQlResource.JSON).build())
-                .onFailure(Outages::isOutage).transform(Outages::translate)
+                .onFailure().transform(Outages::translate)
                 .onFailure(DatablyException.class).recoverWithItem(failure -> {
                     DatablyException e = (DatablyException) failure;
                     if (e.code() == ErrorCode.NOT_FOUND) {

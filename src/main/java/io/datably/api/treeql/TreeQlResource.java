@@ -239,7 +239,7 @@ public class TreeQlResource {
                 .onFailure(TreeQlItemsFailed.class).recoverWithItem(failure -> Response.status(424)
                         .entity(((TreeQlItemsFailed) failure).results().toString()).type(JSON).build())
                 // A store that is out (unreachable, restarting): TreeQL's 503, as for the native API (Outages).
-                .onFailure(Outages::isOutage).transform(Outages::translate)
+                .onFailure().transform(Outages::translate)
                 .onFailure(DatablyException.class).recoverWithItem(failure -> treeQlError((DatablyException) failure,
                         table, id, operation));
     }

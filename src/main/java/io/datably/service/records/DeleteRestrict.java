@@ -1,6 +1,6 @@
 package io.datably.service.records;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.datably.error.DatablyException;
 import io.datably.error.ErrorCode;
@@ -60,36 +60,29 @@ public final class DeleteRestrict {
     }
 
     /**
-     * The delete of record {@code key} ({@code delete}, run on the provider it is given) under the restrict rule: where
-     * the store does not enforce foreign keys, every referencing foreign key is looked up after the delete on the same
-     * bound provider, and one that finds a record undoes the delete; where it does (flat_table), its refusal is told
-     * naming the referencing table.
+     * The delete of record {@code key} under the restrict rule: where the store does not enforce foreign keys, the
+     * referencing tables are looked up after the delete on the same bound provider, and a record found undoes it;
+     * where it does (flat_table), its refusal is told naming the referencing table. False when there is no such record.
      */
-    public static Uni<Boolean> delete(TableHandle h, RecordKey key, Function<DataProvider, Uni<Boolean>> delete) {
+    public static Uni<Boolean> delete(TableHandle h, RecordKey key) {
         List<Referencing> referencing = referencing(h);
         if (referencing.isEmpty()) {
-            return delete.apply(h.provider());
+            return h.provider().delete(h.descriptor(), key);
         }
+        Function<ReferencingLookup.Found, DatablyException> refusal =
+                by -> stillReferenced(h, key, by.referencing());
         if (h.provider().capabilities().enforcesForeignKeys()) {
-            return delete.apply(h.provider()).onFailure(e -> e instanceof DatablyException d
-                            && d.code() == ErrorCode.FOREIGN_KEY_VIOLATION)
-                    // Looked up to name it; inside a batch's transaction, which PostgreSQL's refusal has aborted,
-                    // the lookup cannot run: the refusal is answered as it is.
-                    .recoverWithUni(e -> storedIfNeeded(h, key, referencing)
-                            .chain(stored -> firstReferencing(h, h.provider(), key, stored, referencing))
-                            .onFailure().recoverWithItem(Optional.empty())
-                            .map(by -> {
-                                throw by.isPresent() ? stillReferenced(h, key, by.get()) : (DatablyException) e;
-                            }));
+            // Inside a batch's transaction, which PostgreSQL's refusal has aborted, the lookup cannot run: the refusal
+            // is then answered as it is.
+            return h.provider().delete(h.descriptor(), key).onFailure(DeleteRestrict::foreignKeyViolation)
+                    .recoverWithUni(e -> told((DatablyException) e, referencedValues(h, key, referencing)
+                            .chain(record -> ReferencingLookup.first(h.provider(), h.table().name, List.of(record),
+                                    referencing, null)), refusal));
         }
-        return storedIfNeeded(h, key, referencing).chain(stored -> h.provider().atomically(bound -> delete.apply(bound)
-                .call(deleted -> !deleted ? Uni.createFrom().voidItem()
-                        : firstReferencing(h, bound, key, stored, referencing).map(by -> {
-                            if (by.isPresent()) {
-                                throw stillReferenced(h, key, by.get());
-                            }
-                            return null;
-                        }))));
+        return referencedValues(h, key, referencing).chain(record -> h.provider().atomically(bound -> bound
+                .delete(h.descriptor(), key)
+                .call(deleted -> !deleted ? Uni.createFrom().voidItem() : refusedIfFound(ReferencingLookup.first(
+                        bound, h.table().name, List.of(record), referencing, null), refusal))));
     }
 
     /**
@@ -106,28 +99,43 @@ public final class DeleteRestrict {
         }
         List<String> referenced = referencing.stream().flatMap(r -> r.key().referenceFields().stream()).distinct()
                 .toList();
+        Function<ReferencingLookup.Found, DatablyException> refusal = by -> stillReferenced(h, by);
         if (h.provider().capabilities().enforcesForeignKeys()) {
-            return h.provider().changeWhere(h.descriptor(), change).onFailure(e -> e instanceof DatablyException d
-                            && d.code() == ErrorCode.FOREIGN_KEY_VIOLATION)
-                    .recoverWithUni(e -> matched(h, change, referenced)
+            return h.provider().changeWhere(h.descriptor(), change).onFailure(DeleteRestrict::foreignKeyViolation)
+                    .recoverWithUni(e -> told((DatablyException) e, matched(h, change, referenced)
                             .chain(records -> ReferencingLookup.first(h.provider(), h.table().name, records,
-                                    referencing, change.match().search() == null ? change.match().where() : null))
-                            .onFailure().recoverWithItem(Optional.empty())
-                            .map(by -> {
-                                throw by.isPresent() ? stillReferenced(h, by.get()) : (DatablyException) e;
-                            }));
+                                    referencing, change.match().search() == null ? change.match().where() : null)),
+                            refusal));
         }
         BulkWrite.Change asking = new BulkWrite.Change(change.match(), null, change.maxRecords(), false, null, null,
                 referenced);
         return h.provider().atomically(bound -> bound.changeWhere(h.descriptor(), asking)
                 .call(count -> !count.applied() || count.removed().isEmpty() ? Uni.createFrom().voidItem()
-                        : ReferencingLookup.first(bound, h.table().name, count.removed(), referencing, null)
-                        .map(by -> {
-                            if (by.isPresent()) {
-                                throw stillReferenced(h, by.get());
-                            }
-                            return null;
-                        })));
+                        : refusedIfFound(ReferencingLookup.first(bound, h.table().name, count.removed(), referencing,
+                        null), refusal)));
+    }
+
+    private static boolean foreignKeyViolation(Throwable e) {
+        return e instanceof DatablyException d && d.code() == ErrorCode.FOREIGN_KEY_VIOLATION;
+    }
+
+    /** The store's refusal {@code e}, told naming the referencing table when {@code lookup} finds it; else as it is. */
+    private static <T> Uni<T> told(DatablyException e, Uni<Optional<ReferencingLookup.Found>> lookup,
+                                   Function<ReferencingLookup.Found, DatablyException> refusal) {
+        return lookup.onFailure().recoverWithItem(Optional.empty()).map(by -> {
+            throw by.map(refusal).orElse(e);
+        });
+    }
+
+    /** Fails with the refusal when {@code lookup} finds a referencing record (undoing the bound write). */
+    private static Uni<Void> refusedIfFound(Uni<Optional<ReferencingLookup.Found>> lookup,
+                                            Function<ReferencingLookup.Found, DatablyException> refusal) {
+        return lookup.map(by -> {
+            if (by.isPresent()) {
+                throw refusal.apply(by.get());
+            }
+            return null;
+        });
     }
 
     /** The referenced fields of the records a bulk delete's filter matches (at most its ceiling). */
@@ -140,45 +148,21 @@ public final class DeleteRestrict {
         return h.provider().query(h.descriptor(), query).map(page -> ReferencingLookup.records(page.resultsJson()));
     }
 
-    /** The stored record when a foreign key references fields outside the primary key (their values are needed). */
-    private static Uni<ObjectNode> storedIfNeeded(TableHandle h, RecordKey key, List<Referencing> referencing) {
+    /**
+     * The values of record {@code key} that its referencing foreign keys name: its key, and the stored record when one
+     * of them references fields outside the key (a unique field).
+     */
+    private static Uni<ObjectNode> referencedValues(TableHandle h, RecordKey key, List<Referencing> referencing) {
         List<String> pk = h.descriptor().schema().primaryKey();
+        ObjectNode values = JsonNodeFactory.instance.objectNode();
+        for (int i = 0; i < pk.size(); i++) {
+            values.set(pk.get(i), key.values().get(i));
+        }
         if (referencing.stream().allMatch(r -> pk.containsAll(r.key().referenceFields()))) {
-            return Uni.createFrom().nullItem();
+            return Uni.createFrom().item(values);
         }
         return h.provider().find(h.descriptor(), key)
-                .map(json -> json.map(text -> (ObjectNode) io.datably.service.Json.parse(text)).orElse(null));
-    }
-
-    /** The first foreign key whose table holds a record referencing the record, looked up on {@code provider}. */
-    private static Uni<Optional<Referencing>> firstReferencing(TableHandle h, DataProvider provider, RecordKey key,
-                                                              ObjectNode stored, List<Referencing> referencing) {
-        Uni<Optional<Referencing>> chain = Uni.createFrom().item(Optional.empty());
-        for (Referencing r : referencing) {
-            List<JsonNode> values = values(h, key, stored, r.key());
-            if (values == null) {
-                continue;
-            }
-            chain = chain.chain(found -> found.isPresent() ? Uni.createFrom().item(found)
-                    : provider.exists(r.descriptor(), r.key().fields(), values)
-                    .map(exists -> exists ? Optional.of(r) : Optional.<Referencing>empty()));
-        }
-        return chain;
-    }
-
-    /** The deleted record's values of the fields a foreign key references; null when one is missing (no reference). */
-    private static List<JsonNode> values(TableHandle h, RecordKey key, ObjectNode stored, ForeignKey fk) {
-        List<String> pk = h.descriptor().schema().primaryKey();
-        List<JsonNode> values = new ArrayList<>();
-        for (String field : fk.referenceFields()) {
-            int i = pk.indexOf(field);
-            JsonNode value = i >= 0 ? key.values().get(i) : stored == null ? null : stored.get(field);
-            if (value == null || value.isNull()) {
-                return null;
-            }
-            values.add(value);
-        }
-        return values;
+                .map(json -> json.map(text -> (ObjectNode) io.datably.service.Json.parse(text)).orElse(values));
     }
 
     /** A bulk delete refused: the filter matches records that {@code by}'s records still reference. */

@@ -367,7 +367,7 @@ public class RecordService {
      * referencing table and field, on every provider: {@link DeleteRestrict}); false when there is no such record.
      */
     public Uni<Boolean> deleteRestricted(TableHandle h, RecordKey key) {
-        return DeleteRestrict.delete(h, key, provider -> provider.delete(h.descriptor(), key));
+        return DeleteRestrict.delete(h, key);
     }
 
     /** A PUT body may leave out the key (the URL names it); if it names one, it must be the same. */

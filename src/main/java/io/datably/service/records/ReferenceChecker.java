@@ -47,7 +47,7 @@ public class ReferenceChecker {
             return write.apply(h);
         }
         return check(h, records).chain(() -> h.provider().atomically(bound -> write.apply(h.with(bound))
-                .call(() -> check(h, bound, records, true))));
+                .call(() -> confirm(h, bound, records))));
     }
 
     /**
